@@ -1,0 +1,62 @@
+//! Plain data shared by the commands and engines.
+
+use serde::Serialize;
+
+/// HTTP headers in the order they were given, repeated names kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct HeaderList(pub Vec<(String, String)>);
+
+impl HeaderList {
+    /// An empty list.
+    pub fn new() -> Self {
+        HeaderList(Vec::new())
+    }
+
+    /// Append a header, keeping any existing one of the same name.
+    pub fn push(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.0.push((name.into(), value.into()));
+    }
+
+    /// The first value of a header, matched case-insensitively as HTTP does.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// True when a header of that name is present.
+    pub fn contains(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Iterate over `(name, value)` pairs in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// Number of headers.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are no headers.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_ignores_case_and_keeps_first() {
+        let mut h = HeaderList::new();
+        h.push("X-Hub-Signature-256", "sha256=a");
+        h.push("x-hub-signature-256", "sha256=b");
+        assert_eq!(h.get("x-HUB-signature-256"), Some("sha256=a"));
+        assert_eq!(h.len(), 2);
+        assert!(!h.contains("stripe-signature"));
+    }
+}

@@ -1,0 +1,113 @@
+//! §11 Discord interactions: Ed25519 over `timestamp || body`. Signing takes
+//! the private key's 32-byte seed; verifying takes the application's public key.
+
+use super::timestamp::{TimeFormat, Tolerance};
+use super::verdict::{Match, Problem, Verdict};
+use super::{Info, Scheme, SignInput, Signed, VerifyInput};
+use crate::error::hinted;
+use crate::model::HeaderList;
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+
+const SIG: &str = "X-Signature-Ed25519";
+const TS: &str = "X-Signature-Timestamp";
+
+/// Discord's Ed25519 interaction signatures.
+pub struct Discord;
+
+/// 32 bytes from 64 hex characters, or a hinted error that never shows the value.
+fn key_bytes(text: &str, index: usize, what: &str) -> anyhow::Result<[u8; 32]> {
+    hex::decode(text.trim())
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .ok_or_else(|| {
+            hinted(
+                format!("secret #{} is not a discord {what}: expected 64 hex characters (32 bytes)", index + 1),
+                "hook sign takes the Ed25519 private key seed as hex; hook verify takes the application's public key from the Developer Portal",
+            )
+        })
+}
+
+/// The public key, `None` when the 32 bytes are not a curve point (often a
+/// private seed given by mistake, which the diagnosis then recognises).
+fn verifying_key(text: &str, index: usize) -> anyhow::Result<Option<VerifyingKey>> {
+    Ok(VerifyingKey::from_bytes(&key_bytes(text, index, "public key")?).ok())
+}
+
+impl Scheme for Discord {
+    fn name(&self) -> &str {
+        "discord"
+    }
+
+    fn info(&self) -> Info {
+        Info {
+            name: "discord".into(),
+            title: "Discord interactions".into(),
+            headers: vec![SIG.into(), TS.into()],
+            signs: "timestamp body".into(),
+            algorithm: "Ed25519 hex".into(),
+            tolerance: "none".into(),
+            secret: "sign: private key seed (hex); verify: public key (hex)".into(),
+        }
+    }
+
+    fn detect(&self, headers: &HeaderList) -> bool {
+        headers.contains(SIG)
+    }
+
+    fn sign(&self, input: &SignInput) -> anyhow::Result<Signed> {
+        let key = SigningKey::from_bytes(&key_bytes(input.secrets[0].expose(), 0, "private key seed")?);
+        let ts = input.timestamp.to_string();
+        let sig = key.sign(&[ts.as_bytes(), input.body].concat());
+        let mut signed = Signed::default();
+        signed.headers.push("User-Agent", "Discord-Interactions/1.0 (+https://discord.com)");
+        signed.headers.push(SIG, hex::encode(sig.to_bytes()));
+        signed.headers.push(TS, ts);
+        signed.notes.push(format!("verify with the public key {}", hex::encode(key.verifying_key().to_bytes())));
+        Ok(signed)
+    }
+
+    fn verify(&self, input: &VerifyInput) -> anyhow::Result<Verdict> {
+        let mut v = Verdict::new("discord");
+        let (Some(sig_hex), Some(ts)) = (input.headers.get(SIG), input.headers.get(TS)) else {
+            let header = if input.headers.contains(SIG) { TS } else { SIG };
+            v.problem(Problem::MissingHeader { header: header.into() });
+            return Ok(v.settle());
+        };
+        let Some(sig) = hex::decode(sig_hex.trim()).ok().and_then(|b| Signature::from_slice(&b).ok()) else {
+            v.problem(Problem::MalformedHeader { header: SIG.into(), why: "expected 128 hex characters (a 64-byte signature)".into() });
+            return Ok(v.settle());
+        };
+        let message = [ts.as_bytes(), input.body].concat();
+        for (i, s) in input.secrets.iter().enumerate() {
+            let Some(key) = verifying_key(s.expose(), i)? else {
+                v.finding("bad_key", format!("secret #{} is not a valid Ed25519 public key", i + 1));
+                continue;
+            };
+            if key.verify_strict(&message, &sig).is_ok() {
+                v.matched = Some(Match { secret: i + 1, of: input.secrets.len(), header: SIG.into() });
+                break;
+            }
+        }
+        match &v.matched {
+            Some(m) => super::diagnose::note_match(&mut v.findings, m),
+            None => {
+                v.problem(Problem::NoMatch { secrets: input.secrets.len() });
+                for (i, s) in input.secrets.iter().enumerate() {
+                    let public = SigningKey::from_bytes(&key_bytes(s.expose(), i, "key")?).verifying_key();
+                    if public.verify_strict(&message, &sig).is_ok() {
+                        v.finding("secret_misused", format!(
+                            "secret #{} is the private key seed, not the public key: pass the public key {} instead",
+                            i + 1, hex::encode(public.to_bytes())
+                        ));
+                    }
+                }
+            }
+        }
+        if let Ok(ts) = TimeFormat::UnixSeconds.parse(ts) {
+            if let Some(p) = Tolerance::NONE.overridden(input.tolerance).check(ts, input.now) {
+                v.problem(p);
+            }
+        }
+        Ok(v.settle())
+    }
+}

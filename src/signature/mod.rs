@@ -1,0 +1,133 @@
+//! Webhook signature schemes: sign a body the way a provider does, verify a
+//! received request, and explain why a check fails.
+//!
+//! Every scheme is a pure function of its inputs: the clock (`now`,
+//! `timestamp`) is passed in, so tests are deterministic.
+
+mod diagnose;
+mod discord;
+mod hmac_scheme;
+mod hmac_verify;
+pub mod mac;
+mod providers;
+mod registry;
+mod timestamp;
+mod token;
+mod twilio;
+mod verdict;
+
+pub use hmac_scheme::{GenericHmac, HmacScheme, IdStyle, SignatureFormat, TimestampSource};
+pub use registry::{detect, find, names, schemes};
+pub use timestamp::{human_duration, Tolerance};
+pub use verdict::{Finding, Match, Problem, Verdict};
+
+use crate::model::HeaderList;
+use crate::secret::Secret;
+use std::time::Duration;
+
+/// What to sign.
+#[derive(Debug, Clone, Copy)]
+pub struct SignInput<'a> {
+    /// The raw body bytes, exactly as they will be sent.
+    pub body: &'a [u8],
+    /// One or more secrets; schemes that allow it sign with each (rotation).
+    pub secrets: &'a [Secret],
+    /// Unix seconds to put in the signature.
+    pub timestamp: i64,
+    /// Delivery / message id; `None` makes a fresh one in the provider's style.
+    pub id: Option<&'a str>,
+    /// The URL the request goes to (Twilio, Square sign it).
+    pub url: Option<&'a str>,
+    /// Event type, for the provider's event header.
+    pub event: Option<&'a str>,
+}
+
+/// The headers a provider would send, and anything the user must know.
+#[derive(Debug, Clone, Default)]
+pub struct Signed {
+    /// Headers in the order the provider sends them.
+    pub headers: HeaderList,
+    /// The URL to send to when the scheme changes it (Twilio adds `bodySHA256`).
+    pub url: Option<String>,
+    /// Remarks for stderr, e.g. "github sends one signature: signed with the first secret".
+    pub notes: Vec<String>,
+}
+
+/// A received request to check.
+#[derive(Debug, Clone, Copy)]
+pub struct VerifyInput<'a> {
+    /// The raw body bytes as received.
+    pub body: &'a [u8],
+    /// The request headers.
+    pub headers: &'a HeaderList,
+    /// Every secret that may have signed it (current and older ones).
+    pub secrets: &'a [Secret],
+    /// The URL the sender signed (Twilio, Square).
+    pub url: Option<&'a str>,
+    /// Unix seconds to judge timestamps against.
+    pub now: i64,
+    /// Overrides the provider's default tolerance; zero turns the check off.
+    pub tolerance: Option<Duration>,
+}
+
+/// What `hook providers` shows about a scheme.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Info {
+    /// Name used with `--provider`.
+    pub name: String,
+    /// Human name, e.g. `GitHub`.
+    pub title: String,
+    /// Headers the provider sends.
+    pub headers: Vec<String>,
+    /// What bytes are signed, e.g. `t "." body`.
+    pub signs: String,
+    /// Algorithm and encoding, e.g. `HMAC-SHA256 hex`.
+    pub algorithm: String,
+    /// Default timestamp tolerance.
+    pub tolerance: String,
+    /// How the secret is used.
+    pub secret: String,
+}
+
+/// One provider's signature scheme.
+pub trait Scheme: Send + Sync {
+    /// The name used with `--provider`.
+    fn name(&self) -> &str;
+    /// Description for `hook providers`.
+    fn info(&self) -> Info;
+    /// True when these headers look like this provider's (for `--provider auto`).
+    fn detect(&self, headers: &HeaderList) -> bool;
+    /// True when the scheme signs the URL, so `--url` is required.
+    fn needs_url(&self) -> bool {
+        false
+    }
+    /// Produce the provider's headers for a body.
+    fn sign(&self, input: &SignInput) -> anyhow::Result<Signed>;
+    /// Check a request. `Err` only for usage errors (a key that cannot be
+    /// used, a missing `--url`); an invalid signature is an `Ok` verdict.
+    fn verify(&self, input: &VerifyInput) -> anyhow::Result<Verdict>;
+}
+
+/// The error for a URL-signing scheme used without `--url`.
+pub(crate) fn url_required(provider: &str) -> anyhow::Error {
+    crate::error::hinted(
+        format!("{provider} signs the request URL, and no --url was given"),
+        "pass --url with the exact URL the provider posts to, e.g. --url https://example.com/webhooks",
+    )
+}
+
+/// Verify with a scheme, and when its headers are missing but another
+/// provider's are present, say which provider the request looks like.
+pub fn verify(scheme: &dyn Scheme, input: &VerifyInput) -> anyhow::Result<Verdict> {
+    let mut verdict = scheme.verify(input)?;
+    let missing = verdict.problems.iter().any(|p| matches!(p, Problem::MissingHeader { .. }));
+    if missing {
+        if let Some(other) = detect(input.headers).filter(|o| o.name() != scheme.name()) {
+            verdict.finding("other_provider", format!("the headers look like {}: try --provider {} or --provider auto", other.name(), other.name()));
+        }
+    }
+    Ok(verdict)
+}
+
+#[cfg(test)]
+mod vectors;

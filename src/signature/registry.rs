@@ -1,0 +1,66 @@
+//! Every known scheme, looked up by name or detected from headers.
+
+use super::discord::Discord;
+use super::providers::*;
+use super::token::GitlabToken;
+use super::twilio::Twilio;
+use super::Scheme;
+use crate::model::HeaderList;
+
+/// All built-in schemes, in the order `hook providers` lists them.
+static SCHEMES: &[&dyn Scheme] = &[
+    &GITHUB, &STRIPE, &SLACK, &SHOPIFY, &STANDARD, &SVIX, &Twilio, &PADDLE, &LINEAR, &GitlabToken,
+    &PAGERDUTY, &WOOCOMMERCE, &VERCEL, &SQUARE, &ZOOM, &TWITCH, &TYPEFORM, &CALENDLY, &MUX, &Discord,
+    &BITBUCKET, &INTERCOM, &LEMONSQUEEZY, &DROPBOX, &SENTRY,
+];
+
+/// All built-in schemes.
+pub fn schemes() -> &'static [&'static dyn Scheme] {
+    SCHEMES
+}
+
+/// A built-in scheme by its `--provider` name (case-insensitive).
+pub fn find(name: &str) -> Option<&'static dyn Scheme> {
+    SCHEMES.iter().copied().find(|s| s.name().eq_ignore_ascii_case(name))
+}
+
+/// Every name `--provider` accepts, including `hmac` and `auto`.
+pub fn names() -> Vec<&'static str> {
+    let mut n: Vec<&'static str> = SCHEMES.iter().map(|s| s.name()).collect();
+    n.extend(["hmac", "auto"]);
+    n
+}
+
+/// The provider whose signature header is present. GitHub's `X-Hub-Signature-256`
+/// wins over the shared `X-Hub-Signature`, because the list is in that order.
+pub fn detect(headers: &HeaderList) -> Option<&'static dyn Scheme> {
+    SCHEMES.iter().copied().find(|s| s.detect(headers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_lowercase() {
+        let n = names();
+        let mut sorted = n.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), n.len());
+        assert!(n.iter().all(|s| s.chars().all(|c| c.is_ascii_lowercase())));
+    }
+
+    #[test]
+    fn detects_by_signature_header() {
+        let mut h = HeaderList::new();
+        h.push("svix-signature", "v1,xx");
+        assert_eq!(detect(&h).map(|s| s.name()), Some("svix"));
+        let mut h = HeaderList::new();
+        h.push("x-hub-signature-256", "sha256=00");
+        h.push("x-hub-signature", "sha1=00");
+        assert_eq!(detect(&h).map(|s| s.name()), Some("github"));
+        assert!(detect(&HeaderList::new()).is_none());
+        assert_eq!(find("Stripe").map(|s| s.name()), Some("stripe"));
+    }
+}

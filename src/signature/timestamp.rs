@@ -1,0 +1,163 @@
+//! Timestamp formats providers use, and the tolerance check.
+
+use super::verdict::Problem;
+use serde::Serialize;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How a timestamp is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeFormat {
+    /// Unix seconds, e.g. `1614265330`.
+    UnixSeconds,
+    /// Unix milliseconds (Linear).
+    UnixMillis,
+    /// RFC 3339 with nanoseconds (Twitch).
+    Rfc3339,
+}
+
+impl TimeFormat {
+    /// Write unix seconds in this format.
+    pub fn format(self, unix: i64) -> String {
+        match self {
+            TimeFormat::UnixSeconds => unix.to_string(),
+            TimeFormat::UnixMillis => (unix * 1000).to_string(),
+            TimeFormat::Rfc3339 => {
+                let t = UNIX_EPOCH + Duration::from_secs(unix.max(0) as u64);
+                humantime::format_rfc3339_nanos(t).to_string()
+            }
+        }
+    }
+
+    /// Parse into unix seconds, or say why it cannot be.
+    pub fn parse(self, text: &str) -> Result<i64, String> {
+        let text = text.trim();
+        match self {
+            TimeFormat::UnixSeconds => text
+                .parse::<i64>()
+                .map_err(|_| format!("{text:?} is not a whole number of unix seconds")),
+            TimeFormat::UnixMillis => text
+                .parse::<i64>()
+                .map(|ms| ms.div_euclid(1000))
+                .map_err(|_| format!("{text:?} is not unix milliseconds")),
+            TimeFormat::Rfc3339 => humantime::parse_rfc3339_weak(text)
+                .map(|t| match t.duration_since(UNIX_EPOCH) {
+                    Ok(d) => d.as_secs() as i64,
+                    Err(e) => -(e.duration().as_secs() as i64),
+                })
+                .map_err(|_| format!("{text:?} is not an RFC 3339 time")),
+        }
+    }
+}
+
+/// A provider's default timestamp tolerance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Tolerance {
+    /// Maximum age (and future skew when `future` is set); `None` = no check.
+    pub window: Option<Duration>,
+    /// Whether timestamps in the future are also rejected (Stripe: no).
+    pub future: bool,
+}
+
+impl Tolerance {
+    /// No timestamp check.
+    pub const NONE: Tolerance = Tolerance {
+        window: None,
+        future: false,
+    };
+
+    /// Reject timestamps more than `secs` away in either direction.
+    pub const fn both(secs: u64) -> Tolerance {
+        Tolerance {
+            window: Some(Duration::from_secs(secs)),
+            future: true,
+        }
+    }
+
+    /// Reject timestamps older than `secs`; future ones pass (Stripe).
+    pub const fn age(secs: u64) -> Tolerance {
+        Tolerance {
+            window: Some(Duration::from_secs(secs)),
+            future: false,
+        }
+    }
+
+    /// Apply a `--tolerance` override: zero turns the check off.
+    pub fn overridden(self, given: Option<Duration>) -> Tolerance {
+        match given {
+            None => self,
+            Some(d) if d.is_zero() => Tolerance::NONE,
+            Some(d) => Tolerance {
+                window: Some(d),
+                future: self.future,
+            },
+        }
+    }
+
+    /// The problem with timestamp `ts` at `now`, if any.
+    pub fn check(self, ts: i64, now: i64) -> Option<Problem> {
+        let window = self.window?.as_secs();
+        let age = now - ts;
+        if age > window as i64 {
+            return Some(Problem::TimestampTooOld {
+                age_secs: age as u64,
+                tolerance_secs: window,
+            });
+        }
+        if self.future && -age > window as i64 {
+            return Some(Problem::TimestampInFuture {
+                ahead_secs: (-age) as u64,
+                tolerance_secs: window,
+            });
+        }
+        None
+    }
+
+    /// Text for `hook providers`.
+    pub fn label(self) -> String {
+        match self.window {
+            None => "none".into(),
+            Some(d) if self.future => format!("±{}", human_duration(d)),
+            Some(d) => format!("{} (age only)", human_duration(d)),
+        }
+    }
+}
+
+/// A duration as people write it: `5m`, `12m 5s`, `2h`.
+pub fn human_duration(d: Duration) -> String {
+    humantime::format_duration(Duration::from_secs(d.as_secs())).to_string()
+}
+
+/// The current unix time in seconds.
+pub fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_round_trip() {
+        for f in [TimeFormat::UnixSeconds, TimeFormat::UnixMillis, TimeFormat::Rfc3339] {
+            assert_eq!(f.parse(&f.format(1614265330)), Ok(1614265330), "{f:?}");
+        }
+        assert_eq!(TimeFormat::Rfc3339.format(0), "1970-01-01T00:00:00.000000000Z");
+        assert!(TimeFormat::UnixSeconds.parse("12a").is_err());
+    }
+
+    #[test]
+    fn tolerance_directions() {
+        let stripe = Tolerance::age(300);
+        assert_eq!(stripe.check(1000, 1300), None);
+        assert!(matches!(stripe.check(1000, 1301), Some(Problem::TimestampTooOld { age_secs: 301, .. })));
+        assert_eq!(stripe.check(5000, 1000), None, "stripe accepts future timestamps");
+        let slack = Tolerance::both(300);
+        assert!(matches!(slack.check(5000, 1000), Some(Problem::TimestampInFuture { ahead_secs: 4000, .. })));
+        assert_eq!(slack.overridden(Some(Duration::ZERO)).check(0, 100000), None);
+        assert_eq!(Tolerance::NONE.overridden(Some(Duration::from_secs(5))).check(0, 6).is_some(), true);
+    }
+}

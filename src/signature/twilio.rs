@@ -1,0 +1,195 @@
+//! §7 Twilio: HMAC-SHA1 base64 over the URL followed by the sorted form
+//! parameters; JSON bodies are signed through a `bodySHA256` query parameter.
+
+use super::diagnose::{self, Probe};
+use super::hmac_scheme::IdStyle;
+use super::mac::{same, Algorithm, Encoding, KeyFormat};
+use super::verdict::{Match, Problem, Verdict};
+use super::{Info, Scheme, SignInput, Signed, VerifyInput};
+use crate::model::HeaderList;
+use sha2::{Digest, Sha256};
+
+const HEADER: &str = "X-Twilio-Signature";
+
+/// The Twilio request-validation scheme.
+pub struct Twilio;
+
+/// True when the body is JSON, which Twilio signs through `bodySHA256`.
+fn is_json(body: &[u8]) -> bool {
+    matches!(body.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'['))
+        && serde_json::from_slice::<serde_json::Value>(body).is_ok()
+}
+
+/// The URL with `bodySHA256=<hex>` appended to its query.
+fn with_body_hash(url: &str, body: &[u8]) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}bodySHA256={}", hex::encode(Sha256::digest(body)))
+}
+
+/// The bytes Twilio signs: the URL, then for a form body each parameter
+/// name followed by its values, names sorted, repeated values de-duplicated and sorted.
+fn signed_string(url: &str, body: &[u8]) -> Vec<u8> {
+    let mut out = url.as_bytes().to_vec();
+    if url.contains("bodySHA256=") {
+        return out;
+    }
+    let mut params: Vec<(String, String)> = form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    params.sort();
+    params.dedup();
+    for (k, v) in params {
+        out.extend_from_slice(k.as_bytes());
+        out.extend_from_slice(v.as_bytes());
+    }
+    out
+}
+
+fn mac(key: &[u8], url: &str, body: &[u8]) -> Vec<u8> {
+    Algorithm::Sha1.mac(key, &[&signed_string(url, body)])
+}
+
+/// The URL as given, without its port, and with the default port: the
+/// official library accepts any of the three.
+fn port_forms(url: &str) -> Vec<String> {
+    let mut out = vec![url.to_string()];
+    if let Ok(u) = url::Url::parse(url) {
+        let mut bare = u.clone();
+        let _ = bare.set_port(None);
+        out.push(bare.to_string());
+        if let Some(port) = u.port_or_known_default() {
+            // `Url` drops default ports, so add it by hand after the host.
+            let host = u.host_str().unwrap_or_default();
+            let rest = &u[url::Position::BeforePath..];
+            out.push(format!("{}://{host}:{port}{rest}", u.scheme()));
+        }
+    }
+    out
+}
+
+impl Scheme for Twilio {
+    fn name(&self) -> &str {
+        "twilio"
+    }
+
+    fn info(&self) -> Info {
+        Info {
+            name: "twilio".into(),
+            title: "Twilio".into(),
+            headers: vec![HEADER.into(), "I-Twilio-Idempotency-Token".into()],
+            signs: "url sorted(name value) | url?bodySHA256=hex(sha256(body))".into(),
+            algorithm: "HMAC-SHA1 base64".into(),
+            tolerance: "none".into(),
+            secret: KeyFormat::Utf8.label().into(),
+        }
+    }
+
+    fn detect(&self, headers: &HeaderList) -> bool {
+        headers.contains(HEADER)
+    }
+
+    fn needs_url(&self) -> bool {
+        true
+    }
+
+    fn sign(&self, input: &SignInput) -> anyhow::Result<Signed> {
+        let url = input.url.ok_or_else(|| super::url_required("twilio"))?;
+        let mut signed = Signed::default();
+        let url = if is_json(input.body) && !url.contains("bodySHA256=") {
+            let u = with_body_hash(url, input.body);
+            signed.notes.push(format!("twilio signs a JSON body through the URL: send it to {u}"));
+            signed.url = Some(u.clone());
+            u
+        } else {
+            url.to_string()
+        };
+        if input.secrets.len() > 1 {
+            signed.notes.push("twilio sends one signature: signed with the first secret only".into());
+        }
+        let sig = Encoding::Base64.encode(&mac(input.secrets[0].expose().as_bytes(), &url, input.body));
+        signed.headers.push("User-Agent", "TwilioProxy/1.1");
+        signed.headers.push("I-Twilio-Idempotency-Token", input.id.map(String::from).unwrap_or_else(|| IdStyle::Uuid.fresh()));
+        signed.headers.push(HEADER, sig);
+        Ok(signed)
+    }
+
+    fn verify(&self, input: &VerifyInput) -> anyhow::Result<Verdict> {
+        let url = input.url.ok_or_else(|| super::url_required("twilio"))?;
+        let mut v = Verdict::new("twilio");
+        let Some(raw) = input.headers.get(HEADER) else {
+            v.problem(Problem::MissingHeader { header: HEADER.into() });
+            return Ok(v.settle());
+        };
+        let Some(given) = Encoding::Base64.decode(raw.trim()) else {
+            v.problem(Problem::MalformedHeader { header: HEADER.into(), why: "the signature is not base64".into() });
+            return Ok(v.settle());
+        };
+        if let Some(hash) = url::Url::parse(url).ok().and_then(|u| u.query_pairs().find(|(k, _)| k == "bodySHA256").map(|(_, h)| h.into_owned())) {
+            if !hash.eq_ignore_ascii_case(&hex::encode(Sha256::digest(input.body))) {
+                v.problem(Problem::BodyHashMismatch);
+            }
+        }
+        'secrets: for (i, s) in input.secrets.iter().enumerate() {
+            for form in port_forms(url) {
+                if same(&mac(s.expose().as_bytes(), &form, input.body), &given) {
+                    v.matched = Some(Match { secret: i + 1, of: input.secrets.len(), header: HEADER.into() });
+                    break 'secrets;
+                }
+            }
+        }
+        match &v.matched {
+            Some(m) => diagnose::note_match(&mut v.findings, m),
+            None => {
+                v.problem(Problem::NoMatch { secrets: input.secrets.len() });
+                let probe = Probe { provider: "twilio", body: input.body, secrets: input.secrets, key_format: KeyFormat::Utf8, url: Some(url), headers: input.headers };
+                diagnose::explain(&probe, &|key, body, url| same(&mac(key, url, body), &given), &mut v.findings);
+                if !url.contains("bodySHA256=") && is_json(input.body) {
+                    v.finding("url_differs", "the body is JSON: Twilio signs JSON bodies through the URL, so --url must include the ?bodySHA256=… parameter Twilio added");
+                }
+            }
+        }
+        Ok(v.settle())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "https://mycompany.com/myapp.php?foo=1&bar=2";
+
+    fn sig(url: &str, body: &[u8]) -> String {
+        Encoding::Base64.encode(&mac(b"12345", url, body))
+    }
+
+    #[test]
+    fn twilio_docs_vector() {
+        let body = b"CallSid=CA1234567890ABCDE&Caller=%2B12349013030&Digits=1234&From=%2B12349013030&To=%2B18005551212";
+        assert_eq!(sig(URL, body), "0/KCTR6DLpKmkAf8muzZqo1nDgQ=");
+    }
+
+    #[test]
+    fn twilio_python_vectors() {
+        let body = b"CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212";
+        assert_eq!(sig(URL, body), "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+        assert_eq!(sig("http://mycompany.com:1234/myapp.php?foo=1&bar=2", body), "Zmvh+3yNM1Phv2jhDCwEM3q5ebU=");
+        assert_eq!(sig("https://mycompany.com:443/myapp.php?foo=1&bar=2", body), "kvajT1Ptam85bY51eRf/AJRuM3w=");
+        assert_eq!(sig("http://mycompany.com:80/myapp.php?foo=1&bar=2", body), "0ZXoZLH/DfblKGATFgpif+LLRf4=");
+        let dups = b"Sid=CA123&SidAccount=AC123&Digits=5678&Digits=1234&Digits=1234";
+        assert_eq!(sig(URL, dups), "IK+Dwps556ElfBT0I3Rgjkr1wJU=");
+    }
+
+    #[test]
+    fn twilio_json_body_vector() {
+        let body = br#"{"property": "value", "boolean": true}"#;
+        let url = with_body_hash(URL, body);
+        assert!(url.ends_with("bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620"));
+        assert_eq!(sig(&url, body), "a9nBmqA0ju/hNViExpshrM61xv4=");
+    }
+
+    #[test]
+    fn port_forms_add_and_remove_the_port() {
+        let f = port_forms("https://example.com/sms");
+        assert!(f.contains(&"https://example.com:443/sms".to_string()));
+        let f = port_forms("https://example.com:443/sms");
+        assert!(f.contains(&"https://example.com/sms".to_string()));
+    }
+}

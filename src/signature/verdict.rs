@@ -1,0 +1,150 @@
+//! The result of checking a request: valid or not, why, and what probably went wrong.
+
+use super::timestamp::human_duration;
+use serde::Serialize;
+use std::time::Duration;
+
+/// The outcome of verifying one request.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    /// Provider whose scheme was checked.
+    pub provider: String,
+    /// True when a signature matched and the timestamp is within tolerance.
+    pub valid: bool,
+    /// Which secret and header matched, when one did.
+    pub matched: Option<Match>,
+    /// Why the request is invalid; empty when valid.
+    pub problems: Vec<Problem>,
+    /// Diagnoses of the likely cause, and remarks on a valid request.
+    pub findings: Vec<Finding>,
+}
+
+impl Verdict {
+    /// A verdict with no problems yet.
+    pub fn new(provider: &str) -> Self {
+        Verdict {
+            provider: provider.to_string(),
+            valid: false,
+            matched: None,
+            problems: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// Record a problem (makes the verdict invalid).
+    pub fn problem(&mut self, p: Problem) {
+        self.problems.push(p);
+    }
+
+    /// Record a diagnosis or remark.
+    pub fn finding(&mut self, code: &'static str, message: impl Into<String>) {
+        self.findings.push(Finding {
+            code,
+            message: message.into(),
+        });
+    }
+
+    /// Settle `valid` from the recorded match and problems.
+    pub fn settle(mut self) -> Self {
+        self.valid = self.matched.is_some() && self.problems.is_empty();
+        self
+    }
+}
+
+/// Which secret matched which header.
+#[derive(Debug, Clone, Serialize)]
+pub struct Match {
+    /// 1-based position of the secret among those given.
+    pub secret: usize,
+    /// How many secrets were given.
+    pub of: usize,
+    /// The header that carried the matching signature.
+    pub header: String,
+}
+
+/// A reason a request is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Problem {
+    /// A header the scheme needs is absent.
+    #[error("missing header {header}")]
+    MissingHeader {
+        /// Header name.
+        header: String,
+    },
+    /// A header is present but cannot be parsed.
+    #[error("malformed header {header}: {why}")]
+    MalformedHeader {
+        /// Header name.
+        header: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The timestamp is older than the tolerance allows.
+    #[error("timestamp is {} old, more than the {} tolerance", human_duration(Duration::from_secs(*.age_secs)), human_duration(Duration::from_secs(*.tolerance_secs)))]
+    TimestampTooOld {
+        /// Age in seconds.
+        age_secs: u64,
+        /// Allowed age in seconds.
+        tolerance_secs: u64,
+    },
+    /// The timestamp is further in the future than the tolerance allows.
+    #[error("timestamp is {} in the future, more than the {} tolerance (is a clock wrong?)", human_duration(Duration::from_secs(*.ahead_secs)), human_duration(Duration::from_secs(*.tolerance_secs)))]
+    TimestampInFuture {
+        /// Seconds ahead of now.
+        ahead_secs: u64,
+        /// Allowed skew in seconds.
+        tolerance_secs: u64,
+    },
+    /// No signature matches any secret.
+    #[error("signature matches none of the {secrets} secret(s) given")]
+    NoMatch {
+        /// How many secrets were tried.
+        secrets: usize,
+    },
+    /// The body's SHA-256 differs from the one the sender signed (Twilio JSON).
+    #[error("body SHA-256 differs from bodySHA256 in the URL: the body changed after signing")]
+    BodyHashMismatch,
+}
+
+/// A diagnosis or remark, with a stable code for scripts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable identifier, e.g. `body_reencoded`.
+    pub code: &'static str,
+    /// Sentence for people.
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_read_well_and_serialise_with_codes() {
+        let p = Problem::TimestampTooOld {
+            age_secs: 725,
+            tolerance_secs: 300,
+        };
+        assert_eq!(
+            p.to_string(),
+            "timestamp is 12m 5s old, more than the 5m tolerance"
+        );
+        let json = serde_json::to_string(&p).unwrap();
+        assert!(json.contains("\"code\":\"timestamp_too_old\""), "{json}");
+    }
+
+    #[test]
+    fn settle_needs_match_and_no_problem() {
+        let mut v = Verdict::new("github");
+        assert!(!v.clone().settle().valid);
+        v.matched = Some(Match {
+            secret: 1,
+            of: 1,
+            header: "X-Hub-Signature-256".into(),
+        });
+        assert!(v.clone().settle().valid);
+        v.problem(Problem::NoMatch { secrets: 1 });
+        assert!(!v.settle().valid);
+    }
+}
