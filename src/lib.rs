@@ -1,9 +1,26 @@
 //! hook: test webhooks on your own machine.
 //!
-//! The library behind the `hook` binary: signature schemes for many providers
-//! (`signature`), and the commands that use them (`cmd`).
+//! The library behind the `hook` binary. Arrows point down only:
+//! `main → lib → cmd → {config, signature, render} → {model, error, secret}`.
 
+pub mod cli;
+pub mod cmd;
+pub mod config;
 pub mod error;
 pub mod model;
+pub mod render;
 pub mod secret;
 pub mod signature;
+
+use cli::{Cli, Command};
+use error::Exit;
+
+/// Run a parsed command line and return the exit status.
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    match &cli.command {
+        Command::Sign(args) => cmd::sign::run(args, cli.color, cli.json),
+        Command::Verify(args) => cmd::verify::run(args, cli.color, cli.json),
+        Command::Providers => cmd::providers::run(cli.color, cli.json),
+        Command::Completions { shell } => cmd::completions::run(*shell),
+    }
+}

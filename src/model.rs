@@ -60,3 +60,34 @@ mod tests {
         assert!(!h.contains("stripe-signature"));
     }
 }
+
+/// The Content-Type a provider would send with this body: JSON, a form, text
+/// or bytes; `None` for an empty body.
+pub fn content_type_of(body: &[u8]) -> Option<&'static str> {
+    if body.is_empty() {
+        return None;
+    }
+    if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+        return Some("application/json");
+    }
+    let form_like = body.contains(&b'=') && body.iter().all(|b| b.is_ascii_graphic());
+    match std::str::from_utf8(body) {
+        Ok(_) if form_like => Some("application/x-www-form-urlencoded"),
+        Ok(_) => Some("text/plain; charset=utf-8"),
+        Err(_) => Some("application/octet-stream"),
+    }
+}
+
+#[cfg(test)]
+mod content_type_tests {
+    use super::content_type_of;
+
+    #[test]
+    fn sniffs_json_form_text_and_bytes() {
+        assert_eq!(content_type_of(b" {\"a\":1}\n"), Some("application/json"));
+        assert_eq!(content_type_of(b"a=1&b=%20"), Some("application/x-www-form-urlencoded"));
+        assert_eq!(content_type_of(b"hello world"), Some("text/plain; charset=utf-8"));
+        assert_eq!(content_type_of(&[0xff, 0]), Some("application/octet-stream"));
+        assert_eq!(content_type_of(b""), None);
+    }
+}

@@ -11,7 +11,7 @@ mod hmac_verify;
 pub mod mac;
 mod providers;
 mod registry;
-mod timestamp;
+pub mod timestamp;
 mod token;
 mod twilio;
 mod verdict;

@@ -1,0 +1,24 @@
+//! `hook providers`: every scheme with its headers and what it signs.
+
+use crate::cli::ColorChoice;
+use crate::error::Exit;
+use crate::render;
+use crate::signature;
+
+/// Run `hook providers`.
+pub fn run(color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
+    let mut infos: Vec<signature::Info> = signature::schemes().iter().map(|s| s.info()).collect();
+    infos.push(signature::Info {
+        name: "hmac".into(),
+        title: "Generic HMAC, for your own webhooks".into(),
+        headers: vec!["--header NAME".into(), "--timestamp-header NAME".into(), "--id-header NAME".into()],
+        signs: "--payload-template (default {body})".into(),
+        algorithm: "--algorithm sha1|sha256|sha512, --encoding hex|base64".into(),
+        tolerance: "none".into(),
+        secret: "secret text as UTF-8".into(),
+    });
+    let mut p = render::stdout(color, json);
+    render::providers::providers(&mut p, &infos)?;
+    p.finish()?;
+    Ok(Exit::Success)
+}

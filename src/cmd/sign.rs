@@ -1,0 +1,41 @@
+//! `hook sign`: the headers a provider would send with a body.
+
+use crate::cli::{ColorChoice, SignArgs, SignFormat};
+use crate::error::Exit;
+use crate::model::{content_type_of, HeaderList};
+use crate::render::{self, sign::SignedRequest};
+use crate::signature::{timestamp::now_unix, SignInput};
+use crate::config;
+
+/// Where `--format curl` sends the request when no `--url` is given: `hook listen`'s default.
+const DEFAULT_URL: &str = "http://127.0.0.1:8080/";
+
+/// Run `hook sign`.
+pub fn run(args: &SignArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
+    let scheme = config::scheme(&args.provider, &args.generic, args.header.as_deref(), None)?;
+    let secrets = config::secrets(&args.secret)?;
+    let body = config::body(args.body.as_deref())?;
+    let timestamp = args.timestamp.unwrap_or_else(now_unix);
+    let input = SignInput { body: &body, secrets: &secrets, timestamp, id: args.id.as_deref(), url: args.url.as_deref(), event: args.event.as_deref() };
+    let signed = scheme.sign(&input)?;
+    for n in &signed.notes {
+        render::note(n);
+    }
+    let mut headers = HeaderList::new();
+    if let Some(ct) = content_type_of(&body) {
+        headers.push("Content-Type", ct);
+    }
+    headers.0.extend(signed.headers.0);
+    let url = signed.url.as_deref().or(args.url.as_deref()).unwrap_or(DEFAULT_URL);
+    let body_file = args.body.as_deref().filter(|p| *p != std::path::Path::new("-")).map(|p| p.to_string_lossy().into_owned());
+    let request = SignedRequest { provider: scheme.name(), headers: &headers, url, timestamp, body_file: body_file.as_deref(), body: &body, notes: &signed.notes };
+    let format = if json { SignFormat::Json } else { args.format };
+    let mut p = render::stdout(color, format == SignFormat::Json);
+    match format {
+        SignFormat::Headers => render::sign::headers(&mut p, &request)?,
+        SignFormat::Curl => render::sign::curl(&mut p, &request)?,
+        SignFormat::Json => render::sign::json(&mut p, &request)?,
+    }
+    p.finish()?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,69 @@
+//! The only place that prints product output or uses colour.
+//!
+//! Split as xh does: *what* is printed lives in one file per command
+//! (`sign.rs`, `verdict.rs`, `providers.rs`), *how it looks* in `palette.rs`,
+//! and *where and whether in colour* here.
+
+mod palette;
+pub mod providers;
+pub mod sign;
+pub mod verdict;
+
+use crate::cli::ColorChoice;
+use serde::Serialize;
+use std::io::{self, IsTerminal, Write};
+
+/// Whether to colour, from `--color`, `NO_COLOR` and whether stdout is a terminal.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal(),
+    }
+}
+
+/// Product output on one writer (stdout in the binary, a buffer in tests).
+pub struct Printer<W: Write> {
+    out: W,
+    /// One JSON object per line instead of text.
+    pub json: bool,
+}
+
+impl<W: Write> Printer<W> {
+    /// A printer; `color` switches colour on or off for the whole process.
+    pub fn new(out: W, color: bool, json: bool) -> Self {
+        colored::control::set_override(color);
+        Printer { out, json }
+    }
+
+    /// Write one line of text.
+    pub fn line(&mut self, text: &str) -> io::Result<()> {
+        writeln!(self.out, "{text}")
+    }
+
+    /// Write one value as a JSON line.
+    pub fn json_line<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, value)?;
+        self.out.write_all(b"\n")
+    }
+
+    /// Flush, so a closed pipe is reported here rather than lost at drop.
+    pub fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    /// The writer back (tests read what was printed).
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+}
+
+/// The printer for stdout.
+pub fn stdout(choice: ColorChoice, json: bool) -> Printer<io::StdoutLock<'static>> {
+    Printer::new(io::stdout().lock(), use_color(choice), json)
+}
+
+/// A diagnostic on stderr, e.g. `hook: note: …`. Not product output.
+pub fn note(text: &str) {
+    eprintln!("hook: note: {text}");
+}

@@ -1,0 +1,55 @@
+//! `hook verify` output: a one-line verdict, then why, then likely causes.
+
+use super::{palette, Printer};
+use crate::signature::{Problem, Verdict};
+use serde_json::{json, Value};
+use std::io::{self, Write};
+
+/// Print a verdict as text or as one JSON line.
+pub fn verdict<W: Write>(p: &mut Printer<W>, v: &Verdict) -> io::Result<()> {
+    if p.json {
+        return p.json_line(&to_json(v));
+    }
+    let head = match (&v.matched, v.problems.first()) {
+        (Some(m), None) => format!("{} matches secret #{} of {}", m.header, m.secret, m.of),
+        (_, Some(problem)) => problem.to_string(),
+        (None, None) => "no signature checked".into(),
+    };
+    let label = if v.valid { palette::good("valid") } else { palette::bad("invalid") };
+    p.line(&format!("{label} {} {head}", palette::provider(&v.provider)))?;
+    for problem in v.problems.iter().skip(1) {
+        p.line(&format!("  {} {problem}", palette::bad("also")))?;
+    }
+    if !v.valid && v.matched.is_some() {
+        p.line(&format!("  {} the signature itself matches secret #{}", palette::dim("note"), v.matched.as_ref().map_or(0, |m| m.secret)))?;
+    }
+    for f in &v.findings {
+        let label = if v.valid { palette::dim("note") } else { palette::cause("cause") };
+        p.line(&format!("  {label} {}", f.message))?;
+    }
+    Ok(())
+}
+
+/// The JSON form: `type`, `verdict`, `reason`, and the verdict's fields,
+/// each problem with its `message`.
+pub fn to_json(v: &Verdict) -> Value {
+    let problems: Vec<Value> = v.problems.iter().map(problem_json).collect();
+    json!({
+        "type": "verdict",
+        "provider": v.provider,
+        "verdict": if v.valid { "valid" } else { "invalid" },
+        "valid": v.valid,
+        "reason": v.problems.first().map(|p| p.to_string()),
+        "matched": v.matched,
+        "problems": problems,
+        "findings": v.findings,
+    })
+}
+
+fn problem_json(p: &Problem) -> Value {
+    let mut value = serde_json::to_value(p).unwrap_or_else(|_| json!({}));
+    if let Value::Object(map) = &mut value {
+        map.insert("message".into(), json!(p.to_string()));
+    }
+    value
+}
