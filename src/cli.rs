@@ -22,10 +22,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the headers a provider would send with a body, signed
-    #[command(after_help = "Examples:\n  hook sign --provider github --secret s3cret payload.json\n  echo -n '{}' | hook sign --provider stripe --secret whsec_test --format curl --url http://localhost:3000/webhooks")]
+    #[command(
+        after_help = "Examples:\n  hook sign --provider github --secret s3cret payload.json\n  echo -n '{}' | hook sign --provider stripe --secret whsec_test --format curl --url http://localhost:3000/webhooks"
+    )]
     Sign(SignArgs),
     /// Check a request's signature, and explain why it fails
-    #[command(after_help = "Exit status: 0 valid, 1 invalid, 2 usage or runtime error.\n\nExamples:\n  hook verify --provider github --secret s3cret -H 'X-Hub-Signature-256: sha256=…' payload.json\n  hook sign -p stripe --secret whsec_x body.json > h.txt && hook verify -p auto --secret whsec_x --headers-file h.txt body.json")]
+    #[command(
+        after_help = "Exit status: 0 valid, 1 invalid, 2 usage or runtime error.\n\nExamples:\n  hook verify --provider github --secret s3cret -H 'X-Hub-Signature-256: sha256=…' payload.json\n  hook sign -p stripe --secret whsec_x body.json > h.txt && hook verify -p auto --secret whsec_x --headers-file h.txt body.json"
+    )]
     Verify(VerifyArgs),
     /// List every provider with its headers and what it signs
     Providers,

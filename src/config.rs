@@ -15,15 +15,27 @@ use std::time::Duration;
 pub fn secrets(args: &SecretArgs) -> anyhow::Result<Vec<Secret>> {
     let mut out: Vec<Secret> = args.secrets.iter().map(Secret::new).collect();
     if let Some(path) = &args.secret_file {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading --secret-file {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading --secret-file {}", path.display()))?;
         // One secret per line; the line end is never part of a secret.
-        out.extend(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(Secret::new));
+        out.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(Secret::new),
+        );
     }
     if out.is_empty() {
-        return Err(hinted("no secret given", "pass --secret SECRET, --secret-file FILE, or set HOOK_SECRET"));
+        return Err(hinted(
+            "no secret given",
+            "pass --secret SECRET, --secret-file FILE, or set HOOK_SECRET",
+        ));
     }
     if out.iter().any(|s| s.expose().is_empty()) {
-        return Err(hinted("an empty secret was given", "check the value of --secret or HOOK_SECRET"));
+        return Err(hinted(
+            "an empty secret was given",
+            "check the value of --secret or HOOK_SECRET",
+        ));
     }
     Ok(out)
 }
@@ -31,11 +43,16 @@ pub fn secrets(args: &SecretArgs) -> anyhow::Result<Vec<Secret>> {
 /// The raw body bytes from a file, or from stdin for `-` or no file.
 pub fn body(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
     match path {
-        Some(p) if p != Path::new("-") => std::fs::read(p).with_context(|| format!("reading body from {}", p.display())),
+        Some(p) if p != Path::new("-") => {
+            std::fs::read(p).with_context(|| format!("reading body from {}", p.display()))
+        }
         _ => {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {
-                return Err(hinted("no body given", "pass a body FILE, or pipe the body in: echo -n '{}' | hook …"));
+                return Err(hinted(
+                    "no body given",
+                    "pass a body FILE, or pipe the body in: echo -n '{}' | hook …",
+                ));
             }
             let mut buf = Vec::new();
             stdin.lock().read_to_end(&mut buf).context("reading body from stdin")?;
@@ -46,10 +63,18 @@ pub fn body(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
 
 /// Parse one `Name: value` header; `what` names it in errors (never the value, which may be a token).
 pub fn header_line(line: &str, what: &str) -> anyhow::Result<(String, String)> {
-    let (name, value) = line.split_once(':').ok_or_else(|| hinted(format!("malformed header {what}: no ':' in it"), "write headers as 'Name: value'"))?;
+    let (name, value) = line.split_once(':').ok_or_else(|| {
+        hinted(
+            format!("malformed header {what}: no ':' in it"),
+            "write headers as 'Name: value'",
+        )
+    })?;
     let name = name.trim();
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(hinted(format!("malformed header {what}: the name is empty or has spaces"), "write headers as 'Name: value'"));
+        return Err(hinted(
+            format!("malformed header {what}: the name is empty or has spaces"),
+            "write headers as 'Name: value'",
+        ));
     }
     Ok((name.to_string(), value.trim().to_string()))
 }
@@ -58,7 +83,8 @@ pub fn header_line(line: &str, what: &str) -> anyhow::Result<(String, String)> {
 pub fn headers(flags: &[String], file: Option<&Path>) -> anyhow::Result<HeaderList> {
     let mut list = HeaderList::new();
     if let Some(path) = file {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading --headers-file {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading --headers-file {}", path.display()))?;
         let what = format!("in {}", path.display());
         list.0.extend(headers_text(&text, &what)?.0);
     }
@@ -93,7 +119,8 @@ pub fn headers_text(text: &str, what: &str) -> anyhow::Result<HeaderList> {
 }
 
 fn headers_json(text: &str, what: &str) -> anyhow::Result<HeaderList> {
-    let value: serde_json::Value = serde_json::from_str(text).with_context(|| format!("parsing JSON headers {what}"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).with_context(|| format!("parsing JSON headers {what}"))?;
     let object = value.get("headers").unwrap_or(&value);
     let mut list = HeaderList::new();
     match object {
@@ -105,7 +132,9 @@ fn headers_json(text: &str, what: &str) -> anyhow::Result<HeaderList> {
         serde_json::Value::Array(pairs) => {
             for pair in pairs {
                 match pair.as_array().map(Vec::as_slice) {
-                    Some([serde_json::Value::String(k), serde_json::Value::String(v)]) => list.push(k.clone(), v.clone()),
+                    Some([serde_json::Value::String(k), serde_json::Value::String(v)]) => {
+                        list.push(k.clone(), v.clone())
+                    }
                     _ => bail!("headers {what}: expected [name, value] pairs"),
                 }
             }
@@ -121,14 +150,29 @@ pub fn duration(text: &str, flag: &str) -> anyhow::Result<Duration> {
     if let Ok(secs) = t.parse::<u64>() {
         return Ok(Duration::from_secs(secs));
     }
-    humantime::parse_duration(t).map_err(|_| hinted(format!("{flag} {t:?} is not a duration"), "write durations like 30s, 5m, 500ms or 1h"))
+    humantime::parse_duration(t).map_err(|_| {
+        hinted(
+            format!("{flag} {t:?} is not a duration"),
+            "write durations like 30s, 5m, 500ms or 1h",
+        )
+    })
 }
 
 /// The scheme for `--provider`: a built-in one, the generic `hmac` built
 /// from its flags, or (for `auto`) the one whose headers are present.
-pub fn scheme(name: &str, generic: &GenericArgs, header: Option<&str>, request: Option<&HeaderList>) -> anyhow::Result<&'static dyn Scheme> {
+pub fn scheme(
+    name: &str,
+    generic: &GenericArgs,
+    header: Option<&str>,
+    request: Option<&HeaderList>,
+) -> anyhow::Result<&'static dyn Scheme> {
     if name.eq_ignore_ascii_case("hmac") {
-        let header = header.ok_or_else(|| hinted("--provider hmac needs the signature header's name", "add --header NAME to hook sign, or --signature-header NAME to hook verify"))?;
+        let header = header.ok_or_else(|| {
+            hinted(
+                "--provider hmac needs the signature header's name",
+                "add --header NAME to hook sign, or --signature-header NAME to hook verify",
+            )
+        })?;
         let scheme = GenericHmac {
             header: header.to_string(),
             algorithm: generic.algorithm,
@@ -144,7 +188,10 @@ pub fn scheme(name: &str, generic: &GenericArgs, header: Option<&str>, request: 
     }
     if name.eq_ignore_ascii_case("auto") {
         let Some(request) = request else {
-            return Err(hinted("--provider auto only works when verifying", "name the provider, e.g. --provider github (see hook providers)"));
+            return Err(hinted(
+                "--provider auto only works when verifying",
+                "name the provider, e.g. --provider github (see hook providers)",
+            ));
         };
         return signature::detect(request).ok_or_else(|| {
             hinted(
@@ -153,7 +200,12 @@ pub fn scheme(name: &str, generic: &GenericArgs, header: Option<&str>, request: 
             )
         });
     }
-    signature::find(name).ok_or_else(|| hinted(format!("unknown provider {name:?}"), format!("known providers: {}", signature::names().join(", "))))
+    signature::find(name).ok_or_else(|| {
+        hinted(
+            format!("unknown provider {name:?}"),
+            format!("known providers: {}", signature::names().join(", ")),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -162,7 +214,11 @@ mod tests {
 
     #[test]
     fn header_lines_and_request_heads() {
-        let h = headers_text("POST /hook HTTP/1.1\r\nHost: x\r\nX-A: 1: 2\r\n\r\nbody: not a header", "in t").unwrap();
+        let h = headers_text(
+            "POST /hook HTTP/1.1\r\nHost: x\r\nX-A: 1: 2\r\n\r\nbody: not a header",
+            "in t",
+        )
+        .unwrap();
         assert_eq!(h.0, vec![("Host".into(), "x".into()), ("X-A".into(), "1: 2".into())]);
         let err = header_line("sha256=abc", "-H #1").unwrap_err();
         assert!(err.to_string().contains("-H #1") && !err.to_string().contains("abc"));

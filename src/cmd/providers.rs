@@ -11,8 +11,12 @@ pub fn run(color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
     infos.push(signature::Info {
         name: "hmac".into(),
         title: "Generic HMAC, for your own webhooks".into(),
-        headers: vec!["--header NAME".into(), "--timestamp-header NAME".into(), "--id-header NAME".into()],
-        signs: "--payload-template (default {body})".into(),
+        headers: vec![
+            "--header NAME".into(),
+            "--timestamp-header NAME".into(),
+            "--id-header NAME".into(),
+        ],
+        signs: "--payload-template, default {body}".into(),
         algorithm: "--algorithm sha1|sha256|sha512, --encoding hex|base64".into(),
         tolerance: "none".into(),
         secret: "secret text as UTF-8".into(),

@@ -1,11 +1,11 @@
 //! `hook sign`: the headers a provider would send with a body.
 
 use crate::cli::{ColorChoice, SignArgs, SignFormat};
+use crate::config;
 use crate::error::Exit;
 use crate::model::{content_type_of, HeaderList};
 use crate::render::{self, sign::SignedRequest};
 use crate::signature::{timestamp::now_unix, SignInput};
-use crate::config;
 
 /// Where `--format curl` sends the request when no `--url` is given: `hook listen`'s default.
 const DEFAULT_URL: &str = "http://127.0.0.1:8080/";
@@ -16,7 +16,14 @@ pub fn run(args: &SignArgs, color: ColorChoice, json: bool) -> anyhow::Result<Ex
     let secrets = config::secrets(&args.secret)?;
     let body = config::body(args.body.as_deref())?;
     let timestamp = args.timestamp.unwrap_or_else(now_unix);
-    let input = SignInput { body: &body, secrets: &secrets, timestamp, id: args.id.as_deref(), url: args.url.as_deref(), event: args.event.as_deref() };
+    let input = SignInput {
+        body: &body,
+        secrets: &secrets,
+        timestamp,
+        id: args.id.as_deref(),
+        url: args.url.as_deref(),
+        event: args.event.as_deref(),
+    };
     let signed = scheme.sign(&input)?;
     for n in &signed.notes {
         render::note(n);
@@ -27,8 +34,20 @@ pub fn run(args: &SignArgs, color: ColorChoice, json: bool) -> anyhow::Result<Ex
     }
     headers.0.extend(signed.headers.0);
     let url = signed.url.as_deref().or(args.url.as_deref()).unwrap_or(DEFAULT_URL);
-    let body_file = args.body.as_deref().filter(|p| *p != std::path::Path::new("-")).map(|p| p.to_string_lossy().into_owned());
-    let request = SignedRequest { provider: scheme.name(), headers: &headers, url, timestamp, body_file: body_file.as_deref(), body: &body, notes: &signed.notes };
+    let body_file = args
+        .body
+        .as_deref()
+        .filter(|p| *p != std::path::Path::new("-"))
+        .map(|p| p.to_string_lossy().into_owned());
+    let request = SignedRequest {
+        provider: scheme.name(),
+        headers: &headers,
+        url,
+        timestamp,
+        body_file: body_file.as_deref(),
+        body: &body,
+        notes: &signed.notes,
+    };
     let format = if json { SignFormat::Json } else { args.format };
     let mut p = render::stdout(color, format == SignFormat::Json);
     match format {

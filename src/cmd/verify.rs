@@ -9,11 +9,27 @@ use crate::signature::{self, timestamp::now_unix, VerifyInput};
 /// Run `hook verify`: exit 0 when valid, 1 when invalid.
 pub fn run(args: &VerifyArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
     let headers = config::headers(&args.headers, args.headers_file.as_deref())?;
-    let scheme = config::scheme(&args.provider, &args.generic, args.signature_header.as_deref(), Some(&headers))?;
+    let scheme = config::scheme(
+        &args.provider,
+        &args.generic,
+        args.signature_header.as_deref(),
+        Some(&headers),
+    )?;
     let secrets = config::secrets(&args.secret)?;
-    let tolerance = args.tolerance.as_deref().map(|t| config::duration(t, "--tolerance")).transpose()?;
+    let tolerance = args
+        .tolerance
+        .as_deref()
+        .map(|t| config::duration(t, "--tolerance"))
+        .transpose()?;
     let body = config::body(args.body.as_deref())?;
-    let input = VerifyInput { body: &body, headers: &headers, secrets: &secrets, url: args.url.as_deref(), now: args.now.unwrap_or_else(now_unix), tolerance };
+    let input = VerifyInput {
+        body: &body,
+        headers: &headers,
+        secrets: &secrets,
+        url: args.url.as_deref(),
+        now: args.now.unwrap_or_else(now_unix),
+        tolerance,
+    };
     let verdict = signature::verify(scheme, &input)?;
     let mut p = render::stdout(color, json);
     render::verdict::verdict(&mut p, &verdict)?;

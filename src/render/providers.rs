@@ -13,10 +13,24 @@ pub fn providers<W: Write>(p: &mut Printer<W>, infos: &[Info]) -> io::Result<()>
         return Ok(());
     }
     for info in infos {
-        p.line(&format!("{} {}", palette::provider(&format!("{:<13}", info.name)), palette::dim(&info.title)))?;
+        p.line(&format!(
+            "{} {}",
+            palette::provider(&format!("{:<13}", info.name)),
+            palette::dim(&info.title)
+        ))?;
         p.line(&format!("  {}{}", palette::name("headers   "), info.headers.join(", ")))?;
-        p.line(&format!("  {}{} of {}", palette::name("signs     "), info.algorithm, info.signs))?;
-        p.line(&format!("  {}{}; tolerance {}", palette::name("secret    "), info.secret, info.tolerance))?;
+        p.line(&format!(
+            "  {}{} of {}",
+            palette::name("signs     "),
+            info.algorithm,
+            info.signs
+        ))?;
+        p.line(&format!(
+            "  {}{}; tolerance {}",
+            palette::name("secret    "),
+            info.secret,
+            info.tolerance
+        ))?;
     }
     Ok(())
 }

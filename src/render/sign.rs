@@ -33,7 +33,8 @@ pub fn headers<W: Write>(p: &mut Printer<W>, r: &SignedRequest) -> io::Result<()
 
 /// One JSON object: provider, url, timestamp, headers (name → value), notes.
 pub fn json<W: Write>(p: &mut Printer<W>, r: &SignedRequest) -> io::Result<()> {
-    let headers: serde_json::Map<String, serde_json::Value> = r.headers.iter().map(|(n, v)| (n.to_string(), json!(v))).collect();
+    let headers: serde_json::Map<String, serde_json::Value> =
+        r.headers.iter().map(|(n, v)| (n.to_string(), json!(v))).collect();
     p.json_line(&json!({
         "type": "signed",
         "provider": r.provider,
@@ -73,10 +74,21 @@ mod tests {
         assert_eq!(quote("it's"), r"'it'\''s'");
         let mut h = HeaderList::new();
         h.push("X-A", "1");
-        let r = SignedRequest { provider: "github", headers: &h, url: "http://x/", timestamp: 1, body_file: None, body: b"{'a'}", notes: &[] };
+        let r = SignedRequest {
+            provider: "github",
+            headers: &h,
+            url: "http://x/",
+            timestamp: 1,
+            body_file: None,
+            body: b"{'a'}",
+            notes: &[],
+        };
         let mut p = Printer::new(Vec::new(), false, false);
         curl(&mut p, &r).unwrap();
         let out = String::from_utf8(p.into_inner()).unwrap();
-        assert_eq!(out, "curl -X POST 'http://x/' \\\n  -H 'X-A: 1' \\\n  --data-binary '{'\\''a'\\''}'\n");
+        assert_eq!(
+            out,
+            "curl -X POST 'http://x/' \\\n  -H 'X-A: 1' \\\n  --data-binary '{'\\''a'\\''}'\n"
+        );
     }
 }

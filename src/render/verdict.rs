@@ -15,16 +15,28 @@ pub fn verdict<W: Write>(p: &mut Printer<W>, v: &Verdict) -> io::Result<()> {
         (_, Some(problem)) => problem.to_string(),
         (None, None) => "no signature checked".into(),
     };
-    let label = if v.valid { palette::good("valid") } else { palette::bad("invalid") };
+    let label = if v.valid {
+        palette::good("valid")
+    } else {
+        palette::bad("invalid")
+    };
     p.line(&format!("{label} {} {head}", palette::provider(&v.provider)))?;
     for problem in v.problems.iter().skip(1) {
         p.line(&format!("  {} {problem}", palette::bad("also")))?;
     }
     if !v.valid && v.matched.is_some() {
-        p.line(&format!("  {} the signature itself matches secret #{}", palette::dim("note"), v.matched.as_ref().map_or(0, |m| m.secret)))?;
+        p.line(&format!(
+            "  {} the signature itself matches secret #{}",
+            palette::dim("note"),
+            v.matched.as_ref().map_or(0, |m| m.secret)
+        ))?;
     }
     for f in &v.findings {
-        let label = if v.valid { palette::dim("note") } else { palette::cause("cause") };
+        let label = if v.valid {
+            palette::dim("note")
+        } else {
+            palette::cause("cause")
+        };
         p.line(&format!("  {label} {}", f.message))?;
     }
     Ok(())

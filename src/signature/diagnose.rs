@@ -37,13 +37,22 @@ pub(super) fn note_match(findings: &mut Vec<Finding>, m: &Match) {
 /// Try the common mistakes and record each one that explains the mismatch.
 pub(super) fn explain(p: &Probe, matches: &Matcher, findings: &mut Vec<Finding>) {
     let url = p.url.unwrap_or("");
-    let keys: Vec<Vec<u8>> = p.secrets.iter().filter_map(|s| p.key_format.key(s.expose()).ok()).collect();
+    let keys: Vec<Vec<u8>> = p
+        .secrets
+        .iter()
+        .filter_map(|s| p.key_format.key(s.expose()).ok())
+        .collect();
     for (i, secret) in p.secrets.iter().enumerate() {
         for (key, how) in key_variants(secret.expose(), p.key_format) {
             if matches(&key, p.body, url) {
                 findings.push(Finding {
                     code: "secret_misused",
-                    message: format!("secret #{} matches when {how}; {} uses {}", i + 1, p.provider, p.key_format.label()),
+                    message: format!(
+                        "secret #{} matches when {how}; {} uses {}",
+                        i + 1,
+                        p.provider,
+                        p.key_format.label()
+                    ),
                 });
             }
         }
@@ -81,14 +90,20 @@ fn key_variants(secret: &str, format: KeyFormat) -> Vec<(Vec<u8>, String)> {
     let trimmed = secret.trim();
     if trimmed != secret {
         if let Ok(k) = format.key(trimmed) {
-            out.push((k, "trimmed of surrounding whitespace (a newline from a file?)".to_string()));
+            out.push((
+                k,
+                "trimmed of surrounding whitespace (a newline from a file?)".to_string(),
+            ));
         }
     }
     match format {
         KeyFormat::Utf8 => {
             if let Some(rest) = trimmed.strip_prefix("whsec_") {
                 if let Ok(k) = lenient_base64().decode(rest) {
-                    out.push((k, "the base64 after whsec_ is decoded (the Standard Webhooks way)".into()));
+                    out.push((
+                        k,
+                        "the base64 after whsec_ is decoded (the Standard Webhooks way)".into(),
+                    ));
                 }
                 out.push((rest.as_bytes().to_vec(), "used without its whsec_ prefix".into()));
             }
@@ -99,9 +114,15 @@ fn key_variants(secret: &str, format: KeyFormat) -> Vec<(Vec<u8>, String)> {
             }
         }
         KeyFormat::WhsecBase64 => {
-            out.push((trimmed.as_bytes().to_vec(), "its text is the key (as Stripe does)".into()));
+            out.push((
+                trimmed.as_bytes().to_vec(),
+                "its text is the key (as Stripe does)".into(),
+            ));
             if let Some(rest) = trimmed.strip_prefix("whsec_") {
-                out.push((rest.as_bytes().to_vec(), "the text after whsec_ is the key, not decoded".into()));
+                out.push((
+                    rest.as_bytes().to_vec(),
+                    "the text after whsec_ is the key, not decoded".into(),
+                ));
             }
         }
     }
@@ -113,12 +134,18 @@ fn body_variants(body: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
     let mut out: Vec<(Vec<u8>, &'static str)> = Vec::new();
     // Small edits first: they are the likelier story when several variants match.
     if let Some(stripped) = body.strip_suffix(b"\n") {
-        out.push((stripped.strip_suffix(b"\r").unwrap_or(stripped).to_vec(), "without its trailing newline"));
+        out.push((
+            stripped.strip_suffix(b"\r").unwrap_or(stripped).to_vec(),
+            "without its trailing newline",
+        ));
     } else {
         out.push(([body, b"\n"].concat(), "with a trailing newline added"));
     }
     if body.windows(2).any(|w| w == b"\r\n") {
-        out.push((String::from_utf8_lossy(body).replace("\r\n", "\n").into_bytes(), "with CRLF line ends turned into LF"));
+        out.push((
+            String::from_utf8_lossy(body).replace("\r\n", "\n").into_bytes(),
+            "with CRLF line ends turned into LF",
+        ));
     }
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
         if let Ok(compact) = serde_json::to_vec(&value) {
@@ -127,7 +154,10 @@ fn body_variants(body: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
         if let Ok(pretty) = serde_json::to_vec_pretty(&value) {
             out.push((pretty, "re-serialised as pretty JSON (2 spaces)"));
         }
-        out.push((python_style(&value).into_bytes(), "re-serialised with \", \" and \": \" separators (Python's json.dumps)"));
+        out.push((
+            python_style(&value).into_bytes(),
+            "re-serialised with \", \" and \": \" separators (Python's json.dumps)",
+        ));
         if let Ok(four) = pretty_with(&value, b"    ") {
             out.push((four, "re-serialised as pretty JSON (4 spaces)"));
         }
@@ -151,7 +181,10 @@ fn python_style(value: &serde_json::Value) -> String {
         Value::Array(items) => format!("[{}]", items.iter().map(python_style).collect::<Vec<_>>().join(", ")),
         Value::Object(map) => format!(
             "{{{}}}",
-            map.iter().map(|(k, v)| format!("{}: {}", ascii_json(k), python_style(v))).collect::<Vec<_>>().join(", ")
+            map.iter()
+                .map(|(k, v)| format!("{}: {}", ascii_json(k), python_style(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         Value::String(s) => ascii_json(s),
         other => other.to_string(),
@@ -180,7 +213,10 @@ pub(super) fn url_variants(given: &str, headers: &HeaderList) -> Vec<(String, &'
     let Ok(url) = url::Url::parse(given) else { return out };
     let mut push = |u: url::Url, how: &'static str| out.push((u.to_string(), how));
     let mut other_scheme = url.clone();
-    if other_scheme.set_scheme(if url.scheme() == "https" { "http" } else { "https" }).is_ok() {
+    if other_scheme
+        .set_scheme(if url.scheme() == "https" { "http" } else { "https" })
+        .is_ok()
+    {
         push(other_scheme, "other scheme");
     }
     let mut slash = url.clone();
@@ -228,7 +264,10 @@ mod tests {
         let mut h = HeaderList::new();
         h.push("Host", "abc.tunnel.example");
         h.push("X-Forwarded-Proto", "https");
-        let v: Vec<String> = url_variants("http://localhost:3000/sms", &h).into_iter().map(|(u, _)| u).collect();
+        let v: Vec<String> = url_variants("http://localhost:3000/sms", &h)
+            .into_iter()
+            .map(|(u, _)| u)
+            .collect();
         assert!(v.contains(&"https://localhost:3000/sms".to_string()));
         assert!(v.contains(&"http://localhost:3000/sms/".to_string()));
         assert!(v.contains(&"http://localhost/sms".to_string()));

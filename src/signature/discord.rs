@@ -43,7 +43,7 @@ impl Scheme for Discord {
             name: "discord".into(),
             title: "Discord interactions".into(),
             headers: vec![SIG.into(), TS.into()],
-            signs: "timestamp body".into(),
+            signs: "timestamp || body".into(),
             algorithm: "Ed25519 hex".into(),
             tolerance: "none".into(),
             secret: "sign: private key seed (hex); verify: public key (hex)".into(),
@@ -59,10 +59,15 @@ impl Scheme for Discord {
         let ts = input.timestamp.to_string();
         let sig = key.sign(&[ts.as_bytes(), input.body].concat());
         let mut signed = Signed::default();
-        signed.headers.push("User-Agent", "Discord-Interactions/1.0 (+https://discord.com)");
+        signed
+            .headers
+            .push("User-Agent", "Discord-Interactions/1.0 (+https://discord.com)");
         signed.headers.push(SIG, hex::encode(sig.to_bytes()));
         signed.headers.push(TS, ts);
-        signed.notes.push(format!("verify with the public key {}", hex::encode(key.verifying_key().to_bytes())));
+        signed.notes.push(format!(
+            "verify with the public key {}",
+            hex::encode(key.verifying_key().to_bytes())
+        ));
         Ok(signed)
     }
 
@@ -73,32 +78,50 @@ impl Scheme for Discord {
             v.problem(Problem::MissingHeader { header: header.into() });
             return Ok(v.settle());
         };
-        let Some(sig) = hex::decode(sig_hex.trim()).ok().and_then(|b| Signature::from_slice(&b).ok()) else {
-            v.problem(Problem::MalformedHeader { header: SIG.into(), why: "expected 128 hex characters (a 64-byte signature)".into() });
+        let Some(sig) = hex::decode(sig_hex.trim())
+            .ok()
+            .and_then(|b| Signature::from_slice(&b).ok())
+        else {
+            v.problem(Problem::MalformedHeader {
+                header: SIG.into(),
+                why: "expected 128 hex characters (a 64-byte signature)".into(),
+            });
             return Ok(v.settle());
         };
         let message = [ts.as_bytes(), input.body].concat();
         for (i, s) in input.secrets.iter().enumerate() {
             let Some(key) = verifying_key(s.expose(), i)? else {
-                v.finding("bad_key", format!("secret #{} is not a valid Ed25519 public key", i + 1));
+                v.finding(
+                    "bad_key",
+                    format!("secret #{} is not a valid Ed25519 public key", i + 1),
+                );
                 continue;
             };
             if key.verify_strict(&message, &sig).is_ok() {
-                v.matched = Some(Match { secret: i + 1, of: input.secrets.len(), header: SIG.into() });
+                v.matched = Some(Match {
+                    secret: i + 1,
+                    of: input.secrets.len(),
+                    header: SIG.into(),
+                });
                 break;
             }
         }
         match &v.matched {
             Some(m) => super::diagnose::note_match(&mut v.findings, m),
             None => {
-                v.problem(Problem::NoMatch { secrets: input.secrets.len() });
+                v.problem(Problem::NoMatch {
+                    secrets: input.secrets.len(),
+                });
                 for (i, s) in input.secrets.iter().enumerate() {
                     let public = SigningKey::from_bytes(&key_bytes(s.expose(), i, "key")?).verifying_key();
                     if public.verify_strict(&message, &sig).is_ok() {
-                        v.finding("secret_misused", format!(
+                        v.finding(
+                            "secret_misused",
+                            format!(
                             "secret #{} is the private key seed, not the public key: pass the public key {} instead",
                             i + 1, hex::encode(public.to_bytes())
-                        ));
+                        ),
+                        );
                     }
                 }
             }

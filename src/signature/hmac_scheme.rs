@@ -172,12 +172,17 @@ impl GenericHmac {
             if template.contains(needed) && !given {
                 return Err(crate::error::hinted(
                     format!("the payload template uses {needed} but no {flag} says where it travels"),
-                    format!("add {flag} NAME, e.g. {flag} X-Webhook-{}", if needed == "{id}" { "Id" } else { "Timestamp" }),
+                    format!(
+                        "add {flag} NAME, e.g. {flag} X-Webhook-{}",
+                        if needed == "{id}" { "Id" } else { "Timestamp" }
+                    ),
                 ));
             }
         }
         if !template.contains("{body}") {
-            return Err(anyhow!("the payload template {template:?} does not contain {{body}}, so the body would not be signed"));
+            return Err(anyhow!(
+                "the payload template {template:?} does not contain {{body}}, so the body would not be signed"
+            ));
         }
         Ok(HmacScheme {
             name: "hmac",
@@ -186,7 +191,10 @@ impl GenericHmac {
             encoding: self.encoding,
             key: KeyFormat::Utf8,
             payload: leak(template),
-            signature: SignatureFormat::Single { header: leak(self.header), prefix: leak(self.prefix) },
+            signature: SignatureFormat::Single {
+                header: leak(self.header),
+                prefix: leak(self.prefix),
+            },
             timestamp: match self.timestamp_header {
                 Some(h) => TimestampSource::Header(leak(h), TimeFormat::UnixSeconds),
                 None => TimestampSource::None,
@@ -209,12 +217,39 @@ pub(super) struct Parts<'a> {
     pub url: &'a str,
 }
 
+/// A template as SIGNATURES.md writes it: `"v0:" || timestamp || ":" || body`.
+pub(super) fn describe_template(template: &str) -> String {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while !rest.is_empty() {
+        let next = ["{body}", "{timestamp}", "{id}", "{url}"]
+            .iter()
+            .filter_map(|p| rest.find(p).map(|at| (at, *p)))
+            .min();
+        match next {
+            Some((0, p)) => {
+                parts.push(p.trim_matches(|c| c == '{' || c == '}').to_string());
+                rest = &rest[p.len()..];
+            }
+            Some((at, _)) => {
+                parts.push(format!("{:?}", &rest[..at]));
+                rest = &rest[at..];
+            }
+            None => {
+                parts.push(format!("{rest:?}"));
+                rest = "";
+            }
+        }
+    }
+    parts.join(" || ")
+}
+
 /// Expand a payload template into the bytes to sign.
 pub(super) fn expand(template: &str, p: &Parts) -> Vec<u8> {
     let mut out = Vec::with_capacity(p.body.len() + 64);
     let mut rest = template;
     while let Some(start) = rest.find('{') {
-        out.extend_from_slice(rest[..start].as_bytes());
+        out.extend_from_slice(&rest.as_bytes()[..start]);
         let tail = &rest[start..];
         let (value, len): (&[u8], usize) = if tail.starts_with("{body}") {
             (p.body, 6)
@@ -255,10 +290,17 @@ impl HmacScheme {
     fn header_value(&self, ts: &str, sigs: &[String]) -> String {
         match self.signature {
             SignatureFormat::Single { prefix, .. } => format!("{prefix}{}", sigs[0]),
-            SignatureFormat::List { prefix, separator, .. } => {
-                sigs.iter().map(|s| format!("{prefix}{s}")).collect::<Vec<_>>().join(separator)
-            }
-            SignatureFormat::Keyed { ts_key, sig_key, separator, .. } => {
+            SignatureFormat::List { prefix, separator, .. } => sigs
+                .iter()
+                .map(|s| format!("{prefix}{s}"))
+                .collect::<Vec<_>>()
+                .join(separator),
+            SignatureFormat::Keyed {
+                ts_key,
+                sig_key,
+                separator,
+                ..
+            } => {
                 let mut v = format!("{ts_key}={ts}");
                 for s in sigs {
                     v.push(separator);
@@ -286,7 +328,7 @@ impl Scheme for HmacScheme {
         }
         headers.extend(self.id.map(|(h, _)| h.to_string()));
         headers.extend(self.event_header.map(String::from));
-        let signs = self.payload.replace("{body}", "body").replace("{timestamp}", "timestamp").replace("{id}", "id").replace("{url}", "url");
+        let signs = describe_template(self.payload);
         Info {
             name: self.name.into(),
             title: self.title.into(),
@@ -312,16 +354,31 @@ impl Scheme for HmacScheme {
             (true, None) => return Err(super::url_required(self.name)),
             (_, url) => url.unwrap_or(""),
         };
-        let id = input.id.map(String::from).or_else(|| self.id.map(|(_, style)| style.fresh())).unwrap_or_default();
+        let id = input
+            .id
+            .map(String::from)
+            .or_else(|| self.id.map(|(_, style)| style.fresh()))
+            .unwrap_or_default();
         let ts = self.timestamp_text(input.timestamp);
         let secrets = if self.multi { input.secrets } else { &input.secrets[..1] };
         if !self.multi && input.secrets.len() > 1 {
-            signed.notes.push(format!("{} sends one signature: signed with the first secret only", self.name));
+            signed.notes.push(format!(
+                "{} sends one signature: signed with the first secret only",
+                self.name
+            ));
         }
-        let parts = Parts { body: input.body, timestamp: &ts, id: &id, url };
+        let parts = Parts {
+            body: input.body,
+            timestamp: &ts,
+            id: &id,
+            url,
+        };
         let mut sigs = Vec::new();
         for (i, s) in secrets.iter().enumerate() {
-            let key = self.key.key(s.expose()).map_err(|why| secret_unusable(i, self.name, &why))?;
+            let key = self
+                .key
+                .key(s.expose())
+                .map_err(|why| secret_unusable(i, self.name, &why))?;
             sigs.push(self.encoding.encode(&self.mac(self.algorithm, &key, &parts)));
         }
         let h = &mut signed.headers;
@@ -335,12 +392,24 @@ impl Scheme for HmacScheme {
             h.push(header, id.clone());
         }
         match self.timestamp {
-            TimestampSource::Header(header, _) | TimestampSource::BodyField { header, .. } => h.push(header, ts.clone()),
+            TimestampSource::Header(header, _) | TimestampSource::BodyField { header, .. } => {
+                h.push(header, ts.clone())
+            }
             _ => {}
         }
         if let Some(l) = self.legacy {
-            let key = self.key.key(secrets[0].expose()).map_err(|why| secret_unusable(0, self.name, &why))?;
-            h.push(l.header, format!("{}{}", l.prefix, self.encoding.encode(&self.mac(l.algorithm, &key, &parts))));
+            let key = self
+                .key
+                .key(secrets[0].expose())
+                .map_err(|why| secret_unusable(0, self.name, &why))?;
+            h.push(
+                l.header,
+                format!(
+                    "{}{}",
+                    l.prefix,
+                    self.encoding.encode(&self.mac(l.algorithm, &key, &parts))
+                ),
+            );
         }
         h.push(self.signature.header(), self.header_value(&ts, &sigs));
         Ok(signed)
@@ -365,10 +434,24 @@ mod tests {
 
     #[test]
     fn template_expands_every_placeholder_and_keeps_braces() {
-        let p = Parts { body: b"{\"a\":1}", timestamp: "17", id: "msg_1", url: "https://x" };
+        let p = Parts {
+            body: b"{\"a\":1}",
+            timestamp: "17",
+            id: "msg_1",
+            url: "https://x",
+        };
         assert_eq!(expand("{id}.{timestamp}.{body}", &p), b"msg_1.17.{\"a\":1}");
         assert_eq!(expand("v0:{timestamp}:{body}", &p), b"v0:17:{\"a\":1}");
         assert_eq!(expand("{url}{body}{x}", &p), b"https://x{\"a\":1}{x}");
+    }
+
+    #[test]
+    fn templates_are_described_as_concatenations() {
+        assert_eq!(
+            describe_template("v0:{timestamp}:{body}"),
+            r#""v0:" || timestamp || ":" || body"#
+        );
+        assert_eq!(describe_template("{url}{body}"), "url || body");
     }
 
     #[test]

@@ -42,33 +42,80 @@ pub(super) fn verify(s: &HmacScheme, input: &VerifyInput) -> anyhow::Result<Verd
         (true, None) => return Err(super::url_required(s.name)),
         (_, url) => url.unwrap_or(""),
     };
-    let decoded: Vec<Vec<u8>> = carried.signatures.iter().filter_map(|sig| s.encoding.decode(sig)).collect();
+    let decoded: Vec<Vec<u8>> = carried
+        .signatures
+        .iter()
+        .filter_map(|sig| s.encoding.decode(sig))
+        .collect();
     if decoded.is_empty() {
         let why = format!("the signature is not {}", s.encoding.label());
-        v.problem(Problem::MalformedHeader { header: carried.header.into(), why });
+        v.problem(Problem::MalformedHeader {
+            header: carried.header.into(),
+            why,
+        });
         wrong_shape(s, input, &carried, &ts, &id, url, &mut v)?;
         return Ok(v.settle());
     }
-    let parts = Parts { body: input.body, timestamp: &ts, id: &id, url };
+    let parts = Parts {
+        body: input.body,
+        timestamp: &ts,
+        id: &id,
+        url,
+    };
     let signed = expand(s.payload, &parts);
     for (i, secret) in input.secrets.iter().enumerate() {
-        let key = s.key.key(secret.expose()).map_err(|why| secret_unusable(i, s.name, &why))?;
+        let key = s
+            .key
+            .key(secret.expose())
+            .map_err(|why| secret_unusable(i, s.name, &why))?;
         let mac = carried.algorithm.mac(&key, &[&signed]);
         if decoded.iter().any(|d| same(d, &mac)) {
-            v.matched = Some(Match { secret: i + 1, of: input.secrets.len(), header: carried.header.into() });
+            v.matched = Some(Match {
+                secret: i + 1,
+                of: input.secrets.len(),
+                header: carried.header.into(),
+            });
             break;
         }
     }
     if let Some(m) = &v.matched {
         diagnose::note_match(&mut v.findings, m);
         if carried.header != s.signature.header() {
-            v.finding("legacy_signature", format!("verified the legacy {} ({}); prefer {}", carried.header, carried.algorithm.label(), s.signature.header()));
+            v.finding(
+                "legacy_signature",
+                format!(
+                    "verified the legacy {} ({}); prefer {}",
+                    carried.header,
+                    carried.algorithm.label(),
+                    s.signature.header()
+                ),
+            );
         }
     } else {
-        v.problem(Problem::NoMatch { secrets: input.secrets.len() });
-        let probe = Probe { provider: s.name, body: input.body, secrets: input.secrets, key_format: s.key, url: input.url, headers: input.headers };
+        v.problem(Problem::NoMatch {
+            secrets: input.secrets.len(),
+        });
+        let probe = Probe {
+            provider: s.name,
+            body: input.body,
+            secrets: input.secrets,
+            key_format: s.key,
+            url: input.url,
+            headers: input.headers,
+        };
         let matches = |key: &[u8], body: &[u8], url: &str| {
-            let mac = carried.algorithm.mac(key, &[&expand(s.payload, &Parts { body, timestamp: &ts, id: &id, url })]);
+            let mac = carried.algorithm.mac(
+                key,
+                &[&expand(
+                    s.payload,
+                    &Parts {
+                        body,
+                        timestamp: &ts,
+                        id: &id,
+                        url,
+                    },
+                )],
+            );
             decoded.iter().any(|d| same(d, &mac))
         };
         diagnose::explain(&probe, &matches, &mut v.findings);
@@ -95,18 +142,33 @@ fn read_signature(s: &HmacScheme, input: &VerifyInput, v: &mut Verdict) -> Optio
     };
     let prefix_of_legacy = s.legacy.filter(|l| l.header == header).map(|l| l.prefix);
     match parse_value(s.signature, prefix_of_legacy, raw.trim()) {
-        Ok((timestamp, signatures)) => Some(Carried { header, timestamp, signatures, algorithm }),
+        Ok((timestamp, signatures)) => Some(Carried {
+            header,
+            timestamp,
+            signatures,
+            algorithm,
+        }),
         Err(why) => {
-            v.problem(Problem::MalformedHeader { header: header.into(), why });
+            v.problem(Problem::MalformedHeader {
+                header: header.into(),
+                why,
+            });
             None
         }
     }
 }
 
 /// Split a signature header value into its timestamp and signatures.
-fn parse_value(format: SignatureFormat, legacy_prefix: Option<&str>, raw: &str) -> Result<(Option<String>, Vec<String>), String> {
+fn parse_value(
+    format: SignatureFormat,
+    legacy_prefix: Option<&str>,
+    raw: &str,
+) -> Result<(Option<String>, Vec<String>), String> {
     let strip = |entry: &str, prefix: &str| -> Result<String, String> {
-        entry.strip_prefix(prefix).map(String::from).ok_or_else(|| format!("expected it to start with {prefix:?}"))
+        entry
+            .strip_prefix(prefix)
+            .map(String::from)
+            .ok_or_else(|| format!("expected it to start with {prefix:?}"))
     };
     match format {
         SignatureFormat::Single { prefix, .. } => Ok((None, vec![strip(raw, legacy_prefix.unwrap_or(prefix))?])),
@@ -115,13 +177,21 @@ fn parse_value(format: SignatureFormat, legacy_prefix: Option<&str>, raw: &str) 
                 "" => raw.split_whitespace().collect(),
                 sep => raw.split(sep).map(str::trim).filter(|e| !e.is_empty()).collect(),
             };
-            let sigs: Vec<String> = entries.iter().filter_map(|e| e.strip_prefix(prefix).map(String::from)).collect();
+            let sigs: Vec<String> = entries
+                .iter()
+                .filter_map(|e| e.strip_prefix(prefix).map(String::from))
+                .collect();
             if sigs.is_empty() {
                 return Err(format!("no entry starts with {prefix:?}"));
             }
             Ok((None, sigs))
         }
-        SignatureFormat::Keyed { ts_key, sig_key, separator, .. } => {
+        SignatureFormat::Keyed {
+            ts_key,
+            sig_key,
+            separator,
+            ..
+        } => {
             let mut ts = None;
             let mut sigs = Vec::new();
             for entry in raw.split(separator) {
@@ -146,13 +216,23 @@ fn timestamp_text(s: &HmacScheme, input: &VerifyInput, carried: &Carried) -> Res
         TimestampSource::None => Ok(String::new()),
         TimestampSource::InSignature => Ok(carried.timestamp.clone().unwrap_or_default()),
         TimestampSource::Header(header, format) => {
-            let text = input.headers.get(header).ok_or_else(|| Problem::MissingHeader { header: header.into() })?;
-            format.parse(text).map_err(|why| Problem::MalformedHeader { header: header.into(), why })?;
+            let text = input
+                .headers
+                .get(header)
+                .ok_or_else(|| Problem::MissingHeader { header: header.into() })?;
+            format.parse(text).map_err(|why| Problem::MalformedHeader {
+                header: header.into(),
+                why,
+            })?;
             Ok(text.to_string())
         }
         TimestampSource::BodyField { field, header, .. } => {
-            let from_body = serde_json::from_slice::<serde_json::Value>(input.body).ok().and_then(|b| b.get(field).map(|f| f.to_string()));
-            Ok(from_body.or_else(|| input.headers.get(header).map(String::from)).unwrap_or_default())
+            let from_body = serde_json::from_slice::<serde_json::Value>(input.body)
+                .ok()
+                .and_then(|b| b.get(field).map(|f| f.to_string()));
+            Ok(from_body
+                .or_else(|| input.headers.get(header).map(String::from))
+                .unwrap_or_default())
         }
     }
 }
@@ -167,8 +247,24 @@ fn parse_timestamp(s: &HmacScheme, text: &str) -> Option<i64> {
 }
 
 /// When nothing matched: was the MAC made with another algorithm or encoding?
-fn wrong_shape(s: &HmacScheme, input: &VerifyInput, carried: &Carried, ts: &str, id: &str, url: &str, v: &mut Verdict) -> anyhow::Result<()> {
-    let signed = expand(s.payload, &Parts { body: input.body, timestamp: ts, id, url });
+fn wrong_shape(
+    s: &HmacScheme,
+    input: &VerifyInput,
+    carried: &Carried,
+    ts: &str,
+    id: &str,
+    url: &str,
+    v: &mut Verdict,
+) -> anyhow::Result<()> {
+    let signed = expand(
+        s.payload,
+        &Parts {
+            body: input.body,
+            timestamp: ts,
+            id,
+            url,
+        },
+    );
     for secret in input.secrets {
         let Ok(key) = s.key.key(secret.expose()) else { continue };
         for alg in [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512] {
@@ -177,11 +273,22 @@ fn wrong_shape(s: &HmacScheme, input: &VerifyInput, carried: &Carried, ts: &str,
                 if (alg, enc) == (carried.algorithm, s.encoding) {
                     continue;
                 }
-                if carried.signatures.iter().any(|sig| enc.decode(sig).is_some_and(|d| same(&d, &mac))) {
-                    v.finding("wrong_algorithm", format!(
-                        "the signature is {} {} of the right bytes; {} sends {} {}",
-                        alg.label(), enc.label(), s.name, carried.algorithm.label(), s.encoding.label()
-                    ));
+                if carried
+                    .signatures
+                    .iter()
+                    .any(|sig| enc.decode(sig).is_some_and(|d| same(&d, &mac)))
+                {
+                    v.finding(
+                        "wrong_algorithm",
+                        format!(
+                            "the signature is {} {} of the right bytes; {} sends {} {}",
+                            alg.label(),
+                            enc.label(),
+                            s.name,
+                            carried.algorithm.label(),
+                            s.encoding.label()
+                        ),
+                    );
                     return Ok(());
                 }
             }

@@ -118,9 +118,9 @@ impl KeyFormat {
             KeyFormat::Utf8 => Ok(secret.as_bytes().to_vec()),
             KeyFormat::WhsecBase64 => {
                 let b64 = secret.strip_prefix("whsec_").unwrap_or(secret);
-                lenient_base64().decode(b64).map_err(|_| {
-                    "it is not `whsec_` followed by base64 (Standard Webhooks secrets are)".into()
-                })
+                lenient_base64()
+                    .decode(b64)
+                    .map_err(|_| "it is not `whsec_` followed by base64 (Standard Webhooks secrets are)".into())
             }
         }
     }
@@ -155,7 +155,9 @@ mod tests {
 
     #[test]
     fn whsec_key_accepts_unpadded_and_rejects_garbage() {
-        let k = KeyFormat::WhsecBase64.key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+        let k = KeyFormat::WhsecBase64
+            .key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+            .unwrap();
         assert_eq!(k.len(), 24);
         assert_eq!(KeyFormat::WhsecBase64.key("whsec_YWJj").unwrap(), b"abc");
         assert_eq!(KeyFormat::WhsecBase64.key("whsec_YWI").unwrap(), b"ab");

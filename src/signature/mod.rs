@@ -120,10 +120,20 @@ pub(crate) fn url_required(provider: &str) -> anyhow::Error {
 /// provider's are present, say which provider the request looks like.
 pub fn verify(scheme: &dyn Scheme, input: &VerifyInput) -> anyhow::Result<Verdict> {
     let mut verdict = scheme.verify(input)?;
-    let missing = verdict.problems.iter().any(|p| matches!(p, Problem::MissingHeader { .. }));
+    let missing = verdict
+        .problems
+        .iter()
+        .any(|p| matches!(p, Problem::MissingHeader { .. }));
     if missing {
         if let Some(other) = detect(input.headers).filter(|o| o.name() != scheme.name()) {
-            verdict.finding("other_provider", format!("the headers look like {}: try --provider {} or --provider auto", other.name(), other.name()));
+            verdict.finding(
+                "other_provider",
+                format!(
+                    "the headers look like {}: try --provider {} or --provider auto",
+                    other.name(),
+                    other.name()
+                ),
+            );
         }
     }
     Ok(verdict)

@@ -26,10 +26,17 @@ const fn row(name: &'static str, title: &'static str, header: &'static str) -> H
 
 /// §1 GitHub: `sha256=` hex of the body, legacy SHA-1 header alongside.
 pub const GITHUB: HmacScheme = HmacScheme {
-    signature: F::Single { header: "X-Hub-Signature-256", prefix: "sha256=" },
+    signature: F::Single {
+        header: "X-Hub-Signature-256",
+        prefix: "sha256=",
+    },
     id: Some(("X-GitHub-Delivery", IdStyle::Uuid)),
     event_header: Some("X-GitHub-Event"),
-    legacy: Some(Legacy { header: "X-Hub-Signature", algorithm: Sha1, prefix: "sha1=" }),
+    legacy: Some(Legacy {
+        header: "X-Hub-Signature",
+        algorithm: Sha1,
+        prefix: "sha1=",
+    }),
     fixed_headers: &[("User-Agent", "GitHub-Hookshot/hook")],
     ..row("github", "GitHub", "")
 };
@@ -37,7 +44,12 @@ pub const GITHUB: HmacScheme = HmacScheme {
 /// §2 Stripe: `t=…,v1=…` over `t.body`, key is the whole `whsec_` text, age-only 300 s.
 pub const STRIPE: HmacScheme = HmacScheme {
     payload: "{timestamp}.{body}",
-    signature: F::Keyed { header: "Stripe-Signature", ts_key: "t", sig_key: "v1", separator: ',' },
+    signature: F::Keyed {
+        header: "Stripe-Signature",
+        ts_key: "t",
+        sig_key: "v1",
+        separator: ',',
+    },
     timestamp: T::InSignature,
     tolerance: Tolerance::age(300),
     fixed_headers: &[("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)")],
@@ -48,7 +60,10 @@ pub const STRIPE: HmacScheme = HmacScheme {
 /// §3 Slack: `v0=` hex over `v0:ts:body`, ±300 s.
 pub const SLACK: HmacScheme = HmacScheme {
     payload: "v0:{timestamp}:{body}",
-    signature: F::Single { header: "X-Slack-Signature", prefix: "v0=" },
+    signature: F::Single {
+        header: "X-Slack-Signature",
+        prefix: "v0=",
+    },
     timestamp: T::Header("X-Slack-Request-Timestamp", UnixSeconds),
     tolerance: Tolerance::both(300),
     fixed_headers: &[("User-Agent", "Slackbot 1.0 (+https://api.slack.com/robots)")],
@@ -64,17 +79,39 @@ pub const SHOPIFY: HmacScheme = HmacScheme {
 };
 
 /// §5 Standard Webhooks: `v1,<b64>` list over `id.ts.body`, key = decoded `whsec_` base64.
-pub const STANDARD: HmacScheme = standard_like("standard", "Standard Webhooks", "webhook-id", "webhook-timestamp", "webhook-signature");
+pub const STANDARD: HmacScheme = standard_like(
+    "standard",
+    "Standard Webhooks",
+    "webhook-id",
+    "webhook-timestamp",
+    "webhook-signature",
+);
 
 /// §6 Svix: Standard Webhooks under `svix-*` header names.
-pub const SVIX: HmacScheme = standard_like("svix", "Svix (Clerk, Resend, …)", "svix-id", "svix-timestamp", "svix-signature");
+pub const SVIX: HmacScheme = standard_like(
+    "svix",
+    "Svix (Clerk, Resend, …)",
+    "svix-id",
+    "svix-timestamp",
+    "svix-signature",
+);
 
-const fn standard_like(name: &'static str, title: &'static str, id: &'static str, ts: &'static str, sig: &'static str) -> HmacScheme {
+const fn standard_like(
+    name: &'static str,
+    title: &'static str,
+    id: &'static str,
+    ts: &'static str,
+    sig: &'static str,
+) -> HmacScheme {
     HmacScheme {
         encoding: Base64,
         key: WhsecBase64,
         payload: "{id}.{timestamp}.{body}",
-        signature: F::List { header: sig, prefix: "v1,", separator: " " },
+        signature: F::List {
+            header: sig,
+            prefix: "v1,",
+            separator: " ",
+        },
         timestamp: T::Header(ts, UnixSeconds),
         tolerance: Tolerance::both(300),
         id: Some((id, IdStyle::Prefixed("msg_"))),
@@ -86,7 +123,12 @@ const fn standard_like(name: &'static str, title: &'static str, id: &'static str
 /// §8 Paddle Billing: `ts=…;h1=…` over `ts:body`, SDK tolerance 5 s.
 pub const PADDLE: HmacScheme = HmacScheme {
     payload: "{timestamp}:{body}",
-    signature: F::Keyed { header: "Paddle-Signature", ts_key: "ts", sig_key: "h1", separator: ';' },
+    signature: F::Keyed {
+        header: "Paddle-Signature",
+        ts_key: "ts",
+        sig_key: "h1",
+        separator: ';',
+    },
     timestamp: T::InSignature,
     tolerance: Tolerance::both(5),
     multi: true,
@@ -95,7 +137,11 @@ pub const PADDLE: HmacScheme = HmacScheme {
 
 /// §9 Linear: hex of the body; `webhookTimestamp` (ms) in the body, ±60 s.
 pub const LINEAR: HmacScheme = HmacScheme {
-    timestamp: T::BodyField { field: "webhookTimestamp", header: "Linear-Timestamp", format: UnixMillis },
+    timestamp: T::BodyField {
+        field: "webhookTimestamp",
+        header: "Linear-Timestamp",
+        format: UnixMillis,
+    },
     tolerance: Tolerance::both(60),
     id: Some(("Linear-Delivery", IdStyle::Uuid)),
     event_header: Some("Linear-Event"),
@@ -104,7 +150,11 @@ pub const LINEAR: HmacScheme = HmacScheme {
 
 /// §25 PagerDuty v3: `v1=` hex list, comma-separated during rotation.
 pub const PAGERDUTY: HmacScheme = HmacScheme {
-    signature: F::List { header: "X-PagerDuty-Signature", prefix: "v1=", separator: "," },
+    signature: F::List {
+        header: "X-PagerDuty-Signature",
+        prefix: "v1=",
+        separator: ",",
+    },
     multi: true,
     ..row("pagerduty", "PagerDuty", "")
 };
@@ -118,20 +168,30 @@ pub const WOOCOMMERCE: HmacScheme = HmacScheme {
 };
 
 /// §20 Vercel: HMAC-SHA1 hex of the body.
-pub const VERCEL: HmacScheme = HmacScheme { algorithm: Sha1, ..row("vercel", "Vercel", "x-vercel-signature") };
+pub const VERCEL: HmacScheme = HmacScheme {
+    algorithm: Sha1,
+    ..row("vercel", "Vercel", "x-vercel-signature")
+};
 
 /// §13 Square: base64 over `notification_url || body`; legacy SHA-1 header.
 pub const SQUARE: HmacScheme = HmacScheme {
     encoding: Base64,
     payload: "{url}{body}",
-    legacy: Some(Legacy { header: "x-square-signature", algorithm: Sha1, prefix: "" }),
+    legacy: Some(Legacy {
+        header: "x-square-signature",
+        algorithm: Sha1,
+        prefix: "",
+    }),
     ..row("square", "Square", "x-square-hmacsha256-signature")
 };
 
 /// §12 Zoom: `v0=` hex over `v0:ts:body` (no documented tolerance).
 pub const ZOOM: HmacScheme = HmacScheme {
     payload: "v0:{timestamp}:{body}",
-    signature: F::Single { header: "x-zm-signature", prefix: "v0=" },
+    signature: F::Single {
+        header: "x-zm-signature",
+        prefix: "v0=",
+    },
     timestamp: T::Header("x-zm-request-timestamp", UnixSeconds),
     ..row("zoom", "Zoom", "")
 };
@@ -139,7 +199,10 @@ pub const ZOOM: HmacScheme = HmacScheme {
 /// §17 Twitch EventSub: `sha256=` hex over `id || ts || body`, RFC 3339 timestamp, 10 min.
 pub const TWITCH: HmacScheme = HmacScheme {
     payload: "{id}{timestamp}{body}",
-    signature: F::Single { header: "Twitch-Eventsub-Message-Signature", prefix: "sha256=" },
+    signature: F::Single {
+        header: "Twitch-Eventsub-Message-Signature",
+        prefix: "sha256=",
+    },
     timestamp: T::Header("Twitch-Eventsub-Message-Timestamp", Rfc3339),
     tolerance: Tolerance::age(600),
     id: Some(("Twitch-Eventsub-Message-Id", IdStyle::Uuid)),
@@ -151,14 +214,22 @@ pub const TWITCH: HmacScheme = HmacScheme {
 /// §18 Typeform: `sha256=` then **base64**.
 pub const TYPEFORM: HmacScheme = HmacScheme {
     encoding: Base64,
-    signature: F::Single { header: "Typeform-Signature", prefix: "sha256=" },
+    signature: F::Single {
+        header: "Typeform-Signature",
+        prefix: "sha256=",
+    },
     ..row("typeform", "Typeform", "")
 };
 
 /// §22 Calendly: `t=…,v1=…` over `t.body`, docs reject after 3 minutes.
 pub const CALENDLY: HmacScheme = HmacScheme {
     payload: "{timestamp}.{body}",
-    signature: F::Keyed { header: "Calendly-Webhook-Signature", ts_key: "t", sig_key: "v1", separator: ',' },
+    signature: F::Keyed {
+        header: "Calendly-Webhook-Signature",
+        ts_key: "t",
+        sig_key: "v1",
+        separator: ',',
+    },
     timestamp: T::InSignature,
     tolerance: Tolerance::age(180),
     ..row("calendly", "Calendly", "")
@@ -167,7 +238,12 @@ pub const CALENDLY: HmacScheme = HmacScheme {
 /// §27 Mux: `t=…,v1=…` over `t.body` (tolerance 300 s, age only, as Stripe-like verifiers use).
 pub const MUX: HmacScheme = HmacScheme {
     payload: "{timestamp}.{body}",
-    signature: F::Keyed { header: "Mux-Signature", ts_key: "t", sig_key: "v1", separator: ',' },
+    signature: F::Keyed {
+        header: "Mux-Signature",
+        ts_key: "t",
+        sig_key: "v1",
+        separator: ',',
+    },
     timestamp: T::InSignature,
     tolerance: Tolerance::age(300),
     ..row("mux", "Mux", "")
@@ -175,7 +251,10 @@ pub const MUX: HmacScheme = HmacScheme {
 
 /// §21 Bitbucket: GitHub's header name with SHA-256 content.
 pub const BITBUCKET: HmacScheme = HmacScheme {
-    signature: F::Single { header: "X-Hub-Signature", prefix: "sha256=" },
+    signature: F::Single {
+        header: "X-Hub-Signature",
+        prefix: "sha256=",
+    },
     id: Some(("X-Request-UUID", IdStyle::Uuid)),
     event_header: Some("X-Event-Key"),
     ..row("bitbucket", "Bitbucket", "")
@@ -184,15 +263,24 @@ pub const BITBUCKET: HmacScheme = HmacScheme {
 /// §14 Intercom: `sha1=` hex of the body.
 pub const INTERCOM: HmacScheme = HmacScheme {
     algorithm: Sha1,
-    signature: F::Single { header: "X-Hub-Signature", prefix: "sha1=" },
+    signature: F::Single {
+        header: "X-Hub-Signature",
+        prefix: "sha1=",
+    },
     ..row("intercom", "Intercom", "")
 };
 
 /// §19 Lemon Squeezy: hex of the body, event in `X-Event-Name`.
-pub const LEMONSQUEEZY: HmacScheme = HmacScheme { event_header: Some("X-Event-Name"), ..row("lemonsqueezy", "Lemon Squeezy", "X-Signature") };
+pub const LEMONSQUEEZY: HmacScheme = HmacScheme {
+    event_header: Some("X-Event-Name"),
+    ..row("lemonsqueezy", "Lemon Squeezy", "X-Signature")
+};
 
 /// §23 Dropbox: hex of the body.
 pub const DROPBOX: HmacScheme = row("dropbox", "Dropbox", "X-Dropbox-Signature");
 
 /// §28 Sentry: hex of the body, resource in `Sentry-Hook-Resource`.
-pub const SENTRY: HmacScheme = HmacScheme { event_header: Some("Sentry-Hook-Resource"), ..row("sentry", "Sentry", "Sentry-Hook-Signature") };
+pub const SENTRY: HmacScheme = HmacScheme {
+    event_header: Some("Sentry-Hook-Resource"),
+    ..row("sentry", "Sentry", "Sentry-Hook-Signature")
+};

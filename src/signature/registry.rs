@@ -9,9 +9,31 @@ use crate::model::HeaderList;
 
 /// All built-in schemes, in the order `hook providers` lists them.
 static SCHEMES: &[&dyn Scheme] = &[
-    &GITHUB, &STRIPE, &SLACK, &SHOPIFY, &STANDARD, &SVIX, &Twilio, &PADDLE, &LINEAR, &GitlabToken,
-    &PAGERDUTY, &WOOCOMMERCE, &VERCEL, &SQUARE, &ZOOM, &TWITCH, &TYPEFORM, &CALENDLY, &MUX, &Discord,
-    &BITBUCKET, &INTERCOM, &LEMONSQUEEZY, &DROPBOX, &SENTRY,
+    &GITHUB,
+    &STRIPE,
+    &SLACK,
+    &SHOPIFY,
+    &STANDARD,
+    &SVIX,
+    &Twilio,
+    &PADDLE,
+    &LINEAR,
+    &GitlabToken,
+    &PAGERDUTY,
+    &WOOCOMMERCE,
+    &VERCEL,
+    &SQUARE,
+    &ZOOM,
+    &TWITCH,
+    &TYPEFORM,
+    &CALENDLY,
+    &MUX,
+    &Discord,
+    &BITBUCKET,
+    &INTERCOM,
+    &LEMONSQUEEZY,
+    &DROPBOX,
+    &SENTRY,
 ];
 
 /// All built-in schemes.

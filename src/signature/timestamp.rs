@@ -123,9 +123,20 @@ impl Tolerance {
     }
 }
 
-/// A duration as people write it: `5m`, `12m 5s`, `2h`.
+/// A duration as people write it, two units at most: `5m`, `12m 5s`, `2h 3m`, `1096d 16h`.
 pub fn human_duration(d: Duration) -> String {
-    humantime::format_duration(Duration::from_secs(d.as_secs())).to_string()
+    let s = d.as_secs();
+    let (big, big_unit, small, small_unit) = match s {
+        86_400.. => (s / 86_400, "d", s % 86_400 / 3600, "h"),
+        3600.. => (s / 3600, "h", s % 3600 / 60, "m"),
+        60.. => (s / 60, "m", s % 60, "s"),
+        _ => return format!("{s}s"),
+    };
+    if small == 0 {
+        format!("{big}{big_unit}")
+    } else {
+        format!("{big}{big_unit} {small}{small_unit}")
+    }
 }
 
 /// The current unix time in seconds.
@@ -150,14 +161,32 @@ mod tests {
     }
 
     #[test]
+    fn durations_read_well() {
+        let h = |s| human_duration(Duration::from_secs(s));
+        assert_eq!(
+            [h(0), h(59), h(300), h(725), h(7380), h(94_712_940)],
+            ["0s", "59s", "5m", "12m 5s", "2h 3m", "1096d 5h"]
+        );
+    }
+
+    #[test]
     fn tolerance_directions() {
         let stripe = Tolerance::age(300);
         assert_eq!(stripe.check(1000, 1300), None);
-        assert!(matches!(stripe.check(1000, 1301), Some(Problem::TimestampTooOld { age_secs: 301, .. })));
+        assert!(matches!(
+            stripe.check(1000, 1301),
+            Some(Problem::TimestampTooOld { age_secs: 301, .. })
+        ));
         assert_eq!(stripe.check(5000, 1000), None, "stripe accepts future timestamps");
         let slack = Tolerance::both(300);
-        assert!(matches!(slack.check(5000, 1000), Some(Problem::TimestampInFuture { ahead_secs: 4000, .. })));
+        assert!(matches!(
+            slack.check(5000, 1000),
+            Some(Problem::TimestampInFuture { ahead_secs: 4000, .. })
+        ));
         assert_eq!(slack.overridden(Some(Duration::ZERO)).check(0, 100000), None);
-        assert_eq!(Tolerance::NONE.overridden(Some(Duration::from_secs(5))).check(0, 6).is_some(), true);
+        assert!(Tolerance::NONE
+            .overridden(Some(Duration::from_secs(5)))
+            .check(0, 6)
+            .is_some());
     }
 }

@@ -35,7 +35,9 @@ impl Scheme for GitlabToken {
     fn sign(&self, input: &SignInput) -> anyhow::Result<Signed> {
         let mut signed = Signed::default();
         if input.secrets.len() > 1 {
-            signed.notes.push("gitlab sends one token: used the first secret only".into());
+            signed
+                .notes
+                .push("gitlab sends one token: used the first secret only".into());
         }
         signed.headers.push("User-Agent", "GitLab/hook");
         if let Some(event) = input.event {
@@ -53,16 +55,32 @@ impl Scheme for GitlabToken {
             v.problem(Problem::MissingHeader { header: HEADER.into() });
             return Ok(v.settle());
         };
-        let found = input.secrets.iter().position(|s| same(token.as_bytes(), s.expose().as_bytes()));
+        let found = input
+            .secrets
+            .iter()
+            .position(|s| same(token.as_bytes(), s.expose().as_bytes()));
         match found {
             Some(i) => {
-                v.matched = Some(Match { secret: i + 1, of: input.secrets.len(), header: HEADER.into() });
+                v.matched = Some(Match {
+                    secret: i + 1,
+                    of: input.secrets.len(),
+                    header: HEADER.into(),
+                });
                 super::diagnose::note_match(&mut v.findings, v.matched.as_ref().expect("just set"));
             }
             None => {
-                v.problem(Problem::NoMatch { secrets: input.secrets.len() });
-                if input.secrets.iter().any(|s| same(token.trim().as_bytes(), s.expose().trim().as_bytes())) {
-                    v.finding("secret_misused", "the token matches once surrounding whitespace is trimmed (a newline from a file?)");
+                v.problem(Problem::NoMatch {
+                    secrets: input.secrets.len(),
+                });
+                if input
+                    .secrets
+                    .iter()
+                    .any(|s| same(token.trim().as_bytes(), s.expose().trim().as_bytes()))
+                {
+                    v.finding(
+                        "secret_misused",
+                        "the token matches once surrounding whitespace is trimmed (a newline from a file?)",
+                    );
                 }
             }
         }

@@ -33,7 +33,9 @@ fn signed_string(url: &str, body: &[u8]) -> Vec<u8> {
     if url.contains("bodySHA256=") {
         return out;
     }
-    let mut params: Vec<(String, String)> = form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let mut params: Vec<(String, String)> = form_urlencoded::parse(body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
     params.sort();
     params.dedup();
     for (k, v) in params {
@@ -75,7 +77,7 @@ impl Scheme for Twilio {
             name: "twilio".into(),
             title: "Twilio".into(),
             headers: vec![HEADER.into(), "I-Twilio-Idempotency-Token".into()],
-            signs: "url sorted(name value) | url?bodySHA256=hex(sha256(body))".into(),
+            signs: "url || sorted(name || value) for forms; JSON: url with ?bodySHA256=hex(sha256(body))".into(),
             algorithm: "HMAC-SHA1 base64".into(),
             tolerance: "none".into(),
             secret: KeyFormat::Utf8.label().into(),
@@ -95,18 +97,25 @@ impl Scheme for Twilio {
         let mut signed = Signed::default();
         let url = if is_json(input.body) && !url.contains("bodySHA256=") {
             let u = with_body_hash(url, input.body);
-            signed.notes.push(format!("twilio signs a JSON body through the URL: send it to {u}"));
+            signed
+                .notes
+                .push(format!("twilio signs a JSON body through the URL: send it to {u}"));
             signed.url = Some(u.clone());
             u
         } else {
             url.to_string()
         };
         if input.secrets.len() > 1 {
-            signed.notes.push("twilio sends one signature: signed with the first secret only".into());
+            signed
+                .notes
+                .push("twilio sends one signature: signed with the first secret only".into());
         }
         let sig = Encoding::Base64.encode(&mac(input.secrets[0].expose().as_bytes(), &url, input.body));
         signed.headers.push("User-Agent", "TwilioProxy/1.1");
-        signed.headers.push("I-Twilio-Idempotency-Token", input.id.map(String::from).unwrap_or_else(|| IdStyle::Uuid.fresh()));
+        signed.headers.push(
+            "I-Twilio-Idempotency-Token",
+            input.id.map(String::from).unwrap_or_else(|| IdStyle::Uuid.fresh()),
+        );
         signed.headers.push(HEADER, sig);
         Ok(signed)
     }
@@ -119,10 +128,17 @@ impl Scheme for Twilio {
             return Ok(v.settle());
         };
         let Some(given) = Encoding::Base64.decode(raw.trim()) else {
-            v.problem(Problem::MalformedHeader { header: HEADER.into(), why: "the signature is not base64".into() });
+            v.problem(Problem::MalformedHeader {
+                header: HEADER.into(),
+                why: "the signature is not base64".into(),
+            });
             return Ok(v.settle());
         };
-        if let Some(hash) = url::Url::parse(url).ok().and_then(|u| u.query_pairs().find(|(k, _)| k == "bodySHA256").map(|(_, h)| h.into_owned())) {
+        if let Some(hash) = url::Url::parse(url).ok().and_then(|u| {
+            u.query_pairs()
+                .find(|(k, _)| k == "bodySHA256")
+                .map(|(_, h)| h.into_owned())
+        }) {
             if !hash.eq_ignore_ascii_case(&hex::encode(Sha256::digest(input.body))) {
                 v.problem(Problem::BodyHashMismatch);
             }
@@ -130,7 +146,11 @@ impl Scheme for Twilio {
         'secrets: for (i, s) in input.secrets.iter().enumerate() {
             for form in port_forms(url) {
                 if same(&mac(s.expose().as_bytes(), &form, input.body), &given) {
-                    v.matched = Some(Match { secret: i + 1, of: input.secrets.len(), header: HEADER.into() });
+                    v.matched = Some(Match {
+                        secret: i + 1,
+                        of: input.secrets.len(),
+                        header: HEADER.into(),
+                    });
                     break 'secrets;
                 }
             }
@@ -138,9 +158,22 @@ impl Scheme for Twilio {
         match &v.matched {
             Some(m) => diagnose::note_match(&mut v.findings, m),
             None => {
-                v.problem(Problem::NoMatch { secrets: input.secrets.len() });
-                let probe = Probe { provider: "twilio", body: input.body, secrets: input.secrets, key_format: KeyFormat::Utf8, url: Some(url), headers: input.headers };
-                diagnose::explain(&probe, &|key, body, url| same(&mac(key, url, body), &given), &mut v.findings);
+                v.problem(Problem::NoMatch {
+                    secrets: input.secrets.len(),
+                });
+                let probe = Probe {
+                    provider: "twilio",
+                    body: input.body,
+                    secrets: input.secrets,
+                    key_format: KeyFormat::Utf8,
+                    url: Some(url),
+                    headers: input.headers,
+                };
+                diagnose::explain(
+                    &probe,
+                    &|key, body, url| same(&mac(key, url, body), &given),
+                    &mut v.findings,
+                );
                 if !url.contains("bodySHA256=") && is_json(input.body) {
                     v.finding("url_differs", "the body is JSON: Twilio signs JSON bodies through the URL, so --url must include the ?bodySHA256=… parameter Twilio added");
                 }
@@ -170,9 +203,18 @@ mod tests {
     fn twilio_python_vectors() {
         let body = b"CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212";
         assert_eq!(sig(URL, body), "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
-        assert_eq!(sig("http://mycompany.com:1234/myapp.php?foo=1&bar=2", body), "Zmvh+3yNM1Phv2jhDCwEM3q5ebU=");
-        assert_eq!(sig("https://mycompany.com:443/myapp.php?foo=1&bar=2", body), "kvajT1Ptam85bY51eRf/AJRuM3w=");
-        assert_eq!(sig("http://mycompany.com:80/myapp.php?foo=1&bar=2", body), "0ZXoZLH/DfblKGATFgpif+LLRf4=");
+        assert_eq!(
+            sig("http://mycompany.com:1234/myapp.php?foo=1&bar=2", body),
+            "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="
+        );
+        assert_eq!(
+            sig("https://mycompany.com:443/myapp.php?foo=1&bar=2", body),
+            "kvajT1Ptam85bY51eRf/AJRuM3w="
+        );
+        assert_eq!(
+            sig("http://mycompany.com:80/myapp.php?foo=1&bar=2", body),
+            "0ZXoZLH/DfblKGATFgpif+LLRf4="
+        );
         let dups = b"Sid=CA123&SidAccount=AC123&Digits=5678&Digits=1234&Digits=1234";
         assert_eq!(sig(URL, dups), "IK+Dwps556ElfBT0I3Rgjkr1wJU=");
     }

@@ -10,13 +10,27 @@ fn secrets(s: &[&str]) -> Vec<Secret> {
 
 fn sign(provider: &str, secret: &[&str], ts: i64, id: Option<&str>, url: Option<&str>, body: &[u8]) -> HeaderList {
     let s = secrets(secret);
-    let input = SignInput { body, secrets: &s, timestamp: ts, id, url, event: None };
+    let input = SignInput {
+        body,
+        secrets: &s,
+        timestamp: ts,
+        id,
+        url,
+        event: None,
+    };
     find(provider).unwrap().sign(&input).unwrap().headers
 }
 
 fn check(provider: &str, secret: &[&str], headers: &HeaderList, url: Option<&str>, now: i64, body: &[u8]) -> Verdict {
     let s = secrets(secret);
-    let input = VerifyInput { body, headers, secrets: &s, url, now, tolerance: None };
+    let input = VerifyInput {
+        body,
+        headers,
+        secrets: &s,
+        url,
+        now,
+        tolerance: None,
+    };
     verify(find(provider).unwrap(), &input).unwrap()
 }
 
@@ -30,13 +44,29 @@ fn codes(v: &Verdict) -> Vec<&'static str> {
 
 #[test]
 fn github_vectors() {
-    let h = sign("github", &["It's a Secret to Everybody"], 0, None, None, b"Hello, World!");
-    assert_eq!(h.get("X-Hub-Signature-256"), Some("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"));
+    let h = sign(
+        "github",
+        &["It's a Secret to Everybody"],
+        0,
+        None,
+        None,
+        b"Hello, World!",
+    );
+    assert_eq!(
+        h.get("X-Hub-Signature-256"),
+        Some("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")
+    );
     let h = sign("github", &["mysecret"], 0, None, None, br#"{"foo":"bar"}"#);
-    assert_eq!(h.get("x-hub-signature-256"), Some("sha256=4864d2759938a15468b5df9ade20bf161da9b4f737ea61794142f3484236bda3"));
+    assert_eq!(
+        h.get("x-hub-signature-256"),
+        Some("sha256=4864d2759938a15468b5df9ade20bf161da9b4f737ea61794142f3484236bda3")
+    );
     let body = r#"{"foo":"Foo\n\u001B[34mbar: ♥♥♥♥♥♥♥♥\nthis-is-lost\u001B[0m\u001B[2K"}"#;
     let h = sign("github", &["development"], 0, None, None, body.as_bytes());
-    assert_eq!(h.get("X-Hub-Signature-256"), Some("sha256=afecc3caa27548bb90d51a50384cb2868b9a3327b4ad6a01c9bd4ed0f8b0b12c"));
+    assert_eq!(
+        h.get("X-Hub-Signature-256"),
+        Some("sha256=afecc3caa27548bb90d51a50384cb2868b9a3327b4ad6a01c9bd4ed0f8b0b12c")
+    );
     assert!(h.get("X-Hub-Signature").unwrap().starts_with("sha1="));
 }
 
@@ -44,8 +74,18 @@ fn github_vectors() {
 fn stripe_vector_and_rotation() {
     let body = br#"{"id":"evt_test_webhook","object":"event"}"#;
     let h = sign("stripe", &["whsec_test_secret"], 1492774577, None, None, body);
-    assert_eq!(h.get("Stripe-Signature"), Some("t=1492774577,v1=88a022085c6bdb887b02cb26ff76dd681234d9675c0f22844059f55552a8883a"));
-    let h = sign("stripe", &["whsec_new", "whsec_test_secret"], 1492774577, None, None, body);
+    assert_eq!(
+        h.get("Stripe-Signature"),
+        Some("t=1492774577,v1=88a022085c6bdb887b02cb26ff76dd681234d9675c0f22844059f55552a8883a")
+    );
+    let h = sign(
+        "stripe",
+        &["whsec_new", "whsec_test_secret"],
+        1492774577,
+        None,
+        None,
+        body,
+    );
     assert_eq!(h.get("Stripe-Signature").unwrap().matches(",v1=").count(), 2);
     let v = check("stripe", &["whsec_test_secret"], &h, None, 1492774577, body);
     assert!(v.valid, "{v:?}");
@@ -54,27 +94,80 @@ fn stripe_vector_and_rotation() {
 #[test]
 fn slack_vector() {
     let body = b"token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
-    let h = sign("slack", &["8f742231b10e8888abcd99yyyzzz85a5"], 1531420618, None, None, body);
-    assert_eq!(h.get("X-Slack-Signature"), Some("v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"));
+    let h = sign(
+        "slack",
+        &["8f742231b10e8888abcd99yyyzzz85a5"],
+        1531420618,
+        None,
+        None,
+        body,
+    );
+    assert_eq!(
+        h.get("X-Slack-Signature"),
+        Some("v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503")
+    );
     assert_eq!(h.get("X-Slack-Request-Timestamp"), Some("1531420618"));
 }
 
 #[test]
 fn shopify_standard_svix_paddle_dropbox_vectors() {
     let h = sign("shopify", &["shpss_test"], 0, None, None, br#"{"id":1}"#);
-    assert_eq!(h.get("X-Shopify-Hmac-Sha256"), Some("1GxccvotnkOedTjSm8S0m/VA3yAUKshyqT52ccNYHj4="));
+    assert_eq!(
+        h.get("X-Shopify-Hmac-Sha256"),
+        Some("1GxccvotnkOedTjSm8S0m/VA3yAUKshyqT52ccNYHj4=")
+    );
     let secret = ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"];
     for (p, prefix) in [("standard", "webhook"), ("svix", "svix")] {
-        let h = sign(p, &secret, 1614265330, Some("msg_p5jXN8AQM9LWM0D4loKWxJek"), None, br#"{"test": 2432232314}"#);
-        assert_eq!(h.get(&format!("{prefix}-signature")), Some("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="));
+        let h = sign(
+            p,
+            &secret,
+            1614265330,
+            Some("msg_p5jXN8AQM9LWM0D4loKWxJek"),
+            None,
+            br#"{"test": 2432232314}"#,
+        );
+        assert_eq!(
+            h.get(&format!("{prefix}-signature")),
+            Some("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+        );
         assert_eq!(h.get(&format!("{prefix}-id")), Some("msg_p5jXN8AQM9LWM0D4loKWxJek"));
     }
-    let h = sign("paddle", &["VALID_SECRET"], 1698796800, None, None, br#"{"data": ["1", "2"]}"#);
-    assert_eq!(h.get("Paddle-Signature"), Some("ts=1698796800;h1=a300428748dce5c70e4da19bffd60769591ea969c99dea3105d0ec9612cf43f9"));
-    let h = sign("paddle", &["VALID_SECRET"], 1698796800, None, None, br#"{"data": "value"}"#);
-    assert!(h.get("Paddle-Signature").unwrap().ends_with("h1=28981e941fae76e53db32f3d2a83cb69db41476595e84e1970a1b5d98f62b261"));
-    let h = sign("dropbox", &["the_secret"], 0, None, None, br#"{"delta": {"users": [12345]}}"#);
-    assert_eq!(h.get("X-Dropbox-Signature"), Some("0a8c16b085420b960dc78664279fe09e936a2a01b1f91064869d9e77dfd64529"));
+    let h = sign(
+        "paddle",
+        &["VALID_SECRET"],
+        1698796800,
+        None,
+        None,
+        br#"{"data": ["1", "2"]}"#,
+    );
+    assert_eq!(
+        h.get("Paddle-Signature"),
+        Some("ts=1698796800;h1=a300428748dce5c70e4da19bffd60769591ea969c99dea3105d0ec9612cf43f9")
+    );
+    let h = sign(
+        "paddle",
+        &["VALID_SECRET"],
+        1698796800,
+        None,
+        None,
+        br#"{"data": "value"}"#,
+    );
+    assert!(h
+        .get("Paddle-Signature")
+        .unwrap()
+        .ends_with("h1=28981e941fae76e53db32f3d2a83cb69db41476595e84e1970a1b5d98f62b261"));
+    let h = sign(
+        "dropbox",
+        &["the_secret"],
+        0,
+        None,
+        None,
+        br#"{"delta": {"users": [12345]}}"#,
+    );
+    assert_eq!(
+        h.get("X-Dropbox-Signature"),
+        Some("0a8c16b085420b960dc78664279fe09e936a2a01b1f91064869d9e77dfd64529")
+    );
 }
 
 #[test]
@@ -84,7 +177,14 @@ fn standard_wrong_signature_fixture_is_rejected() {
         ("webhook-timestamp", "1614265330"),
         ("webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OA="),
     ]);
-    let v = check("standard", &["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], &h, None, 1614265330, br#"{"test": 2432232314}"#);
+    let v = check(
+        "standard",
+        &["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+        &h,
+        None,
+        1614265330,
+        br#"{"test": 2432232314}"#,
+    );
     assert!(!v.valid);
     assert_eq!(v.problems, vec![Problem::NoMatch { secrets: 1 }]);
 }
@@ -94,7 +194,17 @@ fn discord_rfc8032_key_and_round_trip() {
     let seed = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
     let public = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
     let s = secrets(&[seed]);
-    let signed = find("discord").unwrap().sign(&SignInput { body: b"{\"type\":1}", secrets: &s, timestamp: 1700000000, id: None, url: None, event: None }).unwrap();
+    let signed = find("discord")
+        .unwrap()
+        .sign(&SignInput {
+            body: b"{\"type\":1}",
+            secrets: &s,
+            timestamp: 1700000000,
+            id: None,
+            url: None,
+            event: None,
+        })
+        .unwrap();
     assert!(signed.notes[0].contains(public));
     assert!(check("discord", &[public], &signed.headers, None, 0, b"{\"type\":1}").valid);
     let v = check("discord", &[seed], &signed.headers, None, 0, b"{\"type\":1}");
@@ -110,15 +220,35 @@ fn every_provider_round_trips_and_rejects_a_changed_body() {
             "standard" | "svix" => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
             _ => "s3cret",
         };
-        let verify_secret = if name == "discord" { "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a" } else { secret };
+        let verify_secret = if name == "discord" {
+            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+        } else {
+            secret
+        };
         let body = br#"{"webhookTimestamp":1700000000000,"id":"evt_1"}"#;
         let url = Some("https://example.com/hooks?x=1");
         let s = secrets(&[secret]);
-        let signed = scheme.sign(&SignInput { body, secrets: &s, timestamp: 1700000000, id: Some("msg_1"), url, event: Some("ping") }).unwrap();
+        let signed = scheme
+            .sign(&SignInput {
+                body,
+                secrets: &s,
+                timestamp: 1700000000,
+                id: Some("msg_1"),
+                url,
+                event: Some("ping"),
+            })
+            .unwrap();
         let url = signed.url.as_deref().or(url);
         let v = check(name, &[verify_secret], &signed.headers, url, 1700000001, body);
         assert!(v.valid, "{name}: {v:?}");
-        let v = check(name, &[verify_secret], &signed.headers, url, 1700000001, br#"{"webhookTimestamp":1700000000000,"id":"evt_2"}"#);
+        let v = check(
+            name,
+            &[verify_secret],
+            &signed.headers,
+            url,
+            1700000001,
+            br#"{"webhookTimestamp":1700000000000,"id":"evt_2"}"#,
+        );
         // GitLab's token does not cover the body, so only it may accept a changed one.
         assert_eq!(v.valid, name == "gitlab", "{name} and a changed body: {v:?}");
     }
@@ -128,37 +258,91 @@ fn every_provider_round_trips_and_rejects_a_changed_body() {
 fn stale_and_future_timestamps_say_by_how_much() {
     let h = sign("stripe", &["whsec_x"], 1000, None, None, b"{}");
     let v = check("stripe", &["whsec_x"], &h, None, 1000 + 725, b"{}");
-    assert_eq!(v.problems, vec![Problem::TimestampTooOld { age_secs: 725, tolerance_secs: 300 }]);
+    assert_eq!(
+        v.problems,
+        vec![Problem::TimestampTooOld {
+            age_secs: 725,
+            tolerance_secs: 300
+        }]
+    );
     assert!(v.matched.is_some(), "signature itself is right");
-    assert!(check("stripe", &["whsec_x"], &h, None, 0, b"{}").valid, "stripe accepts future timestamps");
+    assert!(
+        check("stripe", &["whsec_x"], &h, None, 0, b"{}").valid,
+        "stripe accepts future timestamps"
+    );
     let h = sign("slack", &["x"], 5000, None, None, b"{}");
     let v = check("slack", &["x"], &h, None, 1000, b"{}");
-    assert_eq!(v.problems, vec![Problem::TimestampInFuture { ahead_secs: 4000, tolerance_secs: 300 }]);
+    assert_eq!(
+        v.problems,
+        vec![Problem::TimestampInFuture {
+            ahead_secs: 4000,
+            tolerance_secs: 300
+        }]
+    );
 }
 
 #[test]
 fn diagnoses_reencoded_body_and_trailing_newline() {
     let h = sign("github", &["k"], 0, None, None, br#"{"a":1,"b":[1,2]}"#);
-    let v = check("github", &["k"], &h, None, 0, b"{\n  \"a\": 1,\n  \"b\": [\n    1,\n    2\n  ]\n}");
+    let v = check(
+        "github",
+        &["k"],
+        &h,
+        None,
+        0,
+        b"{\n  \"a\": 1,\n  \"b\": [\n    1,\n    2\n  ]\n}",
+    );
     assert!(codes(&v).contains(&"body_reencoded"), "{v:?}");
     assert!(v.findings[0].message.contains("compact JSON"));
     let v = check("github", &["k"], &h, None, 0, b"{\"a\":1,\"b\":[1,2]}\n");
-    assert!(v.findings.iter().any(|f| f.message.contains("without its trailing newline")), "{v:?}");
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.message.contains("without its trailing newline")),
+        "{v:?}"
+    );
 }
 
 #[test]
 fn diagnoses_secret_conventions_and_older_secret() {
     // A whsec_ secret base64-decoded for Stripe.
-    let decoded_key = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+    let decoded_key = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    )
+    .unwrap();
     let mac = mac::Algorithm::Sha256.mac(&decoded_key, &[b"100.{}"]);
     let h = headers(&[("Stripe-Signature", &format!("t=100,v1={}", hex::encode(mac)))]);
-    let v = check("stripe", &["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], &h, None, 100, b"{}");
-    assert!(v.findings.iter().any(|f| f.code == "secret_misused" && f.message.contains("decoded")), "{v:?}");
+    let v = check(
+        "stripe",
+        &["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+        &h,
+        None,
+        100,
+        b"{}",
+    );
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.code == "secret_misused" && f.message.contains("decoded")),
+        "{v:?}"
+    );
     // A Standard Webhooks secret used as text.
     let raw = mac::Algorithm::Sha256.mac(b"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", &[b"m.100.{}"]);
     let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, raw);
-    let h = headers(&[("webhook-id", "m"), ("webhook-timestamp", "100"), ("webhook-signature", &format!("v1,{b64}"))]);
-    let v = check("standard", &["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], &h, None, 100, b"{}");
+    let h = headers(&[
+        ("webhook-id", "m"),
+        ("webhook-timestamp", "100"),
+        ("webhook-signature", &format!("v1,{b64}")),
+    ]);
+    let v = check(
+        "standard",
+        &["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+        &h,
+        None,
+        100,
+        b"{}",
+    );
     assert!(codes(&v).contains(&"secret_misused"), "{v:?}");
     // Rotation: valid with the second secret, and said so.
     let h = sign("github", &["old"], 0, None, None, b"x");
@@ -170,7 +354,12 @@ fn diagnoses_secret_conventions_and_older_secret() {
 fn diagnoses_url_and_wrong_algorithm() {
     let h = sign("square", &["k"], 0, None, Some("https://abc.example/hooks"), b"{}");
     let v = check("square", &["k"], &h, Some("http://abc.example/hooks"), 0, b"{}");
-    assert!(v.findings.iter().any(|f| f.code == "url_differs" && f.message.contains("https://abc.example/hooks")), "{v:?}");
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.code == "url_differs" && f.message.contains("https://abc.example/hooks")),
+        "{v:?}"
+    );
     let sha1 = hex::encode(mac::Algorithm::Sha1.mac(b"k", &[b"body"]));
     let h = headers(&[("X-Hub-Signature-256", &format!("sha256={sha1}"))]);
     let v = check("github", &["k"], &h, None, 0, b"body");
@@ -179,11 +368,43 @@ fn diagnoses_url_and_wrong_algorithm() {
 
 #[test]
 fn missing_and_malformed_headers_are_named() {
-    let v = check("stripe", &["whsec_x"], &headers(&[("X-Hub-Signature-256", "sha256=00")]), None, 0, b"{}");
-    assert_eq!(v.problems, vec![Problem::MissingHeader { header: "Stripe-Signature".into() }]);
+    let v = check(
+        "stripe",
+        &["whsec_x"],
+        &headers(&[("X-Hub-Signature-256", "sha256=00")]),
+        None,
+        0,
+        b"{}",
+    );
+    assert_eq!(
+        v.problems,
+        vec![Problem::MissingHeader {
+            header: "Stripe-Signature".into()
+        }]
+    );
     assert!(codes(&v).contains(&"other_provider"));
-    let v = check("stripe", &["whsec_x"], &headers(&[("Stripe-Signature", "v1=abc")]), None, 0, b"{}");
-    assert!(matches!(&v.problems[0], Problem::MalformedHeader { why, .. } if why.contains("t=")), "{v:?}");
-    let v = check("github", &["k"], &headers(&[("X-Hub-Signature-256", "abc")]), None, 0, b"{}");
-    assert!(matches!(&v.problems[0], Problem::MalformedHeader { why, .. } if why.contains("sha256=")), "{v:?}");
+    let v = check(
+        "stripe",
+        &["whsec_x"],
+        &headers(&[("Stripe-Signature", "v1=abc")]),
+        None,
+        0,
+        b"{}",
+    );
+    assert!(
+        matches!(&v.problems[0], Problem::MalformedHeader { why, .. } if why.contains("t=")),
+        "{v:?}"
+    );
+    let v = check(
+        "github",
+        &["k"],
+        &headers(&[("X-Hub-Signature-256", "abc")]),
+        None,
+        0,
+        b"{}",
+    );
+    assert!(
+        matches!(&v.problems[0], Problem::MalformedHeader { why, .. } if why.contains("sha256=")),
+        "{v:?}"
+    );
 }

@@ -126,10 +126,7 @@ mod tests {
             age_secs: 725,
             tolerance_secs: 300,
         };
-        assert_eq!(
-            p.to_string(),
-            "timestamp is 12m 5s old, more than the 5m tolerance"
-        );
+        assert_eq!(p.to_string(), "timestamp is 12m 5s old, more than the 5m tolerance");
         let json = serde_json::to_string(&p).unwrap();
         assert!(json.contains("\"code\":\"timestamp_too_old\""), "{json}");
     }

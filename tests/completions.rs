@@ -1,0 +1,33 @@
+//! The committed completion scripts must be exactly what the binary prints,
+//! so they never drift from the CLI.
+
+use std::process::Command;
+
+const SHELLS: &[(&str, &str)] = &[
+    ("bash", "hook.bash"),
+    ("zsh", "_hook"),
+    ("fish", "hook.fish"),
+    ("powershell", "_hook.ps1"),
+    ("elvish", "hook.elv"),
+];
+
+#[test]
+fn committed_completions_match_the_binary() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    for (shell, file) in SHELLS {
+        let out = Command::new(env!("CARGO_BIN_EXE_hook"))
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "hook completions {shell} failed");
+        let committed = std::fs::read(dir.join(file)).unwrap_or_default();
+        assert!(
+            committed == out.stdout,
+            "completions/{file} is stale: regenerate with `cargo run -- completions {shell} > completions/{file}`"
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        for word in ["sign", "verify", "providers", "--secret"] {
+            assert!(text.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+}
