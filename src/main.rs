@@ -4,7 +4,23 @@ use clap::Parser;
 use hook::error::{chain_line, hint_of, is_broken_pipe, Exit};
 
 fn main() {
-    let cli = hook::cli::Cli::parse();
+    let cli = match hook::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // `hook` alone: the help, on stderr, as a usage error.
+            eprint!("{}", err.render());
+            std::process::exit(Exit::Error.code());
+        }
+        Err(err) if !err.use_stderr() => {
+            // --help and --version: clap prints them and exits 0.
+            err.exit()
+        }
+        Err(err) => {
+            // Usage errors keep clap's explanation and usage, under our prefix.
+            eprint!("hook: {}", err.render());
+            std::process::exit(Exit::Error.code());
+        }
+    };
     let code = match hook::run(cli) {
         Ok(exit) => exit.code(),
         Err(err) if is_broken_pipe(&err) => Exit::Success.code(),

@@ -55,7 +55,7 @@ impl Scheme for Discord {
     }
 
     fn sign(&self, input: &SignInput) -> anyhow::Result<Signed> {
-        let key = SigningKey::from_bytes(&key_bytes(input.secrets[0].expose(), 0, "private key seed")?);
+        let key = SigningKey::from_bytes(&key_bytes(super::first_secret(input)?.expose(), 0, "private key seed")?);
         let ts = input.timestamp.to_string();
         let sig = key.sign(&[ts.as_bytes(), input.body].concat());
         let mut signed = Signed::default();

@@ -3,10 +3,10 @@
 //! data in `providers.rs`; this file signs for all of them.
 
 use super::mac::{Algorithm, Encoding, KeyFormat};
+use super::template::{describe_template, expand, Parts};
 use super::timestamp::{TimeFormat, Tolerance};
 use super::{Info, Scheme, SignInput, Signed, VerifyInput};
 use crate::model::HeaderList;
-use anyhow::anyhow;
 
 /// How the signature header's value is built.
 #[derive(Debug, Clone, Copy)]
@@ -140,135 +140,6 @@ pub struct HmacScheme {
     pub multi: bool,
 }
 
-/// Flags of the generic `hmac` provider, for people building their own webhooks.
-#[derive(Debug, Clone)]
-pub struct GenericHmac {
-    /// Signature header name.
-    pub header: String,
-    /// Hash under the HMAC.
-    pub algorithm: Algorithm,
-    /// Encoding of the MAC.
-    pub encoding: Encoding,
-    /// Text before the signature.
-    pub prefix: String,
-    /// Signed bytes template.
-    pub payload_template: String,
-    /// Header carrying `{timestamp}`.
-    pub timestamp_header: Option<String>,
-    /// Header carrying `{id}`.
-    pub id_header: Option<String>,
-}
-
-impl GenericHmac {
-    /// Build the scheme. The strings are leaked on purpose: a scheme lives for
-    /// the whole process, and this lets generic and built-in schemes share one type.
-    pub fn into_scheme(self) -> anyhow::Result<HmacScheme> {
-        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
-        let template = self.payload_template;
-        for (needed, flag, given) in [
-            ("{timestamp}", "--timestamp-header", self.timestamp_header.is_some()),
-            ("{id}", "--id-header", self.id_header.is_some()),
-        ] {
-            if template.contains(needed) && !given {
-                return Err(crate::error::hinted(
-                    format!("the payload template uses {needed} but no {flag} says where it travels"),
-                    format!(
-                        "add {flag} NAME, e.g. {flag} X-Webhook-{}",
-                        if needed == "{id}" { "Id" } else { "Timestamp" }
-                    ),
-                ));
-            }
-        }
-        if !template.contains("{body}") {
-            return Err(anyhow!(
-                "the payload template {template:?} does not contain {{body}}, so the body would not be signed"
-            ));
-        }
-        Ok(HmacScheme {
-            name: "hmac",
-            title: "Generic HMAC",
-            algorithm: self.algorithm,
-            encoding: self.encoding,
-            key: KeyFormat::Utf8,
-            payload: leak(template),
-            signature: SignatureFormat::Single {
-                header: leak(self.header),
-                prefix: leak(self.prefix),
-            },
-            timestamp: match self.timestamp_header {
-                Some(h) => TimestampSource::Header(leak(h), TimeFormat::UnixSeconds),
-                None => TimestampSource::None,
-            },
-            tolerance: Tolerance::NONE,
-            id: self.id_header.map(|h| (leak(h), IdStyle::Uuid)),
-            event_header: None,
-            legacy: None,
-            fixed_headers: &[],
-            multi: false,
-        })
-    }
-}
-
-/// Values the payload template refers to.
-pub(super) struct Parts<'a> {
-    pub body: &'a [u8],
-    pub timestamp: &'a str,
-    pub id: &'a str,
-    pub url: &'a str,
-}
-
-/// A template as SIGNATURES.md writes it: `"v0:" || timestamp || ":" || body`.
-pub(super) fn describe_template(template: &str) -> String {
-    let mut parts = Vec::new();
-    let mut rest = template;
-    while !rest.is_empty() {
-        let next = ["{body}", "{timestamp}", "{id}", "{url}"]
-            .iter()
-            .filter_map(|p| rest.find(p).map(|at| (at, *p)))
-            .min();
-        match next {
-            Some((0, p)) => {
-                parts.push(p.trim_matches(|c| c == '{' || c == '}').to_string());
-                rest = &rest[p.len()..];
-            }
-            Some((at, _)) => {
-                parts.push(format!("{:?}", &rest[..at]));
-                rest = &rest[at..];
-            }
-            None => {
-                parts.push(format!("{rest:?}"));
-                rest = "";
-            }
-        }
-    }
-    parts.join(" || ")
-}
-
-/// Expand a payload template into the bytes to sign.
-pub(super) fn expand(template: &str, p: &Parts) -> Vec<u8> {
-    let mut out = Vec::with_capacity(p.body.len() + 64);
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        out.extend_from_slice(&rest.as_bytes()[..start]);
-        let tail = &rest[start..];
-        let (value, len): (&[u8], usize) = if tail.starts_with("{body}") {
-            (p.body, 6)
-        } else if tail.starts_with("{timestamp}") {
-            (p.timestamp.as_bytes(), 11)
-        } else if tail.starts_with("{id}") {
-            (p.id.as_bytes(), 4)
-        } else if tail.starts_with("{url}") {
-            (p.url.as_bytes(), 5)
-        } else {
-            (b"{", 1)
-        };
-        out.extend_from_slice(value);
-        rest = &tail[len..];
-    }
-    out.extend_from_slice(rest.as_bytes());
-    out
-}
-
 impl HmacScheme {
     /// True when the template signs the URL.
     pub fn signs_url(&self) -> bool {
@@ -360,7 +231,17 @@ impl Scheme for HmacScheme {
             .or_else(|| self.id.map(|(_, style)| style.fresh()))
             .unwrap_or_default();
         let ts = self.timestamp_text(input.timestamp);
-        let secrets = if self.multi { input.secrets } else { &input.secrets[..1] };
+        let secrets = if self.multi {
+            input.secrets
+        } else {
+            std::slice::from_ref(super::first_secret(input)?)
+        };
+        if let (None, Some(_)) = (self.event_header, input.event) {
+            signed.notes.push(format!(
+                "{} has no event header (the event type travels in the body): --event ignored",
+                self.name
+            ));
+        }
         if !self.multi && input.secrets.len() > 1 {
             signed.notes.push(format!(
                 "{} sends one signature: signed with the first secret only",
@@ -431,28 +312,6 @@ pub(super) fn secret_unusable(index: usize, provider: &str, why: &str) -> anyhow
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn template_expands_every_placeholder_and_keeps_braces() {
-        let p = Parts {
-            body: b"{\"a\":1}",
-            timestamp: "17",
-            id: "msg_1",
-            url: "https://x",
-        };
-        assert_eq!(expand("{id}.{timestamp}.{body}", &p), b"msg_1.17.{\"a\":1}");
-        assert_eq!(expand("v0:{timestamp}:{body}", &p), b"v0:17:{\"a\":1}");
-        assert_eq!(expand("{url}{body}{x}", &p), b"https://x{\"a\":1}{x}");
-    }
-
-    #[test]
-    fn templates_are_described_as_concatenations() {
-        assert_eq!(
-            describe_template("v0:{timestamp}:{body}"),
-            r#""v0:" || timestamp || ":" || body"#
-        );
-        assert_eq!(describe_template("{url}{body}"), "url || body");
-    }
 
     #[test]
     fn fresh_ids_have_the_provider_style() {

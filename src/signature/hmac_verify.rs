@@ -1,8 +1,9 @@
 //! Verifying the template-HMAC shape, with reasons and diagnoses.
 
 use super::diagnose::{self, Probe};
-use super::hmac_scheme::{expand, secret_unusable, HmacScheme, Parts, SignatureFormat, TimestampSource};
+use super::hmac_scheme::{secret_unusable, HmacScheme, SignatureFormat, TimestampSource};
 use super::mac::{same, Algorithm, Encoding};
+use super::template::{expand, Parts};
 use super::verdict::{Match, Problem, Verdict};
 use super::VerifyInput;
 

@@ -6,17 +6,20 @@
 
 mod diagnose;
 mod discord;
+mod generic;
 mod hmac_scheme;
 mod hmac_verify;
 pub mod mac;
 mod providers;
 mod registry;
+mod template;
 pub mod timestamp;
 mod token;
 mod twilio;
 mod verdict;
 
-pub use hmac_scheme::{GenericHmac, HmacScheme, IdStyle, SignatureFormat, TimestampSource};
+pub use generic::GenericHmac;
+pub use hmac_scheme::{HmacScheme, IdStyle, SignatureFormat, TimestampSource};
 pub use registry::{detect, find, names, schemes};
 pub use timestamp::{human_duration, Tolerance};
 pub use verdict::{Finding, Match, Problem, Verdict};
@@ -108,6 +111,16 @@ pub trait Scheme: Send + Sync {
     fn verify(&self, input: &VerifyInput) -> anyhow::Result<Verdict>;
 }
 
+/// The first secret, which single-signature schemes sign with.
+pub(crate) fn first_secret<'a>(input: &SignInput<'a>) -> anyhow::Result<&'a Secret> {
+    input.secrets.first().ok_or_else(|| {
+        crate::error::hinted(
+            "no secret given",
+            "pass --secret SECRET, --secret-file FILE, or set HOOK_SECRET",
+        )
+    })
+}
+
 /// The error for a URL-signing scheme used without `--url`.
 pub(crate) fn url_required(provider: &str) -> anyhow::Error {
     crate::error::hinted(
@@ -141,3 +154,5 @@ pub fn verify(scheme: &dyn Scheme, input: &VerifyInput) -> anyhow::Result<Verdic
 
 #[cfg(test)]
 mod vectors;
+#[cfg(test)]
+mod verify_tests;

@@ -45,7 +45,7 @@ impl Scheme for GitlabToken {
         }
         let id = input.id.map(String::from).unwrap_or_else(|| IdStyle::Uuid.fresh());
         signed.headers.push("X-Gitlab-Event-UUID", id);
-        signed.headers.push(HEADER, input.secrets[0].expose());
+        signed.headers.push(HEADER, super::first_secret(input)?.expose());
         Ok(signed)
     }
 

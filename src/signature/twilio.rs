@@ -110,7 +110,7 @@ impl Scheme for Twilio {
                 .notes
                 .push("twilio sends one signature: signed with the first secret only".into());
         }
-        let sig = Encoding::Base64.encode(&mac(input.secrets[0].expose().as_bytes(), &url, input.body));
+        let sig = Encoding::Base64.encode(&mac(super::first_secret(input)?.expose().as_bytes(), &url, input.body));
         signed.headers.push("User-Agent", "TwilioProxy/1.1");
         signed.headers.push(
             "I-Twilio-Idempotency-Token",

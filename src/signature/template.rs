@@ -1,0 +1,88 @@
+//! Payload templates: `{body}`, `{timestamp}`, `{id}`, `{url}` and literal text.
+
+/// Values the payload template refers to.
+pub(super) struct Parts<'a> {
+    pub body: &'a [u8],
+    pub timestamp: &'a str,
+    pub id: &'a str,
+    pub url: &'a str,
+}
+
+/// A template as SIGNATURES.md writes it: `"v0:" || timestamp || ":" || body`.
+pub(super) fn describe_template(template: &str) -> String {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while !rest.is_empty() {
+        let next = ["{body}", "{timestamp}", "{id}", "{url}"]
+            .iter()
+            .filter_map(|p| rest.find(p).map(|at| (at, *p)))
+            .min();
+        match next {
+            Some((0, p)) => {
+                parts.push(p.trim_matches(|c| c == '{' || c == '}').to_string());
+                rest = &rest[p.len()..];
+            }
+            Some((at, _)) => {
+                parts.push(format!("{:?}", &rest[..at]));
+                rest = &rest[at..];
+            }
+            None => {
+                parts.push(format!("{rest:?}"));
+                rest = "";
+            }
+        }
+    }
+    parts.join(" || ")
+}
+
+/// Expand a payload template into the bytes to sign.
+pub(super) fn expand(template: &str, p: &Parts) -> Vec<u8> {
+    let mut out = Vec::with_capacity(p.body.len() + 64);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.extend_from_slice(&rest.as_bytes()[..start]);
+        let tail = &rest[start..];
+        let (value, len): (&[u8], usize) = if tail.starts_with("{body}") {
+            (p.body, 6)
+        } else if tail.starts_with("{timestamp}") {
+            (p.timestamp.as_bytes(), 11)
+        } else if tail.starts_with("{id}") {
+            (p.id.as_bytes(), 4)
+        } else if tail.starts_with("{url}") {
+            (p.url.as_bytes(), 5)
+        } else {
+            (b"{", 1)
+        };
+        out.extend_from_slice(value);
+        rest = &tail[len..];
+    }
+    out.extend_from_slice(rest.as_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_expands_every_placeholder_and_keeps_braces() {
+        let p = Parts {
+            body: b"{\"a\":1}",
+            timestamp: "17",
+            id: "msg_1",
+            url: "https://x",
+        };
+        assert_eq!(expand("{id}.{timestamp}.{body}", &p), b"msg_1.17.{\"a\":1}");
+        assert_eq!(expand("v0:{timestamp}:{body}", &p), b"v0:17:{\"a\":1}");
+        assert_eq!(expand("{url}{body}{x}", &p), b"https://x{\"a\":1}{x}");
+    }
+
+    #[test]
+    fn templates_are_described_as_concatenations() {
+        assert_eq!(
+            describe_template("v0:{timestamp}:{body}"),
+            r#""v0:" || timestamp || ":" || body"#
+        );
+        assert_eq!(describe_template("{url}{body}"), "url || body");
+    }
+}
