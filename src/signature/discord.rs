@@ -1,6 +1,7 @@
 //! §11 Discord interactions: Ed25519 over `timestamp || body`. Signing takes
 //! the private key's 32-byte seed; verifying takes the application's public key.
 
+use super::describe::Described;
 use super::timestamp::{TimeFormat, Tolerance};
 use super::verdict::{Match, Problem, Verdict};
 use super::{Info, Scheme, SignInput, Signed, VerifyInput};
@@ -52,6 +53,26 @@ impl Scheme for Discord {
 
     fn detect(&self, headers: &HeaderList) -> bool {
         headers.contains(SIG)
+    }
+
+    fn describe(&self, _headers: &HeaderList, body: Option<&serde_json::Value>) -> Described {
+        // Interaction types from Discord's documentation.
+        let event = body
+            .and_then(|b| b.get("type"))
+            .and_then(|t| t.as_u64())
+            .map(|t| match t {
+                1 => "PING".to_string(),
+                2 => "APPLICATION_COMMAND".to_string(),
+                3 => "MESSAGE_COMPONENT".to_string(),
+                4 => "APPLICATION_COMMAND_AUTOCOMPLETE".to_string(),
+                5 => "MODAL_SUBMIT".to_string(),
+                other => format!("type {other}"),
+            });
+        let delivery_id = body
+            .and_then(|b| b.get("id"))
+            .and_then(|i| i.as_str())
+            .map(String::from);
+        Described { event, delivery_id }
     }
 
     fn sign(&self, input: &SignInput) -> anyhow::Result<Signed> {

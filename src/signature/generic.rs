@@ -1,6 +1,7 @@
 //! The generic `hmac` provider: a template HMAC described by flags, for
 //! people building their own webhooks.
 
+use super::describe::BodyFields;
 use super::hmac_scheme::{HmacScheme, IdStyle, SignatureFormat, TimestampSource};
 use super::mac::{Algorithm, Encoding, KeyFormat};
 use super::timestamp::{TimeFormat, Tolerance};
@@ -71,6 +72,7 @@ impl GenericHmac {
             legacy: None,
             fixed_headers: &[],
             multi: false,
+            fields: BodyFields::NONE,
         })
     }
 }

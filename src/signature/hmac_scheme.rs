@@ -2,6 +2,7 @@
 //! id and URL, written into one header. Providers of this shape are rows of
 //! data in `providers.rs`; this file signs for all of them.
 
+use super::describe::{describe_with, BodyFields, Described};
 use super::mac::{Algorithm, Encoding, KeyFormat};
 use super::template::{describe_template, expand, Parts};
 use super::timestamp::{TimeFormat, Tolerance};
@@ -138,6 +139,8 @@ pub struct HmacScheme {
     pub fixed_headers: &'static [(&'static str, &'static str)],
     /// True when several secrets yield several signatures (rotation).
     pub multi: bool,
+    /// Where the body carries the event type and id.
+    pub fields: BodyFields,
 }
 
 impl HmacScheme {
@@ -213,6 +216,20 @@ impl Scheme for HmacScheme {
 
     fn detect(&self, headers: &HeaderList) -> bool {
         headers.contains(self.signature.header())
+    }
+
+    fn recognises(&self, headers: &HeaderList) -> bool {
+        let agent = headers.get("user-agent").unwrap_or_default();
+        self.detect(headers)
+            || self.event_header.is_some_and(|h| headers.contains(h))
+            || self.id.is_some_and(|(h, _)| headers.contains(h))
+            || self.fixed_headers.iter().any(|(n, v)| {
+                n.eq_ignore_ascii_case("user-agent") && agent.starts_with(v.split('/').next().unwrap_or(v))
+            })
+    }
+
+    fn describe(&self, headers: &HeaderList, body: Option<&serde_json::Value>) -> Described {
+        describe_with(headers, body, self.event_header, self.id.map(|(h, _)| h), self.fields)
     }
 
     fn needs_url(&self) -> bool {

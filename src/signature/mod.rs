@@ -4,6 +4,7 @@
 //! Every scheme is a pure function of its inputs: the clock (`now`,
 //! `timestamp`) is passed in, so tests are deterministic.
 
+pub mod describe;
 mod diagnose;
 mod discord;
 mod generic;
@@ -20,7 +21,7 @@ mod verdict;
 
 pub use generic::GenericHmac;
 pub use hmac_scheme::{HmacScheme, IdStyle, SignatureFormat, TimestampSource};
-pub use registry::{detect, find, names, schemes};
+pub use registry::{detect, find, identify, names, schemes};
 pub use timestamp::{human_duration, Tolerance};
 pub use verdict::{Finding, Match, Problem, Verdict};
 
@@ -100,6 +101,13 @@ pub trait Scheme: Send + Sync {
     fn info(&self) -> Info;
     /// True when these headers look like this provider's (for `--provider auto`).
     fn detect(&self, headers: &HeaderList) -> bool;
+    /// True when the headers look like this provider's even without a
+    /// signature (its event or id header, its User-Agent).
+    fn recognises(&self, headers: &HeaderList) -> bool {
+        self.detect(headers)
+    }
+    /// The event type and delivery id, from headers or the parsed body.
+    fn describe(&self, headers: &HeaderList, body: Option<&serde_json::Value>) -> describe::Described;
     /// True when the scheme signs the URL, so `--url` is required.
     fn needs_url(&self) -> bool {
         false

@@ -1,6 +1,7 @@
 //! The providers whose scheme is a template HMAC: one row each.
 //! Facts and sources: ../shared/SIGNATURES.md (section numbers in comments).
 
+use super::describe::BodyFields;
 use super::hmac_scheme::{HmacScheme, IdStyle, Legacy, SignatureFormat as F, TimestampSource as T};
 use super::mac::{Algorithm::*, Encoding::*, KeyFormat::*};
 use super::timestamp::{TimeFormat::*, Tolerance};
@@ -21,6 +22,15 @@ const fn row(name: &'static str, title: &'static str, header: &'static str) -> H
         legacy: None,
         fixed_headers: &[],
         multi: false,
+        fields: BodyFields::NONE,
+    }
+}
+
+const fn fields(event: &'static [&'static str], id: &'static [&'static str]) -> BodyFields {
+    BodyFields {
+        event,
+        action: false,
+        id,
     }
 }
 
@@ -38,6 +48,11 @@ pub const GITHUB: HmacScheme = HmacScheme {
         prefix: "sha1=",
     }),
     fixed_headers: &[("User-Agent", "GitHub-Hookshot/hook")],
+    fields: BodyFields {
+        event: &[],
+        action: true,
+        id: &[],
+    },
     ..row("github", "GitHub", "")
 };
 
@@ -54,6 +69,7 @@ pub const STRIPE: HmacScheme = HmacScheme {
     tolerance: Tolerance::age(300),
     fixed_headers: &[("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)")],
     multi: true,
+    fields: fields(&["/type"], &["/id"]),
     ..row("stripe", "Stripe", "")
 };
 
@@ -67,6 +83,7 @@ pub const SLACK: HmacScheme = HmacScheme {
     timestamp: T::Header("X-Slack-Request-Timestamp", UnixSeconds),
     tolerance: Tolerance::both(300),
     fixed_headers: &[("User-Agent", "Slackbot 1.0 (+https://api.slack.com/robots)")],
+    fields: fields(&["/event/type", "/type", "/command"], &["/event_id", "/trigger_id"]),
     ..row("slack", "Slack", "")
 };
 
@@ -116,6 +133,7 @@ const fn standard_like(
         tolerance: Tolerance::both(300),
         id: Some((id, IdStyle::Prefixed("msg_"))),
         multi: true,
+        fields: fields(&["/type"], &[]),
         ..row(name, title, "")
     }
 }
@@ -132,6 +150,7 @@ pub const PADDLE: HmacScheme = HmacScheme {
     timestamp: T::InSignature,
     tolerance: Tolerance::both(5),
     multi: true,
+    fields: fields(&["/event_type"], &["/event_id", "/notification_id"]),
     ..row("paddle", "Paddle Billing", "")
 };
 
@@ -145,6 +164,11 @@ pub const LINEAR: HmacScheme = HmacScheme {
     tolerance: Tolerance::both(60),
     id: Some(("Linear-Delivery", IdStyle::Uuid)),
     event_header: Some("Linear-Event"),
+    fields: BodyFields {
+        event: &["/type"],
+        action: true,
+        id: &["/webhookId"],
+    },
     ..row("linear", "Linear", "Linear-Signature")
 };
 
@@ -156,6 +180,7 @@ pub const PAGERDUTY: HmacScheme = HmacScheme {
         separator: ",",
     },
     multi: true,
+    fields: fields(&["/event/event_type"], &["/event/id"]),
     ..row("pagerduty", "PagerDuty", "")
 };
 
@@ -170,6 +195,7 @@ pub const WOOCOMMERCE: HmacScheme = HmacScheme {
 /// §20 Vercel: HMAC-SHA1 hex of the body.
 pub const VERCEL: HmacScheme = HmacScheme {
     algorithm: Sha1,
+    fields: fields(&["/type"], &["/id"]),
     ..row("vercel", "Vercel", "x-vercel-signature")
 };
 
@@ -182,6 +208,7 @@ pub const SQUARE: HmacScheme = HmacScheme {
         algorithm: Sha1,
         prefix: "",
     }),
+    fields: fields(&["/type"], &["/event_id"]),
     ..row("square", "Square", "x-square-hmacsha256-signature")
 };
 
@@ -193,6 +220,7 @@ pub const ZOOM: HmacScheme = HmacScheme {
         prefix: "v0=",
     },
     timestamp: T::Header("x-zm-request-timestamp", UnixSeconds),
+    fields: fields(&["/event"], &[]),
     ..row("zoom", "Zoom", "")
 };
 
@@ -218,6 +246,7 @@ pub const TYPEFORM: HmacScheme = HmacScheme {
         header: "Typeform-Signature",
         prefix: "sha256=",
     },
+    fields: fields(&["/event_type"], &["/event_id"]),
     ..row("typeform", "Typeform", "")
 };
 
@@ -232,6 +261,7 @@ pub const CALENDLY: HmacScheme = HmacScheme {
     },
     timestamp: T::InSignature,
     tolerance: Tolerance::age(180),
+    fields: fields(&["/event"], &[]),
     ..row("calendly", "Calendly", "")
 };
 
@@ -246,6 +276,7 @@ pub const MUX: HmacScheme = HmacScheme {
     },
     timestamp: T::InSignature,
     tolerance: Tolerance::age(300),
+    fields: fields(&["/type"], &["/id"]),
     ..row("mux", "Mux", "")
 };
 
@@ -267,12 +298,14 @@ pub const INTERCOM: HmacScheme = HmacScheme {
         header: "X-Hub-Signature",
         prefix: "sha1=",
     },
+    fields: fields(&["/topic"], &["/id"]),
     ..row("intercom", "Intercom", "")
 };
 
 /// §19 Lemon Squeezy: hex of the body, event in `X-Event-Name`.
 pub const LEMONSQUEEZY: HmacScheme = HmacScheme {
     event_header: Some("X-Event-Name"),
+    fields: fields(&["/meta/event_name"], &[]),
     ..row("lemonsqueezy", "Lemon Squeezy", "X-Signature")
 };
 
@@ -282,5 +315,10 @@ pub const DROPBOX: HmacScheme = row("dropbox", "Dropbox", "X-Dropbox-Signature")
 /// §28 Sentry: hex of the body, resource in `Sentry-Hook-Resource`.
 pub const SENTRY: HmacScheme = HmacScheme {
     event_header: Some("Sentry-Hook-Resource"),
+    fields: BodyFields {
+        event: &[],
+        action: true,
+        id: &[],
+    },
     ..row("sentry", "Sentry", "Sentry-Hook-Signature")
 };

@@ -59,6 +59,12 @@ pub fn detect(headers: &HeaderList) -> Option<&'static dyn Scheme> {
     SCHEMES.iter().copied().find(|s| s.detect(headers))
 }
 
+/// The provider a request comes from: by its signature header first, then
+/// by its other headers (event, delivery id, User-Agent) for unsigned requests.
+pub fn identify(headers: &HeaderList) -> Option<&'static dyn Scheme> {
+    detect(headers).or_else(|| SCHEMES.iter().copied().find(|s| s.recognises(headers)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +90,11 @@ mod tests {
         assert_eq!(detect(&h).map(|s| s.name()), Some("github"));
         assert!(detect(&HeaderList::new()).is_none());
         assert_eq!(find("Stripe").map(|s| s.name()), Some("stripe"));
+        let mut h = HeaderList::new();
+        h.push("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)");
+        assert_eq!(identify(&h).map(|s| s.name()), Some("stripe"));
+        let mut h = HeaderList::new();
+        h.push("X-GitHub-Event", "ping");
+        assert_eq!(identify(&h).map(|s| s.name()), Some("github"));
     }
 }

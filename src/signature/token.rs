@@ -1,5 +1,6 @@
 //! §10 GitLab: no MAC, the secret token itself travels in `X-Gitlab-Token`.
 
+use super::describe::{describe_with, BodyFields, Described};
 use super::hmac_scheme::IdStyle;
 use super::mac::same;
 use super::verdict::{Match, Problem, Verdict};
@@ -30,6 +31,27 @@ impl Scheme for GitlabToken {
 
     fn detect(&self, headers: &HeaderList) -> bool {
         headers.contains(HEADER)
+    }
+
+    fn recognises(&self, headers: &HeaderList) -> bool {
+        headers
+            .iter()
+            .any(|(n, _)| n.to_ascii_lowercase().starts_with("x-gitlab-"))
+    }
+
+    fn describe(&self, headers: &HeaderList, body: Option<&serde_json::Value>) -> Described {
+        let fields = BodyFields {
+            event: &["/object_kind"],
+            action: false,
+            id: &[],
+        };
+        describe_with(
+            headers,
+            body,
+            Some("X-Gitlab-Event"),
+            Some("X-Gitlab-Event-UUID"),
+            fields,
+        )
     }
 
     fn sign(&self, input: &SignInput) -> anyhow::Result<Signed> {

@@ -1,6 +1,7 @@
 //! §7 Twilio: HMAC-SHA1 base64 over the URL followed by the sorted form
 //! parameters; JSON bodies are signed through a `bodySHA256` query parameter.
 
+use super::describe::{describe_with, BodyFields, Described};
 use super::diagnose::{self, Probe};
 use super::hmac_scheme::IdStyle;
 use super::mac::{same, Algorithm, Encoding, KeyFormat};
@@ -86,6 +87,21 @@ impl Scheme for Twilio {
 
     fn detect(&self, headers: &HeaderList) -> bool {
         headers.contains(HEADER)
+    }
+
+    fn recognises(&self, headers: &HeaderList) -> bool {
+        self.detect(headers)
+            || headers.contains("I-Twilio-Idempotency-Token")
+            || headers.get("user-agent").is_some_and(|a| a.starts_with("TwilioProxy"))
+    }
+
+    fn describe(&self, headers: &HeaderList, body: Option<&serde_json::Value>) -> Described {
+        let fields = BodyFields {
+            event: &["/MessageStatus", "/SmsStatus", "/CallStatus"],
+            action: false,
+            id: &["/MessageSid", "/CallSid"],
+        };
+        describe_with(headers, body, None, Some("I-Twilio-Idempotency-Token"), fields)
     }
 
     fn needs_url(&self) -> bool {
