@@ -7,6 +7,8 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod error;
+pub mod fixture;
+pub mod listen;
 pub mod model;
 pub mod render;
 pub mod secret;
@@ -20,6 +22,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match &cli.command {
         Command::Sign(args) => cmd::sign::run(args, cli.color, cli.json),
         Command::Verify(args) => cmd::verify::run(args, cli.color, cli.json),
+        Command::Listen(args) => cmd::listen::run(args, cli.color, cli.json),
         Command::Providers => cmd::providers::run(cli.color, cli.json),
         Command::Completions { shell } => cmd::completions::run(*shell),
     }

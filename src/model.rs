@@ -91,3 +91,96 @@ mod content_type_tests {
         assert_eq!(content_type_of(b""), None);
     }
 }
+
+/// How a received request's signature fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckKind {
+    /// A signature matched a secret, within tolerance.
+    Valid,
+    /// A signature was present and did not verify.
+    Invalid,
+    /// No signature header was present.
+    Unsigned,
+    /// Not checked: no secret was given.
+    Unchecked,
+}
+
+/// The signature verdict of one received request, with its explanation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// Outcome.
+    pub kind: CheckKind,
+    /// Why it is not valid (first problem), when it is not.
+    pub reason: Option<String>,
+    /// Diagnoses and remarks, as `hook verify` gives them.
+    pub findings: Vec<crate::signature::Finding>,
+}
+
+/// What the user's app answered to a forwarded request.
+#[derive(Debug, Clone)]
+pub enum Forwarded {
+    /// The app answered.
+    Answered {
+        /// Where it went.
+        url: String,
+        /// The app's status.
+        status: u16,
+        /// Time to the app's full response.
+        latency: std::time::Duration,
+        /// The app's response headers.
+        headers: HeaderList,
+        /// The app's response body.
+        body: bytes::Bytes,
+    },
+    /// The app could not be reached or did not answer in time.
+    Failed {
+        /// Where it went.
+        url: String,
+        /// What we answered instead: 502 (unreachable) or 504 (timeout).
+        status: u16,
+        /// Time until we gave up.
+        latency: std::time::Duration,
+        /// What went wrong, for people.
+        error: String,
+    },
+}
+
+/// One request received by `hook listen`, and what was done with it.
+#[derive(Debug, Clone)]
+pub struct Capture {
+    /// 1-based number of the request since start.
+    pub seq: u64,
+    /// When it arrived.
+    pub received: std::time::SystemTime,
+    /// HTTP method.
+    pub method: String,
+    /// Path without the query.
+    pub path: String,
+    /// Query string without `?`, if any.
+    pub query: Option<String>,
+    /// Headers in received order (names as the server reports them).
+    pub headers: HeaderList,
+    /// The raw body bytes (empty when refused for size).
+    pub body: bytes::Bytes,
+    /// Detected provider.
+    pub provider: Option<String>,
+    /// Event type.
+    pub event: Option<String>,
+    /// Delivery / event id.
+    pub delivery_id: Option<String>,
+    /// Signature verdict.
+    pub check: Check,
+    /// True when this delivery id was seen before (a retry or duplicate).
+    pub duplicate: bool,
+    /// The status we answered.
+    pub status: u16,
+    /// A handshake answered automatically, e.g. `slack url_verification`.
+    pub handshake: Option<String>,
+    /// Why we answered as we did when it was not the normal reply (fail-first, 413, 401).
+    pub note: Option<String>,
+    /// The forwarding outcome, when forwarding.
+    pub forwarded: Option<Forwarded>,
+    /// Where the request was saved as a fixture.
+    pub saved: Option<std::path::PathBuf>,
+}

@@ -1,6 +1,7 @@
 //! One file per subcommand: each wires config, engine and renderer, and picks the exit code.
 
 pub mod completions;
+pub mod listen;
 pub mod providers;
 pub mod sign;
 pub mod verify;

@@ -4,6 +4,9 @@
 //! (`sign.rs`, `verdict.rs`, `providers.rs`), *how it looks* in `palette.rs`,
 //! and *where and whether in colour* here.
 
+pub mod body;
+pub mod capture;
+pub mod listen;
 mod palette;
 pub mod providers;
 pub mod sign;

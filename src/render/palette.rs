@@ -31,3 +31,34 @@ pub fn dim(s: &str) -> ColoredString {
 pub fn provider(s: &str) -> ColoredString {
     s.magenta()
 }
+
+/// A JSON string.
+pub fn string(s: &str) -> ColoredString {
+    s.green()
+}
+
+/// A JSON number.
+pub fn number(s: &str) -> ColoredString {
+    s.yellow()
+}
+
+/// A JSON `true`, `false` or `null`.
+pub fn literal(s: &str) -> ColoredString {
+    s.magenta()
+}
+
+/// An HTTP status, coloured by class.
+pub fn status(code: u16) -> ColoredString {
+    let s = code.to_string();
+    match code {
+        200..=299 => s.green().bold(),
+        300..=399 => s.cyan().bold(),
+        400..=499 => s.yellow().bold(),
+        _ => s.red().bold(),
+    }
+}
+
+/// A warning word such as `duplicate`.
+pub fn warn(s: &str) -> ColoredString {
+    s.yellow()
+}

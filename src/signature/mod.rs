@@ -119,6 +119,12 @@ pub trait Scheme: Send + Sync {
     fn verify(&self, input: &VerifyInput) -> anyhow::Result<Verdict>;
 }
 
+impl std::fmt::Debug for dyn Scheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// The first secret, which single-signature schemes sign with.
 pub(crate) fn first_secret<'a>(input: &SignInput<'a>) -> anyhow::Result<&'a Secret> {
     input.secrets.first().ok_or_else(|| {

@@ -11,6 +11,9 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::time::Duration;
 
+mod listen;
+pub use listen::{forward_target, listen, size};
+
 /// Every secret from `--secret`, `HOOK_SECRET` and `--secret-file`, in that order.
 pub fn secrets(args: &SecretArgs) -> anyhow::Result<Vec<Secret>> {
     let mut out: Vec<Secret> = args.secrets.iter().map(Secret::new).collect();
@@ -200,6 +203,11 @@ pub fn scheme(
             )
         });
     }
+    scheme_by_name(name)
+}
+
+/// A built-in scheme by name, or an error listing the known ones.
+pub fn scheme_by_name(name: &str) -> anyhow::Result<&'static dyn Scheme> {
     signature::find(name).ok_or_else(|| {
         hinted(
             format!("unknown provider {name:?}"),

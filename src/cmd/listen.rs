@@ -1,0 +1,78 @@
+//! `hook listen`: run the server, print each capture, summarise on Ctrl-C.
+
+use crate::cli::{ColorChoice, ListenArgs};
+use crate::config;
+use crate::error::Exit;
+use crate::listen;
+use crate::render::{self, capture::Shape, listen::Ready};
+use std::collections::BTreeMap;
+
+/// Run `hook listen` until Ctrl-C (or SIGTERM).
+pub fn run(args: &ListenArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
+    let cfg = config::listen(args)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(serve(cfg, args, color, json))
+}
+
+async fn serve(cfg: listen::ListenConfig, args: &ListenArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
+    let verifying = (!cfg.verify.secrets.is_empty()).then(|| cfg.verify.scheme.map_or("auto", |s| s.name()));
+    let forward_to = cfg.forward.as_ref().map(|f| f.base.to_string());
+    let save = cfg.save.as_ref().map(|d| d.display().to_string());
+    let bound = listen::bind(cfg).await?;
+    let mut p = render::stdout(color, json);
+    let ready = Ready {
+        url: &bound.url,
+        address: bound.local_addr.to_string(),
+        tls_fingerprint: bound.tls_fingerprint.as_deref(),
+        forward_to: forward_to.as_deref(),
+        verifying,
+        save,
+    };
+    render::listen::ready(&mut p, &ready)?;
+    p.finish()?;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let server = tokio::spawn(bound.serve(tx, std::future::pending()));
+    let shape = Shape {
+        compact: args.compact,
+        no_headers: args.no_headers,
+        no_body: args.no_body,
+        show_response: args.show_response,
+    };
+    let mut by_status: BTreeMap<u16, u64> = BTreeMap::new();
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            () = &mut stop => break,
+            capture = rx.recv() => {
+                let Some(capture) = capture else { break };
+                *by_status.entry(capture.status).or_default() += 1;
+                render::capture::capture(&mut p, &capture, shape)?;
+                p.finish()?;
+            }
+        }
+    }
+    server.abort();
+    render::listen::summary(&mut p, &by_status)?;
+    p.finish()?;
+    Ok(Exit::Success)
+}
+
+/// Ctrl-C, or SIGTERM where there is one.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => return std::future::pending().await,
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,179 @@
+//! `hook listen` arguments → a validated [`ListenConfig`].
+
+use super::{duration, header_line, scheme_by_name};
+use crate::cli::{ListenArgs, SecretArgs};
+use crate::error::hinted;
+use crate::listen::{FaultConfig, ForwardConfig, ListenConfig, ReplyConfig, TlsConfig, VerifyConfig};
+use anyhow::Context;
+use bytes::Bytes;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+/// Build the listen configuration, checking every flag before anything starts.
+pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
+    let secret_args = SecretArgs {
+        secrets: args.secrets.clone(),
+        secret_file: args.secret_file.clone(),
+    };
+    let secrets = if args.secrets.is_empty() && args.secret_file.is_none() {
+        Vec::new()
+    } else {
+        super::secrets(&secret_args)?
+    };
+    let scheme = if args.provider.eq_ignore_ascii_case("auto") {
+        None
+    } else {
+        Some(scheme_by_name(&args.provider)?)
+    };
+    if !(0.0..=1.0).contains(&args.fail_rate) {
+        return Err(hinted(
+            format!("--fail-rate {} is not between 0 and 1", args.fail_rate),
+            "give a fraction, e.g. --fail-rate 0.3",
+        ));
+    }
+    if hyper::StatusCode::from_u16(args.status).is_err() {
+        return Err(hinted(
+            format!("--status {} is not an HTTP status code", args.status),
+            "give a code from 100 to 999, e.g. --status 204",
+        ));
+    }
+    let body = match (&args.response_body, &args.response_file) {
+        (Some(text), _) => Bytes::from(text.clone()),
+        (None, Some(path)) => {
+            Bytes::from(std::fs::read(path).with_context(|| format!("reading --response-file {}", path.display()))?)
+        }
+        (None, None) => Bytes::new(),
+    };
+    let headers = args
+        .response_header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| header_line(h, &format!("--response-header #{}", i + 1)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let tls = match (&args.tls_cert, &args.tls_key, args.tls) {
+        (Some(cert), Some(key), _) => Some(TlsConfig::Files {
+            cert: cert.clone(),
+            key: key.clone(),
+        }),
+        (_, _, true) => Some(TlsConfig::SelfSigned),
+        _ => None,
+    };
+    Ok(ListenConfig {
+        addr: SocketAddr::new(host(&args.host)?, args.port),
+        verify: VerifyConfig {
+            scheme,
+            secrets,
+            public_url: args.public_url.clone(),
+            tolerance: args
+                .tolerance
+                .as_deref()
+                .map(|t| duration(t, "--tolerance"))
+                .transpose()?,
+            reject_invalid: args.reject_invalid,
+        },
+        reply: ReplyConfig {
+            status: args.status,
+            body,
+            headers,
+            delay: args
+                .delay
+                .as_deref()
+                .map(|d| duration(d, "--delay"))
+                .transpose()?
+                .unwrap_or(Duration::ZERO),
+        },
+        faults: FaultConfig {
+            fail_first: args.fail_first,
+            fail_rate: args.fail_rate,
+            seed: args.seed,
+        },
+        handshakes: !args.no_handshakes,
+        forward: match &args.forward_to {
+            None => None,
+            Some(to) => Some(ForwardConfig {
+                base: forward_target(to)?,
+                timeout: duration(&args.timeout, "--timeout")?,
+                insecure: args.insecure,
+                cacert: args.cacert.clone(),
+            }),
+        },
+        save: args.save.clone(),
+        max_body: size(&args.max_body, "--max-body")?,
+        tls,
+    })
+}
+
+/// `--host`: an IP address, or `localhost`.
+fn host(text: &str) -> anyhow::Result<IpAddr> {
+    if text.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::from([127, 0, 0, 1]));
+    }
+    text.parse().map_err(|_| {
+        hinted(
+            format!("--host {text:?} is not an IP address"),
+            "use an address such as 127.0.0.1, 0.0.0.0 or ::1",
+        )
+    })
+}
+
+/// `--forward-to`: a port (`3000`), `host:port`, or a full http(s) URL.
+pub fn forward_target(text: &str) -> anyhow::Result<url::Url> {
+    let candidate = if text.parse::<u16>().is_ok() {
+        format!("http://127.0.0.1:{text}")
+    } else if text.contains("://") {
+        text.to_string()
+    } else {
+        format!("http://{text}")
+    };
+    match url::Url::parse(&candidate) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
+        _ => Err(hinted(
+            format!("--forward-to {text:?} is not a URL or port"),
+            "give a port (3000), host:port, or a URL like http://localhost:3000/webhooks",
+        )),
+    }
+}
+
+/// A size as people write it: `1024`, `64KiB`, `25MiB`, `1MB`, `10k`.
+pub fn size(text: &str, flag: &str) -> anyhow::Result<u64> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1_000,
+        "kib" => 1 << 10,
+        "m" | "mb" => 1_000_000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1_000_000_000,
+        "gib" => 1 << 30,
+        _ => u64::MAX,
+    };
+    match number.parse::<u64>() {
+        Ok(n) if factor != u64::MAX => Ok(n.saturating_mul(factor)),
+        _ => Err(hinted(
+            format!("{flag} {t:?} is not a size"),
+            "write sizes like 1024, 64KiB or 25MiB",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_targets() {
+        assert_eq!(size("25MiB", "--m").unwrap(), 25 << 20);
+        assert_eq!(size("1024", "--m").unwrap(), 1024);
+        assert_eq!(size("10k", "--m").unwrap(), 10_000);
+        assert!(size("lots", "--m").is_err() && size("5 parsecs", "--m").is_err());
+        assert_eq!(forward_target("3000").unwrap().as_str(), "http://127.0.0.1:3000/");
+        assert_eq!(
+            forward_target("localhost:8000/hooks").unwrap().as_str(),
+            "http://localhost:8000/hooks"
+        );
+        assert!(forward_target("ftp://x").is_err());
+        assert!(host("nope").is_err());
+    }
+}

@@ -1,0 +1,144 @@
+//! Verification handshakes providers send before real events, answered so
+//! setup works without code: Slack, Zoom, Twitch, Discord, and GET challenges.
+
+use super::service::response;
+use crate::model::HeaderList;
+use crate::secret::Secret;
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::Response;
+use serde_json::{json, Value};
+
+/// A recognised handshake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Handshake {
+    /// Slack Events API `url_verification`: echo `challenge`.
+    Slack(String),
+    /// Zoom `endpoint.url_validation`: HMAC the `plainToken`.
+    Zoom(String),
+    /// Twitch EventSub `webhook_callback_verification`: echo `challenge` as text.
+    Twitch(String),
+    /// Discord interactions PING: answer `{"type":1}`.
+    DiscordPing,
+    /// A GET with `hub.challenge` (WebSub, Meta) or `challenge` (Dropbox): echo it.
+    Challenge(String),
+}
+
+fn field(body: Option<&Value>, pointer: &str) -> Option<String> {
+    body?.pointer(pointer)?.as_str().map(String::from)
+}
+
+/// Which handshake this request is, if any.
+pub(super) fn detect(
+    method: &str,
+    query: Option<&str>,
+    headers: &HeaderList,
+    body: Option<&Value>,
+) -> Option<Handshake> {
+    if method == "GET" {
+        let pairs = form_urlencoded::parse(query.unwrap_or("").as_bytes());
+        return pairs
+            .into_iter()
+            .find(|(k, _)| k == "hub.challenge" || k == "challenge")
+            .map(|(_, v)| Handshake::Challenge(v.into_owned()));
+    }
+    if field(body, "/type").as_deref() == Some("url_verification") {
+        return field(body, "/challenge").map(Handshake::Slack);
+    }
+    if field(body, "/event").as_deref() == Some("endpoint.url_validation") {
+        return field(body, "/payload/plainToken").map(Handshake::Zoom);
+    }
+    if headers.get("Twitch-Eventsub-Message-Type") == Some("webhook_callback_verification") {
+        return field(body, "/challenge").map(Handshake::Twitch);
+    }
+    if headers.contains("X-Signature-Ed25519") && body.and_then(|b| b.get("type")).and_then(Value::as_u64) == Some(1) {
+        return Some(Handshake::DiscordPing);
+    }
+    None
+}
+
+fn json_response(value: Value) -> Response<Full<Bytes>> {
+    response(
+        200,
+        &[("Content-Type".into(), "application/json".into())],
+        Bytes::from(value.to_string()),
+    )
+}
+
+fn text_response(text: String) -> Response<Full<Bytes>> {
+    response(
+        200,
+        &[("Content-Type".into(), "text/plain; charset=utf-8".into())],
+        Bytes::from(text),
+    )
+}
+
+/// The answer, and a label for the screen.
+pub(super) fn answer(h: &Handshake, secrets: &[Secret]) -> (String, Response<Full<Bytes>>) {
+    match h {
+        Handshake::Slack(challenge) => (
+            "slack url_verification".into(),
+            json_response(json!({ "challenge": challenge })),
+        ),
+        Handshake::Zoom(token) => match secrets.first() {
+            Some(secret) => {
+                let encrypted = hex::encode(
+                    crate::signature::mac::Algorithm::Sha256.mac(secret.expose().as_bytes(), &[token.as_bytes()]),
+                );
+                (
+                    "zoom endpoint.url_validation".into(),
+                    json_response(json!({ "plainToken": token, "encryptedToken": encrypted })),
+                )
+            }
+            None => (
+                "zoom endpoint.url_validation: needs --secret (the app's Secret Token), answered 400".into(),
+                response(
+                    400,
+                    &[],
+                    Bytes::from_static(b"hook listen needs --secret to answer Zoom's URL validation\n"),
+                ),
+            ),
+        },
+        Handshake::Twitch(challenge) => (
+            "twitch webhook_callback_verification".into(),
+            text_response(challenge.clone()),
+        ),
+        Handshake::DiscordPing => ("discord PING".into(), json_response(json!({ "type": 1 }))),
+        Handshake::Challenge(challenge) => ("GET challenge echoed".into(), text_response(challenge.clone())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_each_handshake() {
+        let h = HeaderList::new();
+        let slack = json!({"type": "url_verification", "challenge": "abc"});
+        assert_eq!(
+            detect("POST", None, &h, Some(&slack)),
+            Some(Handshake::Slack("abc".into()))
+        );
+        let zoom = json!({"event": "endpoint.url_validation", "payload": {"plainToken": "pt"}});
+        assert_eq!(
+            detect("POST", None, &h, Some(&zoom)),
+            Some(Handshake::Zoom("pt".into()))
+        );
+        assert_eq!(
+            detect("GET", Some("hub.mode=subscribe&hub.challenge=42"), &h, None),
+            Some(Handshake::Challenge("42".into()))
+        );
+        assert_eq!(
+            detect("POST", None, &h, Some(&json!({"type": 1}))),
+            None,
+            "discord PING needs its signature header"
+        );
+        let mut d = HeaderList::new();
+        d.push("X-Signature-Ed25519", "00");
+        assert_eq!(
+            detect("POST", None, &d, Some(&json!({"type": 1}))),
+            Some(Handshake::DiscordPing)
+        );
+    }
+}

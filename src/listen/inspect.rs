@@ -1,0 +1,99 @@
+//! What a received request is: provider, event, delivery id, and the
+//! signature verdict with the same explanations as `hook verify`.
+
+use super::VerifyConfig;
+use crate::model::{Capture, Check, CheckKind};
+use crate::signature::describe::{describe_with, BodyFields};
+use crate::signature::{self, timestamp::now_unix, Scheme, VerifyInput};
+use serde_json::Value;
+
+/// The verdict before anything is checked.
+pub(super) fn unchecked() -> Check {
+    Check {
+        kind: CheckKind::Unchecked,
+        reason: None,
+        findings: Vec::new(),
+    }
+}
+
+/// Fill in provider, event, delivery id and the signature check.
+pub(super) fn inspect(c: &mut Capture, body: Option<&Value>, cfg: &VerifyConfig, tls: bool) {
+    let scheme = cfg.scheme.or_else(|| signature::identify(&c.headers));
+    let described = match scheme {
+        Some(s) => s.describe(&c.headers, body),
+        // Unknown sender: the fields most webhook bodies use.
+        None => describe_with(
+            &c.headers,
+            body,
+            None,
+            None,
+            BodyFields {
+                event: &["/type", "/event", "/event_type"],
+                action: false,
+                id: &["/id"],
+            },
+        ),
+    };
+    c.provider = scheme.map(|s| s.name().to_string());
+    c.event = described.event;
+    c.delivery_id = described.delivery_id;
+    c.check = check(c, scheme, cfg, tls);
+}
+
+fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, tls: bool) -> Check {
+    if cfg.secrets.is_empty() {
+        return unchecked();
+    }
+    let Some(scheme) = scheme.filter(|s| s.detect(&c.headers)) else {
+        let reason = match scheme {
+            Some(s) => format!("no {} signature header", s.name()),
+            None => "no known signature header".to_string(),
+        };
+        return Check {
+            kind: CheckKind::Unsigned,
+            reason: Some(reason),
+            findings: Vec::new(),
+        };
+    };
+    let url = signed_url(c, cfg, tls);
+    let input = VerifyInput {
+        body: &c.body,
+        headers: &c.headers,
+        secrets: &cfg.secrets,
+        url: Some(&url),
+        now: now_unix(),
+        tolerance: cfg.tolerance,
+    };
+    match signature::verify(scheme, &input) {
+        Ok(v) if v.valid => Check {
+            kind: CheckKind::Valid,
+            reason: None,
+            findings: v.findings,
+        },
+        Ok(v) => Check {
+            kind: CheckKind::Invalid,
+            reason: v.problems.first().map(|p| p.to_string()),
+            findings: v.findings,
+        },
+        Err(e) => Check {
+            kind: CheckKind::Invalid,
+            reason: Some(format!("{e:#}")),
+            findings: Vec::new(),
+        },
+    }
+}
+
+/// The URL the sender signed: `--public-url` plus the path, or the URL this request names.
+fn signed_url(c: &Capture, cfg: &VerifyConfig, tls: bool) -> String {
+    let path_and_query = match &c.query {
+        Some(q) => format!("{}?{q}", c.path),
+        None => c.path.clone(),
+    };
+    match &cfg.public_url {
+        Some(base) => format!("{}{path_and_query}", base.trim_end_matches('/')),
+        None => {
+            let host = c.headers.get("host").unwrap_or("localhost");
+            format!("{}://{host}{path_and_query}", if tls { "https" } else { "http" })
+        }
+    }
+}

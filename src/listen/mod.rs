@@ -1,0 +1,209 @@
+//! `hook listen`'s engine: a hyper server that captures each request,
+//! verifies it, answers as configured (or forwards it), and hands a
+//! [`Capture`] to the caller. It never prints.
+
+mod forward;
+mod handshake;
+mod inspect;
+mod policy;
+mod service;
+pub mod tls;
+
+use crate::model::Capture;
+use crate::secret::Secret;
+use crate::signature::Scheme;
+use anyhow::Context;
+use bytes::Bytes;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::mpsc::UnboundedSender;
+
+/// How to check signatures.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyConfig {
+    /// The provider to check as; `None` detects it per request.
+    pub scheme: Option<&'static dyn Scheme>,
+    /// Secrets; none means requests are `unchecked`.
+    pub secrets: Vec<Secret>,
+    /// Public base URL the provider calls (URL-signing schemes behind a tunnel).
+    pub public_url: Option<String>,
+    /// Tolerance override.
+    pub tolerance: Option<Duration>,
+    /// Answer 401 to invalid and unsigned requests.
+    pub reject_invalid: bool,
+}
+
+/// The normal answer.
+#[derive(Debug, Clone)]
+pub struct ReplyConfig {
+    /// Status code.
+    pub status: u16,
+    /// Body.
+    pub body: Bytes,
+    /// Extra headers.
+    pub headers: Vec<(String, String)>,
+    /// Wait this long before answering.
+    pub delay: Duration,
+}
+
+/// Deliberate failures, to exercise a sender's retries.
+#[derive(Debug, Clone, Default)]
+pub struct FaultConfig {
+    /// Answer 500 to the first N attempts of each delivery.
+    pub fail_first: u32,
+    /// Answer 500 to this fraction of requests.
+    pub fail_rate: f64,
+    /// Seed for `fail_rate`, for repeatable runs.
+    pub seed: Option<u64>,
+}
+
+/// Where and how to forward.
+#[derive(Debug, Clone)]
+pub struct ForwardConfig {
+    /// Base URL of the user's app; the request's path is appended.
+    pub base: url::Url,
+    /// Give up after this long (504).
+    pub timeout: Duration,
+    /// Accept any certificate from the app.
+    pub insecure: bool,
+    /// Extra CA certificate (PEM) to trust.
+    pub cacert: Option<PathBuf>,
+}
+
+/// HTTPS settings.
+#[derive(Debug, Clone)]
+pub enum TlsConfig {
+    /// A self-signed certificate made at start.
+    SelfSigned,
+    /// The user's certificate chain and key (PEM files).
+    Files {
+        /// Certificate chain.
+        cert: PathBuf,
+        /// Private key.
+        key: PathBuf,
+    },
+}
+
+/// Everything `hook listen` needs, validated.
+#[derive(Debug, Clone)]
+pub struct ListenConfig {
+    /// Address to bind; port 0 picks a free one.
+    pub addr: SocketAddr,
+    /// Signature checking.
+    pub verify: VerifyConfig,
+    /// The normal answer.
+    pub reply: ReplyConfig,
+    /// Deliberate failures.
+    pub faults: FaultConfig,
+    /// Answer provider handshakes automatically.
+    pub handshakes: bool,
+    /// Forward to the user's app.
+    pub forward: Option<ForwardConfig>,
+    /// Save each request as a fixture here.
+    pub save: Option<PathBuf>,
+    /// Largest body accepted (413 beyond).
+    pub max_body: u64,
+    /// Serve HTTPS.
+    pub tls: Option<TlsConfig>,
+}
+
+/// A bound, not yet serving, listener.
+pub struct Bound {
+    listener: TcpListener,
+    /// The address actually bound.
+    pub local_addr: SocketAddr,
+    /// `http(s)://addr`.
+    pub url: String,
+    /// SHA-256 fingerprint of the certificate, with TLS.
+    pub tls_fingerprint: Option<String>,
+    acceptor: Option<tokio_rustls::TlsAcceptor>,
+    config: ListenConfig,
+}
+
+/// Bind the address and prepare TLS and forwarding, failing early with a clear error.
+pub async fn bind(config: ListenConfig) -> anyhow::Result<Bound> {
+    let listener = TcpListener::bind(config.addr).await.map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+            "another program uses that port: choose another with --port, or --port 0 for a free one"
+        } else {
+            "check --host and --port"
+        };
+        crate::error::hinted(format!("cannot listen on {}: {e}", config.addr), hint)
+    })?;
+    let local_addr = listener.local_addr().context("reading the bound address")?;
+    let tls = match &config.tls {
+        None => None,
+        Some(TlsConfig::SelfSigned) => Some(tls::self_signed()?),
+        Some(TlsConfig::Files { cert, key }) => Some(tls::from_files(cert, key)?),
+    };
+    if let Some(dir) = &config.save {
+        crate::fixture::prepare_dir(dir)?;
+    }
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    Ok(Bound {
+        listener,
+        local_addr,
+        url: format!("{scheme}://{local_addr}"),
+        tls_fingerprint: tls.as_ref().map(|t| t.fingerprint.clone()),
+        acceptor: tls.map(|t| t.acceptor),
+        config,
+    })
+}
+
+impl Bound {
+    /// Serve until `shutdown` completes, sending every capture to `events` in order.
+    pub async fn serve(
+        self,
+        events: UnboundedSender<Capture>,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) -> anyhow::Result<()> {
+        let client = match &self.config.forward {
+            Some(f) => Some(forward::client(f)?),
+            None => None,
+        };
+        let sink = spawn_sink(self.config.save.clone(), events);
+        let state = Arc::new(service::State::new(self.config, client, sink, self.acceptor.is_some()));
+        tokio::pin!(shutdown);
+        loop {
+            tokio::select! {
+                () = &mut shutdown => return Ok(()),
+                accepted = self.listener.accept() => {
+                    let Ok((stream, remote)) = accepted else {
+                        // Out of file descriptors or similar: let the pressure pass.
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    };
+                    let _ = stream.set_nodelay(true);
+                    tokio::spawn(service::connection(stream, remote, self.acceptor.clone(), state.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Saving and handing over happen here, in arrival order, off the request path.
+fn spawn_sink(save: Option<PathBuf>, events: UnboundedSender<Capture>) -> UnboundedSender<Capture> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Capture>();
+    tokio::spawn(async move {
+        while let Some(mut capture) = rx.recv().await {
+            if let Some(dir) = &save {
+                let fixture = crate::fixture::Fixture::from_capture(&capture);
+                let dir = dir.clone();
+                let seq = capture.seq;
+                let saved = tokio::task::spawn_blocking(move || crate::fixture::save(&dir, seq, &fixture)).await;
+                match saved {
+                    Ok(Ok(path)) => capture.saved = Some(path),
+                    Ok(Err(e)) => capture.note = Some(format!("not saved: {e:#}")),
+                    Err(e) => capture.note = Some(format!("not saved: {e}")),
+                }
+            }
+            if events.send(capture).is_err() {
+                return;
+            }
+        }
+    });
+    tx
+}

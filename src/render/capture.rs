@@ -1,0 +1,211 @@
+//! `hook listen` output: one capture as text (summary, headers, body) or a JSON line.
+
+use super::{body, palette, Printer};
+use crate::model::{Capture, CheckKind, Forwarded};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::io::{self, Write};
+use std::time::UNIX_EPOCH;
+
+/// What to show of each request.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shape {
+    /// Only the summary line.
+    pub compact: bool,
+    /// Skip headers.
+    pub no_headers: bool,
+    /// Skip the body.
+    pub no_body: bool,
+    /// Show the forwarded app's response body.
+    pub show_response: bool,
+}
+
+/// Print one capture.
+pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::Result<()> {
+    if p.json {
+        return p.json_line(&to_json(c));
+    }
+    p.line(&summary(c))?;
+    if let Some(h) = &c.handshake {
+        p.line(&format!("  {} {h}", palette::name("handshake")))?;
+    }
+    if let Some(reason) = &c.check.reason {
+        let label = if c.check.kind == CheckKind::Invalid {
+            palette::bad("why")
+        } else {
+            palette::dim("why")
+        };
+        p.line(&format!("  {label} {reason}"))?;
+    }
+    for f in &c.check.findings {
+        p.line(&format!("  {} {}", palette::cause("cause"), f.message))?;
+    }
+    if let Some(note) = &c.note {
+        p.line(&format!("  {} {note}", palette::warn("note")))?;
+    }
+    match &c.forwarded {
+        Some(Forwarded::Answered {
+            url,
+            status,
+            latency,
+            body,
+            ..
+        }) => {
+            p.line(&format!(
+                "  {} {url} answered {} in {} ms",
+                palette::name("app"),
+                palette::status(*status),
+                latency.as_millis()
+            ))?;
+            if shape.show_response {
+                for l in body::lines(body, "    ") {
+                    p.line(&l)?;
+                }
+            }
+        }
+        Some(Forwarded::Failed { url, status, error, .. }) => {
+            p.line(&format!(
+                "  {} {url}: {error} (answered {})",
+                palette::bad("app"),
+                palette::status(*status)
+            ))?;
+        }
+        None => {}
+    }
+    if let Some(path) = &c.saved {
+        p.line(&format!("  {} {}", palette::dim("saved"), path.display()))?;
+    }
+    if shape.compact {
+        return Ok(());
+    }
+    if !shape.no_headers {
+        for (n, v) in c.headers.iter() {
+            p.line(&format!("  {}: {v}", palette::name(n)))?;
+        }
+    }
+    if !shape.no_body && (!c.body.is_empty() || c.method != "GET") {
+        for l in body::lines(&c.body, "  ") {
+            p.line(&l)?;
+        }
+    }
+    Ok(())
+}
+
+/// `HH:MM:SS METHOD /path?q  provider event  id  verdict  size → status`.
+fn summary(c: &Capture) -> String {
+    let secs = c.received.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let time = format!("{:02}:{:02}:{:02}", secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    let target = match &c.query {
+        Some(q) => format!("{}?{q}", c.path),
+        None => c.path.clone(),
+    };
+    let mut parts = vec![
+        palette::dim(&time).to_string(),
+        palette::name(&c.method).bold_text(),
+        target,
+    ];
+    let who = [c.provider.as_deref(), c.event.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !who.is_empty() {
+        parts.push(palette::provider(&who).to_string());
+    }
+    if let Some(id) = &c.delivery_id {
+        parts.push(palette::dim(&format!("id {id}")).to_string());
+    }
+    parts.push(match c.check.kind {
+        CheckKind::Valid => palette::good("valid").to_string(),
+        CheckKind::Invalid => palette::bad("invalid").to_string(),
+        CheckKind::Unsigned => palette::warn("unsigned").to_string(),
+        CheckKind::Unchecked => palette::dim("unchecked").to_string(),
+    });
+    if c.duplicate {
+        parts.push(palette::warn("duplicate").to_string());
+    }
+    parts.push(palette::dim(&size(c.body.len())).to_string());
+    parts.push(format!("→ {}", palette::status(c.status)));
+    parts.join("  ")
+}
+
+/// `512 B`, `1.2 KiB`, `3.4 MiB`.
+pub fn size(n: usize) -> String {
+    match n {
+        0..=1023 => format!("{n} B"),
+        1024..=1_048_575 => format!("{:.1} KiB", n as f64 / 1024.0),
+        _ => format!("{:.1} MiB", n as f64 / 1_048_576.0),
+    }
+}
+
+trait Bold {
+    fn bold_text(&self) -> String;
+}
+
+impl Bold for colored::ColoredString {
+    fn bold_text(&self) -> String {
+        use colored::Colorize;
+        self.clone().bold().to_string()
+    }
+}
+
+/// The JSON line: the contract in `schemas/listen.schema.json`.
+pub fn to_json(c: &Capture) -> Value {
+    let headers: Vec<[&str; 2]> = c.headers.iter().map(|(n, v)| [n, v]).collect();
+    let mut v = json!({
+        "type": "request",
+        "seq": c.seq,
+        "time": humantime::format_rfc3339_millis(c.received).to_string(),
+        "method": c.method,
+        "path": c.path,
+        "query": c.query,
+        "headers": headers,
+        "body_sha256": hex::encode(Sha256::digest(&c.body)),
+        "size": c.body.len(),
+        "provider": c.provider,
+        "event": c.event,
+        "delivery_id": c.delivery_id,
+        "verdict": c.check.kind,
+        "reason": c.check.reason,
+        "findings": c.check.findings,
+        "duplicate": c.duplicate,
+        "status": c.status,
+        "handshake": c.handshake,
+        "note": c.note,
+        "forward": c.forwarded.as_ref().map(forward_json),
+        "saved": c.saved.as_ref().map(|p| p.display().to_string()),
+    });
+    match std::str::from_utf8(&c.body) {
+        Ok(text) => v["body"] = json!(text),
+        Err(_) => {
+            v["body_base64"] = json!(base64::Engine::encode(
+                &base64::engine::general_purpose::STANDARD,
+                &c.body
+            ))
+        }
+    }
+    v
+}
+
+fn forward_json(f: &Forwarded) -> Value {
+    match f {
+        Forwarded::Answered {
+            url,
+            status,
+            latency,
+            body,
+            ..
+        } => json!({
+            "url": url, "status": status, "latency_ms": latency.as_secs_f64() * 1000.0,
+            "body": String::from_utf8_lossy(body), "error": null,
+        }),
+        Forwarded::Failed {
+            url,
+            status,
+            latency,
+            error,
+        } => json!({
+            "url": url, "status": status, "latency_ms": latency.as_secs_f64() * 1000.0, "body": null, "error": error,
+        }),
+    }
+}

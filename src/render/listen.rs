@@ -1,0 +1,75 @@
+//! `hook listen`'s own lines: where it listens, and the summary at the end.
+
+use super::{palette, Printer};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// What the ready line reports.
+pub struct Ready<'a> {
+    /// `http(s)://addr`.
+    pub url: &'a str,
+    /// The bound socket address.
+    pub address: String,
+    /// Certificate fingerprint, with TLS.
+    pub tls_fingerprint: Option<&'a str>,
+    /// The app's URL, when forwarding.
+    pub forward_to: Option<&'a str>,
+    /// Provider being verified, or `auto`; `None` when no secret was given.
+    pub verifying: Option<&'a str>,
+    /// Directory fixtures are saved to.
+    pub save: Option<String>,
+}
+
+/// The first line: `{"type":"ready",…}`, or where to send webhooks.
+pub fn ready<W: Write>(p: &mut Printer<W>, r: &Ready) -> io::Result<()> {
+    if p.json {
+        return p.json_line(&json!({
+            "type": "ready", "url": r.url, "address": r.address, "tls_fingerprint": r.tls_fingerprint,
+            "forward_to": r.forward_to, "verifying": r.verifying, "save": r.save,
+        }));
+    }
+    p.line(&format!(
+        "{} {}  {}",
+        palette::good("hook listening on"),
+        r.url,
+        palette::dim("(Ctrl-C to stop)")
+    ))?;
+    if let Some(fp) = r.tls_fingerprint {
+        p.line(&format!("  {} SHA-256 {fp}", palette::name("certificate")))?;
+    }
+    if let Some(to) = r.forward_to {
+        p.line(&format!("  {} {to}", palette::name("forwarding to")))?;
+    }
+    match r.verifying {
+        Some(provider) => p.line(&format!("  {} {provider} signatures", palette::name("verifying")))?,
+        None => p.line(&format!(
+            "  {} no --secret: signatures are not checked",
+            palette::dim("note")
+        ))?,
+    }
+    if let Some(dir) = &r.save {
+        p.line(&format!("  {} {dir}", palette::name("saving to")))?;
+    }
+    Ok(())
+}
+
+/// The last line: how many requests, by status.
+pub fn summary<W: Write>(p: &mut Printer<W>, by_status: &BTreeMap<u16, u64>) -> io::Result<()> {
+    let total: u64 = by_status.values().sum();
+    if p.json {
+        let map: serde_json::Map<String, serde_json::Value> =
+            by_status.iter().map(|(s, n)| (s.to_string(), json!(n))).collect();
+        return p.json_line(&json!({ "type": "summary", "requests": total, "by_status": map }));
+    }
+    let parts: Vec<String> = by_status.iter().map(|(s, n)| format!("{n}×{s}")).collect();
+    let detail = if parts.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.join(", "))
+    };
+    p.line(&format!(
+        "hook: stopped after {total} request{}{detail}",
+        if total == 1 { "" } else { "s" }
+    ))
+}
