@@ -8,7 +8,7 @@ use crate::signature::{self, timestamp::now_unix, VerifyInput};
 
 /// Run `hook verify`: exit 0 when valid, 1 when invalid.
 pub fn run(args: &VerifyArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
-    let headers = config::headers(&args.headers, args.headers_file.as_deref())?;
+    let (headers, file_url) = config::headers(&args.headers, args.headers_file.as_deref())?;
     let scheme = config::scheme(
         &args.provider,
         &args.generic,
@@ -26,7 +26,10 @@ pub fn run(args: &VerifyArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         body: &body,
         headers: &headers,
         secrets: &secrets,
-        url: args.url.as_deref(),
+        url: args
+            .url
+            .as_deref()
+            .or(file_url.as_deref().filter(|_| scheme.needs_url())),
         now: args.now.unwrap_or_else(now_unix),
         tolerance,
     };

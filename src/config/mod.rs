@@ -6,7 +6,7 @@ use crate::error::hinted;
 use crate::model::HeaderList;
 use crate::secret::Secret;
 use crate::signature::{self, GenericHmac, Scheme};
-use anyhow::{bail, Context};
+use anyhow::Context;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::time::Duration;
@@ -18,8 +18,7 @@ pub use listen::{forward_target, listen, size};
 pub fn secrets(args: &SecretArgs) -> anyhow::Result<Vec<Secret>> {
     let mut out: Vec<Secret> = args.secrets.iter().map(Secret::new).collect();
     if let Some(path) = &args.secret_file {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading --secret-file {}", path.display()))?;
+        let text = read_text(path, "--secret-file", "give a readable file with one secret per line")?;
         // One secret per line; the line end is never part of a secret.
         out.extend(
             text.lines()
@@ -46,9 +45,12 @@ pub fn secrets(args: &SecretArgs) -> anyhow::Result<Vec<Secret>> {
 /// The raw body bytes from a file, or from stdin for `-` or no file.
 pub fn body(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
     match path {
-        Some(p) if p != Path::new("-") => {
-            std::fs::read(p).with_context(|| format!("reading body from {}", p.display()))
-        }
+        Some(p) if p != Path::new("-") => std::fs::read(p).map_err(|e| {
+            hinted(
+                format!("reading body from {}: {e}", p.display()),
+                "check the path, or pass - to read the body from stdin",
+            )
+        }),
         _ => {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {
@@ -82,19 +84,37 @@ pub fn header_line(line: &str, what: &str) -> anyhow::Result<(String, String)> {
     Ok((name.to_string(), value.trim().to_string()))
 }
 
-/// Headers from `-H` flags and a `--headers-file`.
-pub fn headers(flags: &[String], file: Option<&Path>) -> anyhow::Result<HeaderList> {
+/// Read a text file named by a flag, with a hint when it cannot be.
+fn read_text(path: &Path, flag: &str, hint: &str) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).map_err(|e| hinted(format!("reading {flag} {}: {e}", path.display()), hint))
+}
+
+/// Headers from a `--headers-file` then `-H` flags; a `-H` replaces the
+/// file's headers of the same name. Also the `url` of a `hook sign --format
+/// json` file, if that is what the file holds.
+pub fn headers(flags: &[String], file: Option<&Path>) -> anyhow::Result<(HeaderList, Option<String>)> {
     let mut list = HeaderList::new();
+    let mut url = None;
     if let Some(path) = file {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading --headers-file {}", path.display()))?;
+        let text = read_text(path, "--headers-file", "give a file of 'Name: value' lines")?;
         let what = format!("in {}", path.display());
         list.0.extend(headers_text(&text, &what)?.0);
+        url = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v.get("url")?.as_str().map(String::from));
     }
+    let from_file = list.len();
+    let mut given = Vec::new();
     for (i, flag) in flags.iter().enumerate() {
-        list.0.push(header_line(flag, &format!("-H #{}", i + 1))?);
+        given.push(header_line(flag, &format!("-H #{}", i + 1))?);
     }
-    Ok(list)
+    let mut index = 0;
+    list.0.retain(|(name, _)| {
+        index += 1;
+        index > from_file || !given.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+    });
+    list.0.extend(given);
+    Ok((list, url))
 }
 
 /// Headers from text: `Name: value` lines (an HTTP request line first is
@@ -121,9 +141,12 @@ pub fn headers_text(text: &str, what: &str) -> anyhow::Result<HeaderList> {
     Ok(list)
 }
 
+const JSON_HINT: &str =
+    "give {\"headers\": {\"Name\": \"value\"}} as hook sign --format json prints it, or 'Name: value' lines";
+
 fn headers_json(text: &str, what: &str) -> anyhow::Result<HeaderList> {
     let value: serde_json::Value =
-        serde_json::from_str(text).with_context(|| format!("parsing JSON headers {what}"))?;
+        serde_json::from_str(text).map_err(|e| hinted(format!("parsing JSON headers {what}: {e}"), JSON_HINT))?;
     let object = value.get("headers").unwrap_or(&value);
     let mut list = HeaderList::new();
     match object {
@@ -138,11 +161,21 @@ fn headers_json(text: &str, what: &str) -> anyhow::Result<HeaderList> {
                     Some([serde_json::Value::String(k), serde_json::Value::String(v)]) => {
                         list.push(k.clone(), v.clone())
                     }
-                    _ => bail!("headers {what}: expected [name, value] pairs"),
+                    _ => {
+                        return Err(hinted(
+                            format!("headers {what}: expected [name, value] pairs"),
+                            JSON_HINT,
+                        ))
+                    }
                 }
             }
         }
-        _ => bail!("headers {what}: expected an object of name to value"),
+        _ => {
+            return Err(hinted(
+                format!("headers {what}: expected an object of name to value"),
+                JSON_HINT,
+            ))
+        }
     }
     Ok(list)
 }

@@ -93,6 +93,10 @@ impl Scheme for Discord {
     }
 
     fn verify(&self, input: &VerifyInput) -> anyhow::Result<Verdict> {
+        // An unusable key is a usage error whatever the request holds.
+        for (i, s) in input.secrets.iter().enumerate() {
+            key_bytes(s.expose(), i, "public key")?;
+        }
         let mut v = Verdict::new("discord");
         let (Some(sig_hex), Some(ts)) = (input.headers.get(SIG), input.headers.get(TS)) else {
             let header = if input.headers.contains(SIG) { TS } else { SIG };

@@ -5,7 +5,6 @@ use super::describe::BodyFields;
 use super::hmac_scheme::{HmacScheme, IdStyle, SignatureFormat, TimestampSource};
 use super::mac::{Algorithm, Encoding, KeyFormat};
 use super::timestamp::{TimeFormat, Tolerance};
-use anyhow::anyhow;
 
 /// Flags of the generic `hmac` provider, for people building their own webhooks.
 #[derive(Debug, Clone)]
@@ -47,8 +46,9 @@ impl GenericHmac {
             }
         }
         if !template.contains("{body}") {
-            return Err(anyhow!(
-                "the payload template {template:?} does not contain {{body}}, so the body would not be signed"
+            return Err(crate::error::hinted(
+                format!("the payload template {template:?} does not contain {{body}}, so the body would not be signed"),
+                "put {body} where the body goes, e.g. --payload-template '{timestamp}.{body}'",
             ));
         }
         Ok(HmacScheme {

@@ -17,6 +17,15 @@ struct Carried {
 
 /// Check one request against a template-HMAC scheme.
 pub(super) fn verify(s: &HmacScheme, input: &VerifyInput) -> anyhow::Result<Verdict> {
+    // Usage errors first, whatever the request holds: a missing --url, an unusable secret.
+    if s.signs_url() && input.url.is_none() {
+        return Err(super::url_required(s.name));
+    }
+    for (i, secret) in input.secrets.iter().enumerate() {
+        s.key
+            .key(secret.expose())
+            .map_err(|why| secret_unusable(i, s.name, &why))?;
+    }
     let mut v = Verdict::new(s.name);
     let carried = match read_signature(s, input, &mut v) {
         Some(c) => c,
@@ -39,10 +48,7 @@ pub(super) fn verify(s: &HmacScheme, input: &VerifyInput) -> anyhow::Result<Verd
         },
         _ => String::new(),
     };
-    let url = match (s.signs_url(), input.url) {
-        (true, None) => return Err(super::url_required(s.name)),
-        (_, url) => url.unwrap_or(""),
-    };
+    let url = input.url.unwrap_or("");
     let decoded: Vec<Vec<u8>> = carried
         .signatures
         .iter()

@@ -21,7 +21,7 @@ impl TimeFormat {
     pub fn format(self, unix: i64) -> String {
         match self {
             TimeFormat::UnixSeconds => unix.to_string(),
-            TimeFormat::UnixMillis => (unix * 1000).to_string(),
+            TimeFormat::UnixMillis => (i128::from(unix) * 1000).to_string(),
             TimeFormat::Rfc3339 => {
                 let t = UNIX_EPOCH + Duration::from_secs(unix.max(0) as u64);
                 humantime::format_rfc3339_nanos(t).to_string()
@@ -94,19 +94,21 @@ impl Tolerance {
         }
     }
 
-    /// The problem with timestamp `ts` at `now`, if any.
+    /// The problem with timestamp `ts` at `now`, if any. Computed in i128 so
+    /// no timestamp, however absurd, can overflow past the check.
     pub fn check(self, ts: i64, now: i64) -> Option<Problem> {
         let window = self.window?.as_secs();
-        let age = now - ts;
-        if age > window as i64 {
+        let age = i128::from(now) - i128::from(ts);
+        let secs = |d: i128| u64::try_from(d).unwrap_or(u64::MAX);
+        if age > i128::from(window) {
             return Some(Problem::TimestampTooOld {
-                age_secs: age as u64,
+                age_secs: secs(age),
                 tolerance_secs: window,
             });
         }
-        if self.future && -age > window as i64 {
+        if self.future && -age > i128::from(window) {
             return Some(Problem::TimestampInFuture {
-                ahead_secs: (-age) as u64,
+                ahead_secs: secs(-age),
                 tolerance_secs: window,
             });
         }
@@ -178,6 +180,14 @@ mod tests {
             Some(Problem::TimestampTooOld { age_secs: 301, .. })
         ));
         assert_eq!(stripe.check(5000, 1000), None, "stripe accepts future timestamps");
+        assert!(matches!(
+            stripe.check(i64::MIN, 1000),
+            Some(Problem::TimestampTooOld { .. })
+        ));
+        assert!(matches!(
+            Tolerance::both(300).check(i64::MAX, i64::MIN),
+            Some(Problem::TimestampInFuture { .. })
+        ));
         let slack = Tolerance::both(300);
         assert!(matches!(
             slack.check(5000, 1000),

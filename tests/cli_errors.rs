@@ -1,0 +1,298 @@
+//! Errors through the real binary: exit 2, `hook: error:` with a hint, no
+//! panics, no secrets on screen; broken pipes and colour.
+
+mod common;
+
+use common::*;
+use std::io::{Read, Write};
+use std::process::Stdio;
+
+const BODY: &[u8] = br#"{"id":"evt_1"}"#;
+const SECRET: &str = "SUPERSECRET123";
+
+/// Run `hook LINE` and assert a hinted error whose message contains `needle`.
+fn err(line: &str, needle: &str) -> Output {
+    let out = run(line, Some(BODY));
+    assert_error(&out, needle);
+    assert_hint(&out);
+    out
+}
+
+/// Discord headers signed with the RFC 8032 seed, in a file under `dir`.
+fn discord_headers(dir: &std::path::Path) -> String {
+    let line = format!("sign -p discord --secret {ED25519_SEED} --timestamp 1");
+    let out = run(&line, Some(BODY));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    s(&write(dir, "discord.txt", out.stdout.as_bytes())).to_string()
+}
+
+#[test]
+fn unknown_provider_lists_the_known_ones() {
+    for cmd in ["sign", "verify"] {
+        let out = err(&format!("{cmd} -p gitbub --secret s"), "unknown provider \"gitbub\"");
+        let hint = out.stderr.lines().find(|l| l.starts_with("hint: ")).unwrap();
+        for name in ["github", "stripe", "standard", "discord", "sentry", "hmac"] {
+            assert!(hint.contains(name), "{name} not in {hint}");
+        }
+    }
+}
+
+#[test]
+fn missing_secret() {
+    err("sign -p github", "no secret given");
+    err("verify -p github -H X-Hub-Signature-256:sha256=00", "no secret given");
+    let out = hook(&["sign", "-p", "github", "--secret", ""], Some(BODY));
+    assert_error(&out, "empty secret");
+    assert_hint(&out);
+}
+
+#[test]
+fn unreadable_files_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.json");
+    let missing = s(&missing);
+    let out = run(&format!("sign -p github --secret s {missing}"), None);
+    assert_error(&out, &format!("reading body from {missing}"));
+    let out = run(&format!("sign -p github --secret-file {missing}"), Some(BODY));
+    assert_error(&out, &format!("reading --secret-file {missing}"));
+    let line = format!("verify -p github --secret s --headers-file {missing}");
+    assert_error(&run(&line, Some(BODY)), &format!("reading --headers-file {missing}"));
+    // A directory is not a body either.
+    let line = format!("sign -p github --secret s {}", s(dir.path()));
+    assert_error(&run(&line, None), "reading body from");
+}
+
+#[test]
+
+fn every_error_has_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.json");
+    let bad_json = write(dir.path(), "h.json", br#"{"headers": 5}"#);
+    let lines = [
+        format!("sign -p github --secret s {}", s(&missing)),
+        format!("sign -p github --secret-file {}", s(&missing)),
+        format!("verify -p github --secret s --headers-file {}", s(&missing)),
+        format!("verify -p github --secret s --headers-file {}", s(&bad_json)),
+        "sign -p hmac --header X --payload-template {url} --url http://x/ --secret s".into(),
+    ];
+    let mut unhinted = Vec::new();
+    for line in &lines {
+        let out = run(line, Some(BODY));
+        assert_error(&out, "");
+        if !out.stderr.lines().any(|l| l.starts_with("hint: ")) {
+            unhinted.push(format!("hook {line}\n  {}", out.stderr));
+        }
+    }
+    assert!(unhinted.is_empty(), "errors without a hint:\n{}", unhinted.join(""));
+}
+
+#[test]
+fn malformed_header_lines_are_named_by_position_not_value() {
+    let out = err("verify -p github --secret s -H sha256=tokenvalue", "-H #1");
+    assert!(!out.stderr.contains("tokenvalue"), "{}", out.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let text = b"X-Hub-Signature-256: sha256=00\nsha256=tokenvalue\n";
+    let file = write(dir.path(), "h.txt", text);
+    let out = err(
+        &format!("verify -p github --secret s --headers-file {}", s(&file)),
+        "line 2",
+    );
+    assert!(!out.stderr.contains("tokenvalue"), "{}", out.stderr);
+}
+
+#[test]
+fn discord_keys_must_be_64_hex_characters() {
+    err("sign -p discord --secret not-hex", "64 hex characters");
+    err(
+        &format!("sign -p discord --secret {}", &ED25519_SEED[..62]),
+        "64 hex characters",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let headers = discord_headers(dir.path());
+    err(
+        &format!("verify -p discord --secret zz --headers-file {headers}"),
+        "64 hex characters",
+    );
+}
+
+#[test]
+fn url_signing_providers_need_url() {
+    let dir = tempfile::tempdir().unwrap();
+    for p in ["twilio", "square"] {
+        err(&format!("sign -p {p} --secret s"), "no --url was given");
+        let signed = run(&format!("sign -p {p} --secret s --url https://x.example/"), Some(BODY));
+        let file = write(dir.path(), p, signed.stdout.as_bytes());
+        err(
+            &format!("verify -p {p} --secret s --headers-file {}", s(&file)),
+            "no --url was given",
+        );
+    }
+}
+
+#[test]
+
+fn usage_errors_do_not_depend_on_the_request() {
+    // twilio already behaves: exit 2 without --url even when its header is missing.
+    err("verify -p twilio --secret s", "no --url was given");
+    let square = run("verify -p square --secret s", Some(BODY));
+    let discord = run("verify -p discord --secret zz", Some(BODY));
+    let both = format!(
+        "square: {}{}\ndiscord: {}{}",
+        square.stdout, square.stderr, discord.stdout, discord.stderr
+    );
+    assert_eq!((square.code, discord.code), (2, 2), "{both}");
+}
+
+#[test]
+
+fn extreme_timestamps_are_judged_without_overflow() {
+    // A correctly signed Stripe header from 292 billion years ago must not be valid.
+    let t = "-9223372036854775808";
+    let mac = hex::encode(hmac_sha256(b"whsec_x", &[t.as_bytes(), b".", BODY].concat()));
+    let line = format!("verify -p stripe --secret whsec_x --json -H Stripe-Signature:t={t},v1={mac}");
+    let out = run(&line, Some(BODY));
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.problem_codes(), ["timestamp_too_old"]);
+    let slack = "-H X-Slack-Signature:v0=00 -H X-Slack-Request-Timestamp:";
+    let runs = [
+        run(&format!("verify -p slack --secret s {slack}{t}"), Some(BODY)),
+        run("sign -p linear --secret s --timestamp 10000000000000000", Some(BODY)),
+    ];
+    for (i, out) in runs.iter().enumerate() {
+        assert!(!out.stderr.contains("panicked"), "run #{i}: {}", out.stderr);
+        assert!(
+            (0..=2).contains(&out.code),
+            "run #{i}: exit {} {}",
+            out.code,
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn bad_tolerance_auto_for_sign_and_hmac_without_header() {
+    let h = "-H X-Hub-Signature-256:sha256=00";
+    err(
+        &format!("verify -p github --secret s {h} --tolerance soon"),
+        "--tolerance \"soon\"",
+    );
+    err("sign -p auto --secret s", "--provider auto only works when verifying");
+    err("sign -p hmac --secret s", "--provider hmac needs the signature header");
+    err(
+        &format!("verify -p hmac --secret s {h}"),
+        "--provider hmac needs the signature header",
+    );
+    let template = "--payload-template {timestamp}.{body}";
+    err(
+        &format!("sign -p hmac --header X {template} --secret s"),
+        "--timestamp-header",
+    );
+    err("verify --secret s -H X-Unknown:1", "could not detect the provider");
+}
+
+#[test]
+fn secrets_never_appear_in_output_of_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    let headers = discord_headers(dir.path());
+    let file = write(dir.path(), "secrets", format!("{SECRET}\n").as_bytes());
+    // `$S` stands for the secret.
+    let lines = [
+        "sign -p nope --secret $S".to_string(),
+        "sign -p standard --secret $S".into(),
+        format!("sign -p standard --secret-file {}", s(&file)),
+        "sign -p discord --secret $S".into(),
+        format!("verify -p discord --secret $S --headers-file {headers}"),
+        "sign -p twilio --secret $S".into(),
+        "sign -p github --secret $S /nonexistent/body".into(),
+        "sign -p github --secret $S --bogus".into(),
+        "verify -p github --secret $S -H no-colon".into(),
+        "verify -p github --secret $S -H X-Hub-Signature-256:sha256=00".into(),
+        "verify -p stripe --secret $S -H Stripe-Signature:t=1,v1=00 --json".into(),
+        "verify -p gitlab --secret $S -H X-Gitlab-Token:other".into(),
+        "verify -p gitlab --secret $S -H X-Gitlab-Token:SUPERSECRET12".into(),
+    ];
+    let mut runs: Vec<(String, Output)> = Vec::new();
+    for line in lines {
+        let out = run(&line.replace("$S", SECRET), Some(BODY));
+        runs.push((line, out));
+    }
+    for line in ["sign -p nope", "sign"] {
+        let out = cmd(&argv(line)).env("HOOK_SECRET", SECRET).stdin(BODY).run();
+        runs.push((format!("HOOK_SECRET=… {line}"), out));
+    }
+    for (line, out) in &runs {
+        assert_ne!(out.code, 0, "{line} should fail");
+        assert!(!out.stderr.contains("panicked"), "{line}: {}", out.stderr);
+        assert!(!out.stderr.contains(SECRET), "{line} leaks on stderr: {}", out.stderr);
+        assert!(!out.stdout.contains(SECRET), "{line} leaks on stdout: {}", out.stdout);
+    }
+}
+
+#[test]
+fn help_does_not_show_hook_secret() {
+    for line in ["sign --help", "verify --help", "--help", "sign -h"] {
+        let out = cmd(&argv(line)).env("HOOK_SECRET", SECRET).run();
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(out.stdout.contains("Usage: hook"), "{}", out.stdout);
+        let shown = out.stdout.contains(SECRET) || out.stderr.contains(SECRET);
+        assert!(!shown, "{line} shows the secret: {}", out.stdout);
+    }
+    let out = cmd(&argv("verify --help")).env("HOOK_SECRET", SECRET).run();
+    assert!(
+        out.stdout.contains("HOOK_SECRET"),
+        "the variable is documented: {}",
+        out.stdout
+    );
+}
+
+/// Spawn with stdout piped, close our end at once, and wait: hook must exit 0 quietly.
+fn exits_quietly_into_a_closed_pipe(line: &str, stdin: Option<Vec<u8>>) {
+    let mut c = cmd(&argv(line)).command();
+    c.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+    let mut child = c.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    drop(child.stdout.take()); // the reader goes away before hook writes
+    if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        pipe.write_all(&bytes).expect("write body");
+    }
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "hook {line} into a closed pipe: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("error"), "a closed pipe is not an error: {stderr}");
+}
+
+#[test]
+fn broken_pipe_exits_zero() {
+    exits_quietly_into_a_closed_pipe("providers", None);
+    // 1 MiB inlined into the curl command: far more than a pipe buffer, so the write must fail.
+    let big = vec![b'a'; 1 << 20];
+    exits_quietly_into_a_closed_pipe("sign -p github --secret s --format curl", Some(big));
+}
+
+#[test]
+fn color_follows_the_flag_and_environment() {
+    let mac = hex::encode(hmac_sha256(b"s", BODY));
+    let check = |extra: &str, env: &[(&str, &str)]| {
+        let line = format!("verify -p github --secret s -H X-Hub-Signature-256:sha256={mac}");
+        let mut c = cmd(&argv(&format!("{line} {extra}"))).no_color_flag().stdin(BODY);
+        for (k, v) in env {
+            c = c.env(k, v);
+        }
+        let out = c.run();
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let plain = "valid github X-Hub-Signature-256 matches secret #1 of 1\n";
+    assert!(check("--color always", &[]).contains("\x1b["), "--color always");
+    assert!(check("", &[("HOOK_COLOR", "always")]).contains("\x1b["), "HOOK_COLOR");
+    assert_eq!(check("--color never", &[]), plain);
+    assert_eq!(check("--color never", &[("HOOK_COLOR", "always")]), plain, "flag wins");
+    assert_eq!(check("", &[("NO_COLOR", "1")]), plain, "NO_COLOR=1");
+    assert_eq!(check("--color auto", &[]), plain, "auto on a pipe");
+    // JSON stays plain JSON even when colour is forced.
+    let json = check("--color always --json", &[]);
+    assert!(!json.contains('\x1b'), "{json}");
+    assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "{json}");
+}
