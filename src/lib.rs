@@ -8,9 +8,11 @@ pub mod cmd;
 pub mod config;
 pub mod error;
 pub mod fixture;
+pub mod http;
 pub mod listen;
 pub mod model;
 pub mod render;
+pub mod replay;
 pub mod secret;
 pub mod signature;
 
@@ -23,6 +25,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Sign(args) => cmd::sign::run(args, cli.color, cli.json),
         Command::Verify(args) => cmd::verify::run(args, cli.color, cli.json),
         Command::Listen(args) => cmd::listen::run(args, cli.color, cli.json),
+        Command::Replay(args) => cmd::replay::run(args, cli.color, cli.json),
+        Command::Fixtures => cmd::fixtures::run(cli.color, cli.json),
         Command::Providers => cmd::providers::run(cli.color, cli.json),
         Command::Completions { shell } => cmd::completions::run(*shell),
     }

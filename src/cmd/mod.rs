@@ -1,7 +1,9 @@
 //! One file per subcommand: each wires config, engine and renderer, and picks the exit code.
 
 pub mod completions;
+pub mod fixtures;
 pub mod listen;
 pub mod providers;
+pub mod replay;
 pub mod sign;
 pub mod verify;

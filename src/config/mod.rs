@@ -12,7 +12,9 @@ use std::path::Path;
 use std::time::Duration;
 
 mod listen;
+mod replay;
 pub use listen::{forward_target, listen, size};
+pub use replay::replay;
 
 /// Every secret from `--secret`, `HOOK_SECRET` and `--secret-file`, in that order.
 pub fn secrets(args: &SecretArgs) -> anyhow::Result<Vec<Secret>> {

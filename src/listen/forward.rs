@@ -3,7 +3,6 @@
 use super::service::response;
 use super::ForwardConfig;
 use crate::model::{Capture, Forwarded, HeaderList};
-use anyhow::Context;
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::Response;
@@ -30,24 +29,9 @@ fn hop_by_hop(name: &str) -> bool {
     HOP_BY_HOP.iter().any(|h| h.eq_ignore_ascii_case(name))
 }
 
-/// The HTTP client for forwarding: no redirects followed (the sender gets the
-/// app's own answer), no proxies from the environment, the user's TLS choices.
+/// The HTTP client for forwarding.
 pub(super) fn client(cfg: &ForwardConfig) -> anyhow::Result<reqwest::Client> {
-    let mut builder = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .danger_accept_invalid_certs(cfg.insecure);
-    if let Some(path) = &cfg.cacert {
-        let pem = std::fs::read(path).with_context(|| format!("reading --cacert {}", path.display()))?;
-        let cert = reqwest::Certificate::from_pem(&pem).map_err(|e| {
-            crate::error::hinted(
-                format!("--cacert {} is not a PEM certificate: {e}", path.display()),
-                "pass the CA certificate file in PEM form",
-            )
-        })?;
-        builder = builder.add_root_certificate(cert);
-    }
-    builder.build().context("building the HTTP client")
+    crate::http::client(cfg.insecure, cfg.cacert.as_deref())
 }
 
 /// The URL to forward to: the app's base URL (its path as a prefix) plus the request's path and query.
@@ -130,19 +114,11 @@ fn describe_error(e: &reqwest::Error, base: &url::Url) -> String {
     if e.is_connect() {
         format!(
             "cannot connect to {host}:{port}: is your app running? ({})",
-            root_cause(e)
+            crate::http::root_cause(e)
         )
     } else {
-        format!("the app's answer broke off: {}", root_cause(e))
+        format!("the app's answer broke off: {}", crate::http::root_cause(e))
     }
-}
-
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    cause.to_string()
 }
 
 /// What the sender gets: the app's answer, or 502/504 with a short reason.

@@ -8,7 +8,9 @@ pub mod body;
 pub mod capture;
 pub mod listen;
 mod palette;
+pub mod progress;
 pub mod providers;
+pub mod replay;
 pub mod sign;
 pub mod verdict;
 
@@ -42,6 +44,11 @@ impl<W: Write> Printer<W> {
     /// Write one line of text.
     pub fn line(&mut self, text: &str) -> io::Result<()> {
         writeln!(self.out, "{text}")
+    }
+
+    /// Write bytes exactly as they are (a raw HTTP request).
+    pub fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
     }
 
     /// Write one value as a JSON line.

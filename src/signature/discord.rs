@@ -55,6 +55,10 @@ impl Scheme for Discord {
         headers.contains(SIG)
     }
 
+    fn signature_headers(&self) -> Vec<&'static str> {
+        vec![SIG]
+    }
+
     fn describe(&self, _headers: &HeaderList, body: Option<&serde_json::Value>) -> Described {
         // Interaction types from Discord's documentation.
         let event = body

@@ -218,6 +218,16 @@ impl Scheme for HmacScheme {
         headers.contains(self.signature.header())
     }
 
+    fn signature_headers(&self) -> Vec<&'static str> {
+        let mut h = vec![self.signature.header()];
+        h.extend(self.legacy.map(|l| l.header));
+        h
+    }
+
+    fn fresh_id(&self) -> Option<String> {
+        self.id.map(|(_, style)| style.fresh())
+    }
+
     fn recognises(&self, headers: &HeaderList) -> bool {
         let agent = headers.get("user-agent").unwrap_or_default();
         self.detect(headers)

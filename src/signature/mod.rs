@@ -108,6 +108,12 @@ pub trait Scheme: Send + Sync {
     }
     /// The event type and delivery id, from headers or the parsed body.
     fn describe(&self, headers: &HeaderList, body: Option<&serde_json::Value>) -> describe::Described;
+    /// The headers that carry the signature (removed for an unsigned delivery).
+    fn signature_headers(&self) -> Vec<&'static str>;
+    /// A fresh delivery id in the provider's style, when it sends one in a header.
+    fn fresh_id(&self) -> Option<String> {
+        None
+    }
     /// True when the scheme signs the URL, so `--url` is required.
     fn needs_url(&self) -> bool {
         false

@@ -128,6 +128,9 @@ impl Tolerance {
 /// A duration as people write it, two units at most: `5m`, `12m 5s`, `2h 3m`, `1096d 16h`.
 pub fn human_duration(d: Duration) -> String {
     let s = d.as_secs();
+    if s == 0 && !d.is_zero() {
+        return format!("{}ms", d.as_millis());
+    }
     let (big, big_unit, small, small_unit) = match s {
         86_400.. => (s / 86_400, "d", s % 86_400 / 3600, "h"),
         3600.. => (s / 3600, "h", s % 3600 / 60, "m"),

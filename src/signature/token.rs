@@ -33,6 +33,14 @@ impl Scheme for GitlabToken {
         headers.contains(HEADER)
     }
 
+    fn signature_headers(&self) -> Vec<&'static str> {
+        vec![HEADER]
+    }
+
+    fn fresh_id(&self) -> Option<String> {
+        Some(IdStyle::Uuid.fresh())
+    }
+
     fn recognises(&self, headers: &HeaderList) -> bool {
         headers
             .iter()

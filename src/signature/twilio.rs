@@ -89,6 +89,14 @@ impl Scheme for Twilio {
         headers.contains(HEADER)
     }
 
+    fn signature_headers(&self) -> Vec<&'static str> {
+        vec![HEADER]
+    }
+
+    fn fresh_id(&self) -> Option<String> {
+        Some(IdStyle::Uuid.fresh())
+    }
+
     fn recognises(&self, headers: &HeaderList) -> bool {
         self.detect(headers)
             || headers.contains("I-Twilio-Idempotency-Token")

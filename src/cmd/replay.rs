@@ -1,0 +1,61 @@
+//! `hook replay`: load fixtures, plan deliveries, send (or print) them, summarise.
+
+use crate::cli::{ColorChoice, DryRunFormat, ReplayArgs};
+use crate::error::Exit;
+use crate::fixture::load;
+use crate::render;
+use crate::replay::{self, plan, tally::Tally};
+use crate::{config, http};
+use std::time::Instant;
+
+/// Run `hook replay`: exit 0 when every delivery got the expected answer, 1 otherwise.
+pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
+    let cfg = config::replay(args)?;
+    let mut loaded = Vec::new();
+    for arg in &args.fixtures {
+        loaded.extend(load::resolve(arg)?);
+    }
+    let deliveries = plan::plan(&loaded, &cfg)?;
+    let mut p = render::stdout(color, json);
+    if args.dry_run {
+        let now = crate::signature::timestamp::now_unix();
+        for d in &deliveries {
+            let req = plan::request(d, &cfg, now)?;
+            match args.format {
+                DryRunFormat::Http => render::replay::http(&mut p, &req)?,
+                DryRunFormat::Curl => render::replay::curl(&mut p, &req)?,
+            }
+        }
+        p.finish()?;
+        return Ok(Exit::Success);
+    }
+    let client = http::client(args.insecure, args.cacert.as_deref())?;
+    let negative = !cfg.negative.is_empty();
+    let bar = render::progress::bar(deliveries.len(), json);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let start = Instant::now();
+    let tally = runtime.block_on(async {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let engine = tokio::spawn(replay::run(cfg, deliveries, client, tx));
+        let mut tally = Tally::default();
+        while let Some(attempt) = rx.recv().await {
+            tally.add(&attempt);
+            if attempt.last {
+                bar.inc(1);
+            }
+            bar.suspend(|| render::replay::attempt(&mut p, &attempt, args.show_response))?;
+        }
+        let _ = engine.await;
+        Ok::<_, anyhow::Error>(tally)
+    });
+    bar.finish_and_clear();
+    let tally = tally?;
+    let elapsed = start.elapsed();
+    render::replay::summary(&mut p, &tally, elapsed, negative)?;
+    p.finish()?;
+    Ok(if tally.failed() == 0 && tally.deliveries > 0 {
+        Exit::Success
+    } else {
+        Exit::Negative
+    })
+}

@@ -1,0 +1,129 @@
+//! `hook replay` arguments → a validated [`ReplayConfig`].
+
+use super::{duration, header_line, scheme_by_name};
+use crate::cli::ReplayArgs;
+use crate::error::hinted;
+use crate::replay::retry::RetryPolicy;
+use crate::replay::{Negative, ReplayConfig};
+
+/// Where `--dry-run` pretends to send when no `--to` is given.
+const DRY_RUN_URL: &str = "http://127.0.0.1:8080";
+
+/// Build the replay configuration, checking every flag before anything is sent.
+pub fn replay(args: &ReplayArgs) -> anyhow::Result<ReplayConfig> {
+    let to = match (&args.to, args.dry_run) {
+        (Some(to), _) => target(to)?,
+        (None, true) => DRY_RUN_URL.to_string(),
+        (None, false) => {
+            return Err(hinted(
+                "no --to URL given",
+                "pass the receiver, e.g. --to http://localhost:3000/webhooks (or --dry-run to print the requests)",
+            ))
+        }
+    };
+    let mut negative = Vec::new();
+    if args.tamper {
+        negative.push(Negative::Tamper);
+    }
+    if let Some(stale) = &args.stale {
+        negative.push(Negative::Stale(duration(stale, "--stale")?.as_secs()));
+    }
+    if args.unsigned {
+        negative.push(Negative::Unsigned);
+    }
+    if args.wrong_secret {
+        negative.push(Negative::WrongSecret);
+    }
+    let secrets = if args.secret.secrets.is_empty() && args.secret.secret_file.is_none() && args.unsigned {
+        // Unsigned deliveries still need a placeholder to run the scheme for its id headers.
+        vec![crate::secret::Secret::new("unsigned")]
+    } else {
+        super::secrets(&args.secret).map_err(|e| e.context("hook replay signs every delivery"))?
+    };
+    let retry = match (&args.retry_schedule, args.retry) {
+        (Some(list), _) => RetryPolicy {
+            delays: list
+                .split(',')
+                .map(|d| duration(d, "--retry-schedule"))
+                .collect::<anyhow::Result<_>>()?,
+        },
+        (None, Some(strategy)) => {
+            RetryPolicy::from_strategy(strategy, duration(&args.retry_base, "--retry-base")?, args.retry_max)
+        }
+        (None, None) => RetryPolicy::default(),
+    };
+    if args.concurrency == 0 {
+        return Err(hinted("--concurrency 0 would send nothing", "use 1 or more"));
+    }
+    Ok(ReplayConfig {
+        to,
+        provider: args.provider.as_deref().map(scheme_by_name).transpose()?,
+        secrets,
+        keep_ids: args.keep_ids,
+        sets: args.sets.clone(),
+        unsets: args.unsets.clone(),
+        headers: args
+            .headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| header_line(h, &format!("-H #{}", i + 1)))
+            .collect::<anyhow::Result<_>>()?,
+        retry,
+        duplicate: args.duplicate,
+        shuffle: args.shuffle,
+        seed: args.seed,
+        negative,
+        repeat: args.repeat,
+        concurrency: args.concurrency,
+        rate: args.rate.as_deref().map(rate).transpose()?,
+        timeout: duration(&args.timeout, "--timeout")?,
+        keep_responses: args.show_response,
+    })
+}
+
+/// `--to`: an http(s) URL, or a port for localhost.
+fn target(text: &str) -> anyhow::Result<String> {
+    let url = super::forward_target(text).map_err(|_| {
+        hinted(
+            format!("--to {text:?} is not a URL or port"),
+            "give a URL like http://localhost:3000/webhooks, or a port",
+        )
+    })?;
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// `--rate`: `10`, `10/s`, `600/m`.
+fn rate(text: &str) -> anyhow::Result<f64> {
+    let (n, per) = text.split_once('/').unwrap_or((text, "s"));
+    let secs = match per.trim() {
+        "s" | "sec" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        _ => f64::NAN,
+    };
+    match n.trim().parse::<f64>() {
+        Ok(r) if r > 0.0 && secs.is_finite() => Ok(r / secs),
+        _ => Err(hinted(
+            format!("--rate {text:?} is not a rate"),
+            "write rates like 10/s or 600/m",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_and_targets() {
+        assert_eq!(rate("10/s").unwrap(), 10.0);
+        assert_eq!(rate("600/m").unwrap(), 10.0);
+        assert_eq!(rate("5").unwrap(), 5.0);
+        assert!(rate("fast").is_err() && rate("0/s").is_err());
+        assert_eq!(
+            target("http://localhost:3000/hooks/").unwrap(),
+            "http://localhost:3000/hooks"
+        );
+        assert_eq!(target("3000").unwrap(), "http://127.0.0.1:3000");
+    }
+}

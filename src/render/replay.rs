@@ -1,0 +1,163 @@
+//! `hook replay` output: a line per attempt, the summary, dry-run requests,
+//! and the list of built-in fixtures.
+
+use super::{palette, Printer};
+use crate::replay::plan::Request;
+use crate::replay::tally::Tally;
+use crate::replay::Attempt;
+use serde_json::json;
+use std::io::{self, Write};
+use std::time::Duration;
+
+/// One attempt: `#3 stripe invoice.paid evt_… → 200 12 ms`, plus retry and response.
+pub fn attempt<W: Write>(p: &mut Printer<W>, a: &Attempt, show_response: bool) -> io::Result<()> {
+    if p.json {
+        return p.json_line(&json!({
+            "type": "attempt", "delivery": a.delivery, "attempt": a.attempt, "of": a.of, "source": a.source,
+            "provider": a.provider, "event": a.event, "delivery_id": a.delivery_id, "duplicate": a.duplicate,
+            "url": a.url, "status": a.status, "error": a.error, "latency_ms": a.latency.as_secs_f64() * 1000.0,
+            "retry_in_ms": a.retry_in.map(|d| d.as_millis()), "last": a.last, "ok": a.ok,
+            "response": a.response.as_ref().map(|b| String::from_utf8_lossy(b).into_owned()),
+        }));
+    }
+    let what = [a.provider.as_deref(), a.event.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut line = format!(
+        "#{} {}",
+        a.delivery,
+        palette::provider(if what.is_empty() { &a.source } else { &what })
+    );
+    if let Some(id) = &a.delivery_id {
+        line.push_str(&format!(" {}", palette::dim(id)));
+    }
+    if a.duplicate {
+        line.push_str(&format!(" {}", palette::warn("duplicate")));
+    }
+    if a.of > 1 {
+        line.push_str(&format!(
+            " {}",
+            palette::dim(&format!("attempt {}/{}", a.attempt, a.of))
+        ));
+    }
+    match (a.status, &a.error) {
+        (Some(s), _) => line.push_str(&format!(" → {} {}", palette::status(s), palette::dim(&ms(a.latency)))),
+        (None, Some(e)) => line.push_str(&format!(" → {} {e}", palette::bad("failed"))),
+        (None, None) => {}
+    }
+    if let Some(wait) = a.retry_in {
+        line.push_str(&format!(
+            ", {}",
+            palette::warn(&format!("retry in {}", crate::signature::human_duration(wait)))
+        ));
+    } else if a.last && !a.ok {
+        line.push_str(&format!(" {}", palette::bad("✗")));
+    }
+    p.line(&line)?;
+    if show_response {
+        if let Some(body) = &a.response {
+            for l in super::body::lines(body, "    ") {
+                p.line(&l)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// The end-of-run summary; `negative` says the expected answer was 4xx.
+pub fn summary<W: Write>(p: &mut Printer<W>, t: &Tally, elapsed: Duration, negative: bool) -> io::Result<()> {
+    let rate = if elapsed.is_zero() {
+        0.0
+    } else {
+        t.deliveries as f64 / elapsed.as_secs_f64()
+    };
+    let pct = |q: f64| t.percentile(q).map(|d| d.as_secs_f64() * 1000.0);
+    if p.json {
+        return p.json_line(&json!({
+            "type": "summary", "deliveries": t.deliveries, "attempts": t.attempts, "ok": t.ok, "failed": t.failed(),
+            "expected": if negative { "4xx" } else { "2xx" }, "by_status": t.by_status,
+            "latency_ms": {"p50": pct(50.0), "p90": pct(90.0), "p99": pct(99.0)},
+            "deliveries_per_second": rate, "elapsed_ms": elapsed.as_secs_f64() * 1000.0,
+        }));
+    }
+    let statuses: Vec<String> = t.by_status.iter().map(|(s, n)| format!("{n}×{s}")).collect();
+    p.line(&format!(
+        "{} deliveries, {} attempts ({}); {} in {:.2} s",
+        t.deliveries,
+        t.attempts,
+        statuses.join(", "),
+        palette::dim(&format!("{rate:.1}/s")),
+        elapsed.as_secs_f64()
+    ))?;
+    if let (Some(p50), Some(p90), Some(p99)) = (pct(50.0), pct(90.0), pct(99.0)) {
+        p.line(&format!("latency p50 {p50:.1} ms, p90 {p90:.1} ms, p99 {p99:.1} ms"))?;
+    }
+    let verdict = match (negative, t.failed()) {
+        (false, 0) => palette::good("every delivery got a 2xx").to_string(),
+        (false, n) => palette::bad(&format!("{n} of {} deliveries did not get a 2xx", t.deliveries)).to_string(),
+        (true, 0) => palette::good("the receiver rejected every bad delivery with a 4xx").to_string(),
+        (true, n) => palette::bad(&format!(
+            "{n} of {} bad deliveries were not rejected with a 4xx",
+            t.deliveries
+        ))
+        .to_string(),
+    };
+    p.line(&verdict)
+}
+
+/// A request as raw HTTP/1.1, exactly as it would be sent.
+pub fn http<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()> {
+    let url = url::Url::parse(&r.url).ok();
+    let target = url
+        .as_ref()
+        .map_or_else(|| r.url.clone(), |u| u[url::Position::BeforePath..].to_string());
+    let host = url
+        .as_ref()
+        .map(|u| u[url::Position::BeforeHost..url::Position::AfterPort].to_string())
+        .unwrap_or_default();
+    let mut text = format!("{} {target} HTTP/1.1\r\nHost: {host}\r\n", r.method);
+    for (n, v) in r.headers.iter() {
+        text.push_str(&format!("{n}: {v}\r\n"));
+    }
+    text.push_str(&format!("Content-Length: {}\r\n\r\n", r.body.len()));
+    p.raw(text.as_bytes())?;
+    p.raw(&r.body)?;
+    p.raw(b"\n")
+}
+
+/// A request as a curl command.
+pub fn curl<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()> {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let mut cmd = format!("curl -X {} {}", r.method, quote(&r.url));
+    for (n, v) in r.headers.iter() {
+        cmd.push_str(&format!(" \\\n  -H {}", quote(&format!("{n}: {v}"))));
+    }
+    cmd.push_str(&format!(
+        " \\\n  --data-binary {}",
+        quote(&String::from_utf8_lossy(&r.body))
+    ));
+    p.line(&cmd)
+}
+
+/// The built-in fixtures: name, provider, event, size.
+pub fn fixtures<W: Write>(p: &mut Printer<W>, rows: &[(String, String, String, usize)]) -> io::Result<()> {
+    for (name, provider, event, size) in rows {
+        if p.json {
+            p.json_line(&json!({"type": "fixture", "name": name, "provider": provider, "event": event, "size": size}))?;
+        } else {
+            p.line(&format!(
+                "{:<42} {:<12} {}",
+                palette::name(name).to_string(),
+                provider,
+                palette::dim(event)
+            ))?;
+        }
+    }
+    Ok(())
+}

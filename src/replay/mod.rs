@@ -1,0 +1,244 @@
+//! `hook replay`'s engine: send deliveries with fresh signatures, retry as
+//! providers do, and report every attempt as a value. It never prints.
+
+pub mod plan;
+pub mod retry;
+pub mod tally;
+
+use crate::secret::Secret;
+use crate::signature::Scheme;
+use bytes::Bytes;
+use plan::Delivery;
+use retry::RetryPolicy;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::UnboundedSender;
+
+/// A deliberately wrong delivery; the receiver should answer 4xx.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Negative {
+    /// Body changed after signing.
+    Tamper,
+    /// Timestamp this many seconds old.
+    Stale(u64),
+    /// No signature headers.
+    Unsigned,
+    /// Signed with a secret the receiver does not know.
+    WrongSecret,
+}
+
+/// Everything `hook replay` needs, validated.
+#[derive(Debug, Clone)]
+pub struct ReplayConfig {
+    /// Base URL; each fixture's path is appended.
+    pub to: String,
+    /// Provider override.
+    pub provider: Option<&'static dyn Scheme>,
+    /// Signing secrets.
+    pub secrets: Vec<Secret>,
+    /// Keep the fixtures' delivery and event ids.
+    pub keep_ids: bool,
+    /// `--set path=value` edits.
+    pub sets: Vec<String>,
+    /// `--unset path` edits.
+    pub unsets: Vec<String>,
+    /// `-H` headers that add or replace.
+    pub headers: Vec<(String, String)>,
+    /// Retry schedule.
+    pub retry: RetryPolicy,
+    /// Send each delivery twice with the same id.
+    pub duplicate: bool,
+    /// Send in random order.
+    pub shuffle: bool,
+    /// Seed for `shuffle`.
+    pub seed: Option<u64>,
+    /// Negative cases applied to every delivery.
+    pub negative: Vec<Negative>,
+    /// Send everything this many times, each time as new deliveries.
+    pub repeat: u32,
+    /// Deliveries in flight at once.
+    pub concurrency: usize,
+    /// Deliveries started per second, at most.
+    pub rate: Option<f64>,
+    /// Per-attempt timeout.
+    pub timeout: Duration,
+    /// Keep response bodies for the screen.
+    pub keep_responses: bool,
+}
+
+impl ReplayConfig {
+    /// Age of a `--stale` timestamp in seconds.
+    pub fn stale_secs(&self) -> i64 {
+        self.negative
+            .iter()
+            .find_map(|n| {
+                if let Negative::Stale(s) = n {
+                    Some(*s as i64)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or(0)
+    }
+}
+
+/// What one attempt got.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    /// The delivery's position.
+    pub delivery: usize,
+    /// 1-based attempt number.
+    pub attempt: u32,
+    /// Attempts allowed.
+    pub of: u32,
+    /// Fixture source.
+    pub source: String,
+    /// Provider name.
+    pub provider: Option<String>,
+    /// Event type.
+    pub event: Option<String>,
+    /// Delivery id.
+    pub delivery_id: Option<String>,
+    /// True for the second copy under `--duplicate`.
+    pub duplicate: bool,
+    /// Where it went.
+    pub url: String,
+    /// The status, or `None` on a timeout or connection error.
+    pub status: Option<u16>,
+    /// What went wrong without a status.
+    pub error: Option<String>,
+    /// Time to the full response.
+    pub latency: Duration,
+    /// The response body, when kept.
+    pub response: Option<Bytes>,
+    /// The next attempt's delay, when there will be one.
+    pub retry_in: Option<Duration>,
+    /// True on the delivery's last attempt.
+    pub last: bool,
+    /// True when the answer is what was expected (2xx, or 4xx for negative cases).
+    pub ok: bool,
+}
+
+/// Send every delivery, `concurrency` at a time, reporting each attempt.
+pub async fn run(
+    cfg: ReplayConfig,
+    deliveries: Vec<Delivery>,
+    client: reqwest::Client,
+    events: UnboundedSender<Attempt>,
+) {
+    let cfg = Arc::new(cfg);
+    let gate = Arc::new(tokio::sync::Semaphore::new(cfg.concurrency.max(1)));
+    let mut pace = cfg
+        .rate
+        .map(|r| tokio::time::interval(Duration::from_secs_f64(1.0 / r.max(0.001))));
+    let mut tasks = tokio::task::JoinSet::new();
+    for d in deliveries {
+        if let Some(p) = pace.as_mut() {
+            p.tick().await;
+        }
+        let Ok(permit) = gate.clone().acquire_owned().await else {
+            break;
+        };
+        let (cfg, client, events) = (cfg.clone(), client.clone(), events.clone());
+        tasks.spawn(async move {
+            deliver(&cfg, &d, &client, &events).await;
+            drop(permit);
+        });
+    }
+    while tasks.join_next().await.is_some() {}
+}
+
+/// Every attempt of one delivery.
+async fn deliver(cfg: &ReplayConfig, d: &Delivery, client: &reqwest::Client, events: &UnboundedSender<Attempt>) {
+    let negative = !cfg.negative.is_empty();
+    let of = cfg.retry.attempts();
+    for attempt in 1..=of {
+        let now = crate::signature::timestamp::now_unix();
+        let (url, status, error, latency, response) = match plan::request(d, cfg, now) {
+            Ok(req) => send(client, &req, cfg.timeout, cfg.keep_responses).await,
+            Err(e) => (String::new(), None, Some(format!("{e:#}")), Duration::ZERO, None),
+        };
+        let ok = match status {
+            Some(s) if negative => (400..500).contains(&s),
+            Some(s) => (200..300).contains(&s),
+            None => false,
+        };
+        let retry_in = if !ok && retry::retryable(status) {
+            cfg.retry.delay_before(attempt + 1)
+        } else {
+            None
+        };
+        let _ = events.send(Attempt {
+            delivery: d.seq,
+            attempt,
+            of,
+            source: d.source.clone(),
+            provider: d
+                .scheme
+                .map(|s| s.name().to_string())
+                .or_else(|| d.fixture.provider.clone()),
+            event: d.event.clone(),
+            delivery_id: d.delivery_id.clone(),
+            duplicate: d.duplicate,
+            url,
+            status,
+            error,
+            latency,
+            response,
+            retry_in,
+            last: retry_in.is_none(),
+            ok,
+        });
+        match retry_in {
+            Some(wait) => tokio::time::sleep(wait).await,
+            None => return,
+        }
+    }
+}
+
+/// One HTTP exchange, timed to the end of the response body.
+async fn send(
+    client: &reqwest::Client,
+    req: &plan::Request,
+    timeout: Duration,
+    keep: bool,
+) -> (String, Option<u16>, Option<String>, Duration, Option<Bytes>) {
+    let start = Instant::now();
+    let method = reqwest::Method::from_bytes(req.method.as_bytes()).unwrap_or(reqwest::Method::POST);
+    let mut builder = client.request(method, &req.url).body(req.body.clone());
+    for (n, v) in req.headers.iter() {
+        builder = builder.header(n, v);
+    }
+    let exchange = async {
+        let res = builder.send().await?;
+        let status = res.status().as_u16();
+        let body = res.bytes().await?;
+        Ok::<_, reqwest::Error>((status, body))
+    };
+    match tokio::time::timeout(timeout, exchange).await {
+        Ok(Ok((status, body))) => (
+            req.url.clone(),
+            Some(status),
+            None,
+            start.elapsed(),
+            keep.then_some(body),
+        ),
+        Ok(Err(e)) => (
+            req.url.clone(),
+            None,
+            Some(crate::http::root_cause(&e)),
+            start.elapsed(),
+            None,
+        ),
+        Err(_) => (
+            req.url.clone(),
+            None,
+            Some(format!(
+                "no answer within {}",
+                crate::signature::human_duration(timeout)
+            )),
+            start.elapsed(),
+            None,
+        ),
+    }
+}

@@ -1,0 +1,239 @@
+//! From fixtures to deliveries, and from a delivery to the exact signed
+//! request of one attempt.
+
+use super::{Negative, ReplayConfig};
+use crate::fixture::{fresh, load::Loaded, Fixture};
+use crate::model::HeaderList;
+use crate::signature::{timestamp::now_unix, Scheme, SignInput};
+use bytes::Bytes;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+
+/// One delivery to make (possibly several attempts, possibly sent twice).
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// 1-based position in sending order.
+    pub seq: usize,
+    /// Where the fixture came from.
+    pub source: String,
+    /// Scheme to sign with; `None` sends the fixture's headers unsigned.
+    pub scheme: Option<&'static dyn Scheme>,
+    /// The fixture after edits.
+    pub fixture: Fixture,
+    /// Body bytes, identical on every attempt and copy.
+    pub body: Bytes,
+    /// The delivery id for the provider's id header, shared by retries and duplicates.
+    pub header_id: Option<String>,
+    /// Event type, for the screen.
+    pub event: Option<String>,
+    /// Delivery id, for the screen (header id or body id).
+    pub delivery_id: Option<String>,
+    /// True for the second copy under `--duplicate`.
+    pub duplicate: bool,
+}
+
+/// One attempt's request, exactly as it goes on the wire.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// HTTP method.
+    pub method: String,
+    /// Full URL.
+    pub url: String,
+    /// Headers in order.
+    pub headers: HeaderList,
+    /// Body bytes.
+    pub body: Bytes,
+}
+
+/// Turn loaded fixtures into deliveries: edits, fresh ids, repeat, shuffle, duplicates.
+pub fn plan(loaded: &[Loaded], cfg: &ReplayConfig) -> anyhow::Result<Vec<Delivery>> {
+    let mut out = Vec::new();
+    for _ in 0..cfg.repeat.max(1) {
+        for l in loaded {
+            out.push(delivery(l, cfg)?);
+        }
+    }
+    if cfg.shuffle {
+        let mut rng = match cfg.seed {
+            Some(seed) => rand::rngs::StdRng::seed_from_u64(seed),
+            None => rand::rngs::StdRng::from_entropy(),
+        };
+        out.shuffle(&mut rng);
+    }
+    if cfg.duplicate {
+        out = out
+            .into_iter()
+            .flat_map(|d| [d.clone(), Delivery { duplicate: true, ..d }])
+            .collect();
+    }
+    for (i, d) in out.iter_mut().enumerate() {
+        d.seq = i + 1;
+    }
+    Ok(out)
+}
+
+fn delivery(l: &Loaded, cfg: &ReplayConfig) -> anyhow::Result<Delivery> {
+    let mut fixture = l.fixture.clone();
+    crate::fixture::edit::apply(&mut fixture, &cfg.sets, &cfg.unsets, &l.source)?;
+    let provider = cfg
+        .provider
+        .map(|s| s.name().to_string())
+        .or_else(|| fixture.provider.clone());
+    let scheme = match cfg.provider {
+        Some(s) => Some(s),
+        None => provider.as_deref().and_then(crate::signature::find),
+    };
+    if let (Some(p), Some(body)) = (provider.as_deref(), fixture.body.as_mut()) {
+        fresh::refresh(p, body, now_unix(), cfg.keep_ids);
+    }
+    let body = Bytes::from(fixture.body_bytes()?);
+    let kept = scheme.and_then(|s| s.describe(&fixture.header_list(), None).delivery_id);
+    let header_id = match kept {
+        Some(id) if cfg.keep_ids => Some(id),
+        _ => scheme.and_then(|s| s.fresh_id()),
+    };
+    let value = crate::signature::describe::body_value(&body);
+    let described = scheme
+        .map(|s| s.describe(&fixture.header_list(), value.as_ref()))
+        .unwrap_or_default();
+    Ok(Delivery {
+        seq: 0,
+        source: l.source.clone(),
+        scheme,
+        event: fixture.event.clone().or(described.event),
+        delivery_id: header_id.clone().or(described.delivery_id),
+        fixture,
+        body,
+        header_id,
+        duplicate: false,
+    })
+}
+
+/// The signed request for one attempt at unix time `now`.
+pub fn request(d: &Delivery, cfg: &ReplayConfig, now: i64) -> anyhow::Result<Request> {
+    let url = format!("{}{}", cfg.to.trim_end_matches('/'), d.fixture.path);
+    let mut headers = HeaderList::new();
+    for (n, v) in &d.fixture.headers {
+        if !["host", "content-length", "transfer-encoding", "connection"].contains(&n.to_ascii_lowercase().as_str()) {
+            headers.push(n.clone(), v.clone());
+        }
+    }
+    let mut url_sent = url.clone();
+    let mut body = d.body.clone();
+    if let Some(scheme) = d.scheme {
+        let secrets = if cfg.negative.contains(&Negative::WrongSecret) {
+            vec![wrong_secret(&cfg.secrets)]
+        } else {
+            cfg.secrets.clone()
+        };
+        let stale = if cfg.negative.iter().any(|n| matches!(n, Negative::Stale(_))) {
+            cfg.stale_secs()
+        } else {
+            0
+        };
+        // The event header travels in the fixture's headers, exactly as captured or written.
+        let input = SignInput {
+            body: &body,
+            secrets: &secrets,
+            timestamp: now - stale,
+            id: d.header_id.as_deref(),
+            url: Some(&url),
+            event: None,
+        };
+        let signed = scheme.sign(&input)?;
+        if let Some(u) = signed.url {
+            url_sent = u;
+        }
+        let unsigned = cfg.negative.contains(&Negative::Unsigned);
+        let dropped = scheme.signature_headers();
+        for (n, v) in signed.headers.0 {
+            if unsigned && dropped.iter().any(|h| h.eq_ignore_ascii_case(&n)) {
+                continue;
+            }
+            replace(&mut headers, n, v);
+        }
+    }
+    if cfg.negative.contains(&Negative::Tamper) {
+        body = tamper(&body);
+    }
+    if !headers.contains("content-type") {
+        if let Some(ct) = crate::model::content_type_of(&body) {
+            headers.0.insert(0, ("Content-Type".into(), ct.into()));
+        }
+    }
+    for (n, v) in &cfg.headers {
+        replace(&mut headers, n.clone(), v.clone());
+    }
+    Ok(Request {
+        method: d.fixture.method.clone(),
+        url: url_sent,
+        headers,
+        body,
+    })
+}
+
+/// Replace every header of this name with one value, keeping its place.
+fn replace(headers: &mut HeaderList, name: String, value: String) {
+    match headers.0.iter().position(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+        Some(i) => {
+            headers.0[i] = (name.clone(), value);
+            let mut seen = 0;
+            headers.0.retain(|(n, _)| {
+                let same = n.eq_ignore_ascii_case(&name);
+                seen += usize::from(same);
+                !same || seen == 1
+            });
+        }
+        None => headers.push(name, value),
+    }
+}
+
+/// The body changed after signing: one byte more, JSON kept valid.
+fn tamper(body: &[u8]) -> Bytes {
+    let mut b = body.to_vec();
+    match b.iter().rposition(|c| *c == b'}') {
+        Some(i) => b.insert(i, b' '),
+        None => b.push(b'x'),
+    }
+    Bytes::from(b)
+}
+
+/// A secret of the same shape as the real one, that the receiver cannot know.
+fn wrong_secret(real: &[crate::secret::Secret]) -> crate::secret::Secret {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let first = real.first().map(|s| s.expose()).unwrap_or("");
+    let text = if first.starts_with("whsec_") {
+        format!(
+            "whsec_{}",
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &bytes[..24])
+        )
+    } else if first.len() == 64 && hex::decode(first).is_ok() {
+        hex::encode(bytes)
+    } else {
+        format!("wrong-{}", hex::encode(&bytes[..12]))
+    };
+    crate::secret::Secret::new(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replace_keeps_position_and_drops_repeats() {
+        let mut h = HeaderList(vec![
+            ("A".into(), "1".into()),
+            ("b".into(), "2".into()),
+            ("a".into(), "3".into()),
+        ]);
+        replace(&mut h, "a".into(), "9".into());
+        assert_eq!(
+            h.0,
+            vec![("a".to_string(), "9".to_string()), ("b".to_string(), "2".to_string())]
+        );
+        assert_eq!(&tamper(b"{\"a\":1}")[..], b"{\"a\":1 }");
+        assert_eq!(&tamper(b"x=1")[..], b"x=1x");
+    }
+}
