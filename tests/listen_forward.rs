@@ -1,0 +1,271 @@
+//! `hook listen -f`: forwarding to a real local app byte-exact, the app's
+//! answer back to the sender, 502/504 when the app fails, and HTTPS.
+
+mod listen_support;
+
+use listen_support::*;
+use serde_json::json;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::time::{Duration, Instant};
+
+/// One request as the app received it.
+#[derive(Debug)]
+struct Seen {
+    method: String,
+    target: String,
+    headers: Headers,
+    body: Vec<u8>,
+    /// The request head's raw bytes.
+    head: Vec<u8>,
+}
+
+impl Seen {
+    fn header(&self, name: &str) -> Vec<&str> {
+        let named = self.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name));
+        named.map(|(_, v)| v.as_str()).collect()
+    }
+}
+
+/// A local app on a free port, answering 201 with `app-body` and `X-App: yes` after `delay`.
+struct App {
+    port: u16,
+    seen: Receiver<Seen>,
+}
+
+impl App {
+    fn start(delay: Duration) -> App {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (tx, seen) = channel();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(64) {
+                let (Ok(stream), tx) = (stream, tx.clone()) else {
+                    continue;
+                };
+                std::thread::spawn(move || serve(stream, tx, delay));
+            }
+        });
+        App { port, seen }
+    }
+
+    fn next(&self) -> Seen {
+        self.seen.recv_timeout(WAIT).expect("the app received nothing")
+    }
+}
+
+fn serve(mut stream: TcpStream, tx: Sender<Seen>, delay: Duration) {
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    let mut data = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        match stream.read(&mut chunk) {
+            Ok(n) if n > 0 && data.len() < 1 << 20 => data.extend_from_slice(&chunk[..n]),
+            _ => return,
+        }
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut request_line = lines.next().unwrap_or("").split(' ');
+    let (method, target) = (request_line.next().unwrap_or(""), request_line.next().unwrap_or(""));
+    let headers: Headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.to_string(), v.trim().to_string()))
+        .collect();
+    let length = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-length"));
+    let length: usize = length.map_or(0, |(_, v)| v.parse().unwrap());
+    while data.len() < head_end + length {
+        match stream.read(&mut chunk) {
+            Ok(n) if n > 0 => data.extend_from_slice(&chunk[..n]),
+            _ => return,
+        }
+    }
+    let body = data[head_end..head_end + length].to_vec();
+    let (method, target, head) = (method.into(), target.into(), data[..head_end].to_vec());
+    let _ = tx.send(Seen {
+        method,
+        target,
+        headers,
+        body,
+        head,
+    });
+    std::thread::sleep(delay); // the app being slow, not a wait for readiness
+    let answer = "HTTP/1.1 201 Created\r\nContent-Type: text/plain\r\nX-App: yes\r\nContent-Length: 8\r\n\
+                  Connection: close\r\n\r\napp-body";
+    let _ = stream.write_all(answer.as_bytes());
+}
+
+#[test]
+fn forwards_byte_exact_and_returns_the_apps_answer() {
+    let app = App::start(Duration::ZERO);
+    let l = Listen::json(&["-f", &app.port.to_string()]);
+    assert_eq!(l.ready["forward_to"], format!("http://127.0.0.1:{}/", app.port));
+    let http = Http::new();
+    let json_body: &[u8] = b"{ \"id\": \"evt_1\",\n  \"type\":\"x\" }";
+    let cases: [(&str, &str, &[u8]); 4] = [
+        ("POST", "/hooks/stripe?a=1&b=%2F&c", json_body),
+        ("PUT", "/bin", &[0, 0xff, 0xfe, 0x80, b'\n', 0]),
+        ("DELETE", "/empty/?x", b""),
+        ("GET", "/verify?hub.challenge=abc", b""),
+    ];
+    let sent = [
+        ("X-Custom", "Value  1"),
+        ("Content-Type", "application/x-thing"),
+        ("Stripe-Signature", "t=1,v1=0"),
+    ];
+    let own_host = format!("127.0.0.1:{}", l.port);
+    for (method, target, body) in cases {
+        let reply = http.send(method, &format!("{}{target}", l.url), &hdrs(&sent), body);
+        let want = (201, "app-body".to_string(), Some("yes"));
+        assert_eq!((reply.status, reply.text(), reply.header("x-app")), want);
+        let seen = app.next();
+        assert_eq!((seen.method.as_str(), seen.target.as_str()), (method, target));
+        for (name, value) in sent {
+            assert_eq!(seen.header(name), [value], "{name} in {seen:?}");
+        }
+        assert_eq!(sha(&seen.body), sha(body), "{method} {target}: {:?}", seen.body);
+        assert_eq!(seen.header("X-Forwarded-For"), ["127.0.0.1"]);
+        assert_eq!(seen.header("X-Forwarded-Proto"), ["http"]);
+        assert_eq!(seen.header("X-Forwarded-Host"), [own_host.as_str()]);
+        let line = l.request();
+        let url = format!("http://127.0.0.1:{}{target}", app.port);
+        let want = json!([url, 201, "app-body", null]);
+        assert_eq!(pick(&line["forward"], &["url", "status", "body", "error"]), want);
+        assert!(
+            line["forward"]["latency_ms"].as_f64().is_some_and(|ms| ms >= 0.0),
+            "{line}"
+        );
+        let want = json!([201, null, sha(body)]);
+        assert_eq!(
+            pick(&line, &["status", "handshake", "body_sha256"]),
+            want,
+            "no handshake: the app answers"
+        );
+    }
+    let dup = b"POST /dup HTTP/1.1\r\nHost: h\r\nX-Dup: one\r\nX-Dup: two\r\nConnection: close\r\n\
+                Content-Length: 2\r\n\r\nhi";
+    assert_eq!(raw(l.port, dup).0, 201);
+    assert_eq!(app.next().header("x-dup"), ["one", "two"], "repeated headers in order");
+    assert_eq!(l.request()["status"], 201);
+}
+
+/// Send each target (and an extra header line) through `hook listen -f` as raw bytes; the app's view of each.
+fn forward_raw(targets: &[&str], extra_header: &[u8]) -> Vec<Seen> {
+    let app = App::start(Duration::ZERO);
+    let l = Listen::json(&["-f", &app.port.to_string()]);
+    let seen = targets.iter().map(|target| {
+        let mut req = format!("GET {target} HTTP/1.1\r\nHost: h\r\nConnection: close\r\n").into_bytes();
+        req.extend_from_slice(extra_header);
+        req.extend_from_slice(b"\r\n");
+        assert_eq!(raw(l.port, &req).0, 201);
+        assert_eq!(l.request()["status"], 201);
+        app.next()
+    });
+    seen.collect()
+}
+
+#[test]
+#[ignore = "bug: forwarding rewrites the path and query (dot segments resolved, { } ' percent-encoded, \\ made /)"]
+fn forwarding_keeps_path_and_query_bytes_exact() {
+    let sent = [
+        "/a/../b",
+        "/a/./b",
+        "/%2e%2e/x",
+        "/p{1}",
+        "/a\\b",
+        "/q?x='y'",
+        "/ok?a=%2F",
+    ];
+    let got: Vec<String> = forward_raw(&sent, b"").into_iter().map(|s| s.target).collect();
+    assert_eq!(got, sent, "the targets the app received");
+}
+
+#[test]
+#[ignore = "bug: a header value that is not UTF-8 reaches the app with U+FFFD in place of its bytes"]
+fn forwarding_keeps_header_bytes_exact() {
+    let seen = forward_raw(&["/h"], b"X-Latin: caf\xe9\r\n").remove(0);
+    let (sent, head) = (b"\r\nx-latin: caf\xe9\r\n", seen.head.to_ascii_lowercase());
+    assert!(
+        head.windows(sent.len()).any(|w| w == sent),
+        "{:?}",
+        String::from_utf8_lossy(&seen.head)
+    );
+}
+
+#[test]
+fn show_response_prints_the_apps_body() {
+    let app = App::start(Duration::ZERO);
+    let mut l = Listen::text(&["-f", &app.port.to_string(), "--show-response"]);
+    assert_eq!(Http::new().post(&format!("{}/x", l.url), &[], b"{\"a\":1}").status, 201);
+    let mut out = l.until(|line| line.contains("→ 201"));
+    out.extend(l.interrupt().0);
+    let text = out.join("\n");
+    let app_line = format!("  app http://127.0.0.1:{}/x answered 201 in ", app.port);
+    assert!(
+        out.iter().any(|l| l.starts_with(&app_line)),
+        "{app_line:?} missing:\n{text}"
+    );
+    assert!(out.iter().any(|l| l == "    app-body"), "no app body:\n{text}");
+}
+
+#[test]
+fn an_app_that_is_down_gives_502() {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let l = Listen::json(&["-f", &port.to_string()]);
+    let reply = Http::new().post(&format!("{}/down", l.url), &[], b"{}");
+    assert_eq!(reply.status, 502, "{}", reply.text());
+    assert!(reply.text().contains("cannot connect"), "{}", reply.text());
+    let line = l.request();
+    let f = &line["forward"];
+    assert_eq!(pick(&line, &["status"]), pick(f, &["status"]), "{line}");
+    assert_eq!(pick(f, &["status", "body"]), json!([502, null]), "{line}");
+    let error = f["error"].as_str().unwrap_or_default();
+    assert!(error.contains(&format!("cannot connect to 127.0.0.1:{port}")), "{line}");
+}
+
+#[test]
+fn an_app_slower_than_the_timeout_gives_504() {
+    let app = App::start(Duration::from_secs(3));
+    let l = Listen::json(&["-f", &app.port.to_string(), "--timeout", "300ms"]);
+    let start = Instant::now();
+    let reply = Http::new().post(&format!("{}/slow", l.url), &[], b"{}");
+    let took = start.elapsed();
+    assert_eq!(reply.status, 504, "{}", reply.text());
+    let in_time = took >= Duration::from_millis(300) && took < Duration::from_millis(2500);
+    assert!(in_time, "answered after {took:?}");
+    app.next();
+    let line = l.request();
+    let f = &line["forward"];
+    assert_eq!(pick(&line, &["status"]), pick(f, &["status"]), "{line}");
+    assert_eq!(f["status"], 504, "{line}");
+    assert!(f["error"].as_str().is_some_and(|e| e.contains("--timeout")), "{line}");
+    assert!(f["latency_ms"].as_f64().is_some_and(|ms| ms >= 300.0), "{line}");
+}
+
+#[test]
+fn tls_serves_https_with_the_announced_certificate() {
+    let app = App::start(Duration::ZERO);
+    let l = Listen::json(&["--tls", "-f", &app.port.to_string()]);
+    assert!(l.url.starts_with("https://127.0.0.1:"), "{}", l.ready);
+    let fingerprint = l.ready["tls_fingerprint"].as_str().expect("a fingerprint").to_string();
+    let reply = Http::new().post(&format!("{}/secure", l.url), &[], b"{}");
+    assert_eq!(reply.status, 201);
+    let der = reply.cert.clone().expect("the server's certificate");
+    let hex = sha(&der).to_uppercase();
+    let pairs: Vec<&str> = (0..hex.len()).step_by(2).map(|i| &hex[i..i + 2]).collect();
+    assert_eq!(
+        fingerprint,
+        pairs.join(":"),
+        "the ready line names the certificate served"
+    );
+    assert_eq!(app.next().header("x-forwarded-proto"), ["https"]);
+    assert_eq!(pick(&l.request(), &["path", "status"]), json!(["/secure", 201]));
+
+    let plain = Listen::json(&["--tls"]);
+    assert_eq!(Http::new().post(&plain.url, &[], b"").status, 200);
+    assert_eq!(plain.request()["status"], 200);
+}
