@@ -26,6 +26,9 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --version 'Print version'
             cand sign 'Print the headers a provider would send with a body, signed'
             cand verify 'Check a request''s signature, and explain why it fails'
+            cand listen 'Receive webhooks on a local server and show each one; answer, forward, save'
+            cand replay 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery'
+            cand fixtures 'List the built-in fixtures'
             cand providers 'List every provider with its headers and what it signs'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -80,6 +83,95 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hook;listen'= {
+            cand -p 'Port to listen on; 0 picks a free one'
+            cand --port 'Port to listen on; 0 picks a free one'
+            cand --host 'Address to listen on'
+            cand --provider 'Provider to verify as, or `auto` to detect it per request'
+            cand --secret 'Signing secret; repeat during rotation. Without one, requests are shown as unchecked'
+            cand --secret-file 'Read secrets from FILE, one per line'
+            cand --public-url 'Public base URL the provider calls, for URL-signing providers (twilio, square) behind a tunnel'
+            cand --tolerance 'Allowed timestamp age, e.g. 5m; 0 turns the check off [default: the provider''s]'
+            cand --status 'Status code to answer'
+            cand --response-body 'Response body'
+            cand --response-file 'Response body from a file'
+            cand --response-header 'Response header ''Name: value'' (repeatable)'
+            cand --delay 'Wait before answering, e.g. 2s, 500ms'
+            cand --fail-first 'Answer 500 to the first N attempts of each delivery, to exercise retries'
+            cand --fail-rate 'Answer 500 to this fraction of requests, e.g. 0.3'
+            cand --seed 'Seed for --fail-rate, for repeatable runs'
+            cand -f 'Forward each request to your app: a URL or a local port'
+            cand --forward-to 'Forward each request to your app: a URL or a local port'
+            cand --timeout 'Give up on the app after this long and answer 504'
+            cand --cacert 'Trust this CA certificate (PEM) for the app'
+            cand --save 'Save each request as a fixture file in DIR (replay it with hook replay)'
+            cand --max-body 'Largest body accepted; larger ones get 413'
+            cand --tls-cert 'Serve HTTPS with this certificate chain (PEM)'
+            cand --tls-key 'Private key (PEM) for --tls-cert'
+            cand --color 'When to colour output'
+            cand --compact 'Show only one summary line per request'
+            cand --no-headers 'Do not show request headers'
+            cand --no-body 'Do not show request bodies'
+            cand --reject-invalid 'Answer 401 to invalid and unsigned requests'
+            cand --no-handshakes 'Do not answer provider handshakes (Slack, Zoom, Twitch, Discord, GET challenges) automatically'
+            cand -k 'Accept any TLS certificate from the app'
+            cand --insecure 'Accept any TLS certificate from the app'
+            cand --show-response 'Show the app''s response body'
+            cand --tls 'Serve HTTPS with a self-signed certificate made at start'
+            cand --json 'Print one JSON object per line on stdout, for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hook;replay'= {
+            cand --to 'Base URL to send to; each fixture''s path is appended'
+            cand -p 'Sign as this provider instead of the fixture''s'
+            cand --provider 'Sign as this provider instead of the fixture''s'
+            cand --secret 'Signing secret; repeat it during rotation (several signatures, or any may match)'
+            cand --secret-file 'Read secrets from FILE, one per line (keeps them out of the process list)'
+            cand --set 'Set a body field: path=value (value parsed as JSON, else a string)'
+            cand --unset 'Remove a body field'
+            cand -H 'Add or replace a header, ''Name: value'' (repeatable)'
+            cand --header 'Add or replace a header, ''Name: value'' (repeatable)'
+            cand --format 'Format for --dry-run'
+            cand --retry 'Retry on 5xx, 429, timeouts and connection errors, with delays growing this way'
+            cand --retry-base 'First retry delay'
+            cand --retry-max 'Retries at most'
+            cand --retry-schedule 'Explicit retry delays, e.g. 1s,5s,30s'
+            cand --seed 'Seed for --shuffle, for repeatable runs'
+            cand --stale 'Sign with a timestamp this old, e.g. 10m (expect 4xx)'
+            cand --repeat 'Send everything N times, as new deliveries each time'
+            cand -c 'Deliveries in flight at once'
+            cand --concurrency 'Deliveries in flight at once'
+            cand --rate 'Start at most R deliveries per second, e.g. 10/s or 600/m'
+            cand --timeout 'Give up on an attempt after this long'
+            cand --cacert 'Trust this CA certificate (PEM)'
+            cand --color 'When to colour output'
+            cand --keep-ids 'Keep the fixtures'' delivery and event ids (to test idempotency)'
+            cand --dry-run 'Print the exact requests instead of sending them'
+            cand --show-response 'Show each response body'
+            cand --duplicate 'Send each delivery twice with the same id'
+            cand --shuffle 'Send in random order'
+            cand --tamper 'Change the body after signing (expect 4xx)'
+            cand --unsigned 'Send without signature headers (expect 4xx)'
+            cand --wrong-secret 'Sign with a random secret (expect 4xx)'
+            cand -k 'Accept any TLS certificate from the receiver'
+            cand --insecure 'Accept any TLS certificate from the receiver'
+            cand --json 'Print one JSON object per line on stdout, for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hook;fixtures'= {
+            cand --color 'When to colour output'
+            cand --json 'Print one JSON object per line on stdout, for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hook;providers'= {
             cand --color 'When to colour output'
             cand --json 'Print one JSON object per line on stdout, for scripts'
@@ -99,6 +191,9 @@ set edit:completion:arg-completer[hook] = {|@words|
         &'hook;help'= {
             cand sign 'Print the headers a provider would send with a body, signed'
             cand verify 'Check a request''s signature, and explain why it fails'
+            cand listen 'Receive webhooks on a local server and show each one; answer, forward, save'
+            cand replay 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery'
+            cand fixtures 'List the built-in fixtures'
             cand providers 'List every provider with its headers and what it signs'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -106,6 +201,12 @@ set edit:completion:arg-completer[hook] = {|@words|
         &'hook;help;sign'= {
         }
         &'hook;help;verify'= {
+        }
+        &'hook;help;listen'= {
+        }
+        &'hook;help;replay'= {
+        }
+        &'hook;help;fixtures'= {
         }
         &'hook;help;providers'= {
         }

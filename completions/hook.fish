@@ -32,6 +32,9 @@ complete -c hook -n "__fish_hook_needs_command" -s h -l help -d 'Print help (see
 complete -c hook -n "__fish_hook_needs_command" -s V -l version -d 'Print version'
 complete -c hook -n "__fish_hook_needs_command" -f -a "sign" -d 'Print the headers a provider would send with a body, signed'
 complete -c hook -n "__fish_hook_needs_command" -f -a "verify" -d 'Check a request\'s signature, and explain why it fails'
+complete -c hook -n "__fish_hook_needs_command" -f -a "listen" -d 'Receive webhooks on a local server and show each one; answer, forward, save'
+complete -c hook -n "__fish_hook_needs_command" -f -a "replay" -d 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery'
+complete -c hook -n "__fish_hook_needs_command" -f -a "fixtures" -d 'List the built-in fixtures'
 complete -c hook -n "__fish_hook_needs_command" -f -a "providers" -d 'List every provider with its headers and what it signs'
 complete -c hook -n "__fish_hook_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hook -n "__fish_hook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -85,6 +88,85 @@ never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand verify" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hook -n "__fish_hook_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c hook -n "__fish_hook_using_subcommand listen" -s p -l port -d 'Port to listen on; 0 picks a free one' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l host -d 'Address to listen on' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l provider -d 'Provider to verify as, or `auto` to detect it per request' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l secret -d 'Signing secret; repeat during rotation. Without one, requests are shown as unchecked' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l secret-file -d 'Read secrets from FILE, one per line' -r -F
+complete -c hook -n "__fish_hook_using_subcommand listen" -l public-url -d 'Public base URL the provider calls, for URL-signing providers (twilio, square) behind a tunnel' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l tolerance -d 'Allowed timestamp age, e.g. 5m; 0 turns the check off [default: the provider\'s]' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l status -d 'Status code to answer' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l response-body -d 'Response body' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l response-file -d 'Response body from a file' -r -F
+complete -c hook -n "__fish_hook_using_subcommand listen" -l response-header -d 'Response header \'Name: value\' (repeatable)' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l delay -d 'Wait before answering, e.g. 2s, 500ms' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l fail-first -d 'Answer 500 to the first N attempts of each delivery, to exercise retries' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l fail-rate -d 'Answer 500 to this fraction of requests, e.g. 0.3' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l seed -d 'Seed for --fail-rate, for repeatable runs' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -s f -l forward-to -d 'Forward each request to your app: a URL or a local port' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l timeout -d 'Give up on the app after this long and answer 504' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l cacert -d 'Trust this CA certificate (PEM) for the app' -r -F
+complete -c hook -n "__fish_hook_using_subcommand listen" -l save -d 'Save each request as a fixture file in DIR (replay it with hook replay)' -r -F
+complete -c hook -n "__fish_hook_using_subcommand listen" -l max-body -d 'Largest body accepted; larger ones get 413' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l tls-cert -d 'Serve HTTPS with this certificate chain (PEM)' -r -F
+complete -c hook -n "__fish_hook_using_subcommand listen" -l tls-key -d 'Private key (PEM) for --tls-cert' -r -F
+complete -c hook -n "__fish_hook_using_subcommand listen" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c hook -n "__fish_hook_using_subcommand listen" -l compact -d 'Show only one summary line per request'
+complete -c hook -n "__fish_hook_using_subcommand listen" -l no-headers -d 'Do not show request headers'
+complete -c hook -n "__fish_hook_using_subcommand listen" -l no-body -d 'Do not show request bodies'
+complete -c hook -n "__fish_hook_using_subcommand listen" -l reject-invalid -d 'Answer 401 to invalid and unsigned requests'
+complete -c hook -n "__fish_hook_using_subcommand listen" -l no-handshakes -d 'Do not answer provider handshakes (Slack, Zoom, Twitch, Discord, GET challenges) automatically'
+complete -c hook -n "__fish_hook_using_subcommand listen" -s k -l insecure -d 'Accept any TLS certificate from the app'
+complete -c hook -n "__fish_hook_using_subcommand listen" -l show-response -d 'Show the app\'s response body'
+complete -c hook -n "__fish_hook_using_subcommand listen" -l tls -d 'Serve HTTPS with a self-signed certificate made at start'
+complete -c hook -n "__fish_hook_using_subcommand listen" -l json -d 'Print one JSON object per line on stdout, for scripts'
+complete -c hook -n "__fish_hook_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hook -n "__fish_hook_using_subcommand listen" -s V -l version -d 'Print version'
+complete -c hook -n "__fish_hook_using_subcommand replay" -l to -d 'Base URL to send to; each fixture\'s path is appended' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -s p -l provider -d 'Sign as this provider instead of the fixture\'s' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l secret-file -d 'Read secrets from FILE, one per line (keeps them out of the process list)' -r -F
+complete -c hook -n "__fish_hook_using_subcommand replay" -l set -d 'Set a body field: path=value (value parsed as JSON, else a string)' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l unset -d 'Remove a body field' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -s H -l header -d 'Add or replace a header, \'Name: value\' (repeatable)' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l format -d 'Format for --dry-run' -r -f -a "http\t'The raw HTTP/1.1 request'
+curl\t'A curl command'"
+complete -c hook -n "__fish_hook_using_subcommand replay" -l retry -d 'Retry on 5xx, 429, timeouts and connection errors, with delays growing this way' -r -f -a "exponential\t'base, 2×base, 4×base, …'
+fixed\t'base, base, base, …'
+fibonacci\t'base, base, 2×base, 3×base, 5×base, …'"
+complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-base -d 'First retry delay' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-max -d 'Retries at most' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-schedule -d 'Explicit retry delays, e.g. 1s,5s,30s' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l seed -d 'Seed for --shuffle, for repeatable runs' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l stale -d 'Sign with a timestamp this old, e.g. 10m (expect 4xx)' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l repeat -d 'Send everything N times, as new deliveries each time' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -s c -l concurrency -d 'Deliveries in flight at once' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l rate -d 'Start at most R deliveries per second, e.g. 10/s or 600/m' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l timeout -d 'Give up on an attempt after this long' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l cacert -d 'Trust this CA certificate (PEM)' -r -F
+complete -c hook -n "__fish_hook_using_subcommand replay" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c hook -n "__fish_hook_using_subcommand replay" -l keep-ids -d 'Keep the fixtures\' delivery and event ids (to test idempotency)'
+complete -c hook -n "__fish_hook_using_subcommand replay" -l dry-run -d 'Print the exact requests instead of sending them'
+complete -c hook -n "__fish_hook_using_subcommand replay" -l show-response -d 'Show each response body'
+complete -c hook -n "__fish_hook_using_subcommand replay" -l duplicate -d 'Send each delivery twice with the same id'
+complete -c hook -n "__fish_hook_using_subcommand replay" -l shuffle -d 'Send in random order'
+complete -c hook -n "__fish_hook_using_subcommand replay" -l tamper -d 'Change the body after signing (expect 4xx)'
+complete -c hook -n "__fish_hook_using_subcommand replay" -l unsigned -d 'Send without signature headers (expect 4xx)'
+complete -c hook -n "__fish_hook_using_subcommand replay" -l wrong-secret -d 'Sign with a random secret (expect 4xx)'
+complete -c hook -n "__fish_hook_using_subcommand replay" -s k -l insecure -d 'Accept any TLS certificate from the receiver'
+complete -c hook -n "__fish_hook_using_subcommand replay" -l json -d 'Print one JSON object per line on stdout, for scripts'
+complete -c hook -n "__fish_hook_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hook -n "__fish_hook_using_subcommand replay" -s V -l version -d 'Print version'
+complete -c hook -n "__fish_hook_using_subcommand fixtures" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c hook -n "__fish_hook_using_subcommand fixtures" -l json -d 'Print one JSON object per line on stdout, for scripts'
+complete -c hook -n "__fish_hook_using_subcommand fixtures" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hook -n "__fish_hook_using_subcommand fixtures" -s V -l version -d 'Print version'
 complete -c hook -n "__fish_hook_using_subcommand providers" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
 always\t'Always colour'
 never\t'Never colour'"
@@ -97,8 +179,11 @@ never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand completions" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hook -n "__fish_hook_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers completions help" -f -a "sign" -d 'Print the headers a provider would send with a body, signed'
-complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers completions help" -f -a "verify" -d 'Check a request\'s signature, and explain why it fails'
-complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers completions help" -f -a "providers" -d 'List every provider with its headers and what it signs'
-complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "sign" -d 'Print the headers a provider would send with a body, signed'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "verify" -d 'Check a request\'s signature, and explain why it fails'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "listen" -d 'Receive webhooks on a local server and show each one; answer, forward, save'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "replay" -d 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "fixtures" -d 'List the built-in fixtures'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "providers" -d 'List every provider with its headers and what it signs'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

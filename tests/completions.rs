@@ -26,7 +26,7 @@ fn committed_completions_match_the_binary() {
             "completions/{file} is stale: regenerate with `cargo run -- completions {shell} > completions/{file}`"
         );
         let text = String::from_utf8_lossy(&out.stdout);
-        for word in ["sign", "verify", "providers", "--secret"] {
+        for word in ["sign", "verify", "listen", "replay", "providers", "secret"] {
             assert!(text.contains(word), "{shell} completion lacks {word}");
         }
     }

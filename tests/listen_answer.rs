@@ -173,7 +173,6 @@ fn reject_invalid_answers_401_to_invalid_and_unsigned() {
 }
 
 #[test]
-#[ignore = "bug: --reject-invalid answers 401 to GET hub.challenge handshakes, which providers never sign"]
 fn reject_invalid_still_answers_get_challenges() {
     let l = Listen::json(&["--secret", SECRET, "--reject-invalid"]);
     let (reply, line) = send_handshake(&Http::new(), &l, 4);

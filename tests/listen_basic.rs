@@ -277,7 +277,6 @@ fn compact_prints_one_line_per_request() {
 }
 
 #[test]
-#[ignore = "bug: --compact still prints the why/note/saved lines under each summary line"]
 fn compact_is_one_line_per_request_even_with_notes() {
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().to_str().unwrap();
@@ -307,7 +306,6 @@ fn ctrl_c_prints_a_summary_and_exits_0() {
 }
 
 #[test]
-#[ignore = "bug: with --save, a request answered just before Ctrl-C is missing from the output and the summary"]
 fn ctrl_c_reports_a_request_answered_just_before() {
     let dir = tempfile::tempdir().unwrap();
     let http = Http::new();

@@ -7,6 +7,9 @@ use crate::listen;
 use crate::render::{self, capture::Shape, listen::Ready};
 use std::collections::BTreeMap;
 
+/// How long to wait, at stop, for each request already answered to be reported.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Run `hook listen` until Ctrl-C (or SIGTERM).
 pub fn run(args: &ListenArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
     let cfg = config::listen(args)?;
@@ -31,6 +34,7 @@ async fn serve(cfg: listen::ListenConfig, args: &ListenArgs, color: ColorChoice,
     render::listen::ready(&mut p, &ready)?;
     p.finish()?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let pending = bound.pending();
     let server = tokio::spawn(bound.serve(tx, std::future::pending()));
     let shape = Shape {
         compact: args.compact,
@@ -46,13 +50,23 @@ async fn serve(cfg: listen::ListenConfig, args: &ListenArgs, color: ColorChoice,
             () = &mut stop => break,
             capture = rx.recv() => {
                 let Some(capture) = capture else { break };
+                pending.taken();
                 *by_status.entry(capture.status).or_default() += 1;
                 render::capture::capture(&mut p, &capture, shape)?;
                 p.finish()?;
             }
         }
     }
+    // Stop accepting, then show what was already answered (saving may still be finishing).
     server.abort();
+    while pending.count() > 0 {
+        let Ok(Some(capture)) = tokio::time::timeout(DRAIN, rx.recv()).await else {
+            break;
+        };
+        pending.taken();
+        *by_status.entry(capture.status).or_default() += 1;
+        render::capture::capture(&mut p, &capture, shape)?;
+    }
     render::listen::summary(&mut p, &by_status)?;
     p.finish()?;
     Ok(Exit::Success)

@@ -1,16 +1,19 @@
-//! Forwarding to the user's app: the request byte-exact, the app's answer back.
+//! Forwarding to the user's app: the request exactly (target bytes, raw
+//! header values, body), and the app's answer back exactly.
 
 use super::service::response;
 use super::ForwardConfig;
-use crate::model::{Capture, Forwarded, HeaderList};
+use crate::http::exact::{ExactClient, ExactError};
+use crate::model::{Forwarded, HeaderList};
 use bytes::Bytes;
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http_body_util::Full;
 use hyper::Response;
 use std::net::SocketAddr;
 use std::time::Instant;
 
 /// Headers that belong to one connection, never forwarded (RFC 9110 §7.6.1),
-/// plus the ones the client library sets itself.
+/// plus `Host` and `Content-Length`, which the client sets for the new hop.
 const HOP_BY_HOP: &[&str] = &[
     "connection",
     "keep-alive",
@@ -25,119 +28,114 @@ const HOP_BY_HOP: &[&str] = &[
     "content-length",
 ];
 
-fn hop_by_hop(name: &str) -> bool {
-    HOP_BY_HOP.iter().any(|h| h.eq_ignore_ascii_case(name))
+fn hop_by_hop(name: &HeaderName) -> bool {
+    HOP_BY_HOP.contains(&name.as_str())
 }
 
-/// The HTTP client for forwarding.
-pub(super) fn client(cfg: &ForwardConfig) -> anyhow::Result<reqwest::Client> {
-    crate::http::client(cfg.insecure, cfg.cacert.as_deref())
+/// The exact client for forwarding.
+pub(super) fn client(cfg: &ForwardConfig) -> anyhow::Result<ExactClient> {
+    ExactClient::new(cfg.insecure, cfg.cacert.as_deref())
 }
 
-/// The URL to forward to: the app's base URL (its path as a prefix) plus the request's path and query.
-pub fn target(base: &url::Url, path: &str, query: Option<&str>) -> String {
-    let root = base.as_str().trim_end_matches('/');
-    match query {
-        Some(q) => format!("{root}{path}?{q}"),
-        None => format!("{root}{path}"),
-    }
+/// The URL to forward to: the app's base URL (its path as a prefix) then the
+/// request's path and query exactly as received.
+pub fn target(base: &url::Url, path_and_query: &str) -> String {
+    format!("{}{path_and_query}", base.as_str().trim_end_matches('/'))
 }
 
-/// Send the captured request to the app and wait for its whole answer.
+/// What the request carried, untouched.
+pub(super) struct Outgoing<'a> {
+    pub method: &'a http::Method,
+    pub path_and_query: &'a str,
+    pub headers: &'a HeaderMap,
+    pub body: Bytes,
+    pub remote: SocketAddr,
+    pub tls: bool,
+}
+
+/// Send the request to the app; the outcome for the screen and the answer for the sender.
 pub(super) async fn forward(
-    client: &reqwest::Client,
+    client: &ExactClient,
     cfg: &ForwardConfig,
-    c: &Capture,
-    remote: SocketAddr,
-    tls: bool,
-) -> Forwarded {
-    let url = target(&cfg.base, &c.path, c.query.as_deref());
-    let start = Instant::now();
-    let method = reqwest::Method::from_bytes(c.method.as_bytes()).unwrap_or(reqwest::Method::POST);
-    let mut req = client.request(method, &url).body(c.body.clone());
-    for (name, value) in c.headers.iter().filter(|(n, _)| !hop_by_hop(n)) {
-        req = req.header(name, value);
+    out: Outgoing<'_>,
+) -> (Forwarded, Response<Full<Bytes>>) {
+    let url = target(&cfg.base, out.path_and_query);
+    let mut headers = HeaderMap::with_capacity(out.headers.len() + 3);
+    for (name, value) in out.headers.iter().filter(|(n, _)| !hop_by_hop(n)) {
+        headers.append(name.clone(), value.clone());
     }
     // Added, never replacing the sender's own.
-    req = req.header("X-Forwarded-For", remote.ip().to_string());
-    if let Some(host) = c
-        .headers
-        .get("host")
-        .filter(|_| !c.headers.contains("x-forwarded-host"))
-    {
-        req = req.header("X-Forwarded-Host", host);
+    if let Ok(v) = HeaderValue::from_str(&out.remote.ip().to_string()) {
+        headers.append("x-forwarded-for", v);
     }
-    if !c.headers.contains("x-forwarded-proto") {
-        req = req.header("X-Forwarded-Proto", if tls { "https" } else { "http" });
+    if let (Some(host), false) = (
+        out.headers.get(http::header::HOST),
+        out.headers.contains_key("x-forwarded-host"),
+    ) {
+        headers.append("x-forwarded-host", host.clone());
     }
-    let attempt = async {
-        let res = req.send().await?;
-        let status = res.status().as_u16();
-        let headers = HeaderList(
-            res.headers()
-                .iter()
-                .map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-                .collect(),
+    if !out.headers.contains_key("x-forwarded-proto") {
+        headers.append(
+            "x-forwarded-proto",
+            HeaderValue::from_static(if out.tls { "https" } else { "http" }),
         );
-        let body = res.bytes().await?;
-        Ok::<_, reqwest::Error>((status, headers, body))
-    };
-    match tokio::time::timeout(cfg.timeout, attempt).await {
-        Ok(Ok((status, headers, body))) => Forwarded::Answered {
-            url,
+    }
+    let start = Instant::now();
+    let answer = tokio::time::timeout(cfg.timeout, client.send(out.method.clone(), &url, &headers, out.body)).await;
+    let latency = start.elapsed();
+    let failed = |status: u16, error: String| {
+        let res = response(
             status,
-            latency: start.elapsed(),
-            headers,
-            body,
-        },
-        Ok(Err(e)) => Forwarded::Failed {
-            url,
-            status: 502,
-            latency: start.elapsed(),
-            error: describe_error(&e, &cfg.base),
-        },
-        Err(_) => Forwarded::Failed {
-            url,
-            status: 504,
-            latency: start.elapsed(),
-            error: format!(
+            &[("Content-Type".into(), "text/plain; charset=utf-8".into())],
+            Bytes::from(format!("hook: {error}\n")),
+        );
+        (
+            Forwarded::Failed {
+                url: url.clone(),
+                status,
+                latency,
+                error,
+            },
+            res,
+        )
+    };
+    match answer {
+        Ok(Ok(res)) => {
+            let (parts, body) = res.into_parts();
+            let shown = HeaderList(
+                parts
+                    .headers
+                    .iter()
+                    .map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                    .collect(),
+            );
+            let mut back = Response::new(Full::new(body.clone()));
+            *back.status_mut() = parts.status;
+            for (name, value) in parts.headers.iter().filter(|(n, _)| !hop_by_hop(n)) {
+                back.headers_mut().append(name.clone(), value.clone());
+            }
+            (
+                Forwarded::Answered {
+                    url: url.clone(),
+                    status: parts.status.as_u16(),
+                    latency,
+                    headers: shown,
+                    body,
+                },
+                back,
+            )
+        }
+        Ok(Err(ExactError::Connect { target, cause })) => failed(
+            502,
+            format!("cannot connect to {target}: is your app running? ({cause})"),
+        ),
+        Ok(Err(e)) => failed(502, e.to_string()),
+        Err(_) => failed(
+            504,
+            format!(
                 "no answer within {} (--timeout)",
                 crate::signature::human_duration(cfg.timeout)
             ),
-        },
-    }
-}
-
-fn describe_error(e: &reqwest::Error, base: &url::Url) -> String {
-    let host = base.host_str().unwrap_or("?");
-    let port = base.port_or_known_default().unwrap_or(0);
-    if e.is_connect() {
-        format!(
-            "cannot connect to {host}:{port}: is your app running? ({})",
-            crate::http::root_cause(e)
-        )
-    } else {
-        format!("the app's answer broke off: {}", crate::http::root_cause(e))
-    }
-}
-
-/// What the sender gets: the app's answer, or 502/504 with a short reason.
-pub(super) fn to_response(f: &Forwarded) -> Response<Full<Bytes>> {
-    match f {
-        Forwarded::Answered {
-            status, headers, body, ..
-        } => {
-            let kept: Vec<(String, String)> = headers
-                .iter()
-                .filter(|(n, _)| !hop_by_hop(n))
-                .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect();
-            response(*status, &kept, body.clone())
-        }
-        Forwarded::Failed { status, error, .. } => response(
-            *status,
-            &[("Content-Type".into(), "text/plain; charset=utf-8".into())],
-            Bytes::from(format!("hook: {error}\n")),
         ),
     }
 }
@@ -147,13 +145,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn target_appends_path_and_query_to_the_base() {
+    fn target_keeps_the_path_exactly() {
         let base = url::Url::parse("http://127.0.0.1:3000").unwrap();
-        assert_eq!(
-            target(&base, "/hooks/gh", Some("a=1&b")),
-            "http://127.0.0.1:3000/hooks/gh?a=1&b"
-        );
+        assert_eq!(target(&base, "/a/../b?x='y'"), "http://127.0.0.1:3000/a/../b?x='y'");
         let base = url::Url::parse("http://localhost:3000/api/").unwrap();
-        assert_eq!(target(&base, "/stripe", None), "http://localhost:3000/api/stripe");
+        assert_eq!(target(&base, "/stripe"), "http://localhost:3000/api/stripe");
     }
 }

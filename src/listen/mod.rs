@@ -121,6 +121,29 @@ pub struct Bound {
     pub tls_fingerprint: Option<String>,
     acceptor: Option<tokio_rustls::TlsAcceptor>,
     config: ListenConfig,
+    pending: Pending,
+}
+
+/// Captures answered but not yet taken by the caller: at stop, the caller
+/// waits for this to reach zero so no answered request goes unreported.
+#[derive(Debug, Clone, Default)]
+pub struct Pending(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Pending {
+    /// One more capture on its way.
+    pub fn add(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The caller took one.
+    pub fn taken(&self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// How many are on their way.
+    pub fn count(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
 }
 
 /// Bind the address and prepare TLS and forwarding, failing early with a clear error.
@@ -150,10 +173,16 @@ pub async fn bind(config: ListenConfig) -> anyhow::Result<Bound> {
         tls_fingerprint: tls.as_ref().map(|t| t.fingerprint.clone()),
         acceptor: tls.map(|t| t.acceptor),
         config,
+        pending: Pending::default(),
     })
 }
 
 impl Bound {
+    /// The counter of captures on their way to the caller.
+    pub fn pending(&self) -> Pending {
+        self.pending.clone()
+    }
+
     /// Serve until `shutdown` completes, sending every capture to `events` in order.
     pub async fn serve(
         self,
@@ -165,7 +194,13 @@ impl Bound {
             None => None,
         };
         let sink = spawn_sink(self.config.save.clone(), events);
-        let state = Arc::new(service::State::new(self.config, client, sink, self.acceptor.is_some()));
+        let state = Arc::new(service::State::new(
+            self.config,
+            client,
+            sink,
+            self.acceptor.is_some(),
+            self.pending,
+        ));
         tokio::pin!(shutdown);
         loop {
             tokio::select! {

@@ -23,19 +23,21 @@ const TLS_TIMEOUT: Duration = Duration::from_secs(10);
 /// What every request handler shares.
 pub(super) struct State {
     pub config: ListenConfig,
-    pub client: Option<reqwest::Client>,
+    pub client: Option<crate::http::exact::ExactClient>,
     pub sink: UnboundedSender<Capture>,
     pub tls: bool,
     pub seq: AtomicU64,
     pub policy: policy::Policy,
+    pub pending: super::Pending,
 }
 
 impl State {
     pub fn new(
         config: ListenConfig,
-        client: Option<reqwest::Client>,
+        client: Option<crate::http::exact::ExactClient>,
         sink: UnboundedSender<Capture>,
         tls: bool,
+        pending: super::Pending,
     ) -> State {
         let policy = policy::Policy::new(&config.faults);
         State {
@@ -44,6 +46,7 @@ impl State {
             sink,
             tls,
             seq: AtomicU64::new(0),
+            pending,
             policy,
         }
     }
@@ -161,7 +164,7 @@ async fn handle(req: Request<Incoming>, remote: SocketAddr, state: &State) -> Re
         .delivery_id
         .as_ref()
         .is_some_and(|id| state.policy.seen_before(capture.provider.as_deref(), id));
-    let response = decide(state, &mut capture, body_value.as_ref(), remote).await;
+    let response = decide(state, &mut capture, body_value.as_ref(), &parts, remote).await;
     let status = response.status().as_u16();
     let note = capture.note.take();
     finish(state, capture, status, note, response)
@@ -176,6 +179,7 @@ fn finish(
 ) -> Response<Full<Bytes>> {
     capture.status = status;
     capture.note = note;
+    state.pending.add();
     let _ = state.sink.send(capture);
     res
 }
@@ -185,10 +189,22 @@ async fn decide(
     state: &State,
     c: &mut Capture,
     body: Option<&serde_json::Value>,
+    parts: &http::request::Parts,
     remote: SocketAddr,
 ) -> Response<Full<Bytes>> {
     use crate::model::CheckKind;
     let cfg = &state.config;
+    let handshake = if cfg.handshakes && state.client.is_none() {
+        handshake::detect(&c.method, c.query.as_deref(), &c.headers, body)
+    } else {
+        None
+    };
+    // GET challenges are never signed by their senders, so --reject-invalid must not block them.
+    if let Some(h @ handshake::Handshake::Challenge(_)) = &handshake {
+        let (label, res) = handshake::answer(h, &cfg.verify.secrets);
+        c.handshake = Some(label);
+        return res;
+    }
     if cfg.verify.reject_invalid && matches!(c.check.kind, CheckKind::Invalid | CheckKind::Unsigned) {
         c.note = Some(format!(
             "rejected: {}",
@@ -196,12 +212,10 @@ async fn decide(
         ));
         return text(401, "invalid signature");
     }
-    if cfg.handshakes && state.client.is_none() {
-        if let Some(h) = handshake::detect(&c.method, c.query.as_deref(), &c.headers, body) {
-            let (label, res) = handshake::answer(&h, &cfg.verify.secrets);
-            c.handshake = Some(label);
-            return res;
-        }
+    if let Some(h) = handshake {
+        let (label, res) = handshake::answer(&h, &cfg.verify.secrets);
+        c.handshake = Some(label);
+        return res;
     }
     if let Some(why) = state.policy.fault(c) {
         c.note = Some(why);
@@ -209,8 +223,15 @@ async fn decide(
         return text(500, "deliberate failure (hook listen --fail-first/--fail-rate)");
     }
     if let (Some(client), Some(fwd)) = (&state.client, &cfg.forward) {
-        let outcome = forward::forward(client, fwd, c, remote, state.tls).await;
-        let res = forward::to_response(&outcome);
+        let out = forward::Outgoing {
+            method: &parts.method,
+            path_and_query: parts.uri.path_and_query().map_or("/", |p| p.as_str()),
+            headers: &parts.headers,
+            body: c.body.clone(),
+            remote,
+            tls: state.tls,
+        };
+        let (outcome, res) = forward::forward(client, fwd, out).await;
         c.forwarded = Some(outcome);
         return res;
     }

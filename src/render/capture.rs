@@ -26,6 +26,9 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
         return p.json_line(&to_json(c));
     }
     p.line(&summary(c))?;
+    if shape.compact {
+        return Ok(());
+    }
     if let Some(h) = &c.handshake {
         p.line(&format!("  {} {h}", palette::name("handshake")))?;
     }
@@ -74,9 +77,6 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
     }
     if let Some(path) = &c.saved {
         p.line(&format!("  {} {}", palette::dim("saved"), path.display()))?;
-    }
-    if shape.compact {
-        return Ok(());
     }
     if !shape.no_headers {
         for (n, v) in c.headers.iter() {

@@ -1,0 +1,90 @@
+//! The outgoing HTTP client shared by forwarding and replay: no redirects
+//! followed (the sender sees the receiver's own answer), no proxies from the
+//! environment (traffic is local), and the user's TLS choices.
+
+pub mod exact;
+
+use anyhow::Context;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Build the client; `insecure` accepts any certificate, `cacert` trusts one more CA (PEM).
+pub fn client(insecure: bool, cacert: Option<&Path>) -> anyhow::Result<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .tcp_nodelay(true)
+        .danger_accept_invalid_certs(insecure);
+    if let Some(path) = cacert {
+        let pem = std::fs::read(path).map_err(|e| {
+            crate::error::hinted(
+                format!("reading --cacert {}: {e}", path.display()),
+                "pass a readable PEM file",
+            )
+        })?;
+        let cert = reqwest::Certificate::from_pem(&pem).map_err(|e| {
+            crate::error::hinted(
+                format!("--cacert {} is not a PEM certificate: {e}", path.display()),
+                "pass the CA certificate file in PEM form",
+            )
+        })?;
+        builder = builder.add_root_certificate(cert);
+    }
+    builder.build().context("building the HTTP client")
+}
+
+/// The innermost cause of an error, which is what people need to read
+/// (`Connection refused`, not `error sending request`).
+pub fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+/// A rustls client configuration: the system's roots and webpki's, plus
+/// `cacert`; with `insecure`, any certificate.
+pub fn tls_client_config(insecure: bool, cacert: Option<&Path>) -> anyhow::Result<rustls::ClientConfig> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .context("setting up TLS")?;
+    if insecure {
+        return Ok(builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(exact::AnyCertificate(provider)))
+            .with_no_client_auth());
+    }
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    for cert in rustls_native_certs::load_native_certs().certs {
+        let _ = roots.add(cert);
+    }
+    if let Some(path) = cacert {
+        let pem = std::fs::read(path).map_err(|e| {
+            crate::error::hinted(
+                format!("reading --cacert {}: {e}", path.display()),
+                "pass a readable PEM file",
+            )
+        })?;
+        let certs: Vec<_> = rustls_pemfile::certs(&mut pem.as_slice())
+            .collect::<Result<_, _>>()
+            .unwrap_or_default();
+        if certs.is_empty() {
+            return Err(crate::error::hinted(
+                format!("--cacert {} holds no PEM certificate", path.display()),
+                "pass the CA certificate file in PEM form",
+            ));
+        }
+        for cert in certs {
+            roots.add(cert).map_err(|e| {
+                crate::error::hinted(
+                    format!("--cacert {}: {e}", path.display()),
+                    "pass the CA certificate file in PEM form",
+                )
+            })?;
+        }
+    }
+    Ok(builder.with_root_certificates(roots).with_no_client_auth())
+}
