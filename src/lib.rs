@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 pub mod fixture;
 pub mod http;
+pub mod inspect;
 pub mod listen;
 pub mod model;
 pub mod render;

@@ -184,3 +184,61 @@ pub struct Capture {
     /// Where the request was saved as a fixture.
     pub saved: Option<std::path::PathBuf>,
 }
+
+/// Something that happened on the relay, for its screen.
+#[derive(Debug, Clone)]
+pub enum RelayEvent {
+    /// A tunnel took a channel.
+    Connected {
+        /// Channel name.
+        channel: String,
+        /// Queued requests it is about to receive.
+        queued: usize,
+    },
+    /// A tunnel's link ended.
+    Disconnected {
+        /// Channel name.
+        channel: String,
+        /// Why.
+        reason: String,
+    },
+    /// A tunnel was turned away.
+    Refused {
+        /// Why.
+        reason: String,
+    },
+    /// A request came in.
+    Request {
+        /// Channel.
+        channel: String,
+        /// Method.
+        method: String,
+        /// Path and query.
+        target: String,
+        /// What the sender got.
+        status: u16,
+    },
+}
+
+/// Something that happened on the tunnel, for its screen.
+#[derive(Debug, Clone)]
+pub enum TunnelEvent {
+    /// Connected (again) and holding this public URL.
+    Ready {
+        /// Public URL.
+        url: String,
+        /// Channel name.
+        channel: String,
+        /// True after a reconnect.
+        again: bool,
+    },
+    /// A request went to the app.
+    Request(Box<Capture>),
+    /// The link dropped; reconnecting after `retry_in` (or exiting).
+    Lost {
+        /// Why.
+        reason: String,
+        /// Delay before the next attempt; `None` when exiting.
+        retry_in: Option<std::time::Duration>,
+    },
+}

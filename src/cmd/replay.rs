@@ -22,6 +22,7 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         for d in &deliveries {
             let req = plan::request(d, &cfg, now)?;
             match args.format {
+                _ if json => render::replay::request_json(&mut p, &req)?,
                 DryRunFormat::Http => render::replay::http(&mut p, &req)?,
                 DryRunFormat::Curl => render::replay::curl(&mut p, &req)?,
             }

@@ -52,6 +52,9 @@ pub fn replay(args: &ReplayArgs) -> anyhow::Result<ReplayConfig> {
         }
         (None, None) => RetryPolicy::default(),
     };
+    if args.repeat == 0 {
+        return Err(hinted("--repeat 0 would send nothing", "use 1 or more"));
+    }
     if args.concurrency == 0 {
         return Err(hinted("--concurrency 0 would send nothing", "use 1 or more"));
     }
@@ -89,7 +92,12 @@ fn target(text: &str) -> anyhow::Result<String> {
             "give a URL like http://localhost:3000/webhooks, or a port",
         )
     })?;
-    Ok(url.as_str().trim_end_matches('/').to_string())
+    let mut base = url[..url::Position::AfterPath].trim_end_matches('/').to_string();
+    if let Some(q) = url.query() {
+        base.push('?');
+        base.push_str(q);
+    }
+    Ok(base)
 }
 
 /// `--rate`: `10`, `10/s`, `600/m`.

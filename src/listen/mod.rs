@@ -4,14 +4,12 @@
 
 mod forward;
 mod handshake;
-mod inspect;
 mod policy;
 mod service;
 pub mod tls;
 
+pub use crate::inspect::VerifyConfig;
 use crate::model::Capture;
-use crate::secret::Secret;
-use crate::signature::Scheme;
 use anyhow::Context;
 use bytes::Bytes;
 use std::net::SocketAddr;
@@ -20,21 +18,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc::UnboundedSender;
-
-/// How to check signatures.
-#[derive(Debug, Clone, Default)]
-pub struct VerifyConfig {
-    /// The provider to check as; `None` detects it per request.
-    pub scheme: Option<&'static dyn Scheme>,
-    /// Secrets; none means requests are `unchecked`.
-    pub secrets: Vec<Secret>,
-    /// Public base URL the provider calls (URL-signing schemes behind a tunnel).
-    pub public_url: Option<String>,
-    /// Tolerance override.
-    pub tolerance: Option<Duration>,
-    /// Answer 401 to invalid and unsigned requests.
-    pub reject_invalid: bool,
-}
 
 /// The normal answer.
 #[derive(Debug, Clone)]

@@ -1,6 +1,7 @@
 //! One connection and one request: read, inspect, decide, answer, report.
 
-use super::{forward, handshake, inspect, policy, ListenConfig};
+use super::{forward, handshake, policy, ListenConfig};
+use crate::inspect;
 use crate::model::{Capture, HeaderList};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};

@@ -111,6 +111,22 @@ pub fn summary<W: Write>(p: &mut Printer<W>, t: &Tally, elapsed: Duration, negat
     p.line(&verdict)
 }
 
+/// A request as one JSON line (`--dry-run --json`).
+pub fn request_json<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()> {
+    let headers: Vec<[&str; 2]> = r.headers.iter().map(|(n, v)| [n, v]).collect();
+    let mut v = json!({"type": "request", "method": r.method, "url": r.url, "headers": headers});
+    match std::str::from_utf8(&r.body) {
+        Ok(text) => v["body"] = json!(text),
+        Err(_) => {
+            v["body_base64"] = json!(base64::Engine::encode(
+                &base64::engine::general_purpose::STANDARD,
+                &r.body
+            ))
+        }
+    }
+    p.json_line(&v)
+}
+
 /// A request as raw HTTP/1.1, exactly as it would be sent.
 pub fn http<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()> {
     let url = url::Url::parse(&r.url).ok();

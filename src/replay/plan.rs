@@ -68,13 +68,40 @@ pub fn plan(loaded: &[Loaded], cfg: &ReplayConfig) -> anyhow::Result<Vec<Deliver
     }
     for (i, d) in out.iter_mut().enumerate() {
         d.seq = i + 1;
+        check_negative(d, cfg)?;
     }
     Ok(out)
 }
 
+/// A negative case the provider's scheme cannot express would be sent as a
+/// valid delivery and blamed on the receiver: refuse it instead.
+fn check_negative(d: &Delivery, cfg: &ReplayConfig) -> anyhow::Result<()> {
+    let Some(scheme) = d.scheme else { return Ok(()) };
+    let name = scheme.name();
+    let stale = cfg.negative.iter().any(|n| matches!(n, Negative::Stale(_)));
+    if stale && !scheme.checks_age() {
+        return Err(crate::error::hinted(
+            format!(
+                "{}: --stale cannot make a {name} delivery stale: {name} receivers check no signed timestamp",
+                d.source
+            ),
+            "use --tamper, --unsigned or --wrong-secret for this provider",
+        ));
+    }
+    if cfg.negative.contains(&Negative::Tamper) && !scheme.signs_body() {
+        return Err(crate::error::hinted(
+            format!(
+                "{}: --tamper cannot be detected with {name}: its token does not cover the body",
+                d.source
+            ),
+            "use --unsigned or --wrong-secret for this provider",
+        ));
+    }
+    Ok(())
+}
+
 fn delivery(l: &Loaded, cfg: &ReplayConfig) -> anyhow::Result<Delivery> {
     let mut fixture = l.fixture.clone();
-    crate::fixture::edit::apply(&mut fixture, &cfg.sets, &cfg.unsets, &l.source)?;
     let provider = cfg
         .provider
         .map(|s| s.name().to_string())
@@ -86,6 +113,8 @@ fn delivery(l: &Loaded, cfg: &ReplayConfig) -> anyhow::Result<Delivery> {
     if let (Some(p), Some(body)) = (provider.as_deref(), fixture.body.as_mut()) {
         fresh::refresh(p, body, now_unix(), cfg.keep_ids);
     }
+    // Edits come after the refresh, so a --set always wins over a fresh id or time.
+    crate::fixture::edit::apply(&mut fixture, &cfg.sets, &cfg.unsets, &l.source)?;
     let body = Bytes::from(fixture.body_bytes()?);
     let kept = scheme.and_then(|s| s.describe(&fixture.header_list(), None).delivery_id);
     let header_id = match kept {
@@ -111,7 +140,7 @@ fn delivery(l: &Loaded, cfg: &ReplayConfig) -> anyhow::Result<Delivery> {
 
 /// The signed request for one attempt at unix time `now`.
 pub fn request(d: &Delivery, cfg: &ReplayConfig, now: i64) -> anyhow::Result<Request> {
-    let url = format!("{}{}", cfg.to.trim_end_matches('/'), d.fixture.path);
+    let url = join(&cfg.to, &d.fixture.path);
     let mut headers = HeaderList::new();
     for (n, v) in &d.fixture.headers {
         if !["host", "content-length", "transfer-encoding", "connection"].contains(&n.to_ascii_lowercase().as_str()) {
@@ -172,6 +201,24 @@ pub fn request(d: &Delivery, cfg: &ReplayConfig, now: i64) -> anyhow::Result<Req
     })
 }
 
+/// The `--to` base and a fixture's path: paths joined, queries joined, so a
+/// `?token=…` in `--to` stays in the query.
+pub fn join(to: &str, path: &str) -> String {
+    let (base, base_query) = to.split_once('?').map_or((to, None), |(b, q)| (b, Some(q)));
+    let (path, query) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
+    let query: Vec<&str> = [base_query, query]
+        .into_iter()
+        .flatten()
+        .filter(|q| !q.is_empty())
+        .collect();
+    let mut url = format!("{}{path}", base.trim_end_matches('/'));
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query.join("&"));
+    }
+    url
+}
+
 /// Replace every header of this name with one value, keeping its place.
 fn replace(headers: &mut HeaderList, name: String, value: String) {
     match headers.0.iter().position(|(n, _)| n.eq_ignore_ascii_case(&name)) {
@@ -220,6 +267,15 @@ fn wrong_secret(real: &[crate::secret::Secret]) -> crate::secret::Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn join_keeps_both_queries() {
+        assert_eq!(
+            join("http://h/hook?token=abc", "/webhooks/github?x=1"),
+            "http://h/hook/webhooks/github?token=abc&x=1"
+        );
+        assert_eq!(join("http://h/", "/p"), "http://h/p");
+    }
 
     #[test]
     fn replace_keeps_position_and_drops_repeats() {

@@ -218,6 +218,14 @@ impl Scheme for HmacScheme {
         headers.contains(self.signature.header())
     }
 
+    fn checks_age(&self) -> bool {
+        self.tolerance.window.is_some()
+            && matches!(
+                self.timestamp,
+                TimestampSource::Header(..) | TimestampSource::InSignature
+            )
+    }
+
     fn signature_headers(&self) -> Vec<&'static str> {
         let mut h = vec![self.signature.header()];
         h.extend(self.legacy.map(|l| l.header));

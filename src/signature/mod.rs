@@ -108,6 +108,15 @@ pub trait Scheme: Send + Sync {
     }
     /// The event type and delivery id, from headers or the parsed body.
     fn describe(&self, headers: &HeaderList, body: Option<&serde_json::Value>) -> describe::Described;
+    /// True when receivers reject an old signed timestamp by default (so a
+    /// stale delivery can be simulated).
+    fn checks_age(&self) -> bool {
+        false
+    }
+    /// True when the signature covers the body (so a tampered body can be detected).
+    fn signs_body(&self) -> bool {
+        true
+    }
     /// The headers that carry the signature (removed for an unsigned delivery).
     fn signature_headers(&self) -> Vec<&'static str>;
     /// A fresh delivery id in the provider's style, when it sends one in a header.

@@ -33,6 +33,10 @@ impl Scheme for GitlabToken {
         headers.contains(HEADER)
     }
 
+    fn signs_body(&self) -> bool {
+        false
+    }
+
     fn signature_headers(&self) -> Vec<&'static str> {
         vec![HEADER]
     }

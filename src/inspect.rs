@@ -1,14 +1,31 @@
 //! What a received request is: provider, event, delivery id, and the
-//! signature verdict with the same explanations as `hook verify`.
+//! signature verdict with the same explanations as `hook verify`. Shared by
+//! `hook listen` and `hook tunnel`, which show requests the same way.
 
-use super::VerifyConfig;
 use crate::model::{Capture, Check, CheckKind};
+use crate::secret::Secret;
 use crate::signature::describe::{describe_with, BodyFields};
 use crate::signature::{self, timestamp::now_unix, Scheme, VerifyInput};
 use serde_json::Value;
+use std::time::Duration;
+
+/// How to check signatures.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyConfig {
+    /// The provider to check as; `None` detects it per request.
+    pub scheme: Option<&'static dyn Scheme>,
+    /// Secrets; none means requests are `unchecked`.
+    pub secrets: Vec<Secret>,
+    /// Public base URL the provider calls (URL-signing schemes behind a tunnel).
+    pub public_url: Option<String>,
+    /// Tolerance override.
+    pub tolerance: Option<Duration>,
+    /// Answer 401 to invalid and unsigned requests.
+    pub reject_invalid: bool,
+}
 
 /// The verdict before anything is checked.
-pub(super) fn unchecked() -> Check {
+pub fn unchecked() -> Check {
     Check {
         kind: CheckKind::Unchecked,
         reason: None,
@@ -16,8 +33,9 @@ pub(super) fn unchecked() -> Check {
     }
 }
 
-/// Fill in provider, event, delivery id and the signature check.
-pub(super) fn inspect(c: &mut Capture, body: Option<&Value>, cfg: &VerifyConfig, tls: bool) {
+/// Fill in provider, event, delivery id and the signature check; `tls`
+/// says whether the request came over HTTPS (for the signed URL).
+pub fn inspect(c: &mut Capture, body: Option<&Value>, cfg: &VerifyConfig, tls: bool) {
     let scheme = cfg.scheme.or_else(|| signature::identify(&c.headers));
     let described = match scheme {
         Some(s) => s.describe(&c.headers, body),
