@@ -32,6 +32,8 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks on a local server and show each one; answer, forward, save')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery')
             [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List the built-in fixtures')
+            [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Run the public relay that carries webhooks to hook tunnels (self-hosted)')
+            [CompletionResult]::new('tunnel', 'tunnel', [CompletionResultType]::ParameterValue, 'Connect to a relay and carry its webhooks to your local app')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List every provider with its headers and what it signs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -181,6 +183,56 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hook;relay' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on; port 0 picks a free one')
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'Public base URL, as senders reach it (behind a proxy or TLS terminator)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token a tunnel must present (repeatable); one is generated and printed when none is given')
+            [CompletionResult]::new('--tokens-file', '--tokens-file', [CompletionResultType]::ParameterName, 'Read tokens from FILE, one per line')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Keep queued requests here, durably, across restarts')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS/WSS with this certificate chain (PEM)')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) for --tls-cert')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'While a channel has no tunnel: queue requests, or reject them with 503')
+            [CompletionResult]::new('--queue-max', '--queue-max', [CompletionResultType]::ParameterName, 'Queued requests per channel at most')
+            [CompletionResult]::new('--queue-bytes', '--queue-bytes', [CompletionResultType]::ParameterName, 'Queued bytes per channel at most')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest request body (413 beyond)')
+            [CompletionResult]::new('--max-in-flight', '--max-in-flight', [CompletionResultType]::ParameterName, 'Requests in flight per channel at most (503 beyond)')
+            [CompletionResult]::new('--heartbeat', '--heartbeat', [CompletionResultType]::ParameterName, 'Heartbeat interval; a link silent for two intervals is dropped')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a tunnel''s answer (504 after)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line on stdout, for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hook;tunnel' {
+            [CompletionResult]::new('--relay', '--relay', [CompletionResultType]::ParameterName, 'The relay''s URL (http, https, ws or wss)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Your app: a URL or a local port')
+            [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Your app: a URL or a local port')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token for the relay')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel to hold (the public URL is <relay>/<channel>) [default: a random one]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on the app after this long and answer 504')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this CA certificate (PEM) for the relay and the app')
+            [CompletionResult]::new('--heartbeat', '--heartbeat', [CompletionResultType]::ParameterName, 'Heartbeat interval; a link silent for two intervals is dropped')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest body expected')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to verify as, or `auto`')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret, to show a verdict for each request')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Accept any TLS certificate (relay and app)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept any TLS certificate (relay and app)')
+            [CompletionResult]::new('--exit-on-disconnect', '--exit-on-disconnect', [CompletionResultType]::ParameterName, 'Exit with status 1 when the link drops, instead of reconnecting (for supervisors)')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Show only one summary line per request')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Do not show request headers')
+            [CompletionResult]::new('--no-body', '--no-body', [CompletionResultType]::ParameterName, 'Do not show request bodies')
+            [CompletionResult]::new('--show-response', '--show-response', [CompletionResultType]::ParameterName, 'Show the app''s response body')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line on stdout, for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hook;providers' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line on stdout, for scripts')
@@ -205,6 +257,8 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks on a local server and show each one; answer, forward, save')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery')
             [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List the built-in fixtures')
+            [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Run the public relay that carries webhooks to hook tunnels (self-hosted)')
+            [CompletionResult]::new('tunnel', 'tunnel', [CompletionResultType]::ParameterValue, 'Connect to a relay and carry its webhooks to your local app')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List every provider with its headers and what it signs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -223,6 +277,12 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
             break
         }
         'hook;help;fixtures' {
+            break
+        }
+        'hook;help;relay' {
+            break
+        }
+        'hook;help;tunnel' {
             break
         }
         'hook;help;providers' {

@@ -29,6 +29,8 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand listen 'Receive webhooks on a local server and show each one; answer, forward, save'
             cand replay 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery'
             cand fixtures 'List the built-in fixtures'
+            cand relay 'Run the public relay that carries webhooks to hook tunnels (self-hosted)'
+            cand tunnel 'Connect to a relay and carry its webhooks to your local app'
             cand providers 'List every provider with its headers and what it signs'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -172,6 +174,54 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hook;relay'= {
+            cand --listen 'Address to listen on; port 0 picks a free one'
+            cand --public-url 'Public base URL, as senders reach it (behind a proxy or TLS terminator)'
+            cand --token 'Token a tunnel must present (repeatable); one is generated and printed when none is given'
+            cand --tokens-file 'Read tokens from FILE, one per line'
+            cand --data-dir 'Keep queued requests here, durably, across restarts'
+            cand --tls-cert 'Serve HTTPS/WSS with this certificate chain (PEM)'
+            cand --tls-key 'Private key (PEM) for --tls-cert'
+            cand --offline 'While a channel has no tunnel: queue requests, or reject them with 503'
+            cand --queue-max 'Queued requests per channel at most'
+            cand --queue-bytes 'Queued bytes per channel at most'
+            cand --max-body 'Largest request body (413 beyond)'
+            cand --max-in-flight 'Requests in flight per channel at most (503 beyond)'
+            cand --heartbeat 'Heartbeat interval; a link silent for two intervals is dropped'
+            cand --timeout 'How long to wait for a tunnel''s answer (504 after)'
+            cand --color 'When to colour output'
+            cand --json 'Print one JSON object per line on stdout, for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hook;tunnel'= {
+            cand --relay 'The relay''s URL (http, https, ws or wss)'
+            cand -f 'Your app: a URL or a local port'
+            cand --forward-to 'Your app: a URL or a local port'
+            cand --token 'Token for the relay'
+            cand --channel 'Channel to hold (the public URL is <relay>/<channel>) [default: a random one]'
+            cand --timeout 'Give up on the app after this long and answer 504'
+            cand --cacert 'Trust this CA certificate (PEM) for the relay and the app'
+            cand --heartbeat 'Heartbeat interval; a link silent for two intervals is dropped'
+            cand --max-body 'Largest body expected'
+            cand --provider 'Provider to verify as, or `auto`'
+            cand --secret 'Signing secret, to show a verdict for each request'
+            cand --color 'When to colour output'
+            cand -k 'Accept any TLS certificate (relay and app)'
+            cand --insecure 'Accept any TLS certificate (relay and app)'
+            cand --exit-on-disconnect 'Exit with status 1 when the link drops, instead of reconnecting (for supervisors)'
+            cand --compact 'Show only one summary line per request'
+            cand --no-headers 'Do not show request headers'
+            cand --no-body 'Do not show request bodies'
+            cand --show-response 'Show the app''s response body'
+            cand --json 'Print one JSON object per line on stdout, for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hook;providers'= {
             cand --color 'When to colour output'
             cand --json 'Print one JSON object per line on stdout, for scripts'
@@ -194,6 +244,8 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand listen 'Receive webhooks on a local server and show each one; answer, forward, save'
             cand replay 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery'
             cand fixtures 'List the built-in fixtures'
+            cand relay 'Run the public relay that carries webhooks to hook tunnels (self-hosted)'
+            cand tunnel 'Connect to a relay and carry its webhooks to your local app'
             cand providers 'List every provider with its headers and what it signs'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -207,6 +259,10 @@ set edit:completion:arg-completer[hook] = {|@words|
         &'hook;help;replay'= {
         }
         &'hook;help;fixtures'= {
+        }
+        &'hook;help;relay'= {
+        }
+        &'hook;help;tunnel'= {
         }
         &'hook;help;providers'= {
         }

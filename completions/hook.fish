@@ -35,6 +35,8 @@ complete -c hook -n "__fish_hook_needs_command" -f -a "verify" -d 'Check a reque
 complete -c hook -n "__fish_hook_needs_command" -f -a "listen" -d 'Receive webhooks on a local server and show each one; answer, forward, save'
 complete -c hook -n "__fish_hook_needs_command" -f -a "replay" -d 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery'
 complete -c hook -n "__fish_hook_needs_command" -f -a "fixtures" -d 'List the built-in fixtures'
+complete -c hook -n "__fish_hook_needs_command" -f -a "relay" -d 'Run the public relay that carries webhooks to hook tunnels (self-hosted)'
+complete -c hook -n "__fish_hook_needs_command" -f -a "tunnel" -d 'Connect to a relay and carry its webhooks to your local app'
 complete -c hook -n "__fish_hook_needs_command" -f -a "providers" -d 'List every provider with its headers and what it signs'
 complete -c hook -n "__fish_hook_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hook -n "__fish_hook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -167,6 +169,49 @@ never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand fixtures" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand fixtures" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hook -n "__fish_hook_using_subcommand fixtures" -s V -l version -d 'Print version'
+complete -c hook -n "__fish_hook_using_subcommand relay" -l listen -d 'Address to listen on; port 0 picks a free one' -r
+complete -c hook -n "__fish_hook_using_subcommand relay" -l public-url -d 'Public base URL, as senders reach it (behind a proxy or TLS terminator)' -r
+complete -c hook -n "__fish_hook_using_subcommand relay" -l token -d 'Token a tunnel must present (repeatable); one is generated and printed when none is given' -r
+complete -c hook -n "__fish_hook_using_subcommand relay" -l tokens-file -d 'Read tokens from FILE, one per line' -r -F
+complete -c hook -n "__fish_hook_using_subcommand relay" -l data-dir -d 'Keep queued requests here, durably, across restarts' -r -F
+complete -c hook -n "__fish_hook_using_subcommand relay" -l tls-cert -d 'Serve HTTPS/WSS with this certificate chain (PEM)' -r -F
+complete -c hook -n "__fish_hook_using_subcommand relay" -l tls-key -d 'Private key (PEM) for --tls-cert' -r -F
+complete -c hook -n "__fish_hook_using_subcommand relay" -l offline -d 'While a channel has no tunnel: queue requests, or reject them with 503' -r -f -a "queue\t'Queue them (answer 202) and deliver in order on reconnect'
+reject\t'Answer 503 with Retry-After, so the provider retries'"
+complete -c hook -n "__fish_hook_using_subcommand relay" -l queue-max -d 'Queued requests per channel at most' -r
+complete -c hook -n "__fish_hook_using_subcommand relay" -l queue-bytes -d 'Queued bytes per channel at most' -r
+complete -c hook -n "__fish_hook_using_subcommand relay" -l max-body -d 'Largest request body (413 beyond)' -r
+complete -c hook -n "__fish_hook_using_subcommand relay" -l max-in-flight -d 'Requests in flight per channel at most (503 beyond)' -r
+complete -c hook -n "__fish_hook_using_subcommand relay" -l heartbeat -d 'Heartbeat interval; a link silent for two intervals is dropped' -r
+complete -c hook -n "__fish_hook_using_subcommand relay" -l timeout -d 'How long to wait for a tunnel\'s answer (504 after)' -r
+complete -c hook -n "__fish_hook_using_subcommand relay" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c hook -n "__fish_hook_using_subcommand relay" -l json -d 'Print one JSON object per line on stdout, for scripts'
+complete -c hook -n "__fish_hook_using_subcommand relay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hook -n "__fish_hook_using_subcommand relay" -s V -l version -d 'Print version'
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l relay -d 'The relay\'s URL (http, https, ws or wss)' -r
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -s f -l forward-to -d 'Your app: a URL or a local port' -r
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l token -d 'Token for the relay' -r
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l channel -d 'Channel to hold (the public URL is <relay>/<channel>) [default: a random one]' -r
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l timeout -d 'Give up on the app after this long and answer 504' -r
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l cacert -d 'Trust this CA certificate (PEM) for the relay and the app' -r -F
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l heartbeat -d 'Heartbeat interval; a link silent for two intervals is dropped' -r
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l max-body -d 'Largest body expected' -r
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l provider -d 'Provider to verify as, or `auto`' -r
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l secret -d 'Signing secret, to show a verdict for each request' -r
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -s k -l insecure -d 'Accept any TLS certificate (relay and app)'
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l exit-on-disconnect -d 'Exit with status 1 when the link drops, instead of reconnecting (for supervisors)'
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l compact -d 'Show only one summary line per request'
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l no-headers -d 'Do not show request headers'
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l no-body -d 'Do not show request bodies'
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l show-response -d 'Show the app\'s response body'
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l json -d 'Print one JSON object per line on stdout, for scripts'
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -s V -l version -d 'Print version'
 complete -c hook -n "__fish_hook_using_subcommand providers" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
 always\t'Always colour'
 never\t'Never colour'"
@@ -179,11 +224,13 @@ never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand completions" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hook -n "__fish_hook_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "sign" -d 'Print the headers a provider would send with a body, signed'
-complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "verify" -d 'Check a request\'s signature, and explain why it fails'
-complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "listen" -d 'Receive webhooks on a local server and show each one; answer, forward, save'
-complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "replay" -d 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery'
-complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "fixtures" -d 'List the built-in fixtures'
-complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "providers" -d 'List every provider with its headers and what it signs'
-complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures providers completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "sign" -d 'Print the headers a provider would send with a body, signed'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "verify" -d 'Check a request\'s signature, and explain why it fails'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "listen" -d 'Receive webhooks on a local server and show each one; answer, forward, save'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "replay" -d 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "fixtures" -d 'List the built-in fixtures'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "relay" -d 'Run the public relay that carries webhooks to hook tunnels (self-hosted)'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "tunnel" -d 'Connect to a relay and carry its webhooks to your local app'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "providers" -d 'List every provider with its headers and what it signs'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -16,6 +16,7 @@ pub mod render;
 pub mod replay;
 pub mod secret;
 pub mod signature;
+pub mod tunnel;
 
 use cli::{Cli, Command};
 use error::Exit;
@@ -28,6 +29,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Listen(args) => cmd::listen::run(args, cli.color, cli.json),
         Command::Replay(args) => cmd::replay::run(args, cli.color, cli.json),
         Command::Fixtures => cmd::fixtures::run(cli.color, cli.json),
+        Command::Relay(args) => cmd::relay::run(args, cli.color, cli.json),
+        Command::Tunnel(args) => cmd::tunnel::run(args, cli.color, cli.json),
         Command::Providers => cmd::providers::run(cli.color, cli.json),
         Command::Completions { shell } => cmd::completions::run(*shell),
     }

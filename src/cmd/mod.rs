@@ -4,6 +4,8 @@ pub mod completions;
 pub mod fixtures;
 pub mod listen;
 pub mod providers;
+pub mod relay;
 pub mod replay;
 pub mod sign;
+pub mod tunnel;
 pub mod verify;

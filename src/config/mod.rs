@@ -13,8 +13,10 @@ use std::time::Duration;
 
 mod listen;
 mod replay;
+mod tunnel;
 pub use listen::{forward_target, listen, size};
 pub use replay::replay;
+pub use tunnel::{relay, tunnel};
 
 /// Every secret from `--secret`, `HOOK_SECRET` and `--secret-file`, in that order.
 pub fn secrets(args: &SecretArgs) -> anyhow::Result<Vec<Secret>> {

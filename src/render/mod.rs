@@ -12,6 +12,7 @@ pub mod progress;
 pub mod providers;
 pub mod replay;
 pub mod sign;
+pub mod tunnel;
 pub mod verdict;
 
 use crate::cli::ColorChoice;

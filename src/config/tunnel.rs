@@ -1,0 +1,144 @@
+//! `hook relay` and `hook tunnel` arguments → validated configurations.
+
+use super::{duration, forward_target, scheme_by_name, size};
+use crate::cli::{Offline, RelayArgs, TunnelArgs};
+use crate::error::hinted;
+use crate::inspect::VerifyConfig;
+use crate::listen::TlsConfig;
+use crate::secret::Secret;
+use crate::tunnel::client::TunnelConfig;
+use crate::tunnel::relay::RelayConfig;
+use crate::tunnel::store::QueueLimits;
+
+/// The relay's configuration; also whether its token was generated (to print it).
+pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
+    let listen = args.listen.parse().map_err(|_| {
+        hinted(
+            format!("--listen {:?} is not an address", args.listen),
+            "write it as host:port, e.g. 0.0.0.0:9000 or 127.0.0.1:0",
+        )
+    })?;
+    let mut tokens: Vec<Secret> = args.tokens.iter().map(Secret::new).collect();
+    if let Some(path) = &args.tokens_file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            hinted(
+                format!("reading --tokens-file {}: {e}", path.display()),
+                "give a file with one token per line",
+            )
+        })?;
+        tokens.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(Secret::new),
+        );
+    }
+    let generated = tokens.is_empty();
+    if generated {
+        tokens.push(saved_or_new_token(args.data_dir.as_deref())?);
+    }
+    if let Some(url) = &args.public_url {
+        url::Url::parse(url).map_err(|_| {
+            hinted(
+                format!("--public-url {url:?} is not a URL"),
+                "write it like https://hooks.example.com",
+            )
+        })?;
+    }
+    let config = RelayConfig {
+        listen,
+        public_url: args.public_url.clone(),
+        tokens,
+        data_dir: args.data_dir.clone(),
+        tls: match (&args.tls_cert, &args.tls_key) {
+            (Some(cert), Some(key)) => Some(TlsConfig::Files {
+                cert: cert.clone(),
+                key: key.clone(),
+            }),
+            _ => None,
+        },
+        queue: QueueLimits {
+            max: args.queue_max,
+            bytes: size(&args.queue_bytes, "--queue-bytes")?,
+            enabled: args.offline == Offline::Queue,
+            in_flight: args.max_in_flight.max(1),
+        },
+        max_body: size(&args.max_body, "--max-body")?,
+        heartbeat: positive(duration(&args.heartbeat, "--heartbeat")?, "--heartbeat")?,
+        timeout: duration(&args.timeout, "--timeout")?,
+    };
+    Ok((config, generated))
+}
+
+/// With `--data-dir`, a generated token is kept there so tunnels survive a relay restart.
+fn saved_or_new_token(data_dir: Option<&std::path::Path>) -> anyhow::Result<Secret> {
+    use rand::distributions::{Alphanumeric, DistString};
+    let path = data_dir.map(|d| d.join("token"));
+    if let Some(text) = path.as_ref().and_then(|p| std::fs::read_to_string(p).ok()) {
+        return Ok(Secret::new(text.trim()));
+    }
+    let token = format!("hook_{}", Alphanumeric.sample_string(&mut rand::thread_rng(), 32));
+    if let Some(p) = path {
+        std::fs::create_dir_all(p.parent().unwrap_or(std::path::Path::new(".")))
+            .and_then(|()| std::fs::write(&p, &token))
+            .map_err(|e| {
+                hinted(
+                    format!("cannot write {}: {e}", p.display()),
+                    "choose a writable --data-dir",
+                )
+            })?;
+    }
+    Ok(Secret::new(token))
+}
+
+fn positive(d: std::time::Duration, flag: &str) -> anyhow::Result<std::time::Duration> {
+    if d.is_zero() {
+        return Err(hinted(format!("{flag} must be more than zero"), "e.g. 10s"));
+    }
+    Ok(d)
+}
+
+/// The tunnel's configuration.
+pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
+    let relay = url::Url::parse(&args.relay)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https" | "ws" | "wss"))
+        .ok_or_else(|| {
+            hinted(
+                format!("--relay {:?} is not a URL", args.relay),
+                "give the relay's URL, e.g. https://hooks.example.com",
+            )
+        })?;
+    if let Some(c) = &args.channel {
+        if !crate::tunnel::store::valid_name(c) {
+            return Err(hinted(
+                format!("--channel {c:?} is not a channel name"),
+                "use 1–63 lowercase letters, digits or dashes",
+            ));
+        }
+    }
+    let secrets: Vec<Secret> = args.secrets.iter().map(Secret::new).collect();
+    Ok(TunnelConfig {
+        relay,
+        forward: forward_target(&args.forward_to)?,
+        token: Secret::new(&args.token),
+        channel: args.channel.clone(),
+        timeout: duration(&args.timeout, "--timeout")?,
+        insecure: args.insecure,
+        cacert: args.cacert.clone(),
+        exit_on_disconnect: args.exit_on_disconnect,
+        heartbeat: positive(duration(&args.heartbeat, "--heartbeat")?, "--heartbeat")?,
+        max_body: size(&args.max_body, "--max-body")? as usize,
+        verify: VerifyConfig {
+            scheme: if args.provider.eq_ignore_ascii_case("auto") {
+                None
+            } else {
+                Some(scheme_by_name(&args.provider)?)
+            },
+            secrets,
+            public_url: None,
+            tolerance: None,
+            reject_invalid: false,
+        },
+    })
+}

@@ -1,0 +1,102 @@
+//! `hook relay` and `hook tunnel` status lines (requests on the tunnel use `capture`).
+
+use super::{palette, Printer};
+use crate::model::{RelayEvent, TunnelEvent};
+use serde_json::json;
+use std::io::{self, Write};
+
+/// The relay's first line(s): where senders and tunnels go, and a generated token.
+pub fn relay_ready<W: Write>(
+    p: &mut Printer<W>,
+    url: &str,
+    ws_url: &str,
+    address: &str,
+    token: Option<&str>,
+) -> io::Result<()> {
+    if p.json {
+        return p
+            .json_line(&json!({"type": "ready", "url": url, "ws_url": ws_url, "address": address, "token": token}));
+    }
+    p.line(&format!(
+        "{} {url}/<channel>/…  {}",
+        palette::good("hook relay: webhooks to"),
+        palette::dim("(Ctrl-C to stop)")
+    ))?;
+    p.line(&format!("  {} {ws_url}", palette::name("tunnels connect to")))?;
+    if let Some(t) = token {
+        p.line(&format!(
+            "  {} {t}  {}",
+            palette::name("token"),
+            palette::dim("(generated: pass it to hook tunnel --token)")
+        ))?;
+    }
+    Ok(())
+}
+
+/// One relay event.
+pub fn relay_event<W: Write>(p: &mut Printer<W>, e: &RelayEvent) -> io::Result<()> {
+    match e {
+        RelayEvent::Connected { channel, queued } => {
+            if p.json {
+                return p.json_line(&json!({"type": "connected", "channel": channel, "queued": queued}));
+            }
+            p.line(&format!(
+                "{} {channel} ({queued} queued)",
+                palette::good("tunnel connected:")
+            ))
+        }
+        RelayEvent::Disconnected { channel, reason } => {
+            if p.json {
+                return p.json_line(&json!({"type": "disconnected", "channel": channel, "reason": reason}));
+            }
+            p.line(&format!("{} {channel}: {reason}", palette::warn("tunnel gone:")))
+        }
+        RelayEvent::Refused { reason } => {
+            if p.json {
+                return p.json_line(&json!({"type": "refused", "reason": reason}));
+            }
+            p.line(&format!("{} {reason}", palette::bad("tunnel refused:")))
+        }
+        RelayEvent::Request {
+            channel,
+            method,
+            target,
+            status,
+        } => {
+            if p.json {
+                return p.json_line(&json!({"type": "request", "channel": channel, "method": method, "target": target, "status": status}));
+            }
+            p.line(&format!("{channel} {method} {target} → {}", palette::status(*status)))
+        }
+    }
+}
+
+/// A tunnel status line (ready, reconnected, link lost).
+pub fn tunnel_status<W: Write>(p: &mut Printer<W>, e: &TunnelEvent, forward_to: &str) -> io::Result<()> {
+    match e {
+        TunnelEvent::Ready { url, channel, again } => {
+            if p.json {
+                let kind = if *again { "reconnected" } else { "ready" };
+                return p.json_line(&json!({"type": kind, "url": url, "channel": channel, "forward_to": forward_to}));
+            }
+            let label = if *again { "hook tunnel back:" } else { "hook tunnel:" };
+            p.line(&format!("{} {url} → {forward_to}", palette::good(label)))
+        }
+        TunnelEvent::Lost { reason, retry_in } => {
+            if p.json {
+                return p.json_line(
+                    &json!({"type": "link_lost", "reason": reason, "retry_in_ms": retry_in.map(|d| d.as_millis())}),
+                );
+            }
+            match retry_in {
+                Some(d) => p.line(&format!(
+                    "{} {reason}; reconnecting in {}",
+                    palette::warn("link lost:"),
+                    crate::signature::human_duration(*d)
+                )),
+                None => p.line(&format!("{} {reason}", palette::bad("link lost:"))),
+            }
+        }
+        TunnelEvent::Request(_) => Ok(()),
+    }
+}

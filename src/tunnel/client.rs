@@ -1,0 +1,440 @@
+//! `hook tunnel`: hold a WebSocket to the relay, carry each request to the
+//! local app exactly, and send the app's answer back; reconnect with backoff
+//! and jitter, keeping the same channel, when the link drops.
+
+use super::protocol::{self, Header, RelayFrame, TunnelFrame};
+use crate::http::exact::{ExactClient, ExactError};
+use crate::inspect::{self, VerifyConfig};
+use crate::model::{Capture, Forwarded, HeaderList, TunnelEvent};
+use crate::secret::Secret;
+use bytes::Bytes;
+use futures_util::{SinkExt, StreamExt};
+use rand::Rng;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+use tokio::sync::mpsc::{self, UnboundedSender};
+use tokio_tungstenite::tungstenite::Message;
+
+/// Longest wait between reconnect attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// First wait between reconnect attempts.
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+
+/// Everything `hook tunnel` needs, validated.
+#[derive(Debug, Clone)]
+pub struct TunnelConfig {
+    /// The relay's base URL (http, https, ws or wss).
+    pub relay: url::Url,
+    /// The local app's base URL.
+    pub forward: url::Url,
+    /// Access token.
+    pub token: Secret,
+    /// Channel to hold; `None` lets the relay pick a random one (kept across reconnects).
+    pub channel: Option<String>,
+    /// Give up on the app after this long (504).
+    pub timeout: Duration,
+    /// Accept any certificate (relay and app).
+    pub insecure: bool,
+    /// Extra CA (PEM) for the relay and the app.
+    pub cacert: Option<PathBuf>,
+    /// Exit instead of reconnecting.
+    pub exit_on_disconnect: bool,
+    /// Heartbeat interval.
+    pub heartbeat: Duration,
+    /// Largest body expected.
+    pub max_body: usize,
+    /// Signature checking for the screen.
+    pub verify: VerifyConfig,
+}
+
+/// Why the tunnel stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum Stop {
+    /// The relay refused the tunnel (bad token, taken channel, version).
+    #[error("the relay refused the tunnel: {0}")]
+    Refused(String),
+    /// The link dropped and `--exit-on-disconnect` was given.
+    #[error("the link to the relay dropped: {0}")]
+    Disconnected(String),
+}
+
+/// The WebSocket URL for a relay URL.
+pub fn ws_url(relay: &url::Url) -> String {
+    let mut u = relay.clone();
+    let scheme = match relay.scheme() {
+        "https" | "wss" => "wss",
+        _ => "ws",
+    };
+    let _ = u.set_scheme(scheme);
+    if !u.path().ends_with(protocol::WS_PATH) {
+        let path = format!("{}{}", u.path().trim_end_matches('/'), protocol::WS_PATH);
+        u.set_path(&path);
+    }
+    u.to_string()
+}
+
+/// Run until refused, or until the link drops with `exit_on_disconnect`.
+pub async fn run(cfg: TunnelConfig, events: UnboundedSender<TunnelEvent>) -> Result<(), Stop> {
+    let app = ExactClient::new(cfg.insecure, cfg.cacert.as_deref()).map_err(|e| Stop::Refused(format!("{e:#}")))?;
+    let tls = crate::http::tls_client_config(cfg.insecure, cfg.cacert.as_deref())
+        .map_err(|e| Stop::Refused(format!("{e:#}")))?;
+    let connector = tokio_tungstenite::Connector::Rustls(Arc::new(tls));
+    let seq = Arc::new(AtomicU64::new(0));
+    let mut channel = cfg.channel.clone().unwrap_or_default();
+    let mut connected_before = false;
+    let mut failures = 0u32;
+    loop {
+        let reason = match connect(&cfg, &channel, connector.clone()).await {
+            Ok((ws, name, url)) => {
+                failures = 0;
+                channel = name.clone();
+                let _ = events.send(TunnelEvent::Ready {
+                    url: url.clone(),
+                    channel: name,
+                    again: connected_before,
+                });
+                connected_before = true;
+                session(ws, &cfg, &url, &app, &seq, &events).await
+            }
+            Err(ConnectError::Refused(reason)) => return Err(Stop::Refused(reason)),
+            Err(ConnectError::Failed(reason)) => reason,
+        };
+        if cfg.exit_on_disconnect {
+            let _ = events.send(TunnelEvent::Lost {
+                reason: reason.clone(),
+                retry_in: None,
+            });
+            return Err(Stop::Disconnected(reason));
+        }
+        failures += 1;
+        let wait = backoff(failures);
+        let _ = events.send(TunnelEvent::Lost {
+            reason,
+            retry_in: Some(wait),
+        });
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// Exponential backoff with ±25% jitter, so many tunnels do not reconnect in step.
+fn backoff(failures: u32) -> Duration {
+    let base = FIRST_BACKOFF
+        .saturating_mul(1 << failures.saturating_sub(1).min(10))
+        .min(MAX_BACKOFF);
+    base.mul_f64(rand::thread_rng().gen_range(0.75..1.25))
+}
+
+enum ConnectError {
+    Refused(String),
+    Failed(String),
+}
+
+type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(
+    cfg: &TunnelConfig,
+    channel: &str,
+    connector: tokio_tungstenite::Connector,
+) -> Result<(Ws, String, String), ConnectError> {
+    let url = ws_url(&cfg.relay);
+    let config = protocol::ws_config(cfg.max_body);
+    let attempt = tokio_tungstenite::connect_async_tls_with_config(url.as_str(), Some(config), true, Some(connector));
+    let (mut ws, _) = match tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, attempt).await {
+        Ok(Ok(ok)) => ok,
+        Ok(Err(e)) => {
+            return Err(ConnectError::Failed(format!(
+                "cannot reach the relay at {url}: {}",
+                crate::http::root_cause(&e)
+            )))
+        }
+        Err(_) => {
+            return Err(ConnectError::Failed(format!(
+                "the relay at {url} did not answer in time"
+            )))
+        }
+    };
+    let hello = TunnelFrame::Hello {
+        version: protocol::VERSION,
+        token: cfg.token.expose().to_string(),
+        channel: channel.to_string(),
+    };
+    if ws.send(Message::Binary(hello.encode())).await.is_err() {
+        return Err(ConnectError::Failed(
+            "the relay closed the link during the handshake".into(),
+        ));
+    }
+    match tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, ws.next()).await {
+        Ok(Some(Ok(Message::Binary(b)))) => match RelayFrame::decode(b) {
+            Ok(RelayFrame::Welcome { channel, url, .. }) => Ok((ws, channel, url)),
+            Ok(RelayFrame::Refused { reason }) => Err(ConnectError::Refused(reason)),
+            _ => Err(ConnectError::Failed(
+                "the relay sent something other than Welcome".into(),
+            )),
+        },
+        _ => Err(ConnectError::Failed(
+            "the relay did not welcome the tunnel in time".into(),
+        )),
+    }
+}
+
+/// One link, until it drops; returns why.
+async fn session(
+    ws: Ws,
+    cfg: &TunnelConfig,
+    public_url: &str,
+    app: &ExactClient,
+    seq: &Arc<AtomicU64>,
+    events: &UnboundedSender<TunnelEvent>,
+) -> String {
+    let (mut sink, mut stream) = ws.split();
+    let (out_tx, mut out_rx) = mpsc::channel::<Bytes>(1024);
+    let (queued_tx, mut queued_rx) = mpsc::unbounded_channel::<RelayFrame>();
+    let mut verify = cfg.verify.clone();
+    verify.public_url = verify.public_url.or_else(|| Some(public_url.to_string()));
+    let worker = Worker {
+        cfg: Arc::new(cfg.clone()),
+        verify: Arc::new(verify),
+        app: app.clone(),
+        seq: seq.clone(),
+        events: events.clone(),
+        out: out_tx,
+    };
+    // Queued requests are delivered one at a time, in order, each acknowledged.
+    let serial = worker.clone();
+    let drain = tokio::spawn(async move {
+        while let Some(frame) = queued_rx.recv().await {
+            serial.handle(frame).await;
+        }
+    });
+    let mut tick = tokio::time::interval(cfg.heartbeat);
+    let mut last_seen = Instant::now();
+    let reason = loop {
+        tokio::select! {
+            msg = stream.next() => {
+                last_seen = Instant::now();
+                match msg {
+                    Some(Ok(Message::Binary(b))) => match RelayFrame::decode(b) {
+                        Ok(frame @ RelayFrame::Request { queued: true, .. }) => { let _ = queued_tx.send(frame); }
+                        Ok(frame @ RelayFrame::Request { .. }) => { let w = worker.clone(); tokio::spawn(async move { w.handle(frame).await }); }
+                        Ok(_) => {}
+                        Err(e) => break e.to_string(),
+                    },
+                    Some(Ok(Message::Close(_))) | None => break "the relay closed the link".to_string(),
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => break format!("the link broke: {e}"),
+                }
+            }
+            Some(frame) = out_rx.recv() => {
+                if sink.send(Message::Binary(frame)).await.is_err() {
+                    break "the link broke while sending".to_string();
+                }
+            }
+            _ = tick.tick() => {
+                if last_seen.elapsed() > cfg.heartbeat * 2 {
+                    break format!("no heartbeat from the relay for {}", crate::signature::human_duration(cfg.heartbeat * 2));
+                }
+                if sink.send(Message::Ping(Bytes::new())).await.is_err() {
+                    break "the link broke while sending".to_string();
+                }
+            }
+        }
+    };
+    drain.abort();
+    reason
+}
+
+/// Carries one request to the app and the answer back.
+#[derive(Clone)]
+struct Worker {
+    cfg: Arc<TunnelConfig>,
+    verify: Arc<VerifyConfig>,
+    app: ExactClient,
+    seq: Arc<AtomicU64>,
+    events: UnboundedSender<TunnelEvent>,
+    out: mpsc::Sender<Bytes>,
+}
+
+impl Worker {
+    async fn handle(&self, frame: RelayFrame) {
+        let RelayFrame::Request {
+            id,
+            queued,
+            method,
+            target,
+            headers,
+            body,
+            ..
+        } = frame
+        else {
+            return;
+        };
+        let (status, answer_headers, answer_body, forwarded) =
+            self.forward(&method, &target, &headers, body.clone()).await;
+        let reply = if queued {
+            TunnelFrame::Ack { id }
+        } else {
+            TunnelFrame::Response {
+                id,
+                status,
+                headers: answer_headers,
+                body: answer_body,
+            }
+        };
+        let _ = self.out.send(reply.encode()).await;
+        let (path, query) = target
+            .split_once('?')
+            .map_or((target.clone(), None), |(p, q)| (p.to_string(), Some(q.to_string())));
+        let mut capture = Capture {
+            seq: self.seq.fetch_add(1, Ordering::Relaxed) + 1,
+            received: SystemTime::now(),
+            method,
+            path,
+            query,
+            headers: HeaderList(
+                headers
+                    .iter()
+                    .map(|(n, v)| (n.clone(), String::from_utf8_lossy(v).into_owned()))
+                    .collect(),
+            ),
+            body,
+            provider: None,
+            event: None,
+            delivery_id: None,
+            check: inspect::unchecked(),
+            duplicate: false,
+            status,
+            handshake: None,
+            note: queued.then(|| "delivered from the relay's queue".to_string()),
+            forwarded: Some(forwarded),
+            saved: None,
+        };
+        let value = crate::signature::describe::body_value(&capture.body);
+        inspect::inspect(
+            &mut capture,
+            value.as_ref(),
+            &self.verify,
+            self.cfg.relay.scheme() == "https",
+        );
+        let _ = self.events.send(TunnelEvent::Request(Box::new(capture)));
+    }
+
+    async fn forward(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &[Header],
+        body: Bytes,
+    ) -> (u16, Vec<Header>, Bytes, Forwarded) {
+        let url = format!("{}{target}", self.cfg.forward.as_str().trim_end_matches('/'));
+        let mut map = http::HeaderMap::with_capacity(headers.len());
+        for (name, value) in headers {
+            let skip = [
+                "host",
+                "content-length",
+                "connection",
+                "transfer-encoding",
+                "keep-alive",
+                "upgrade",
+                "te",
+                "trailer",
+            ]
+            .contains(&name.to_ascii_lowercase().as_str());
+            if let (false, Ok(n), Ok(v)) = (
+                skip,
+                http::HeaderName::from_bytes(name.as_bytes()),
+                http::HeaderValue::from_bytes(value),
+            ) {
+                map.append(n, v);
+            }
+        }
+        let method = http::Method::from_bytes(method.as_bytes()).unwrap_or(http::Method::POST);
+        let start = Instant::now();
+        let answer = tokio::time::timeout(self.cfg.timeout, self.app.send(method, &url, &map, body)).await;
+        let latency = start.elapsed();
+        let failed = |status: u16, error: String| {
+            let text = Bytes::from(format!("hook tunnel: {error}\n"));
+            let headers = vec![(
+                "content-type".to_string(),
+                Bytes::from_static(b"text/plain; charset=utf-8"),
+            )];
+            (
+                status,
+                headers,
+                text,
+                Forwarded::Failed {
+                    url: url.clone(),
+                    status,
+                    latency,
+                    error,
+                },
+            )
+        };
+        match answer {
+            Ok(Ok(res)) => {
+                let (parts, body) = res.into_parts();
+                let headers: Vec<Header> = parts
+                    .headers
+                    .iter()
+                    .map(|(n, v)| (n.as_str().to_string(), Bytes::copy_from_slice(v.as_bytes())))
+                    .collect();
+                let shown = HeaderList(
+                    headers
+                        .iter()
+                        .map(|(n, v)| (n.clone(), String::from_utf8_lossy(v).into_owned()))
+                        .collect(),
+                );
+                let status = parts.status.as_u16();
+                (
+                    status,
+                    headers,
+                    body.clone(),
+                    Forwarded::Answered {
+                        url: url.clone(),
+                        status,
+                        latency,
+                        headers: shown,
+                        body,
+                    },
+                )
+            }
+            Ok(Err(ExactError::Connect { target, cause })) => failed(
+                502,
+                format!("cannot connect to {target}: is your app running? ({cause})"),
+            ),
+            Ok(Err(e)) => failed(502, e.to_string()),
+            Err(_) => failed(
+                504,
+                format!(
+                    "no answer within {} (--timeout)",
+                    crate::signature::human_duration(self.cfg.timeout)
+                ),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ws_urls_and_backoff() {
+        assert_eq!(
+            ws_url(&url::Url::parse("https://relay.example.com").unwrap()),
+            "wss://relay.example.com/_hook/tunnel"
+        );
+        assert_eq!(
+            ws_url(&url::Url::parse("http://127.0.0.1:9000/").unwrap()),
+            "ws://127.0.0.1:9000/_hook/tunnel"
+        );
+        for n in 1..20 {
+            let b = backoff(n);
+            assert!(
+                b >= FIRST_BACKOFF.mul_f64(0.74) && b <= MAX_BACKOFF.mul_f64(1.26),
+                "{n}: {b:?}"
+            );
+        }
+    }
+}

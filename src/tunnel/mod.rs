@@ -1,0 +1,17 @@
+//! The relay and the tunnel. `protocol` is the only code both sides share;
+//! the relay (`relay`, `relay_link`, `store`) and the client (`client`) never
+//! import each other.
+
+pub mod client;
+pub mod protocol;
+pub mod relay;
+mod relay_link;
+pub mod store;
+
+use sha2::{Digest, Sha256};
+
+/// Tokens are kept and compared as SHA-256 digests, so equal-length,
+/// constant-time comparison is possible and tokens are never stored in clear.
+pub fn token_digest(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}

@@ -1,0 +1,347 @@
+//! The wire protocol between `hook tunnel` and `hook relay`, in one place.
+//!
+//! Every frame is one binary WebSocket message: a kind byte, then fields in a
+//! fixed order — integers big-endian, byte strings as a u32 length and the
+//! bytes. Bodies and header values travel as raw bytes, never re-encoded.
+//! Frames are named after their sender. The tunnel opens with `Hello`
+//! (carrying [`VERSION`]); the relay answers `Welcome` or `Refused` within
+//! [`HANDSHAKE_TIMEOUT`]. Liveness uses WebSocket pings both ways.
+
+use bytes::{BufMut, Bytes, BytesMut};
+use std::time::Duration;
+
+/// Protocol version; a relay refuses tunnels of another version.
+pub const VERSION: u32 = 1;
+/// How long the tunnel has to say `Hello`, and the relay to answer it.
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default heartbeat interval; a link silent for two intervals is dead.
+pub const HEARTBEAT: Duration = Duration::from_secs(10);
+/// The relay's WebSocket path.
+pub const WS_PATH: &str = "/_hook/tunnel";
+/// Largest number of headers in one request or response.
+pub const MAX_HEADERS: usize = 1000;
+/// Room for everything but the body in a frame.
+pub const FRAME_OVERHEAD: usize = 1 << 20;
+
+/// A request or response header: name and raw value bytes.
+pub type Header = (String, Bytes);
+
+/// Frames the tunnel sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TunnelFrame {
+    /// Opens the link.
+    Hello {
+        /// Must equal [`VERSION`].
+        version: u32,
+        /// Access token.
+        token: String,
+        /// Channel to claim; empty for a fresh random one.
+        channel: String,
+    },
+    /// The local app's answer to a request.
+    Response {
+        /// The request's id.
+        id: u64,
+        /// Status code.
+        status: u16,
+        /// Headers in order.
+        headers: Vec<Header>,
+        /// Body bytes.
+        body: Bytes,
+    },
+    /// A queued request was delivered; the relay may forget it.
+    Ack {
+        /// The request's id.
+        id: u64,
+    },
+}
+
+/// Frames the relay sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RelayFrame {
+    /// The link is up.
+    Welcome {
+        /// Relay's version.
+        version: u32,
+        /// The channel this tunnel holds.
+        channel: String,
+        /// Public URL of the channel.
+        url: String,
+    },
+    /// The link is refused, and why.
+    Refused {
+        /// For people.
+        reason: String,
+    },
+    /// A request for the local app.
+    Request {
+        /// Id to answer with.
+        id: u64,
+        /// True when it waited in the relay's queue (the sender already got 202).
+        queued: bool,
+        /// HTTP method.
+        method: String,
+        /// Path and query exactly as received, without the channel prefix.
+        target: String,
+        /// The sender's address.
+        remote: String,
+        /// Headers in order.
+        headers: Vec<Header>,
+        /// Body bytes.
+        body: Bytes,
+    },
+}
+
+/// A frame that cannot be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("malformed frame: {0}")]
+pub struct Malformed(pub &'static str);
+
+struct Writer(BytesMut);
+
+impl Writer {
+    fn new(kind: u8, size: usize) -> Writer {
+        let mut b = BytesMut::with_capacity(size + 64);
+        b.put_u8(kind);
+        Writer(b)
+    }
+    fn bytes(&mut self, v: &[u8]) {
+        self.0.put_u32(v.len() as u32);
+        self.0.put_slice(v);
+    }
+    fn headers(&mut self, h: &[Header]) {
+        self.0.put_u16(h.len() as u16);
+        for (n, v) in h {
+            self.bytes(n.as_bytes());
+            self.bytes(v);
+        }
+    }
+}
+
+struct Reader {
+    buf: Bytes,
+}
+
+impl Reader {
+    fn take(&mut self, n: usize) -> Result<Bytes, Malformed> {
+        if self.buf.len() < n {
+            return Err(Malformed("truncated"));
+        }
+        Ok(self.buf.split_to(n))
+    }
+    fn u8(&mut self) -> Result<u8, Malformed> {
+        Ok(self.take(1)?[0])
+    }
+    fn u16(&mut self) -> Result<u16, Malformed> {
+        let b = self.take(2)?;
+        Ok(u16::from_be_bytes([b[0], b[1]]))
+    }
+    fn u32(&mut self) -> Result<u32, Malformed> {
+        let b = self.take(4)?;
+        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn u64(&mut self) -> Result<u64, Malformed> {
+        Ok((u64::from(self.u32()?) << 32) | u64::from(self.u32()?))
+    }
+    fn bytes(&mut self) -> Result<Bytes, Malformed> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+    fn text(&mut self) -> Result<String, Malformed> {
+        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| Malformed("text is not UTF-8"))
+    }
+    fn headers(&mut self) -> Result<Vec<Header>, Malformed> {
+        let n = self.u16()? as usize;
+        if n > MAX_HEADERS {
+            return Err(Malformed("too many headers"));
+        }
+        (0..n).map(|_| Ok((self.text()?, self.bytes()?))).collect()
+    }
+    fn end(self) -> Result<(), Malformed> {
+        if self.buf.is_empty() {
+            Ok(())
+        } else {
+            Err(Malformed("trailing bytes"))
+        }
+    }
+}
+
+impl TunnelFrame {
+    /// Encode for the wire.
+    pub fn encode(&self) -> Bytes {
+        match self {
+            TunnelFrame::Hello {
+                version,
+                token,
+                channel,
+            } => {
+                let mut w = Writer::new(1, token.len() + channel.len());
+                w.0.put_u32(*version);
+                w.bytes(token.as_bytes());
+                w.bytes(channel.as_bytes());
+                w.0.freeze()
+            }
+            TunnelFrame::Response {
+                id,
+                status,
+                headers,
+                body,
+            } => {
+                let mut w = Writer::new(2, body.len());
+                w.0.put_u64(*id);
+                w.0.put_u16(*status);
+                w.headers(headers);
+                w.bytes(body);
+                w.0.freeze()
+            }
+            TunnelFrame::Ack { id } => {
+                let mut w = Writer::new(3, 8);
+                w.0.put_u64(*id);
+                w.0.freeze()
+            }
+        }
+    }
+
+    /// Decode one message.
+    pub fn decode(buf: Bytes) -> Result<TunnelFrame, Malformed> {
+        let mut r = Reader { buf };
+        let frame = match r.u8()? {
+            1 => TunnelFrame::Hello {
+                version: r.u32()?,
+                token: r.text()?,
+                channel: r.text()?,
+            },
+            2 => TunnelFrame::Response {
+                id: r.u64()?,
+                status: r.u16()?,
+                headers: r.headers()?,
+                body: r.bytes()?,
+            },
+            3 => TunnelFrame::Ack { id: r.u64()? },
+            _ => return Err(Malformed("unknown tunnel frame kind")),
+        };
+        r.end()?;
+        Ok(frame)
+    }
+}
+
+impl RelayFrame {
+    /// Encode for the wire.
+    pub fn encode(&self) -> Bytes {
+        match self {
+            RelayFrame::Welcome { version, channel, url } => {
+                let mut w = Writer::new(11, channel.len() + url.len());
+                w.0.put_u32(*version);
+                w.bytes(channel.as_bytes());
+                w.bytes(url.as_bytes());
+                w.0.freeze()
+            }
+            RelayFrame::Refused { reason } => {
+                let mut w = Writer::new(12, reason.len());
+                w.bytes(reason.as_bytes());
+                w.0.freeze()
+            }
+            RelayFrame::Request {
+                id,
+                queued,
+                method,
+                target,
+                remote,
+                headers,
+                body,
+            } => {
+                let mut w = Writer::new(13, body.len() + target.len());
+                w.0.put_u64(*id);
+                w.0.put_u8(u8::from(*queued));
+                w.bytes(method.as_bytes());
+                w.bytes(target.as_bytes());
+                w.bytes(remote.as_bytes());
+                w.headers(headers);
+                w.bytes(body);
+                w.0.freeze()
+            }
+        }
+    }
+
+    /// Decode one message.
+    pub fn decode(buf: Bytes) -> Result<RelayFrame, Malformed> {
+        let mut r = Reader { buf };
+        let frame = match r.u8()? {
+            11 => RelayFrame::Welcome {
+                version: r.u32()?,
+                channel: r.text()?,
+                url: r.text()?,
+            },
+            12 => RelayFrame::Refused { reason: r.text()? },
+            13 => RelayFrame::Request {
+                id: r.u64()?,
+                queued: r.u8()? != 0,
+                method: r.text()?,
+                target: r.text()?,
+                remote: r.text()?,
+                headers: r.headers()?,
+                body: r.bytes()?,
+            },
+            _ => return Err(Malformed("unknown relay frame kind")),
+        };
+        r.end()?;
+        Ok(frame)
+    }
+}
+
+/// WebSocket settings for a body limit: frames may hold a whole body.
+pub fn ws_config(max_body: usize) -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
+    let max = max_body.saturating_add(FRAME_OVERHEAD);
+    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+        .max_message_size(Some(max))
+        .max_frame_size(Some(max))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_trip_byte_exact() {
+        let req = RelayFrame::Request {
+            id: 7,
+            queued: true,
+            method: "POST".into(),
+            target: "/a/../b?x='y'".into(),
+            remote: "127.0.0.1:5".into(),
+            headers: vec![
+                ("X-A".into(), Bytes::from_static(b"caf\xe9")),
+                ("x-a".into(), Bytes::new()),
+            ],
+            body: Bytes::from_static(&[0, 255, 1]),
+        };
+        assert_eq!(RelayFrame::decode(req.encode()).unwrap(), req);
+        let res = TunnelFrame::Response {
+            id: u64::MAX,
+            status: 201,
+            headers: vec![],
+            body: Bytes::new(),
+        };
+        assert_eq!(TunnelFrame::decode(res.encode()).unwrap(), res);
+        let hello = TunnelFrame::Hello {
+            version: VERSION,
+            token: "t".into(),
+            channel: String::new(),
+        };
+        assert_eq!(TunnelFrame::decode(hello.encode()).unwrap(), hello);
+    }
+
+    #[test]
+    fn garbage_is_refused_not_panicked_on() {
+        for junk in [
+            &b""[..],
+            b"\x02",
+            b"\x63abc",
+            b"\x02\x00\x00\x00\x00\x00\x00\x00\x01\x00\xc8\xff\xff",
+            b"\x03\x00\x00\x00\x00\x00\x00\x00\x01extra",
+        ] {
+            assert!(TunnelFrame::decode(Bytes::copy_from_slice(junk)).is_err(), "{junk:?}");
+            assert!(RelayFrame::decode(Bytes::copy_from_slice(junk)).is_err(), "{junk:?}");
+        }
+    }
+}

@@ -1,0 +1,386 @@
+//! The relay's channels: who owns each, the live link to its tunnel, and the
+//! queue of requests that arrived while no tunnel was connected (on disk with
+//! `--data-dir`, written durably before the sender gets 202).
+
+use super::protocol::{Header, RelayFrame};
+use bytes::Bytes;
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{mpsc, oneshot};
+
+/// The tunnel's answer to a live request.
+#[derive(Debug)]
+pub struct Answer {
+    /// Status code.
+    pub status: u16,
+    /// Headers in order.
+    pub headers: Vec<Header>,
+    /// Body.
+    pub body: Bytes,
+}
+
+/// What happens to an incoming request.
+pub enum Ingress {
+    /// Sent to the tunnel; the answer comes on this receiver (dropped if the link dies).
+    Live(oneshot::Receiver<Answer>),
+    /// Stored for later delivery.
+    Queued,
+    /// Refused with this status and reason.
+    Refused(u16, String),
+}
+
+/// Why a tunnel cannot have a channel.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// Another token claimed it.
+    #[error("channel {0:?} belongs to another token")]
+    Taken(String),
+    /// Not a usable name.
+    #[error("channel name {0:?} is not 1–63 lowercase letters, digits or dashes")]
+    BadName(String),
+}
+
+/// A connected tunnel, as the relay sees it.
+pub struct Link {
+    /// Distinguishes successive links of one channel.
+    pub session: u64,
+    /// Frames for the tunnel.
+    pub tx: mpsc::Sender<Bytes>,
+    pending: HashMap<u64, oneshot::Sender<Answer>>,
+}
+
+struct Queued {
+    id: u64,
+    frame: Bytes,
+}
+
+#[derive(Default)]
+struct Channel {
+    owner: [u8; 32],
+    link: Option<Link>,
+    queue: VecDeque<Queued>,
+    queue_bytes: u64,
+}
+
+/// Limits on what waits for an offline tunnel.
+#[derive(Debug, Clone, Copy)]
+pub struct QueueLimits {
+    /// Requests per channel.
+    pub max: usize,
+    /// Bytes per channel.
+    pub bytes: u64,
+    /// Queue at all (`--offline queue`), or answer 503 (`--offline reject`).
+    pub enabled: bool,
+    /// Live requests in flight per channel.
+    pub in_flight: usize,
+}
+
+/// All channels.
+pub struct Store {
+    channels: Mutex<HashMap<String, Channel>>,
+    data_dir: Option<PathBuf>,
+    next_id: AtomicU64,
+    limits: QueueLimits,
+    /// Serialises queue writes so requests are queued, and later delivered, in arrival order.
+    queue_lock: tokio::sync::Mutex<()>,
+}
+
+/// True for names a channel may have.
+pub fn valid_name(name: &str) -> bool {
+    (1..=63).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A fresh channel name with 130 bits of randomness (26 base-32 characters).
+pub fn random_name() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let mut rng = rand::thread_rng();
+    (0..26).map(|_| ALPHABET[rng.gen_range(0..32)] as char).collect()
+}
+
+impl Store {
+    /// An empty store, or the one saved in `data_dir`.
+    pub fn open(data_dir: Option<PathBuf>, limits: QueueLimits) -> anyhow::Result<Arc<Store>> {
+        let mut channels = HashMap::new();
+        let mut max_id = 0;
+        if let Some(dir) = &data_dir {
+            let root = dir.join("channels");
+            std::fs::create_dir_all(&root).map_err(|e| {
+                crate::error::hinted(
+                    format!("cannot use --data-dir {}: {e}", dir.display()),
+                    "choose a writable directory",
+                )
+            })?;
+            for entry in std::fs::read_dir(&root)?.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !valid_name(&name) {
+                    continue;
+                }
+                let mut ch = Channel::default();
+                if let Ok(owner) = std::fs::read_to_string(entry.path().join("owner")) {
+                    if let Ok(bytes) = hex::decode(owner.trim()) {
+                        ch.owner.copy_from_slice(&bytes[..32.min(bytes.len())]);
+                    }
+                }
+                let mut files: Vec<PathBuf> = std::fs::read_dir(entry.path().join("queue"))
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| e.path())
+                    .collect();
+                files.sort();
+                for f in files {
+                    let Some(id) = f
+                        .file_stem()
+                        .and_then(|s| s.to_str())
+                        .and_then(|s| s.parse::<u64>().ok())
+                    else {
+                        continue;
+                    };
+                    let Ok(frame) = std::fs::read(&f) else { continue };
+                    max_id = max_id.max(id);
+                    ch.queue_bytes += frame.len() as u64;
+                    ch.queue.push_back(Queued {
+                        id,
+                        frame: Bytes::from(frame),
+                    });
+                }
+                channels.insert(name, ch);
+            }
+        }
+        Ok(Arc::new(Store {
+            channels: Mutex::new(channels),
+            data_dir,
+            next_id: AtomicU64::new(max_id + 1),
+            limits,
+            queue_lock: tokio::sync::Mutex::new(()),
+        }))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Channel>> {
+        self.channels.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Give `channel` (or a fresh one) to the tunnel holding `owner`; returns
+    /// the channel's name and its queue, to send first, in order.
+    pub fn claim(
+        &self,
+        owner: [u8; 32],
+        requested: &str,
+        session: u64,
+        tx: mpsc::Sender<Bytes>,
+    ) -> Result<(String, Vec<Bytes>), Refusal> {
+        let name = if requested.is_empty() {
+            random_name()
+        } else {
+            requested.to_string()
+        };
+        if !valid_name(&name) {
+            return Err(Refusal::BadName(name));
+        }
+        let mut channels = self.lock();
+        let fresh = !channels.contains_key(&name);
+        let ch = channels.entry(name.clone()).or_insert_with(|| Channel {
+            owner,
+            ..Channel::default()
+        });
+        if ch.owner != owner {
+            return Err(Refusal::Taken(name));
+        }
+        // A reconnecting tunnel replaces its stale link; requests waiting on the old one get 502.
+        ch.link = Some(Link {
+            session,
+            tx,
+            pending: HashMap::new(),
+        });
+        let backlog = ch.queue.iter().map(|q| q.frame.clone()).collect();
+        drop(channels);
+        if fresh {
+            self.persist_owner(&name, owner);
+        }
+        Ok((name, backlog))
+    }
+
+    /// Forget a link when it ends (unless a newer one replaced it).
+    pub fn release(&self, channel: &str, session: u64) {
+        if let Some(ch) = self.lock().get_mut(channel) {
+            if ch.link.as_ref().is_some_and(|l| l.session == session) {
+                ch.link = None;
+            }
+        }
+    }
+
+    /// Deliver the tunnel's answer to the waiting sender.
+    pub fn answer(&self, channel: &str, id: u64, answer: Answer) {
+        let waiter = self
+            .lock()
+            .get_mut(channel)
+            .and_then(|ch| ch.link.as_mut()?.pending.remove(&id));
+        if let Some(w) = waiter {
+            let _ = w.send(answer);
+        }
+    }
+
+    /// A queued request was delivered: drop it, from disk too.
+    pub fn ack(&self, channel: &str, id: u64) {
+        let mut channels = self.lock();
+        if let Some(ch) = channels.get_mut(channel) {
+            if let Some(pos) = ch.queue.iter().position(|q| q.id == id) {
+                if let Some(q) = ch.queue.remove(pos) {
+                    ch.queue_bytes -= q.frame.len() as u64;
+                }
+                drop(channels);
+                if let Some(dir) = &self.data_dir {
+                    let _ = std::fs::remove_file(queue_file(dir, channel, id));
+                }
+            }
+        }
+    }
+
+    /// Route one incoming request.
+    pub async fn ingress(&self, channel: &str, mut frame: RequestParts) -> Ingress {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        {
+            let mut channels = self.lock();
+            let Some(ch) = channels.get_mut(channel) else {
+                return Ingress::Refused(404, format!("no channel {channel:?} on this relay"));
+            };
+            if let (Some(link), true) = (ch.link.as_mut(), ch.queue.is_empty()) {
+                if link.pending.len() >= self.limits.in_flight {
+                    return Ingress::Refused(503, "too many requests in flight for this channel".into());
+                }
+                let (tx, rx) = oneshot::channel();
+                if link.tx.try_send(frame.encode(id, false)).is_err() {
+                    return Ingress::Refused(503, "the tunnel is not keeping up".into());
+                }
+                link.pending.insert(id, tx);
+                return Ingress::Live(rx);
+            }
+            if !self.limits.enabled {
+                return Ingress::Refused(503, "no tunnel is connected to this channel".into());
+            }
+            if ch.queue.len() >= self.limits.max || ch.queue_bytes + frame.body.len() as u64 > self.limits.bytes {
+                return Ingress::Refused(503, "the queue for this channel is full".into());
+            }
+        }
+        let _order = self.queue_lock.lock().await;
+        frame.queued = true;
+        let bytes = frame.encode(id, true);
+        if let Some(dir) = &self.data_dir {
+            if let Err(e) = write_durably(&queue_file(dir, channel, id), &bytes) {
+                return Ingress::Refused(503, format!("cannot store the request: {e}"));
+            }
+        }
+        let mut channels = self.lock();
+        let Some(ch) = channels.get_mut(channel) else {
+            return Ingress::Refused(404, "channel vanished".into());
+        };
+        ch.queue_bytes += bytes.len() as u64;
+        ch.queue.push_back(Queued {
+            id,
+            frame: bytes.clone(),
+        });
+        if let Some(link) = &ch.link {
+            // Connected while the backlog drains: send it behind the backlog.
+            let _ = link.tx.try_send(bytes);
+        }
+        Ingress::Queued
+    }
+
+    fn persist_owner(&self, channel: &str, owner: [u8; 32]) {
+        if let Some(dir) = &self.data_dir {
+            let path = dir.join("channels").join(channel).join("owner");
+            let _ = write_durably(&path, hex::encode(owner).as_bytes());
+        }
+    }
+}
+
+/// A request before it has an id.
+pub struct RequestParts {
+    /// HTTP method.
+    pub method: String,
+    /// Path and query.
+    pub target: String,
+    /// Sender address.
+    pub remote: String,
+    /// Headers.
+    pub headers: Vec<Header>,
+    /// Body.
+    pub body: Bytes,
+    /// Whether it was queued.
+    pub queued: bool,
+}
+
+impl RequestParts {
+    fn encode(&self, id: u64, queued: bool) -> Bytes {
+        RelayFrame::Request {
+            id,
+            queued,
+            method: self.method.clone(),
+            target: self.target.clone(),
+            remote: self.remote.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+        }
+        .encode()
+    }
+}
+
+fn queue_file(dir: &Path, channel: &str, id: u64) -> PathBuf {
+    dir.join("channels")
+        .join(channel)
+        .join("queue")
+        .join(format!("{id:020}.frame"))
+}
+
+/// Write a file so it survives a crash: temporary file, fsync, rename, fsync the directory.
+fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .ok_or_else(|| std::io::Error::other("no parent directory"))?;
+    std::fs::create_dir_all(dir)?;
+    let tmp = path.with_extension("tmp");
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    std::fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        let n = random_name();
+        assert!(valid_name(&n) && n.len() == 26);
+        assert_ne!(random_name(), random_name());
+        assert!(!valid_name("") && !valid_name("Upper") && !valid_name("a/b") && valid_name("my-app-1"));
+    }
+
+    #[test]
+    fn a_channel_belongs_to_the_token_that_claimed_it() {
+        let limits = QueueLimits {
+            max: 10,
+            bytes: 1 << 20,
+            enabled: true,
+            in_flight: 4,
+        };
+        let store = Store::open(None, limits).unwrap();
+        let (tx, _rx) = mpsc::channel(4);
+        let (name, backlog) = store.claim([1; 32], "mine", 1, tx.clone()).unwrap();
+        assert_eq!((name.as_str(), backlog.len()), ("mine", 0));
+        assert!(matches!(
+            store.claim([2; 32], "mine", 2, tx.clone()),
+            Err(Refusal::Taken(_))
+        ));
+        assert!(store.claim([1; 32], "mine", 3, tx).is_ok(), "the owner may reconnect");
+    }
+}
