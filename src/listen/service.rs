@@ -78,6 +78,14 @@ pub(super) async fn connection(
     }
 }
 
+/// Wait before answering; no wait at all for zero, since even a zero-length
+/// tokio sleep waits for the next timer tick (about a millisecond).
+async fn pause(delay: Duration) {
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+}
+
 /// A response with a status, headers and body.
 pub(super) fn response(status: u16, headers: &[(String, String)], body: Bytes) -> Response<Full<Bytes>> {
     let mut res = Response::new(Full::new(body));
@@ -220,7 +228,7 @@ async fn decide(
     }
     if let Some(why) = state.policy.fault(c) {
         c.note = Some(why);
-        tokio::time::sleep(cfg.reply.delay).await;
+        pause(cfg.reply.delay).await;
         return text(500, "deliberate failure (hook listen --fail-first/--fail-rate)");
     }
     if let (Some(client), Some(fwd)) = (&state.client, &cfg.forward) {
@@ -236,6 +244,6 @@ async fn decide(
         c.forwarded = Some(outcome);
         return res;
     }
-    tokio::time::sleep(cfg.reply.delay).await;
+    pause(cfg.reply.delay).await;
     response(cfg.reply.status, &cfg.reply.headers, cfg.reply.body.clone())
 }
