@@ -2,18 +2,19 @@
 //! local app exactly, and send the app's answer back; reconnect with backoff
 //! and jitter, keeping the same channel, when the link drops.
 
-use super::protocol::{self, Header, RelayFrame, TunnelFrame};
-use crate::http::exact::{ExactClient, ExactError};
-use crate::inspect::{self, VerifyConfig};
-use crate::model::{Capture, Forwarded, HeaderList, TunnelEvent};
+use super::deliver::Worker;
+use super::protocol::{self, RelayFrame, TunnelFrame};
+use crate::http::exact::ExactClient;
+use crate::inspect::VerifyConfig;
+use crate::model::TunnelEvent;
 use crate::secret::Secret;
 use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use rand::Rng;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 use tokio::sync::mpsc::{self, UnboundedSender};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -243,176 +244,6 @@ async fn session(
     };
     drain.abort();
     reason
-}
-
-/// Carries one request to the app and the answer back.
-#[derive(Clone)]
-struct Worker {
-    cfg: Arc<TunnelConfig>,
-    verify: Arc<VerifyConfig>,
-    app: ExactClient,
-    seq: Arc<AtomicU64>,
-    events: UnboundedSender<TunnelEvent>,
-    out: mpsc::Sender<Bytes>,
-}
-
-impl Worker {
-    async fn handle(&self, frame: RelayFrame) {
-        let RelayFrame::Request {
-            id,
-            queued,
-            method,
-            target,
-            headers,
-            body,
-            ..
-        } = frame
-        else {
-            return;
-        };
-        let (status, answer_headers, answer_body, forwarded) =
-            self.forward(&method, &target, &headers, body.clone()).await;
-        let reply = if queued {
-            TunnelFrame::Ack { id }
-        } else {
-            TunnelFrame::Response {
-                id,
-                status,
-                headers: answer_headers,
-                body: answer_body,
-            }
-        };
-        let _ = self.out.send(reply.encode()).await;
-        let (path, query) = target
-            .split_once('?')
-            .map_or((target.clone(), None), |(p, q)| (p.to_string(), Some(q.to_string())));
-        let mut capture = Capture {
-            seq: self.seq.fetch_add(1, Ordering::Relaxed) + 1,
-            received: SystemTime::now(),
-            method,
-            path,
-            query,
-            headers: HeaderList(
-                headers
-                    .iter()
-                    .map(|(n, v)| (n.clone(), String::from_utf8_lossy(v).into_owned()))
-                    .collect(),
-            ),
-            body,
-            provider: None,
-            event: None,
-            delivery_id: None,
-            check: inspect::unchecked(),
-            duplicate: false,
-            status,
-            handshake: None,
-            note: queued.then(|| "delivered from the relay's queue".to_string()),
-            forwarded: Some(forwarded),
-            saved: None,
-        };
-        let value = crate::signature::describe::body_value(&capture.body);
-        inspect::inspect(
-            &mut capture,
-            value.as_ref(),
-            &self.verify,
-            self.cfg.relay.scheme() == "https",
-        );
-        let _ = self.events.send(TunnelEvent::Request(Box::new(capture)));
-    }
-
-    async fn forward(
-        &self,
-        method: &str,
-        target: &str,
-        headers: &[Header],
-        body: Bytes,
-    ) -> (u16, Vec<Header>, Bytes, Forwarded) {
-        let url = format!("{}{target}", self.cfg.forward.as_str().trim_end_matches('/'));
-        let mut map = http::HeaderMap::with_capacity(headers.len());
-        for (name, value) in headers {
-            let skip = [
-                "host",
-                "content-length",
-                "connection",
-                "transfer-encoding",
-                "keep-alive",
-                "upgrade",
-                "te",
-                "trailer",
-            ]
-            .contains(&name.to_ascii_lowercase().as_str());
-            if let (false, Ok(n), Ok(v)) = (
-                skip,
-                http::HeaderName::from_bytes(name.as_bytes()),
-                http::HeaderValue::from_bytes(value),
-            ) {
-                map.append(n, v);
-            }
-        }
-        let method = http::Method::from_bytes(method.as_bytes()).unwrap_or(http::Method::POST);
-        let start = Instant::now();
-        let answer = tokio::time::timeout(self.cfg.timeout, self.app.send(method, &url, &map, body)).await;
-        let latency = start.elapsed();
-        let failed = |status: u16, error: String| {
-            let text = Bytes::from(format!("hook tunnel: {error}\n"));
-            let headers = vec![(
-                "content-type".to_string(),
-                Bytes::from_static(b"text/plain; charset=utf-8"),
-            )];
-            (
-                status,
-                headers,
-                text,
-                Forwarded::Failed {
-                    url: url.clone(),
-                    status,
-                    latency,
-                    error,
-                },
-            )
-        };
-        match answer {
-            Ok(Ok(res)) => {
-                let (parts, body) = res.into_parts();
-                let headers: Vec<Header> = parts
-                    .headers
-                    .iter()
-                    .map(|(n, v)| (n.as_str().to_string(), Bytes::copy_from_slice(v.as_bytes())))
-                    .collect();
-                let shown = HeaderList(
-                    headers
-                        .iter()
-                        .map(|(n, v)| (n.clone(), String::from_utf8_lossy(v).into_owned()))
-                        .collect(),
-                );
-                let status = parts.status.as_u16();
-                (
-                    status,
-                    headers,
-                    body.clone(),
-                    Forwarded::Answered {
-                        url: url.clone(),
-                        status,
-                        latency,
-                        headers: shown,
-                        body,
-                    },
-                )
-            }
-            Ok(Err(ExactError::Connect { target, cause })) => failed(
-                502,
-                format!("cannot connect to {target}: is your app running? ({cause})"),
-            ),
-            Ok(Err(e)) => failed(502, e.to_string()),
-            Err(_) => failed(
-                504,
-                format!(
-                    "no answer within {} (--timeout)",
-                    crate::signature::human_duration(self.cfg.timeout)
-                ),
-            ),
-        }
-    }
 }
 
 #[cfg(test)]

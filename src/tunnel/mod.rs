@@ -3,6 +3,8 @@
 //! import each other.
 
 pub mod client;
+mod deliver;
+mod disk;
 pub mod protocol;
 pub mod relay;
 mod relay_link;

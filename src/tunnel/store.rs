@@ -5,7 +5,7 @@
 use super::protocol::{Header, RelayFrame};
 use bytes::Bytes;
 use std::collections::{HashMap, VecDeque};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
@@ -51,17 +51,17 @@ pub struct Link {
     pending: HashMap<u64, oneshot::Sender<Answer>>,
 }
 
-struct Queued {
-    id: u64,
-    frame: Bytes,
+pub(super) struct Queued {
+    pub id: u64,
+    pub frame: Bytes,
 }
 
 #[derive(Default)]
-struct Channel {
-    owner: [u8; 32],
-    link: Option<Link>,
-    queue: VecDeque<Queued>,
-    queue_bytes: u64,
+pub(super) struct Channel {
+    pub owner: [u8; 32],
+    pub link: Option<Link>,
+    pub queue: VecDeque<Queued>,
+    pub queue_bytes: u64,
 }
 
 /// Limits on what waits for an offline tunnel.
@@ -106,53 +106,10 @@ pub fn random_name() -> String {
 impl Store {
     /// An empty store, or the one saved in `data_dir`.
     pub fn open(data_dir: Option<PathBuf>, limits: QueueLimits) -> anyhow::Result<Arc<Store>> {
-        let mut channels = HashMap::new();
-        let mut max_id = 0;
-        if let Some(dir) = &data_dir {
-            let root = dir.join("channels");
-            std::fs::create_dir_all(&root).map_err(|e| {
-                crate::error::hinted(
-                    format!("cannot use --data-dir {}: {e}", dir.display()),
-                    "choose a writable directory",
-                )
-            })?;
-            for entry in std::fs::read_dir(&root)?.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if !valid_name(&name) {
-                    continue;
-                }
-                let mut ch = Channel::default();
-                if let Ok(owner) = std::fs::read_to_string(entry.path().join("owner")) {
-                    if let Ok(bytes) = hex::decode(owner.trim()) {
-                        ch.owner.copy_from_slice(&bytes[..32.min(bytes.len())]);
-                    }
-                }
-                let mut files: Vec<PathBuf> = std::fs::read_dir(entry.path().join("queue"))
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-                    .map(|e| e.path())
-                    .collect();
-                files.sort();
-                for f in files {
-                    let Some(id) = f
-                        .file_stem()
-                        .and_then(|s| s.to_str())
-                        .and_then(|s| s.parse::<u64>().ok())
-                    else {
-                        continue;
-                    };
-                    let Ok(frame) = std::fs::read(&f) else { continue };
-                    max_id = max_id.max(id);
-                    ch.queue_bytes += frame.len() as u64;
-                    ch.queue.push_back(Queued {
-                        id,
-                        frame: Bytes::from(frame),
-                    });
-                }
-                channels.insert(name, ch);
-            }
-        }
+        let (channels, max_id) = match &data_dir {
+            Some(dir) => super::disk::load(dir)?,
+            None => (HashMap::new(), 0),
+        };
         Ok(Arc::new(Store {
             channels: Mutex::new(channels),
             data_dir,
@@ -236,7 +193,7 @@ impl Store {
                 }
                 drop(channels);
                 if let Some(dir) = &self.data_dir {
-                    let _ = std::fs::remove_file(queue_file(dir, channel, id));
+                    let _ = std::fs::remove_file(super::disk::queue_file(dir, channel, id));
                 }
             }
         }
@@ -272,7 +229,7 @@ impl Store {
         frame.queued = true;
         let bytes = frame.encode(id, true);
         if let Some(dir) = &self.data_dir {
-            if let Err(e) = write_durably(&queue_file(dir, channel, id), &bytes) {
+            if let Err(e) = super::disk::write_durably(&super::disk::queue_file(dir, channel, id), &bytes) {
                 return Ingress::Refused(503, format!("cannot store the request: {e}"));
             }
         }
@@ -295,7 +252,7 @@ impl Store {
     fn persist_owner(&self, channel: &str, owner: [u8; 32]) {
         if let Some(dir) = &self.data_dir {
             let path = dir.join("channels").join(channel).join("owner");
-            let _ = write_durably(&path, hex::encode(owner).as_bytes());
+            let _ = super::disk::write_durably(&path, hex::encode(owner).as_bytes());
         }
     }
 }
@@ -329,28 +286,6 @@ impl RequestParts {
         }
         .encode()
     }
-}
-
-fn queue_file(dir: &Path, channel: &str, id: u64) -> PathBuf {
-    dir.join("channels")
-        .join(channel)
-        .join("queue")
-        .join(format!("{id:020}.frame"))
-}
-
-/// Write a file so it survives a crash: temporary file, fsync, rename, fsync the directory.
-fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .ok_or_else(|| std::io::Error::other("no parent directory"))?;
-    std::fs::create_dir_all(dir)?;
-    let tmp = path.with_extension("tmp");
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)?;
-    std::fs::File::open(dir)?.sync_all()
 }
 
 #[cfg(test)]

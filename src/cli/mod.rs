@@ -1,0 +1,195 @@
+//! Command-line interface: clap derive only, no I/O. The `///` comments are `--help` text.
+
+use crate::signature::mac::{Algorithm, Encoding};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+mod listen;
+mod replay;
+mod tunnel;
+pub use listen::ListenArgs;
+pub use replay::{DryRunFormat, ReplayArgs};
+pub use tunnel::{Offline, RelayArgs, TunnelArgs};
+
+/// Test webhooks on your own machine: sign, verify, listen, replay, tunnel.
+#[derive(Debug, Parser)]
+#[command(name = "hook", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// When to colour output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, env = "HOOK_COLOR")]
+    pub color: ColorChoice,
+    /// Print one JSON object per line on stdout, for scripts
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the headers a provider would send with a body, signed
+    #[command(
+        after_help = "Examples:\n  hook sign --provider github --secret s3cret payload.json\n  echo -n '{}' | hook sign --provider stripe --secret whsec_test --format curl --url http://localhost:3000/webhooks"
+    )]
+    Sign(SignArgs),
+    /// Check a request's signature, and explain why it fails
+    #[command(
+        after_help = "Exit status: 0 valid, 1 invalid, 2 usage or runtime error.\n\nExamples:\n  hook verify --provider github --secret s3cret -H 'X-Hub-Signature-256: sha256=…' payload.json\n  hook sign -p stripe --secret whsec_x body.json > h.txt && hook verify -p auto --secret whsec_x --headers-file h.txt body.json"
+    )]
+    Verify(VerifyArgs),
+    /// Receive webhooks on a local server and show each one; answer, forward, save
+    #[command(
+        after_help = "Examples:\n  hook listen --port 8080\n  hook listen -p 0 --json --secret whsec_x -f 3000\n  hook listen --fail-first 2 --save captured/"
+    )]
+    Listen(ListenArgs),
+    /// Send fixture events to a URL with fresh, valid signatures; simulate real delivery
+    #[command(
+        after_help = "Examples:\n  hook replay stripe/payment_intent.succeeded --to http://localhost:3000/webhooks --secret whsec_…\n  hook replay captured/ --to http://localhost:3000 --secret s3cret --retry exponential --duplicate\n  hook replay github/push --to http://localhost:3000 --secret s3cret --tamper"
+    )]
+    Replay(ReplayArgs),
+    /// List the built-in fixtures
+    Fixtures,
+    /// Run the public relay that carries webhooks to hook tunnels (self-hosted)
+    #[command(
+        after_help = "Examples:\n  hook relay --listen 0.0.0.0:8443 --public-url https://hooks.example.com --tokens-file tokens.txt --data-dir /var/lib/hook\n  hook relay --listen 127.0.0.1:0 --json"
+    )]
+    Relay(RelayArgs),
+    /// Connect to a relay and carry its webhooks to your local app
+    #[command(
+        after_help = "Examples:\n  hook tunnel --relay https://hooks.example.com --token $TOKEN -f 3000\n  hook tunnel --relay http://127.0.0.1:9000 --channel my-app -f http://localhost:3000/api --json"
+    )]
+    Tunnel(TunnelArgs),
+    /// List every provider with its headers and what it signs
+    Providers,
+    /// Print a shell completion script
+    #[command(after_help = "Example:\n  hook completions bash > ~/.local/share/bash-completion/completions/hook")]
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is not set
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}
+
+/// Where secrets come from. Values are never shown in help or errors.
+#[derive(Debug, Clone, Args)]
+pub struct SecretArgs {
+    /// Signing secret; repeat it during rotation (several signatures, or any may match)
+    #[arg(long = "secret", value_name = "SECRET", env = "HOOK_SECRET", hide_env_values = true)]
+    pub secrets: Vec<String>,
+    /// Read secrets from FILE, one per line (keeps them out of the process list)
+    #[arg(long, value_name = "FILE", env = "HOOK_SECRET_FILE")]
+    pub secret_file: Option<PathBuf>,
+}
+
+/// Flags of the generic `hmac` provider, for your own webhooks.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Generic HMAC (--provider hmac)")]
+pub struct GenericArgs {
+    /// Hash function
+    #[arg(long, value_enum, default_value_t = Algorithm::Sha256)]
+    pub algorithm: Algorithm,
+    /// Encoding of the MAC
+    #[arg(long, value_enum, default_value_t = Encoding::Hex)]
+    pub encoding: Encoding,
+    /// Text before the encoded MAC, e.g. 'sha256='
+    #[arg(long, default_value = "", value_name = "STR")]
+    pub prefix: String,
+    /// Signed bytes; placeholders {body}, {timestamp}, {id}, {url}
+    #[arg(long, default_value = "{body}", value_name = "TEMPLATE")]
+    pub payload_template: String,
+    /// Header that carries {timestamp} (unix seconds)
+    #[arg(long, value_name = "NAME")]
+    pub timestamp_header: Option<String>,
+    /// Header that carries {id}
+    #[arg(long, value_name = "NAME")]
+    pub id_header: Option<String>,
+}
+
+/// How `hook sign` prints its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SignFormat {
+    /// One `Name: value` line per header, nothing else
+    Headers,
+    /// A ready-to-run curl command
+    Curl,
+    /// One JSON object with the headers
+    Json,
+}
+
+/// `hook sign`.
+#[derive(Debug, Clone, Args)]
+pub struct SignArgs {
+    /// Provider whose headers to produce (see `hook providers`), or `hmac`
+    #[arg(short, long, value_name = "NAME", env = "HOOK_PROVIDER")]
+    pub provider: String,
+    #[command(flatten)]
+    pub secret: SecretArgs,
+    /// Unix time to sign with [default: now]
+    #[arg(long, value_name = "UNIX", allow_negative_numbers = true)]
+    pub timestamp: Option<i64>,
+    /// Delivery/message id [default: a fresh random one]
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// URL the request goes to (required by twilio and square, which sign it)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Event type for the provider's event header (e.g. push, orders/create)
+    #[arg(short, long, value_name = "TYPE")]
+    pub event: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SignFormat::Headers)]
+    pub format: SignFormat,
+    /// Body file; `-` or nothing reads stdin
+    #[arg(value_name = "FILE")]
+    pub body: Option<PathBuf>,
+    /// Signature header name (with --provider hmac)
+    #[arg(long, value_name = "NAME", help_heading = "Generic HMAC (--provider hmac)")]
+    pub header: Option<String>,
+    #[command(flatten)]
+    pub generic: GenericArgs,
+}
+
+/// `hook verify`.
+#[derive(Debug, Clone, Args)]
+pub struct VerifyArgs {
+    /// Provider to check as, `auto` to detect it from the headers, or `hmac`
+    #[arg(short, long, value_name = "NAME", default_value = "auto", env = "HOOK_PROVIDER")]
+    pub provider: String,
+    #[command(flatten)]
+    pub secret: SecretArgs,
+    /// A request header, 'Name: value' (repeatable)
+    #[arg(short = 'H', long = "header", value_name = "'NAME: VALUE'")]
+    pub headers: Vec<String>,
+    /// Read headers from FILE: 'Name: value' lines, an HTTP request head, or `hook sign --format json` output
+    #[arg(long, value_name = "FILE")]
+    pub headers_file: Option<PathBuf>,
+    /// URL the provider signed (twilio, square)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Allowed timestamp age, e.g. 5m, 300s; 0 turns the check off [default: the provider's]
+    #[arg(long, value_name = "DURATION")]
+    pub tolerance: Option<String>,
+    /// Judge timestamps as if it were this unix time [default: now]
+    #[arg(long, value_name = "UNIX", allow_negative_numbers = true)]
+    pub now: Option<i64>,
+    /// Body file; `-` or nothing reads stdin
+    #[arg(value_name = "FILE")]
+    pub body: Option<PathBuf>,
+    /// Signature header name (with --provider hmac)
+    #[arg(long, value_name = "NAME", help_heading = "Generic HMAC (--provider hmac)")]
+    pub signature_header: Option<String>,
+    #[command(flatten)]
+    pub generic: GenericArgs,
+}
