@@ -245,6 +245,12 @@ pub fn scheme(
 
 /// A built-in scheme by name, or an error listing the known ones.
 pub fn scheme_by_name(name: &str) -> anyhow::Result<&'static dyn Scheme> {
+    if name.eq_ignore_ascii_case("hmac") {
+        return Err(hinted(
+            "--provider hmac works with hook sign and hook verify only",
+            "check generic HMAC signatures with hook verify --provider hmac --signature-header NAME …",
+        ));
+    }
     signature::find(name).ok_or_else(|| {
         hinted(
             format!("unknown provider {name:?}"),
