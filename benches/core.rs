@@ -1,0 +1,132 @@
+//! Criterion benchmarks of the hot code: signing and verifying per provider,
+//! fixture parsing, tunnel frames, and rendering requests.
+//! Run with `cargo bench --bench core`; results are summarised in BENCHMARKS.md.
+
+use bytes::Bytes;
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use hook::fixture::{builtin, load};
+use hook::model::{Capture, Check, CheckKind, HeaderList};
+use hook::render::{capture::Shape, Printer};
+use hook::secret::Secret;
+use hook::signature::{self, SignInput, VerifyInput};
+use hook::tunnel::protocol::{RelayFrame, TunnelFrame};
+use std::time::SystemTime;
+
+/// A JSON body of about `size` bytes.
+fn body(size: usize) -> Vec<u8> {
+    let filler = "x".repeat(size.saturating_sub(40));
+    format!(r#"{{"id":"evt_1","type":"invoice.paid","pad":"{filler}"}}"#).into_bytes()
+}
+
+fn secret_for(provider: &str) -> (&'static str, &'static str) {
+    match provider {
+        "discord" => (
+            "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+        ),
+        "standard" | "svix" => ("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+        _ => ("s3cret", "s3cret"),
+    }
+}
+
+fn sign_and_verify(c: &mut Criterion) {
+    let payload = body(1024);
+    let mut group = c.benchmark_group("sign+verify 1KiB");
+    for scheme in signature::schemes() {
+        let name = scheme.name();
+        let (sign_key, verify_key) = secret_for(name);
+        let (s, v) = ([Secret::new(sign_key)], [Secret::new(verify_key)]);
+        let url = Some("https://example.com/hooks");
+        let input = SignInput { body: &payload, secrets: &s, timestamp: 1_700_000_000, id: Some("msg_1"), url, event: None };
+        let signed = scheme.sign(&input).expect("signs");
+        let headers = signed.headers.clone();
+        let url = signed.url.clone().or(Some("https://example.com/hooks".into()));
+        group.bench_function(BenchmarkId::new("sign", name), |b| b.iter(|| scheme.sign(black_box(&input)).unwrap()));
+        group.bench_function(BenchmarkId::new("verify", name), |b| {
+            b.iter(|| {
+                let input = VerifyInput { body: &payload, headers: &headers, secrets: &v, url: url.as_deref(), now: 1_700_000_001, tolerance: None };
+                assert!(scheme.verify(black_box(&input)).unwrap().valid);
+            })
+        });
+    }
+    group.finish();
+}
+
+fn fixtures(c: &mut Criterion) {
+    c.bench_function("parse every built-in fixture", |b| {
+        b.iter(|| {
+            for (name, text) in builtin::BUILTIN {
+                black_box(load::parse(text, name).unwrap());
+            }
+        })
+    });
+}
+
+fn frames(c: &mut Criterion) {
+    let mut group = c.benchmark_group("tunnel frame");
+    for size in [1024usize, 1 << 20] {
+        let frame = RelayFrame::Request {
+            id: 42,
+            queued: false,
+            method: "POST".into(),
+            target: "/webhooks/stripe?x=1".into(),
+            remote: "203.0.113.5:4711".into(),
+            headers: (0..12).map(|i| (format!("x-header-{i}"), Bytes::from(format!("value-{i}")))).collect(),
+            body: Bytes::from(body(size)),
+        };
+        let encoded = frame.encode();
+        group.throughput(Throughput::Bytes(encoded.len() as u64));
+        group.bench_function(BenchmarkId::new("encode request", size), |b| b.iter(|| black_box(&frame).encode()));
+        group.bench_function(BenchmarkId::new("decode request", size), |b| b.iter(|| RelayFrame::decode(black_box(encoded.clone())).unwrap()));
+        let reply = TunnelFrame::Response { id: 42, status: 200, headers: vec![], body: Bytes::from(body(size)) }.encode();
+        group.bench_function(BenchmarkId::new("decode response", size), |b| b.iter(|| TunnelFrame::decode(black_box(reply.clone())).unwrap()));
+    }
+    group.finish();
+}
+
+fn capture(size: usize) -> Capture {
+    let mut headers = HeaderList::new();
+    headers.push("content-type", "application/json");
+    headers.push("x-github-event", "push");
+    headers.push("x-hub-signature-256", "sha256=00");
+    Capture {
+        seq: 1,
+        received: SystemTime::now(),
+        method: "POST".into(),
+        path: "/webhooks".into(),
+        query: None,
+        headers,
+        body: Bytes::from(body(size)),
+        provider: Some("github".into()),
+        event: Some("push".into()),
+        delivery_id: Some("d-1".into()),
+        check: Check { kind: CheckKind::Valid, reason: None, findings: vec![] },
+        duplicate: false,
+        status: 200,
+        handshake: None,
+        note: None,
+        forwarded: None,
+        saved: None,
+    }
+}
+
+fn rendering(c: &mut Criterion) {
+    let mut group = c.benchmark_group("render request");
+    for size in [1024usize, 1 << 20] {
+        let cap = capture(size);
+        group.throughput(Throughput::Bytes(size as u64));
+        for (label, json) in [("json", true), ("pretty", false)] {
+            group.bench_function(BenchmarkId::new(label, size), |b| {
+                b.iter(|| {
+                    let mut p = Printer::new(Vec::with_capacity(size * 2), false, json);
+                    hook::render::capture::capture(&mut p, black_box(&cap), Shape::default()).unwrap();
+                    p.into_inner()
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, sign_and_verify, fixtures, frames, rendering);
+criterion_main!(benches);
