@@ -21,6 +21,7 @@ async fn serve(cfg: listen::ListenConfig, args: &ListenArgs, color: ColorChoice,
     let verifying = (!cfg.verify.secrets.is_empty()).then(|| cfg.verify.scheme.map_or("auto", |s| s.name()));
     let forward_to = cfg.forward.as_ref().map(|f| f.base.to_string());
     let save = cfg.save.as_ref().map(|d| d.display().to_string());
+    let mut stop = super::StopSignals::new()?;
     let bound = listen::bind(cfg).await?;
     let mut p = render::stdout(color, json);
     let ready = Ready {
@@ -43,17 +44,18 @@ async fn serve(cfg: listen::ListenConfig, args: &ListenArgs, color: ColorChoice,
         show_response: args.show_response,
     };
     let mut by_status: BTreeMap<u16, u64> = BTreeMap::new();
-    let stop = stop_signal();
-    tokio::pin!(stop);
     loop {
         tokio::select! {
-            () = &mut stop => break,
+            () = stop.wait() => break,
             capture = rx.recv() => {
                 let Some(capture) = capture else { break };
                 pending.taken();
                 *by_status.entry(capture.status).or_default() += 1;
                 render::capture::capture(&mut p, &capture, shape)?;
-                p.finish()?;
+                // Flush when nothing else is waiting: prompt when idle, batched when busy.
+                if rx.is_empty() {
+                    p.finish()?;
+                }
             }
         }
     }
@@ -70,23 +72,4 @@ async fn serve(cfg: listen::ListenConfig, args: &ListenArgs, color: ColorChoice,
     render::listen::summary(&mut p, &by_status)?;
     p.finish()?;
     Ok(Exit::Success)
-}
-
-/// Ctrl-C, or SIGTERM where there is one.
-async fn stop_signal() {
-    #[cfg(unix)]
-    {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => return std::future::pending().await,
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

@@ -13,6 +13,7 @@ pub fn run(args: &RelayArgs, color: ColorChoice, json: bool) -> anyhow::Result<E
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut stop = super::StopSignals::new()?;
         let bound = relay::bind(cfg, tx).await?;
         let mut p = render::stdout(color, json);
         render::tunnel::relay_ready(
@@ -26,7 +27,7 @@ pub fn run(args: &RelayArgs, color: ColorChoice, json: bool) -> anyhow::Result<E
         let server = tokio::spawn(bound.serve());
         loop {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => break,
+                () = stop.wait() => break,
                 event = rx.recv() => {
                     let Some(event) = event else { break };
                     render::tunnel::relay_event(&mut p, &event)?;

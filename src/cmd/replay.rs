@@ -45,6 +45,9 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
                 bar.inc(1);
             }
             bar.suspend(|| render::replay::attempt(&mut p, &attempt, args.show_response))?;
+            if rx.is_empty() {
+                p.finish()?;
+            }
         }
         let _ = engine.await;
         Ok::<_, anyhow::Error>(tally)

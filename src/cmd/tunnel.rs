@@ -19,12 +19,13 @@ pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
+        let mut stop = super::StopSignals::new()?;
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let mut engine = tokio::spawn(client::run(cfg, tx));
         let mut p = render::stdout(color, json);
         let outcome = loop {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => break Ok(Exit::Success),
+                () = stop.wait() => break Ok(Exit::Success),
                 event = rx.recv() => match event {
                     Some(TunnelEvent::Request(capture)) => render::capture::capture(&mut p, &capture, shape)?,
                     Some(other) => render::tunnel::tunnel_status(&mut p, &other, &forward_to)?,

@@ -2,8 +2,6 @@
 
 use super::{body, palette, Printer};
 use crate::model::{Capture, CheckKind, Forwarded};
-use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 use std::io::{self, Write};
 use std::time::UNIX_EPOCH;
 
@@ -23,7 +21,7 @@ pub struct Shape {
 /// Print one capture.
 pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::Result<()> {
     if p.json {
-        return p.json_line(&to_json(c));
+        return p.json_line(&super::capture_json::RequestLine::of(c));
     }
     p.line(&summary(c))?;
     if shape.compact {
@@ -146,66 +144,5 @@ impl Bold for colored::ColoredString {
     fn bold_text(&self) -> String {
         use colored::Colorize;
         self.clone().bold().to_string()
-    }
-}
-
-/// The JSON line: the contract in `schemas/listen.schema.json`.
-pub fn to_json(c: &Capture) -> Value {
-    let headers: Vec<[&str; 2]> = c.headers.iter().map(|(n, v)| [n, v]).collect();
-    let mut v = json!({
-        "type": "request",
-        "seq": c.seq,
-        "time": humantime::format_rfc3339_millis(c.received).to_string(),
-        "method": c.method,
-        "path": c.path,
-        "query": c.query,
-        "headers": headers,
-        "body_sha256": hex::encode(Sha256::digest(&c.body)),
-        "size": c.body.len(),
-        "provider": c.provider,
-        "event": c.event,
-        "delivery_id": c.delivery_id,
-        "verdict": c.check.kind,
-        "reason": c.check.reason,
-        "findings": c.check.findings,
-        "duplicate": c.duplicate,
-        "status": c.status,
-        "handshake": c.handshake,
-        "note": c.note,
-        "forward": c.forwarded.as_ref().map(forward_json),
-        "saved": c.saved.as_ref().map(|p| p.display().to_string()),
-    });
-    match std::str::from_utf8(&c.body) {
-        Ok(text) => v["body"] = json!(text),
-        Err(_) => {
-            v["body_base64"] = json!(base64::Engine::encode(
-                &base64::engine::general_purpose::STANDARD,
-                &c.body
-            ))
-        }
-    }
-    v
-}
-
-fn forward_json(f: &Forwarded) -> Value {
-    match f {
-        Forwarded::Answered {
-            url,
-            status,
-            latency,
-            body,
-            ..
-        } => json!({
-            "url": url, "status": status, "latency_ms": latency.as_secs_f64() * 1000.0,
-            "body": String::from_utf8_lossy(body), "error": null,
-        }),
-        Forwarded::Failed {
-            url,
-            status,
-            latency,
-            error,
-        } => json!({
-            "url": url, "status": status, "latency_ms": latency.as_secs_f64() * 1000.0, "body": null, "error": error,
-        }),
     }
 }

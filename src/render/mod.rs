@@ -6,6 +6,7 @@
 
 pub mod body;
 pub mod capture;
+pub mod capture_json;
 pub mod listen;
 mod palette;
 pub mod progress;
@@ -70,8 +71,15 @@ impl<W: Write> Printer<W> {
 }
 
 /// The printer for stdout.
-pub fn stdout(choice: ColorChoice, json: bool) -> Printer<io::StdoutLock<'static>> {
-    Printer::new(io::stdout().lock(), use_color(choice), json)
+///
+/// Buffered: output reaches the terminal or pipe at `finish()`, so a busy
+/// listener writes many lines per system call; callers finish when idle.
+pub fn stdout(choice: ColorChoice, json: bool) -> Printer<io::BufWriter<io::StdoutLock<'static>>> {
+    Printer::new(
+        io::BufWriter::with_capacity(64 * 1024, io::stdout().lock()),
+        use_color(choice),
+        json,
+    )
 }
 
 /// A diagnostic on stderr, e.g. `hook: note: …`. Not product output.
