@@ -99,9 +99,6 @@ pub struct TunnelArgs {
     /// Heartbeat interval; a link silent for two intervals is dropped
     #[arg(long, default_value = "10s", value_name = "DURATION")]
     pub heartbeat: String,
-    /// Largest body expected
-    #[arg(long, default_value = "25MiB", value_name = "SIZE")]
-    pub max_body: String,
     /// Provider to verify as, or `auto`
     #[arg(long, value_name = "NAME", default_value = "auto", help_heading = "Verifying")]
     pub provider: String,

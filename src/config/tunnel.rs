@@ -80,7 +80,7 @@ fn saved_or_new_token(data_dir: Option<&std::path::Path>) -> anyhow::Result<Secr
     let token = format!("hook_{}", Alphanumeric.sample_string(&mut rand::thread_rng(), 32));
     if let Some(p) = path {
         std::fs::create_dir_all(p.parent().unwrap_or(std::path::Path::new(".")))
-            .and_then(|()| std::fs::write(&p, &token))
+            .and_then(|()| write_private(&p, token.as_bytes()))
             .map_err(|e| {
                 hinted(
                     format!("cannot write {}: {e}", p.display()),
@@ -89,6 +89,16 @@ fn saved_or_new_token(data_dir: Option<&std::path::Path>) -> anyhow::Result<Secr
             })?;
     }
     Ok(Secret::new(token))
+}
+
+/// Write a file only its owner can read (the token is a credential).
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
 }
 
 fn positive(d: std::time::Duration, flag: &str) -> anyhow::Result<std::time::Duration> {
@@ -128,7 +138,6 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
         cacert: args.cacert.clone(),
         exit_on_disconnect: args.exit_on_disconnect,
         heartbeat: positive(duration(&args.heartbeat, "--heartbeat")?, "--heartbeat")?,
-        max_body: size(&args.max_body, "--max-body")? as usize,
         verify: VerifyConfig {
             scheme: if args.provider.eq_ignore_ascii_case("auto") {
                 None

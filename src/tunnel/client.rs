@@ -44,8 +44,6 @@ pub struct TunnelConfig {
     pub exit_on_disconnect: bool,
     /// Heartbeat interval.
     pub heartbeat: Duration,
-    /// Largest body expected.
-    pub max_body: usize,
     /// Signature checking for the screen.
     pub verify: VerifyConfig,
 }
@@ -88,7 +86,7 @@ pub async fn run(cfg: TunnelConfig, events: UnboundedSender<TunnelEvent>) -> Res
     let mut failures = 0u32;
     loop {
         let reason = match connect(&cfg, &channel, connector.clone()).await {
-            Ok((ws, name, url)) => {
+            Ok((ws, name, url, relay_max)) => {
                 failures = 0;
                 channel = name.clone();
                 let _ = events.send(TunnelEvent::Ready {
@@ -97,7 +95,7 @@ pub async fn run(cfg: TunnelConfig, events: UnboundedSender<TunnelEvent>) -> Res
                     again: connected_before,
                 });
                 connected_before = true;
-                session(ws, &cfg, &url, &app, &seq, &events).await
+                session(ws, &cfg, (&url, relay_max), &app, &seq, &events).await
             }
             Err(ConnectError::Refused(reason)) => return Err(Stop::Refused(reason)),
             Err(ConnectError::Failed(reason)) => reason,
@@ -138,9 +136,9 @@ async fn connect(
     cfg: &TunnelConfig,
     channel: &str,
     connector: tokio_tungstenite::Connector,
-) -> Result<(Ws, String, String), ConnectError> {
+) -> Result<(Ws, String, String, u64), ConnectError> {
     let url = ws_url(&cfg.relay);
-    let config = protocol::ws_config(cfg.max_body);
+    let config = protocol::ws_config(protocol::TUNNEL_MAX_FRAME);
     let attempt = tokio_tungstenite::connect_async_tls_with_config(url.as_str(), Some(config), true, Some(connector));
     let (mut ws, _) = match tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, attempt).await {
         Ok(Ok(ok)) => ok,
@@ -168,8 +166,11 @@ async fn connect(
     }
     match tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, ws.next()).await {
         Ok(Some(Ok(Message::Binary(b)))) => match RelayFrame::decode(b) {
-            Ok(RelayFrame::Welcome { channel, url, .. }) => Ok((ws, channel, url)),
-            Ok(RelayFrame::Refused { reason }) => Err(ConnectError::Refused(reason)),
+            Ok(RelayFrame::Welcome {
+                channel, url, max_body, ..
+            }) => Ok((ws, channel, url, max_body)),
+            Ok(RelayFrame::Refused { reason, retry: true }) => Err(ConnectError::Failed(reason)),
+            Ok(RelayFrame::Refused { reason, .. }) => Err(ConnectError::Refused(reason)),
             _ => Err(ConnectError::Failed(
                 "the relay sent something other than Welcome".into(),
             )),
@@ -184,7 +185,7 @@ async fn connect(
 async fn session(
     ws: Ws,
     cfg: &TunnelConfig,
-    public_url: &str,
+    (public_url, relay_max): (&str, u64),
     app: &ExactClient,
     seq: &Arc<AtomicU64>,
     events: &UnboundedSender<TunnelEvent>,
@@ -201,6 +202,7 @@ async fn session(
         seq: seq.clone(),
         events: events.clone(),
         out: out_tx,
+        relay_max,
     };
     // Queued requests are delivered one at a time, in order, each acknowledged.
     let serial = worker.clone();

@@ -9,7 +9,7 @@ use crate::model::{Capture, Forwarded, HeaderList, TunnelEvent};
 use bytes::Bytes;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::mpsc::{self, UnboundedSender};
 
 /// Carries one request to the app and the answer back.
@@ -21,6 +21,8 @@ pub(super) struct Worker {
     pub seq: Arc<AtomicU64>,
     pub events: UnboundedSender<TunnelEvent>,
     pub out: mpsc::Sender<Bytes>,
+    /// The relay's body limit: a larger answer could not go back through it.
+    pub relay_max: u64,
 }
 
 impl Worker {
@@ -37,8 +39,24 @@ impl Worker {
         else {
             return;
         };
-        let (status, answer_headers, answer_body, forwarded) =
-            self.forward(&method, &target, &headers, body.clone()).await;
+        let mut wait = Duration::from_secs(1);
+        let (status, answer_headers, answer_body, forwarded) = loop {
+            let outcome = self.forward(&method, &target, &headers, body.clone()).await;
+            // A queued request is acknowledged only once the app has answered: while the
+            // app is unreachable it stays in the relay's queue and is tried again here.
+            if !queued || matches!(outcome.3, Forwarded::Answered { .. }) || self.out.is_closed() {
+                break outcome;
+            }
+            let _ = self.events.send(TunnelEvent::Lost {
+                reason: format!("queued {method} {target}: the app did not answer ({})", outcome.0),
+                retry_in: Some(wait),
+            });
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(Duration::from_secs(30));
+        };
+        if queued && !matches!(forwarded, Forwarded::Answered { .. }) {
+            return;
+        }
         let reply = if queued {
             TunnelFrame::Ack { id }
         } else {
@@ -153,6 +171,16 @@ impl Worker {
                         .collect(),
                 );
                 let status = parts.status.as_u16();
+                if body.len() as u64 > self.relay_max {
+                    return failed(
+                        502,
+                        format!(
+                            "the app answered {} bytes, more than the relay's --max-body of {} bytes",
+                            body.len(),
+                            self.relay_max
+                        ),
+                    );
+                }
                 (
                     status,
                     headers,

@@ -20,6 +20,9 @@ pub const HEARTBEAT: Duration = Duration::from_secs(10);
 pub const WS_PATH: &str = "/_hook/tunnel";
 /// Largest number of headers in one request or response.
 pub const MAX_HEADERS: usize = 1000;
+/// The tunnel's limit on one frame: the relay is authenticated and bounds
+/// bodies with its own `--max-body`, so this only guards against nonsense.
+pub const TUNNEL_MAX_FRAME: usize = 1 << 30;
 /// Room for everything but the body in a frame.
 pub const FRAME_OVERHEAD: usize = 1 << 20;
 
@@ -67,11 +70,15 @@ pub enum RelayFrame {
         channel: String,
         /// Public URL of the channel.
         url: String,
+        /// Largest body the relay accepts; larger answers cannot go back through it.
+        max_body: u64,
     },
     /// The link is refused, and why.
     Refused {
         /// For people.
         reason: String,
+        /// True when trying again later may succeed (the channel is held by a live link).
+        retry: bool,
     },
     /// A request for the local app.
     Request {
@@ -229,16 +236,23 @@ impl RelayFrame {
     /// Encode for the wire.
     pub fn encode(&self) -> Bytes {
         match self {
-            RelayFrame::Welcome { version, channel, url } => {
+            RelayFrame::Welcome {
+                version,
+                channel,
+                url,
+                max_body,
+            } => {
                 let mut w = Writer::new(11, channel.len() + url.len());
                 w.0.put_u32(*version);
                 w.bytes(channel.as_bytes());
                 w.bytes(url.as_bytes());
+                w.0.put_u64(*max_body);
                 w.0.freeze()
             }
-            RelayFrame::Refused { reason } => {
+            RelayFrame::Refused { reason, retry } => {
                 let mut w = Writer::new(12, reason.len());
                 w.bytes(reason.as_bytes());
+                w.0.put_u8(u8::from(*retry));
                 w.0.freeze()
             }
             RelayFrame::Request {
@@ -271,8 +285,12 @@ impl RelayFrame {
                 version: r.u32()?,
                 channel: r.text()?,
                 url: r.text()?,
+                max_body: r.u64()?,
             },
-            12 => RelayFrame::Refused { reason: r.text()? },
+            12 => RelayFrame::Refused {
+                reason: r.text()?,
+                retry: r.u8()? != 0,
+            },
             13 => RelayFrame::Request {
                 id: r.u64()?,
                 queued: r.u8()? != 0,

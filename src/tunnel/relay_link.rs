@@ -59,9 +59,15 @@ pub(super) fn upgrade(mut req: Request<Incoming>, relay: Arc<Relay>) -> Response
 type Ws = WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
 
 async fn refuse(ws: &mut Ws, reason: &str, relay: &Relay) {
-    let _ = ws
-        .send(Message::Binary(RelayFrame::Refused { reason: reason.into() }.encode()))
-        .await;
+    refuse_with(ws, reason, false, relay).await
+}
+
+async fn refuse_with(ws: &mut Ws, reason: &str, retry: bool, relay: &Relay) {
+    let frame = RelayFrame::Refused {
+        reason: reason.into(),
+        retry,
+    };
+    let _ = ws.send(Message::Binary(frame.encode())).await;
     let _ = ws.close(None).await;
     let _ = relay.events.send(RelayEvent::Refused { reason: reason.into() });
 }
@@ -101,13 +107,17 @@ async fn run(mut ws: Ws, relay: Arc<Relay>) {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(OUTBOX);
     let (name, backlog) = match relay.store.claim(digest, &channel, session, tx) {
         Ok(claimed) => claimed,
-        Err(refusal) => return refuse(&mut ws, &refusal.to_string(), &relay).await,
+        Err(refusal) => {
+            let retry = matches!(refusal, super::store::Refusal::Busy(_));
+            return refuse_with(&mut ws, &refusal.to_string(), retry, &relay).await;
+        }
     };
     let url = format!("{}/{name}", relay.base_url);
     let welcome = RelayFrame::Welcome {
         version: protocol::VERSION,
         channel: name.clone(),
         url: url.clone(),
+        max_body: relay.config.max_body,
     };
     if ws.send(Message::Binary(welcome.encode())).await.is_err() {
         relay.store.release(&name, session);

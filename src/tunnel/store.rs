@@ -37,6 +37,9 @@ pub enum Refusal {
     /// Another token claimed it.
     #[error("channel {0:?} belongs to another token")]
     Taken(String),
+    /// A live tunnel holds it; try again when that link ends.
+    #[error("channel {0:?} is held by another connected tunnel")]
+    Busy(String),
     /// Not a usable name.
     #[error("channel name {0:?} is not 1–63 lowercase letters, digits or dashes")]
     BadName(String),
@@ -149,7 +152,11 @@ impl Store {
         if ch.owner != owner {
             return Err(Refusal::Taken(name));
         }
-        // A reconnecting tunnel replaces its stale link; requests waiting on the old one get 502.
+        // Two live tunnels on one channel would take it from each other forever;
+        // a reconnecting tunnel waits (and retries) until its stale link is dropped.
+        if ch.link.is_some() {
+            return Err(Refusal::Busy(name));
+        }
         ch.link = Some(Link {
             session,
             tx,
@@ -316,6 +323,14 @@ mod tests {
             store.claim([2; 32], "mine", 2, tx.clone()),
             Err(Refusal::Taken(_))
         ));
-        assert!(store.claim([1; 32], "mine", 3, tx).is_ok(), "the owner may reconnect");
+        assert!(
+            matches!(store.claim([1; 32], "mine", 3, tx.clone()), Err(Refusal::Busy(_))),
+            "not while its link lives"
+        );
+        store.release("mine", 1);
+        assert!(
+            store.claim([1; 32], "mine", 3, tx).is_ok(),
+            "the owner may reconnect once its old link ended"
+        );
     }
 }
