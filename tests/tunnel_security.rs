@@ -1,0 +1,277 @@
+//! The relay's gates: tokens, channel ownership, random channel names, body
+//! and frame limits, misbehaving WebSocket and HTTP clients, and the little it
+//! serves besides the channels.
+
+mod tunnel_support;
+
+use futures_util::{SinkExt, StreamExt};
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+use tokio_tungstenite::tungstenite::Message;
+use tunnel_support::*;
+
+const TOKEN: &str = "security-token-good-9d2e";
+
+/// A request through `channel` reaches the app and its answer comes back.
+fn works(rt: &tokio::runtime::Runtime, relay: &Relay, app: &App, channel: &str, name: &str) {
+    let before = app.seen().len();
+    let r = rt.block_on(post(relay.addr, &format!("/{channel}/{name}"), name.as_bytes()));
+    assert_eq!(
+        r.status,
+        status_for(&sha(name.as_bytes())),
+        "{name}: {}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert_eq!(app.wait_for(before + 1, WAIT)[before].target, format!("/{name}"));
+}
+
+#[test]
+fn a_bad_token_is_refused_with_exit_2_and_never_printed() {
+    let relay = Relay::start(&["--token", TOKEN]);
+    let bad = "bad-token-SHOULD-NOT-LEAK-5150";
+    let mut t = spawn_tunnel(&relay.url, bad, Some("mine"), "http://127.0.0.1:9", &[]);
+    assert_eq!(t.wait_exit(WAIT), Some(2), "stderr: {}", t.stderr());
+    let refused = relay.p.expect("refused", WAIT);
+    assert_eq!(refused["reason"], "invalid token", "{refused}");
+    assert!(
+        t.stderr()
+            .contains("hook: error: the relay refused the tunnel: invalid token"),
+        "stderr: {}",
+        t.stderr()
+    );
+    for (who, out) in [("relay", relay.p.output()), ("tunnel", t.output())] {
+        assert!(
+            !out.contains(bad) && !out.contains(TOKEN),
+            "{who} printed a token:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn a_channel_claimed_by_one_token_is_refused_to_another() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let other = "security-token-other-77ab";
+    let relay = Relay::start(&["--token", TOKEN, "--token", other]);
+    let (mut owner, _) = tunnel(&relay.url, TOKEN, Some("owned"), &app.url, &[]);
+    relay.p.expect("connected", WAIT);
+    for round in ["while the owner is connected", "after the owner left"] {
+        let mut thief = spawn_tunnel(&relay.url, other, Some("owned"), &app.url, &[]);
+        assert_eq!(thief.wait_exit(WAIT), Some(2), "{round}: {}", thief.stderr());
+        assert!(
+            thief.stderr().contains("belongs to another token"),
+            "{round}: {}",
+            thief.stderr()
+        );
+        relay.p.expect("refused", WAIT);
+        if round.starts_with("while") {
+            works(&rt, &relay, &app, "owned", "still-mine");
+            owner.kill9();
+            relay.p.expect("disconnected", WAIT);
+        }
+    }
+    let (_back, _) = tunnel(&relay.url, TOKEN, Some("owned"), &app.url, &[]);
+    works(&rt, &relay, &app, "owned", "mine-again");
+}
+
+#[test]
+fn random_channel_names_are_long_base32() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let relay = Relay::start(&["--token", TOKEN]);
+    let (_a, ready_a) = tunnel(&relay.url, TOKEN, None, &app.url, &[]);
+    let (_b, ready_b) = tunnel(&relay.url, TOKEN, None, &app.url, &[]);
+    for ready in [&ready_a, &ready_b] {
+        let name = ready["channel"].as_str().expect("channel");
+        assert!(name.len() >= 26, "{ready}");
+        assert!(
+            name.bytes()
+                .all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b)),
+            "{ready}"
+        );
+        assert_eq!(ready["url"], format!("{}/{name}", relay.url), "{ready}");
+    }
+    assert_ne!(ready_a["channel"], ready_b["channel"]);
+    works(&rt, &relay, &app, ready_a["channel"].as_str().unwrap(), "random");
+}
+
+#[test]
+fn bodies_over_max_body_get_413_with_or_without_a_length() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let relay = Relay::start(&["--token", TOKEN, "--max-body", "1KiB"]);
+    let (_t, _) = tunnel(&relay.url, TOKEN, Some("small"), &app.url, &[]);
+    let fits = vec![7u8; 1024];
+    assert_eq!(
+        rt.block_on(post(relay.addr, "/small/fits", &fits)).status,
+        status_for(&sha(&fits))
+    );
+    assert_eq!(rt.block_on(post(relay.addr, "/small/big", &[7; 1025])).status, 413);
+    let chunked = |name: &str, size: usize| {
+        let mut raw = format!("POST /small/{name} HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n");
+        raw += &format!("Connection: close\r\n\r\n{size:x}\r\n{}\r\n0\r\n\r\n", "7".repeat(size));
+        rt.block_on(send_raw(relay.addr, raw.as_bytes())).status
+    };
+    assert_eq!(
+        chunked("chunked-fits", 1000),
+        status_for(&sha("7".repeat(1000).as_bytes()))
+    );
+    assert_eq!(chunked("chunked-big", 2048), 413);
+    assert_eq!(
+        app.targets(),
+        ["/fits", "/chunked-fits"],
+        "an oversized body reached the app"
+    );
+}
+
+fn hello(token: &str, channel: &str) -> Vec<u8> {
+    let mut b = vec![1];
+    b.extend_from_slice(&1u32.to_be_bytes());
+    for s in [token, channel] {
+        b.extend_from_slice(&(s.len() as u32).to_be_bytes());
+        b.extend_from_slice(s.as_bytes());
+    }
+    b
+}
+
+/// Open a raw WebSocket, optionally say a valid Hello, send `junk`; the relay must close it.
+async fn misbehave(ws_url: &str, say_hello: bool, junk: Message) -> Result<(), String> {
+    let (mut ws, _) = tokio_tungstenite::connect_async(ws_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    if say_hello {
+        ws.send(Message::Binary(hello(TOKEN, "raw").into()))
+            .await
+            .map_err(|e| e.to_string())?;
+        match tokio::time::timeout(WAIT, ws.next()).await {
+            Ok(Some(Ok(Message::Binary(b)))) if b.first() == Some(&11) => {}
+            other => return Err(format!("no Welcome: {other:?}")),
+        }
+    }
+    let _ = ws.send(junk).await; // may fail: the relay can hang up mid-frame
+    let deadline = Instant::now() + WAIT;
+    for _ in 0..1000 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, ws.next()).await {
+            Err(_) => return Err("still open after 10 s".into()),
+            Ok(None | Some(Err(_)) | Some(Ok(Message::Close(_)))) => return Ok(()),
+            Ok(Some(Ok(_))) => {} // pings, or the Refused frame
+        }
+    }
+    Err("endless frames".into())
+}
+
+#[test]
+fn misbehaving_websockets_are_closed_and_a_real_tunnel_keeps_working() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let relay = Relay::start(&["--token", TOKEN, "--max-body", "1KiB"]);
+    let (_t, _) = tunnel(&relay.url, TOKEN, Some("real"), &app.url, &[]);
+    let garbage = || Message::Binary(vec![0xde, 0xad, 0xbe, 0xef, 0, 1, 2].into());
+    let huge = || Message::Binary(vec![1u8; 3 << 20].into()); // > 1 KiB + 1 MiB
+    let cases = [
+        ("garbage before Hello", false, garbage()),
+        ("text before Hello", false, Message::Text("hello".into())),
+        ("3 MiB frame before Hello", false, huge()),
+        ("garbage after Hello", true, garbage()),
+        ("3 MiB frame after Hello", true, huge()),
+    ];
+    for (i, (what, say_hello, junk)) in cases.into_iter().enumerate() {
+        let outcome = rt.block_on(misbehave(&relay.ws_url, say_hello, junk));
+        assert_eq!(outcome, Ok(()), "{what}");
+        works(&rt, &relay, &app, "real", &format!("after-{i}"));
+    }
+}
+
+#[test]
+fn a_slow_header_client_blocks_nobody_and_is_dropped() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let relay = Relay::start(&["--token", TOKEN]);
+    let (_t, _) = tunnel(&relay.url, TOKEN, Some("busy"), &app.url, &[]);
+    let mut slow = std::net::TcpStream::connect(relay.addr).expect("connect");
+    slow.write_all(b"POST /busy/x HTTP/1.1\r\nHost: a\r\n").expect("write");
+    let started = Instant::now();
+    works(&rt, &relay, &app, "busy", "meanwhile");
+    slow.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+    let mut buf = [0u8; 1024];
+    let closed = loop {
+        match slow.read(&mut buf) {
+            Ok(0) => break true,
+            Ok(_) if started.elapsed() < Duration::from_secs(20) => continue, // e.g. a 408
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break true,
+            _ => break false,
+        }
+    };
+    eprintln!("slow-header client closed after {:?}", started.elapsed());
+    assert!(
+        closed && started.elapsed() < Duration::from_secs(20),
+        "still open after {:?}",
+        started.elapsed()
+    );
+    assert_eq!(app.targets(), ["/meanwhile"]);
+}
+
+#[test]
+fn the_relay_serves_one_text_line_and_404_for_unknown_channels() {
+    let rt = rt();
+    let relay = Relay::start(&["--token", TOKEN]);
+    let root = rt.block_on(send_raw(
+        relay.addr,
+        b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    ));
+    assert_eq!(root.status, 200);
+    assert!(
+        root.header("content-type").is_some_and(|t| t.starts_with("text/plain")),
+        "{root:?}"
+    );
+    let text = String::from_utf8_lossy(&root.body);
+    assert!(
+        text.contains("hook relay") && !text.to_ascii_lowercase().contains("<html"),
+        "{text}"
+    );
+    for target in ["/nobody/x", "/nobody", "/Upper/x", "/with_underscore/x", "/%2e%2e/x"] {
+        let r = rt.block_on(post(relay.addr, target, b"{}"));
+        assert_eq!(r.status, 404, "{target}: {}", String::from_utf8_lossy(&r.body));
+    }
+    let ws = rt.block_on(send_raw(
+        relay.addr,
+        b"GET /_hook/tunnel HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    ));
+    assert_eq!(ws.status, 400, "a plain GET on the tunnel path");
+}
+
+#[test]
+fn requests_beyond_max_in_flight_get_503() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let relay = Relay::start(&["--token", TOKEN, "--max-in-flight", "2"]);
+    let (_t, _) = tunnel(&relay.url, TOKEN, Some("narrow"), &app.url, &[]);
+    let addr = relay.addr;
+    let slow = ["/narrow/slow/0", "/narrow/slow/1"].map(|t| rt.spawn(post(addr, t, b"s")));
+    app.wait_for(2, WAIT);
+    let third = rt.block_on(post(addr, "/narrow/third", b"third"));
+    assert_eq!(third.status, 503, "{}", String::from_utf8_lossy(&third.body));
+    for h in slow {
+        assert_eq!(rt.block_on(h).expect("slow").status, status_for(&sha(b"s")));
+    }
+    works(&rt, &relay, &app, "narrow", "after");
+}
+
+#[test]
+fn a_generated_token_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let mut c = std::process::Command::new("sh");
+    c.args(["-c", "umask 022 && exec \"$0\" \"$@\"", env!("CARGO_BIN_EXE_hook")]);
+    c.args(["relay", "--listen", "127.0.0.1:0", "--json", "--data-dir"])
+        .arg(&data);
+    let relay = Relay::from(Proc::start(c));
+    assert!(relay.ready["token"].is_string(), "{}", relay.ready);
+    let mode = std::fs::metadata(data.join("token"))
+        .expect("DIR/token")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o077, 0, "DIR/token has mode {:o}", mode & 0o777);
+}

@@ -1,0 +1,444 @@
+//! Helpers for the relay + tunnel tests: run the real `hook relay` and `hook
+//! tunnel`, read their JSON lines with bounded waits, a recording local app
+//! (hyper 1 server) and a raw HTTP/1.1 sender that sends targets byte-exact.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// The usual bound on one wait.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// Headers as (name, raw value) pairs.
+pub type Headers = Vec<(String, Vec<u8>)>;
+
+/// Headers the comparison ignores: hop-by-hop, framing, and what the relay adds.
+pub const IGNORED: &str = "host content-length connection transfer-encoding keep-alive te trailer upgrade \
+    proxy-connection x-forwarded-for x-forwarded-host x-forwarded-proto";
+
+/// A tokio runtime for the app and the sender.
+pub fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// A running `hook` process, killed when dropped; stdout lines arrive on a channel.
+pub struct Proc {
+    pub child: Child,
+    lines: Receiver<String>,
+    /// Everything printed so far, stdout then stderr.
+    pub out: Arc<Mutex<String>>,
+    pub err: Arc<Mutex<String>>,
+    pumps: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Proc {
+    /// Spawn `hook ARGS`.
+    pub fn spawn(args: &[&str]) -> Proc {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_hook"));
+        c.args(args);
+        Proc::start(c)
+    }
+
+    /// Start `c` with HOOK_* and colour variables removed, stdout and stderr read.
+    pub fn start(mut c: Command) -> Proc {
+        c.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("HOOK_") {
+                c.env_remove(&key);
+            }
+        }
+        for key in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
+            c.env_remove(key);
+        }
+        let mut child = c.spawn().expect("spawn hook");
+        let (tx, lines) = channel();
+        let (out, err) = (Arc::<Mutex<String>>::default(), Arc::<Mutex<String>>::default());
+        let pumps = vec![
+            pump(child.stdout.take().expect("stdout"), out.clone(), Some(tx)),
+            pump(child.stderr.take().expect("stderr"), err.clone(), None),
+        ];
+        Proc {
+            child,
+            lines,
+            out,
+            err,
+            pumps,
+        }
+    }
+
+    pub fn stderr(&self) -> String {
+        self.err.lock().unwrap().clone()
+    }
+
+    /// Both streams so far.
+    pub fn output(&self) -> String {
+        format!("{}{}", self.out.lock().unwrap(), self.err.lock().unwrap())
+    }
+
+    /// The next stdout line as JSON, within `within`.
+    pub fn json(&self, within: Duration) -> Value {
+        let line = self
+            .lines
+            .recv_timeout(within)
+            .unwrap_or_else(|e| panic!("no line within {within:?} ({e:?}); stderr: {}", self.stderr()));
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+    }
+
+    /// Lines up to the first of type `kind`, within `within`; returns that line.
+    pub fn expect(&self, kind: &str, within: Duration) -> Value {
+        let deadline = Instant::now() + within;
+        let mut seen = Vec::new();
+        for _ in 0..100_000 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let Ok(line) = self.lines.recv_timeout(left) else { break };
+            let v: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+            if v["type"] == kind {
+                return v;
+            }
+            seen.push(v["type"].to_string());
+        }
+        panic!(
+            "no {kind:?} line within {within:?}; saw {seen:?}; stderr: {}",
+            self.stderr()
+        )
+    }
+
+    /// Wait for the process to exit on its own (bounded); its exit code.
+    pub fn wait_exit(&mut self, within: Duration) -> Option<i32> {
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                // Everything it printed has been read once both pipes reach end of file.
+                self.pumps.drain(..).for_each(|p| p.join().expect("pump"));
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("hook did not exit within {within:?}; stderr: {}", self.stderr())
+    }
+
+    /// Send a signal by name (STOP, CONT) to this child only.
+    pub fn signal(&self, sig: &str) {
+        let pid = self.child.id().to_string();
+        let ok = Command::new("kill")
+            .args([&format!("-{sig}"), &pid])
+            .status()
+            .expect("kill");
+        assert!(ok.success(), "kill -{sig} {pid} failed");
+    }
+
+    /// SIGKILL and reap.
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Copy lines from `from` into `log` (and `tx`) on a thread.
+fn pump(
+    from: impl std::io::Read + Send + 'static,
+    log: Arc<Mutex<String>>,
+    tx: Option<Sender<String>>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines().map_while(Result::ok) {
+            log.lock().unwrap().push_str(&format!("{line}\n"));
+            if let Some(tx) = &tx {
+                let _ = tx.send(line);
+            }
+        }
+    })
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
+
+/// A running relay and where it listens.
+pub struct Relay {
+    pub p: Proc,
+    pub url: String,
+    pub ws_url: String,
+    pub addr: SocketAddr,
+    pub ready: Value,
+}
+
+impl Relay {
+    /// `hook relay --listen 127.0.0.1:0 --json ARGS`, ready line read.
+    pub fn start(args: &[&str]) -> Relay {
+        Relay::from(Proc::spawn(
+            &[&["relay", "--listen", "127.0.0.1:0", "--json"], args].concat(),
+        ))
+    }
+
+    /// A relay already spawned: read its ready line.
+    pub fn from(p: Proc) -> Relay {
+        let ready = p.json(WAIT);
+        assert_eq!(ready["type"], "ready", "{ready}");
+        let s = |k: &str| ready[k].as_str().unwrap_or_default().to_string();
+        let addr = s("address").parse().expect("address");
+        assert_eq!(s("url"), format!("http://{addr}"), "{ready}");
+        assert_eq!(s("ws_url"), format!("ws://{addr}/_hook/tunnel"), "{ready}");
+        Relay {
+            url: s("url"),
+            ws_url: s("ws_url"),
+            addr,
+            ready: ready.clone(),
+            p,
+        }
+    }
+}
+
+/// `hook tunnel --json` to `relay` for `app`; waits for its ready line.
+pub fn tunnel(relay: &str, token: &str, channel: Option<&str>, app: &str, extra: &[&str]) -> (Proc, Value) {
+    let p = spawn_tunnel(relay, token, channel, app, extra);
+    let ready = p.expect("ready", WAIT);
+    (p, ready)
+}
+
+/// `hook tunnel --json`, without waiting.
+pub fn spawn_tunnel(relay: &str, token: &str, channel: Option<&str>, app: &str, extra: &[&str]) -> Proc {
+    let mut args = vec!["tunnel", "--json", "--relay", relay, "--token", token, "-f", app];
+    if let Some(c) = channel {
+        args.extend(["--channel", c]);
+    }
+    Proc::spawn(&[&args, extra].concat())
+}
+
+/// What the app saw of one request.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    pub target: String,
+    pub headers: Headers,
+    pub sha: [u8; 32],
+}
+
+type Log = Arc<(Mutex<Vec<Seen>>, Condvar)>;
+
+/// The local app: records every request, answers from it (`body_for`); `/slow` waits 2 s,
+/// `/hang` 10 s, `/crash` hangs up without an answer.
+pub struct App {
+    pub url: String,
+    log: Log,
+}
+
+impl App {
+    pub fn start(rt: &tokio::runtime::Runtime) -> App {
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind app");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let log: Log = Arc::default();
+        let shared = log.clone();
+        rt.spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let log = shared.clone();
+                tokio::spawn(async move {
+                    let svc = hyper::service::service_fn(move |req| answer(req, log.clone()));
+                    let io = hyper_util::rt::TokioIo::new(stream);
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(io, svc)
+                        .await;
+                });
+            }
+        });
+        App { url, log }
+    }
+
+    pub fn seen(&self) -> Vec<Seen> {
+        self.log.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Wait until `done` holds for what arrived (bounded); whether it did.
+    pub fn wait_until(&self, within: Duration, done: impl Fn(&[Seen]) -> bool) -> bool {
+        let deadline = Instant::now() + within;
+        let mut seen = self.log.0.lock().unwrap_or_else(|p| p.into_inner());
+        while !done(&seen) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            seen = self.log.1.wait_timeout(seen, left).unwrap_or_else(|p| p.into_inner()).0;
+        }
+        true
+    }
+
+    /// Wait until at least `n` requests arrived (bounded).
+    pub fn wait_for(&self, n: usize, within: Duration) -> Vec<Seen> {
+        let arrived = self.wait_until(within, |s| s.len() >= n);
+        assert!(arrived, "the app saw only {:?} of {n} in {within:?}", self.targets());
+        self.seen()
+    }
+
+    /// The targets seen, in arrival order.
+    pub fn targets(&self) -> Vec<String> {
+        self.seen().into_iter().map(|s| s.target).collect()
+    }
+}
+
+async fn answer(req: hyper::Request<hyper::body::Incoming>, log: Log) -> Result<hyper::Response<Full<Bytes>>, String> {
+    let (parts, body) = req.into_parts();
+    let body = body.collect().await.map_err(|e| e.to_string())?.to_bytes();
+    let sha: [u8; 32] = Sha256::digest(&body).into();
+    let target = parts.uri.path_and_query().map_or("", |p| p.as_str()).to_string();
+    let headers = parts
+        .headers
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
+        .collect();
+    let seen = Seen {
+        method: parts.method.to_string(),
+        target: target.clone(),
+        headers,
+        sha,
+    };
+    log.0.lock().unwrap_or_else(|p| p.into_inner()).push(seen);
+    log.1.notify_all();
+    if target.contains("/crash") {
+        return Err("the app hangs up without answering".into());
+    }
+    if target.contains("/slow") {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    } else if target.contains("/hang") {
+        tokio::time::sleep(Duration::from_secs(10)).await;
+    }
+    let len = parts
+        .headers
+        .get("x-answer-len")
+        .and_then(|v| v.to_str().ok()?.parse().ok());
+    let body = body_for(&sha, len);
+    let res = hyper::Response::builder()
+        .status(status_for(&sha))
+        .header("x-app-sha", hex::encode(sha))
+        .header("x-app-method", parts.method.as_str())
+        .header("x-app-raw", &b"caf\xe9 \xff"[..])
+        .header("set-cookie", "a=1")
+        .header("set-cookie", "b=2")
+        .body(Full::new(Bytes::from(body)))
+        .map_err(|e| e.to_string())?;
+    Ok(res)
+}
+
+/// The app's status for a request body (never one the relay answers itself: 202, 404, 413, 502–504).
+pub fn status_for(sha: &[u8; 32]) -> u16 {
+    [200, 201, 203, 207, 226, 299, 400, 409, 410, 418, 451, 500][sha[0] as usize % 12]
+}
+
+/// The app's binary answer for a request body: `len` bytes if the request had `X-Answer-Len`,
+/// else 0 to 999 (under the smallest relay --max-body the tests use, 1 KiB).
+pub fn body_for(sha: &[u8; 32], len: Option<usize>) -> Vec<u8> {
+    let n = len.unwrap_or(usize::from(sha[1] % 8 != 0) * (usize::from(u16::from_be_bytes([sha[2], sha[3]])) % 1000));
+    let mut out = Vec::with_capacity(n + 32);
+    let mut block: [u8; 32] = Sha256::digest(sha).into();
+    while out.len() < n {
+        out.extend_from_slice(&block);
+        block = Sha256::digest(block).into();
+    }
+    out.truncate(n);
+    out
+}
+
+pub fn sha(b: &[u8]) -> [u8; 32] {
+    Sha256::digest(b).into()
+}
+
+/// Headers as a multimap by lower-cased name (order kept within a name), minus `ignore` (names, space-separated).
+pub fn multimap(h: &Headers, ignore: &str) -> BTreeMap<String, Vec<Vec<u8>>> {
+    let mut m: BTreeMap<String, Vec<Vec<u8>>> = BTreeMap::new();
+    for (n, v) in h {
+        let n = n.to_ascii_lowercase();
+        if !ignore.split_whitespace().any(|i| i == n) {
+            m.entry(n).or_default().push(v.clone());
+        }
+    }
+    m
+}
+
+/// An HTTP answer as read off the wire.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Headers,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The first value of a header, as text.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let (_, v) = self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name))?;
+        Some(String::from_utf8_lossy(v).into_owned())
+    }
+}
+
+/// Send one request byte-exact (`Connection: close`) and read the whole answer.
+pub async fn send(addr: SocketAddr, method: &str, target: &str, headers: &Headers, body: &[u8]) -> Reply {
+    let mut raw = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\n").into_bytes();
+    for (n, v) in headers {
+        raw.extend_from_slice(format!("{n}: ").as_bytes());
+        raw.extend_from_slice(v);
+        raw.extend_from_slice(b"\r\n");
+    }
+    raw.extend_from_slice(format!("Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()).as_bytes());
+    raw.extend_from_slice(body);
+    send_raw(addr, &raw).await
+}
+
+/// `send` with no headers.
+pub async fn post(addr: SocketAddr, target: &str, body: &[u8]) -> Reply {
+    send(addr, "POST", target, &Vec::new(), body).await
+}
+
+/// Write `raw`, read until the server closes (bounded), parse the answer.
+pub async fn send_raw(addr: SocketAddr, raw: &[u8]) -> Reply {
+    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let _ = s.write_all(raw).await; // the server may answer (413) before reading it all
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(30), s.read_to_end(&mut buf)).await;
+    assert!(read.is_ok(), "no answer within 30 s: {}", String::from_utf8_lossy(&buf));
+    parse(&buf)
+}
+
+fn parse(buf: &[u8]) -> Reply {
+    let text = String::from_utf8_lossy(buf);
+    let end = buf.windows(4).position(|w| w == b"\r\n\r\n");
+    let end = end.unwrap_or_else(|| panic!("no head: {text}"));
+    let mut lines = buf[..end].split(|&b| b == b'\n').map(|l| l.trim_ascii_end());
+    let status = lines
+        .next()
+        .and_then(|l| std::str::from_utf8(l.get(9..12)?).ok()?.parse().ok());
+    let mut reply = Reply {
+        status: status.unwrap_or_else(|| panic!("bad status line: {text}")),
+        headers: Vec::new(),
+        body: buf[end + 4..].to_vec(),
+    };
+    for l in lines {
+        let colon = l
+            .iter()
+            .position(|&b| b == b':')
+            .unwrap_or_else(|| panic!("bad header: {text}"));
+        let name = String::from_utf8_lossy(&l[..colon]).into_owned();
+        reply.headers.push((name, l[colon + 1..].trim_ascii_start().to_vec()));
+    }
+    assert!(reply.header("transfer-encoding").is_none(), "unexpected chunked answer");
+    if let Some(n) = reply.header("content-length") {
+        assert_eq!(n.parse().ok(), Some(reply.body.len()), "content-length vs body");
+    }
+    reply
+}
