@@ -234,6 +234,15 @@ pub enum TunnelEvent {
     },
     /// A request went to the app.
     Request(Box<Capture>),
+    /// A queued request the app did not answer will be tried again.
+    Retrying {
+        /// `METHOD /path`.
+        target: String,
+        /// Why.
+        reason: String,
+        /// Delay before the next try.
+        retry_in: std::time::Duration,
+    },
     /// The link dropped; reconnecting after `retry_in` (or exiting).
     Lost {
         /// Why.

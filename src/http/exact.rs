@@ -5,6 +5,7 @@
 use bytes::Bytes;
 use http::{HeaderMap, Method, Request, Response};
 use http_body_util::{BodyExt, Full};
+use hyper::body::Body;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
@@ -77,6 +78,12 @@ impl ExactClient {
             .body(Full::new(body))
             .map_err(|e| ExactError::BadTarget(e.to_string()))?;
         *req.headers_mut() = headers.clone();
+        // Say the length, even zero for methods that carry a body, as senders do.
+        let len = req.body().size_hint().exact().unwrap_or(0);
+        if len > 0 || matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH) {
+            req.headers_mut()
+                .insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(len));
+        }
         let res = self.client.request(req).await.map_err(|e| {
             let cause = super::root_cause(&e);
             if e.is_connect() {

@@ -18,6 +18,8 @@ use tokio::sync::mpsc::UnboundedSender;
 
 /// How long a client may take to send its request head (slow clients).
 const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a client may take to send its whole body.
+const BODY_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long a TLS handshake may take.
 const TLS_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -152,7 +154,15 @@ async fn handle(req: Request<Incoming>, remote: SocketAddr, state: &State) -> Re
     if declared.is_some_and(|n| n > max) {
         return finish(state, capture, 413, Some(too_large), text(413, "payload too large"));
     }
-    match Limited::new(body, max as usize).collect().await {
+    let read = tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, max as usize).collect());
+    let Ok(read) = read.await else {
+        let note = Some(format!(
+            "the body took over {}s to arrive: answered 408",
+            BODY_TIMEOUT.as_secs()
+        ));
+        return finish(state, capture, 408, note, text(408, "request body too slow"));
+    };
+    match read {
         Ok(collected) => capture.body = collected.to_bytes(),
         Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
             return finish(state, capture, 413, Some(too_large), text(413, "payload too large"));

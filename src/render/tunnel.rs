@@ -97,6 +97,20 @@ pub fn tunnel_status<W: Write>(p: &mut Printer<W>, e: &TunnelEvent, forward_to: 
                 None => p.line(&format!("{} {reason}", palette::bad("link lost:"))),
             }
         }
+        TunnelEvent::Retrying {
+            target,
+            reason,
+            retry_in,
+        } => {
+            if p.json {
+                return p.json_line(&json!({"type": "queued_retry", "target": target, "reason": reason, "retry_in_ms": retry_in.as_millis()}));
+            }
+            p.line(&format!(
+                "{} {target}: {reason}; trying again in {}",
+                palette::warn("queued"),
+                crate::signature::human_duration(*retry_in)
+            ))
+        }
         TunnelEvent::Request(_) => Ok(()),
     }
 }

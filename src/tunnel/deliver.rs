@@ -12,6 +12,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::mpsc::{self, UnboundedSender};
 
+/// How a failure to reach the app begins: such queued requests wait for the app.
+const UNREACHABLE: &str = "cannot connect to";
+/// Tries for a queued request the app receives but fails on.
+const QUEUED_TRIES: u32 = 3;
+
 /// Carries one request to the app and the answer back.
 #[derive(Clone)]
 pub(super) struct Worker {
@@ -40,21 +45,28 @@ impl Worker {
             return;
         };
         let mut wait = Duration::from_secs(1);
+        let mut attempts = 0;
         let (status, answer_headers, answer_body, forwarded) = loop {
             let outcome = self.forward(&method, &target, &headers, body.clone()).await;
-            // A queued request is acknowledged only once the app has answered: while the
-            // app is unreachable it stays in the relay's queue and is tried again here.
-            if !queued || matches!(outcome.3, Forwarded::Answered { .. }) || self.out.is_closed() {
+            attempts += 1;
+            // A queued request is acknowledged once the app has answered. While the app
+            // cannot be reached it stays queued and is tried again, in order; an app that
+            // is reachable but fails on it (hangs up, too slow) gets a few tries, then the
+            // request is given up so it cannot block the channel.
+            let unreachable = matches!(&outcome.3, Forwarded::Failed { error, .. } if error.starts_with(UNREACHABLE));
+            let answered = matches!(outcome.3, Forwarded::Answered { .. });
+            if !queued || answered || self.out.is_closed() || (!unreachable && attempts >= QUEUED_TRIES) {
                 break outcome;
             }
-            let _ = self.events.send(TunnelEvent::Lost {
-                reason: format!("queued {method} {target}: the app did not answer ({})", outcome.0),
-                retry_in: Some(wait),
+            let _ = self.events.send(TunnelEvent::Retrying {
+                target: format!("{method} {target}"),
+                reason: format!("the app did not answer ({})", outcome.0),
+                retry_in: wait,
             });
             tokio::time::sleep(wait).await;
             wait = (wait * 2).min(Duration::from_secs(30));
         };
-        if queued && !matches!(forwarded, Forwarded::Answered { .. }) {
+        if queued && self.out.is_closed() {
             return;
         }
         let reply = if queued {
@@ -194,10 +206,9 @@ impl Worker {
                     },
                 )
             }
-            Ok(Err(ExactError::Connect { target, cause })) => failed(
-                502,
-                format!("cannot connect to {target}: is your app running? ({cause})"),
-            ),
+            Ok(Err(ExactError::Connect { target, cause })) => {
+                failed(502, format!("{UNREACHABLE} {target}: is your app running? ({cause})"))
+            }
             Ok(Err(e)) => failed(502, e.to_string()),
             Err(_) => failed(
                 504,

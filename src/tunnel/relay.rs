@@ -21,6 +21,8 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc::UnboundedSender;
 
+/// How long a client may take to send its whole body (slow clients hold connections).
+pub(super) const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a client may take to send its request head (slow clients).
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -201,7 +203,11 @@ async fn ingress(
     if declared.is_some_and(|n| n > max) {
         return text(413, "payload too large");
     }
-    let body = match Limited::new(body, max as usize).collect().await {
+    let read = tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, max as usize).collect());
+    let Ok(read) = read.await else {
+        return text(408, "the request body took too long to arrive");
+    };
+    let body = match read {
         Ok(b) => b.to_bytes(),
         Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
             return text(413, "payload too large")

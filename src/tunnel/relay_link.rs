@@ -150,6 +150,7 @@ async fn run(mut ws: Ws, relay: Arc<Relay>) {
                         Err(e) => break e.to_string(),
                     },
                     Some(Ok(Message::Close(_))) | None => break "the tunnel closed the link".to_string(),
+                    Some(Ok(Message::Text(_))) => break "a text frame (the protocol is binary)".to_string(),
                     Some(Ok(_)) => {}
                     Some(Err(e)) => break format!("the link broke: {e}"),
                 }
