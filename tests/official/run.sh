@@ -66,6 +66,7 @@ rc=0
 if ! timeout 300 "$py" "$here/check.py" | tee -a "$log"; then rc=1; fi
 if ! timeout 120 node "$here/check.mjs" | tee -a "$log"; then rc=1; fi
 if ! timeout 120 "$py" "$here/check_listen.py" | tee -a "$log"; then rc=1; fi
+if ! timeout 180 "$py" "$here/check_replay.py" | tee -a "$log"; then rc=1; fi
 
 passed=$(grep -c '^ok ' "$log" || true)
 failed=$(grep -c '^FAIL ' "$log" || true)
