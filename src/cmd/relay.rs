@@ -31,7 +31,10 @@ pub fn run(args: &RelayArgs, color: ColorChoice, json: bool) -> anyhow::Result<E
                 event = rx.recv() => {
                     let Some(event) = event else { break };
                     render::tunnel::relay_event(&mut p, &event)?;
-                    p.finish()?;
+                    // Prompt when idle, batched when busy.
+                    if rx.is_empty() {
+                        p.finish()?;
+                    }
                 }
             }
         }

@@ -43,7 +43,10 @@ pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<
                     };
                 }
             }
-            p.finish()?;
+            // Prompt when idle, batched when busy.
+            if rx.is_empty() {
+                p.finish()?;
+            }
         };
         p.finish()?;
         outcome
