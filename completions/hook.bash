@@ -689,7 +689,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__tunnel)
-            opts="-f -k -h -V --relay --forward-to --token --channel --timeout --insecure --cacert --exit-on-disconnect --heartbeat --max-body --provider --secret --compact --no-headers --no-body --show-response --color --json --help --version"
+            opts="-f -k -h -V --relay --forward-to --token --channel --timeout --insecure --cacert --exit-on-disconnect --heartbeat --provider --secret --compact --no-headers --no-body --show-response --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -724,10 +724,6 @@ _hook() {
                     return 0
                     ;;
                 --heartbeat)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -205,7 +205,6 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --timeout 'Give up on the app after this long and answer 504'
             cand --cacert 'Trust this CA certificate (PEM) for the relay and the app'
             cand --heartbeat 'Heartbeat interval; a link silent for two intervals is dropped'
-            cand --max-body 'Largest body expected'
             cand --provider 'Provider to verify as, or `auto`'
             cand --secret 'Signing secret, to show a verdict for each request'
             cand --color 'When to colour output'

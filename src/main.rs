@@ -1,6 +1,11 @@
 //! The `hook` binary: parse, run, print `hook: error: …` with a hint, exit.
 
 use clap::Parser;
+
+/// mimalloc: servers and replays allocate per request, and under load glibc's
+/// malloc spent a fifth of the CPU in consolidation (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use hook::error::{chain_line, hint_of, is_broken_pipe, Exit};
 
 fn main() {

@@ -30,7 +30,7 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         p.finish()?;
         return Ok(Exit::Success);
     }
-    let client = http::client(args.insecure, args.cacert.as_deref())?;
+    let client = http::exact::ExactClient::new(args.insecure, args.cacert.as_deref())?;
     let negative = !cfg.negative.is_empty();
     let bar = render::progress::bar(deliveries.len(), json);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;

@@ -5,6 +5,7 @@ pub mod plan;
 pub mod retry;
 pub mod tally;
 
+use crate::http::exact::ExactClient;
 use crate::secret::Secret;
 use crate::signature::Scheme;
 use bytes::Bytes;
@@ -120,12 +121,7 @@ pub struct Attempt {
 }
 
 /// Send every delivery, `concurrency` at a time, reporting each attempt.
-pub async fn run(
-    cfg: ReplayConfig,
-    deliveries: Vec<Delivery>,
-    client: reqwest::Client,
-    events: UnboundedSender<Attempt>,
-) {
+pub async fn run(cfg: ReplayConfig, deliveries: Vec<Delivery>, client: ExactClient, events: UnboundedSender<Attempt>) {
     let cfg = Arc::new(cfg);
     let gate = Arc::new(tokio::sync::Semaphore::new(cfg.concurrency.max(1)));
     let mut pace = cfg
@@ -149,7 +145,7 @@ pub async fn run(
 }
 
 /// Every attempt of one delivery.
-async fn deliver(cfg: &ReplayConfig, d: &Delivery, client: &reqwest::Client, events: &UnboundedSender<Attempt>) {
+async fn deliver(cfg: &ReplayConfig, d: &Delivery, client: &ExactClient, events: &UnboundedSender<Attempt>) {
     let negative = !cfg.negative.is_empty();
     let of = cfg.retry.attempts();
     for attempt in 1..=of {
@@ -172,7 +168,7 @@ async fn deliver(cfg: &ReplayConfig, d: &Delivery, client: &reqwest::Client, eve
             delivery: d.seq,
             attempt,
             of,
-            source: d.source.clone(),
+            source: d.source.to_string(),
             provider: d
                 .scheme
                 .map(|s| s.name().to_string())
@@ -198,22 +194,36 @@ async fn deliver(cfg: &ReplayConfig, d: &Delivery, client: &reqwest::Client, eve
 
 /// One HTTP exchange, timed to the end of the response body.
 async fn send(
-    client: &reqwest::Client,
+    client: &ExactClient,
     req: &plan::Request,
     timeout: Duration,
     keep: bool,
 ) -> (String, Option<u16>, Option<String>, Duration, Option<Bytes>) {
     let start = Instant::now();
-    let method = reqwest::Method::from_bytes(req.method.as_bytes()).unwrap_or(reqwest::Method::POST);
-    let mut builder = client.request(method, &req.url).body(req.body.clone());
+    let method = http::Method::from_bytes(req.method.as_bytes()).unwrap_or(http::Method::POST);
+    let mut headers = http::HeaderMap::with_capacity(req.headers.len());
     for (n, v) in req.headers.iter() {
-        builder = builder.header(n, v);
+        match (
+            http::HeaderName::from_bytes(n.as_bytes()),
+            http::HeaderValue::from_str(v),
+        ) {
+            (Ok(n), Ok(v)) => {
+                headers.append(n, v);
+            }
+            _ => {
+                return (
+                    req.url.clone(),
+                    None,
+                    Some(format!("header {n:?} cannot be sent")),
+                    Duration::ZERO,
+                    None,
+                )
+            }
+        }
     }
     let exchange = async {
-        let res = builder.send().await?;
-        let status = res.status().as_u16();
-        let body = res.bytes().await?;
-        Ok::<_, reqwest::Error>((status, body))
+        let res = client.send(method, &req.url, &headers, req.body.clone()).await?;
+        Ok::<_, crate::http::exact::ExactError>((res.status().as_u16(), res.into_body()))
     };
     match tokio::time::timeout(timeout, exchange).await {
         Ok(Ok((status, body))) => (
@@ -223,13 +233,7 @@ async fn send(
             start.elapsed(),
             keep.then_some(body),
         ),
-        Ok(Err(e)) => (
-            req.url.clone(),
-            None,
-            Some(crate::http::root_cause(&e)),
-            start.elapsed(),
-            None,
-        ),
+        Ok(Err(e)) => (req.url.clone(), None, Some(e.to_string()), start.elapsed(), None),
         Err(_) => (
             req.url.clone(),
             None,

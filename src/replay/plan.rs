@@ -8,6 +8,7 @@ use crate::signature::{timestamp::now_unix, Scheme, SignInput};
 use bytes::Bytes;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
+use std::sync::Arc;
 
 /// One delivery to make (possibly several attempts, possibly sent twice).
 #[derive(Debug, Clone)]
@@ -15,11 +16,11 @@ pub struct Delivery {
     /// 1-based position in sending order.
     pub seq: usize,
     /// Where the fixture came from.
-    pub source: String,
+    pub source: Arc<str>,
     /// Scheme to sign with; `None` sends the fixture's headers unsigned.
     pub scheme: Option<&'static dyn Scheme>,
-    /// The fixture after edits.
-    pub fixture: Fixture,
+    /// The fixture (method, path, headers), shared by every delivery made from it.
+    pub fixture: Arc<Fixture>,
     /// Body bytes, identical on every attempt and copy.
     pub body: Bytes,
     /// The delivery id for the provider's id header, shared by retries and duplicates.
@@ -47,10 +48,14 @@ pub struct Request {
 
 /// Turn loaded fixtures into deliveries: edits, fresh ids, repeat, shuffle, duplicates.
 pub fn plan(loaded: &[Loaded], cfg: &ReplayConfig) -> anyhow::Result<Vec<Delivery>> {
-    let mut out = Vec::new();
+    let templates = loaded
+        .iter()
+        .map(|l| Template::new(l, cfg))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(templates.len() * cfg.repeat.max(1) as usize);
     for _ in 0..cfg.repeat.max(1) {
-        for l in loaded {
-            out.push(delivery(l, cfg)?);
+        for t in &templates {
+            out.push(t.delivery(cfg)?);
         }
     }
     if cfg.shuffle {
@@ -100,42 +105,85 @@ fn check_negative(d: &Delivery, cfg: &ReplayConfig) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn delivery(l: &Loaded, cfg: &ReplayConfig) -> anyhow::Result<Delivery> {
-    let mut fixture = l.fixture.clone();
-    let provider = cfg
-        .provider
-        .map(|s| s.name().to_string())
-        .or_else(|| fixture.provider.clone());
-    let scheme = match cfg.provider {
-        Some(s) => Some(s),
-        None => provider.as_deref().and_then(crate::signature::find),
-    };
-    if let (Some(p), Some(body)) = (provider.as_deref(), fixture.body.as_mut()) {
-        fresh::refresh(p, body, now_unix(), cfg.keep_ids);
+/// What every delivery made from one fixture shares; computed once, so a
+/// long `--repeat` run neither re-parses nor copies the fixture per delivery.
+struct Template {
+    source: Arc<str>,
+    scheme: Option<&'static dyn Scheme>,
+    provider: Option<String>,
+    fixture: Arc<Fixture>,
+    /// The edited body, when no field of it is refreshed per delivery.
+    fixed_body: Option<Bytes>,
+    event: Option<String>,
+    body_id: Option<String>,
+    kept_id: Option<String>,
+}
+
+impl Template {
+    fn new(l: &Loaded, cfg: &ReplayConfig) -> anyhow::Result<Template> {
+        let provider = cfg
+            .provider
+            .map(|s| s.name().to_string())
+            .or_else(|| l.fixture.provider.clone());
+        let scheme = cfg
+            .provider
+            .or_else(|| provider.as_deref().and_then(crate::signature::find));
+        let mut probe = l.fixture.clone();
+        let refreshed = match (provider.as_deref(), probe.body.as_mut()) {
+            (Some(p), Some(body)) => fresh::refresh(p, body, now_unix(), cfg.keep_ids),
+            _ => false,
+        };
+        crate::fixture::edit::apply(&mut probe, &cfg.sets, &cfg.unsets, &l.source)?;
+        let body = Bytes::from(probe.body_bytes()?);
+        let headers = l.fixture.header_list();
+        let value = crate::signature::describe::body_value(&body);
+        let described = scheme.map(|s| s.describe(&headers, value.as_ref())).unwrap_or_default();
+        Ok(Template {
+            source: Arc::from(l.source.as_str()),
+            scheme,
+            provider,
+            fixed_body: (!refreshed).then_some(body),
+            event: l.fixture.event.clone().or(described.event),
+            body_id: described.delivery_id,
+            kept_id: scheme.and_then(|s| s.describe(&headers, None).delivery_id),
+            fixture: Arc::new(l.fixture.clone()),
+        })
     }
-    // Edits come after the refresh, so a --set always wins over a fresh id or time.
-    crate::fixture::edit::apply(&mut fixture, &cfg.sets, &cfg.unsets, &l.source)?;
-    let body = Bytes::from(fixture.body_bytes()?);
-    let kept = scheme.and_then(|s| s.describe(&fixture.header_list(), None).delivery_id);
-    let header_id = match kept {
-        Some(id) if cfg.keep_ids => Some(id),
-        _ => scheme.and_then(|s| s.fresh_id()),
-    };
-    let value = crate::signature::describe::body_value(&body);
-    let described = scheme
-        .map(|s| s.describe(&fixture.header_list(), value.as_ref()))
-        .unwrap_or_default();
-    Ok(Delivery {
-        seq: 0,
-        source: l.source.clone(),
-        scheme,
-        event: fixture.event.clone().or(described.event),
-        delivery_id: header_id.clone().or(described.delivery_id),
-        fixture,
-        body,
-        header_id,
-        duplicate: false,
-    })
+
+    /// A new delivery: fresh ids and times in the body (then the edits, which win), a fresh header id.
+    fn delivery(&self, cfg: &ReplayConfig) -> anyhow::Result<Delivery> {
+        let (body, body_id) = match &self.fixed_body {
+            Some(b) => (b.clone(), self.body_id.clone()),
+            None => {
+                let mut f = Fixture::clone(&self.fixture);
+                if let (Some(p), Some(body)) = (self.provider.as_deref(), f.body.as_mut()) {
+                    fresh::refresh(p, body, now_unix(), cfg.keep_ids);
+                }
+                crate::fixture::edit::apply(&mut f, &cfg.sets, &cfg.unsets, &self.source)?;
+                let bytes = Bytes::from(f.body_bytes()?);
+                let value = crate::signature::describe::body_value(&bytes);
+                let id = self
+                    .scheme
+                    .and_then(|s| s.describe(&HeaderList::new(), value.as_ref()).delivery_id);
+                (bytes, id)
+            }
+        };
+        let header_id = match &self.kept_id {
+            Some(id) if cfg.keep_ids => Some(id.clone()),
+            _ => self.scheme.and_then(|s| s.fresh_id()),
+        };
+        Ok(Delivery {
+            seq: 0,
+            source: self.source.clone(),
+            scheme: self.scheme,
+            event: self.event.clone(),
+            delivery_id: header_id.clone().or(body_id),
+            fixture: self.fixture.clone(),
+            body,
+            header_id,
+            duplicate: false,
+        })
+    }
 }
 
 /// The signed request for one attempt at unix time `now`.

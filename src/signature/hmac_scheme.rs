@@ -4,7 +4,7 @@
 
 use super::describe::{describe_with, BodyFields, Described};
 use super::mac::{Algorithm, Encoding, KeyFormat};
-use super::template::{describe_template, expand, Parts};
+use super::template::{describe_template, segments, Parts};
 use super::timestamp::{TimeFormat, Tolerance};
 use super::{Info, Scheme, SignInput, Signed, VerifyInput};
 use crate::model::HeaderList;
@@ -151,7 +151,7 @@ impl HmacScheme {
 
     /// The MAC for one key.
     pub(super) fn mac(&self, algorithm: Algorithm, key: &[u8], parts: &Parts) -> Vec<u8> {
-        algorithm.mac(key, &[&expand(self.payload, parts)])
+        algorithm.mac(key, &segments(self.payload, parts))
     }
 
     fn timestamp_text(&self, ts: i64) -> String {

@@ -35,12 +35,14 @@ pub(super) fn describe_template(template: &str) -> String {
     parts.join(" || ")
 }
 
-/// Expand a payload template into the bytes to sign.
-pub(super) fn expand(template: &str, p: &Parts) -> Vec<u8> {
-    let mut out = Vec::with_capacity(p.body.len() + 64);
+/// The template as a list of byte slices, in order: literal text and the
+/// values of placeholders. A MAC is fed these one by one, so the body is
+/// never copied to sign it.
+pub(super) fn segments<'a>(template: &'a str, p: &Parts<'a>) -> Vec<&'a [u8]> {
+    let mut out = Vec::with_capacity(8);
     let mut rest = template;
     while let Some(start) = rest.find('{') {
-        out.extend_from_slice(&rest.as_bytes()[..start]);
+        out.push(&rest.as_bytes()[..start]);
         let tail = &rest[start..];
         let (value, len): (&[u8], usize) = if tail.starts_with("{body}") {
             (p.body, 6)
@@ -53,11 +55,16 @@ pub(super) fn expand(template: &str, p: &Parts) -> Vec<u8> {
         } else {
             (b"{", 1)
         };
-        out.extend_from_slice(value);
+        out.push(value);
         rest = &tail[len..];
     }
-    out.extend_from_slice(rest.as_bytes());
+    out.push(rest.as_bytes());
     out
+}
+
+/// Expand a payload template into the bytes to sign.
+pub(super) fn expand(template: &str, p: &Parts) -> Vec<u8> {
+    segments(template, p).concat()
 }
 
 #[cfg(test)]
