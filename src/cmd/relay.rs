@@ -10,7 +10,7 @@ use crate::tunnel::relay;
 pub fn run(args: &RelayArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
     let (cfg, generated) = config::relay(args)?;
     let token = generated.then(|| cfg.tokens[0].expose().to_string());
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let mut stop = super::StopSignals::new()?;

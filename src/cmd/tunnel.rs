@@ -17,7 +17,7 @@ pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         no_body: args.no_body,
         show_response: args.show_response,
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let mut stop = super::StopSignals::new()?;
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();

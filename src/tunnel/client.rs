@@ -230,7 +230,7 @@ async fn session(
                 }
             }
             Some(frame) = out_rx.recv() => {
-                if sink.send(Message::Binary(frame)).await.is_err() {
+                if !protocol::send_batch(&mut sink, frame, &mut out_rx).await {
                     break "the link broke while sending".to_string();
                 }
             }

@@ -80,6 +80,8 @@ impl Worker {
             }
         };
         let _ = self.out.send(reply.encode()).await;
+        // Let the link write the answer before this task prepares the screen line.
+        tokio::task::yield_now().await;
         let (path, query) = target
             .split_once('?')
             .map_or((target.clone(), None), |(p, q)| (p.to_string(), Some(q.to_string())));

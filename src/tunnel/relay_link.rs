@@ -156,7 +156,7 @@ async fn run(mut ws: Ws, relay: Arc<Relay>) {
                 }
             }
             out = rx.recv() => match out {
-                Some(frame) => ok = sink.send(Message::Binary(frame)).await.is_ok(),
+                Some(frame) => ok = protocol::send_batch(&mut sink, frame, &mut rx).await,
                 None => break "replaced by a newer link".to_string(),
             },
             _ = tick.tick() => {
