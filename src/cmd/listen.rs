@@ -13,7 +13,7 @@ const DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
 /// Run `hook listen` until Ctrl-C (or SIGTERM).
 pub fn run(args: &ListenArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
     let cfg = config::listen(args)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(serve(cfg, args, color, json))
 }
 

@@ -33,7 +33,7 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     let client = http::exact::ExactClient::new(args.insecure, args.cacert.as_deref())?;
     let negative = !cfg.negative.is_empty();
     let bar = render::progress::bar(deliveries.len(), json);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let start = Instant::now();
     let tally = runtime.block_on(async {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
