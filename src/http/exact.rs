@@ -41,7 +41,12 @@ pub struct ExactClient {
 impl ExactClient {
     /// A client trusting the system's and the webpki roots, plus `cacert`; `insecure` trusts anything.
     pub fn new(insecure: bool, cacert: Option<&Path>) -> anyhow::Result<ExactClient> {
-        let tls = super::tls_client_config(insecure, cacert)?;
+        Ok(ExactClient::with_tls(super::tls_client_config(insecure, cacert)?))
+    }
+
+    /// A client with a TLS configuration already built (loading the system's
+    /// roots takes milliseconds, so callers that need it twice build it once).
+    pub fn with_tls(tls: rustls::ClientConfig) -> ExactClient {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
@@ -50,9 +55,9 @@ impl ExactClient {
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
-        Ok(ExactClient {
+        ExactClient {
             client: Client::builder(TokioExecutor::new()).build(connector),
-        })
+        }
     }
 
     /// Send and read the whole answer.

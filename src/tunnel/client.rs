@@ -76,9 +76,10 @@ pub fn ws_url(relay: &url::Url) -> String {
 
 /// Run until refused, or until the link drops with `exit_on_disconnect`.
 pub async fn run(cfg: TunnelConfig, events: UnboundedSender<TunnelEvent>) -> Result<(), Stop> {
-    let app = ExactClient::new(cfg.insecure, cfg.cacert.as_deref()).map_err(|e| Stop::Refused(format!("{e:#}")))?;
     let tls = crate::http::tls_client_config(cfg.insecure, cfg.cacert.as_deref())
         .map_err(|e| Stop::Refused(format!("{e:#}")))?;
+    // One TLS configuration (and one load of the system's roots) for the relay and the app.
+    let app = ExactClient::with_tls(tls.clone());
     let connector = tokio_tungstenite::Connector::Rustls(Arc::new(tls));
     let seq = Arc::new(AtomicU64::new(0));
     let mut channel = cfg.channel.clone().unwrap_or_default();
