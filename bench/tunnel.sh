@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# Benchmark: `hook relay` + `hook tunnel` against bore (bore-cli, a plain TCP
+# tunnel) and against no tunnel at all, all in front of the same bare hyper
+# 1.x server (bench/bare-hyper), all on 127.0.0.1.
+#
+#   bash bench/tunnel.sh
+#
+# A benchmark, not a test: it prints a Markdown table and exits 0 whatever the
+# numbers are. It writes nothing in the repository except build output
+# (target/, bench/bare-hyper/target/) and bore in bench/.tools/ (installed with
+# `cargo install bore-cli --root bench/.tools` when missing).
+#
+# Environment knobs (defaults in brackets):
+#   DURATION   seconds per measured wrk run                        [10]
+#   WARMUP     seconds of unmeasured c16 load per path             [2]
+#   STARTS     tunnel start-ups timed per tunnel (≥ 2; the last one
+#              is the process that then carries the load)          [3]
+#   HOOK_BIN   an already built hook binary instead of this checkout's [unset]
+#   BORE_BIN   an already installed bore binary                    [unset]
+#
+# Paths:
+#   direct       wrk → bare-hyper
+#   hook         wrk → hook relay --listen 127.0.0.1:0 --json --token T (stdout to a file)
+#                    → WebSocket → hook tunnel --relay URL --token T --channel bench
+#                      -f PORT --json --compact > /dev/null → bare-hyper;  wrk at URL/bench/
+#   bore         wrk → bore server --bind-addr 127.0.0.1 --min-port 20000 --max-port 20100
+#                    → bore local PORT --local-host 127.0.0.1 --to 127.0.0.1 → bare-hyper
+# Each path gets: a WARMUP-second c16 run, then
+#   c1:  wrk -t1 -c1  -d${DURATION}s --latency   (p50/p99 latency)
+#   c16: wrk -t2 -c16 -d${DURATION}s --latency   (requests/s)
+# every request a POST of a 1 KiB GitHub push (bench/listen.sh's payload).
+# Proxy CPU/req: user+system time of the tunnel's processes during c16 / requests.
+# RSS: VmHWM (peak) of each tunnel process after the runs.
+# First delivery: from starting the tunnel process (its relay or server already
+# up) to the first 200 from a POST through it, polled every 10 ms on a new
+# connection; the median of STARTS start-ups. Until the tunnel is connected the
+# hook relay answers 202 (queued, the default --offline queue) and bore's
+# public port does not exist yet.
+set -euo pipefail
+
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-2}
+STARTS=${STARTS:-3}
+((STARTS >= 2)) || { echo "STARTS must be at least 2" >&2; exit 2; }
+SECRET=bench-secret
+TOKEN=bench-token-$RANDOM$RANDOM
+BORE_CONTROL_PORT=7835
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init
+
+need_apt wrk wrk
+need_apt python3 python3
+build_all
+if [[ -n ${BORE_BIN:-} ]]; then
+    BORE=$BORE_BIN
+elif [[ -x $BENCH/.tools/bin/bore ]]; then
+    BORE=$BENCH/.tools/bin/bore
+else
+    log "installing bore-cli: cargo install bore-cli --root bench/.tools"
+    cargo install --quiet bore-cli --root "$BENCH/.tools"
+    BORE=$BENCH/.tools/bin/bore
+fi
+BORE_VERSION=$("$BORE" --version 2>&1 | head -1)
+
+github_lua "$TMP" "$SECRET"
+write_first_ok "$TMP"
+
+start_bare "$TMP"
+log "bare-hyper on port $BARE_PORT (pid $BARE_PID)"
+
+ROWS=()
+LOADS=()
+declare -A C16_RPS C1_P50 RSS_SUM
+
+# measure NAME URL "PROXY-PIDS" STARTUP-TEXT: warm-up, c1 and c16 runs at URL; one table row.
+measure() {
+    local name=$1 url=$2 pids=$3 startup=$4 tag=${1//[^A-Za-z0-9]/_}
+    local pid
+    wait_quiet
+    log "$name: warm-up ${WARMUP}s at $url"
+    run_wrk "$TMP/$tag.warm" 2 16 "$WARMUP" "$url" "$TMP/post.lua"
+
+    wait_quiet
+    local l1; l1=$(load1)
+    log "$name: c1 ${DURATION}s"
+    run_wrk "$TMP/$tag.c1" 1 1 "$DURATION" "$url" "$TMP/post.lua"
+
+    wait_quiet
+    local l16; l16=$(load1)
+    LOADS+=("$name: c1 $l1, c16 $l16")
+    log "$name: c16 ${DURATION}s"
+    local t0=0 t1=0
+    [[ -n $pids ]] && t0=$(cpu_ticks $pids)
+    run_wrk "$TMP/$tag.c16" 2 16 "$DURATION" "$url" "$TMP/post.lua"
+    [[ -n $pids ]] && t1=$(cpu_ticks $pids)
+    alive "$BARE_PID" bare-hyper "$TMP/bare.err"
+
+    local rss="—" sum=0 parts=() kib
+    for pid in $pids; do
+        kib=$(hwm_kib "$pid"); sum=$((sum + kib))
+        parts+=("$(mib "$kib")")
+    done
+    if [[ -n $pids ]]; then
+        rss="$(IFS=+; echo "${parts[*]}" | sed 's/+/ + /g') = $(mib "$sum") MiB"
+    fi
+    RSS_SUM[$name]=$sum
+
+    local req cpu="—"
+    req=$(field "$TMP/$tag.c16" requests)
+    [[ -n $pids ]] && cpu="$(awk -v t=$((t1 - t0)) -v hz="$HZ" -v r="$req" 'BEGIN {printf "%.0f", t / hz * 1e6 / r}') µs"
+    C16_RPS[$name]=$(wrk_rps "$TMP/$tag.c16")
+    C1_P50[$name]=$(field "$TMP/$tag.c1" p50_us)
+    ROWS+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' \
+        "$name" "$(fmt_us "${C1_P50[$name]}")" "$(fmt_us "$(field "$TMP/$tag.c1" p99_us)")" \
+        "$(wrk_rps "$TMP/$tag.c1")" "${C16_RPS[$name]}" \
+        "$(fmt_us "$(field "$TMP/$tag.c16" p50_us)")" "$(fmt_us "$(field "$TMP/$tag.c16" p99_us)")" \
+        "$cpu" "$(($(wrk_errors "$TMP/$tag.c1") + $(wrk_errors "$TMP/$tag.c16")))" "$rss" "$startup")")
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+startup_text() { # startup_text MS...: "median ms (min–max, n)"
+    local sorted; sorted=$(printf '%s\n' "$@" | sort -g)
+    printf '%s ms (%s–%s, n=%d)' "$(median "$@")" "$(head -1 <<<"$sorted")" "$(tail -1 <<<"$sorted")" $#
+}
+
+# ---------------------------------------------------------------- direct
+measure "direct (no tunnel)" "http://127.0.0.1:$BARE_PORT/" "" "—"
+
+# ---------------------------------------------------------------- hook
+log "hook relay --listen 127.0.0.1:0 --json --token …"
+"$HOOK" relay --listen 127.0.0.1:0 --json --token "$TOKEN" >"$TMP/relay.out" 2>"$TMP/relay.err" &
+RELAY_PID=$!
+track "$RELAY_PID"
+READY=$(wait_line "$TMP/relay.out" '"type":"ready"') || { cat "$TMP/relay.err" >&2; exit 1; }
+RELAY_URL=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["url"])' "$READY")
+log "relay at $RELAY_URL (pid $RELAY_PID)"
+
+HOOK_STARTS=()
+TUNNEL_PID=
+for i in $(seq "$STARTS"); do
+    if [[ -n $TUNNEL_PID ]]; then
+        stop_pid "$TUNNEL_PID"
+        # The relay must have let go of the channel before the next start-up.
+        n=$((i - 1))
+        for _ in $(seq 250); do
+            (($(grep -c '"type":"disconnected"' "$TMP/relay.out" || true) >= n)) && break
+            sleep 0.02
+        done
+    fi
+    wait_quiet
+    first_ok_start --url "$RELAY_URL/bench/"
+    if ((i < STARTS)); then out=$TMP/tunnel.$i.out; else out=/dev/null; fi
+    echo "$EPOCHREALTIME" >"$TMP/t0"
+    "$HOOK" tunnel --relay "$RELAY_URL" --token "$TOKEN" --channel bench -f "$BARE_PORT" --json --compact \
+        >"$out" 2>"$TMP/tunnel.err" &
+    TUNNEL_PID=$!
+    track "$TUNNEL_PID"
+    first_ok_wait ms || { cat "$TMP/tunnel.err" >&2; exit 1; }
+    HOOK_STARTS+=("$ms")
+    if ((i < STARTS)); then
+        line=$(wait_line "$out" '"type":"ready"')
+        PUBLIC=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["url"])' "$line")
+        [[ $PUBLIC == "$RELAY_URL/bench" ]] || { log "tunnel's public URL is $PUBLIC, expected $RELAY_URL/bench"; exit 1; }
+    fi
+done
+log "hook tunnel (pid $TUNNEL_PID) public URL $PUBLIC; start-ups: ${HOOK_STARTS[*]} ms"
+RELAY_LINES=$(wc -l <"$TMP/relay.out")
+measure "hook relay + hook tunnel" "$PUBLIC/" "$RELAY_PID $TUNNEL_PID" "$(startup_text "${HOOK_STARTS[@]}")"
+alive "$RELAY_PID" "hook relay" "$TMP/relay.err"
+alive "$TUNNEL_PID" "hook tunnel" "$TMP/tunnel.err"
+# Requests the relay saw during the wrk runs, and those not answered 200.
+RELAY_REQ=$(tail -n +$((RELAY_LINES + 1)) "$TMP/relay.out" | grep -c '"type":"request"' || true)
+RELAY_NON200=$(tail -n +$((RELAY_LINES + 1)) "$TMP/relay.out" | grep '"type":"request"' | grep -vc '"status":200' || true)
+stop_pid "$TUNNEL_PID"
+stop_pid "$RELAY_PID"
+
+# ---------------------------------------------------------------- bore
+if (exec 3<>"/dev/tcp/127.0.0.1/$BORE_CONTROL_PORT") 2>/dev/null; then
+    log "port $BORE_CONTROL_PORT (bore's control port) is already in use; skipping bore"
+    BORE_OK=0
+else
+    BORE_OK=1
+    log "bore server --bind-addr 127.0.0.1 --min-port 20000 --max-port 20100"
+    "$BORE" server --bind-addr 127.0.0.1 --min-port 20000 --max-port 20100 >"$TMP/bore-server.out" 2>&1 &
+    BORE_SERVER_PID=$!
+    track "$BORE_SERVER_PID"
+    wait_ready "$BORE_SERVER_PID" "$BORE_CONTROL_PORT"
+
+    BORE_STARTS=()
+    BORE_LOCAL_PID=
+    for i in $(seq "$STARTS"); do
+        [[ -n $BORE_LOCAL_PID ]] && stop_pid "$BORE_LOCAL_PID"
+        wait_quiet
+        out=$TMP/bore-local.$i.out
+        first_ok_start --url-file "$out" --url-re 'listening at 127\.0\.0\.1:([0-9]+)' \
+            --url-template 'http://127.0.0.1:{}/'
+        echo "$EPOCHREALTIME" >"$TMP/t0"
+        "$BORE" local "$BARE_PORT" --local-host 127.0.0.1 --to 127.0.0.1 >"$out" 2>&1 &
+        BORE_LOCAL_PID=$!
+        track "$BORE_LOCAL_PID"
+        first_ok_wait ms || { cat "$out" >&2; exit 1; }
+        BORE_STARTS+=("$ms")
+    done
+    BORE_PORT=$(wait_line "$out" 'listening at 127\.0\.0\.1:[0-9]+' | sed -E 's/.*listening at 127\.0\.0\.1:([0-9]+).*/\1/')
+    log "bore local (pid $BORE_LOCAL_PID) public port $BORE_PORT; start-ups: ${BORE_STARTS[*]} ms"
+    measure "bore server + bore local" "http://127.0.0.1:$BORE_PORT/" "$BORE_SERVER_PID $BORE_LOCAL_PID" \
+        "$(startup_text "${BORE_STARTS[@]}")"
+    stop_pid "$BORE_LOCAL_PID"
+    stop_pid "$BORE_SERVER_PID"
+fi
+
+# ---------------------------------------------------------------- report
+H="hook relay + hook tunnel"
+B="bore server + bore local"
+echo
+machine_line
+echo "load average (1 min) before each measured run: $(printf '%s; ' "${LOADS[@]}")"
+((${#QUIET_NOTES[@]} == 0)) || echo "note: $(printf '%s; ' "${QUIET_NOTES[@]}")"
+echo "hook: $(hook_version)  $BORE_VERSION"
+echo "$(rustc --version)  $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)  body: 1024 B JSON POST  duration: ${DURATION}s per run  target: bare-hyper"
+echo
+echo "| path | c1 p50 | c1 p99 | c1 req/s | c16 req/s | c16 p50 | c16 p99 | proxy CPU/req (c16) | errors | peak RSS (VmHWM) | first delivery after start |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+printf '%s\n' "${ROWS[@]}"
+echo
+D="direct (no tunnel)"
+awk -v h="${C16_RPS[$H]}" -v d="${C16_RPS[$D]}" 'BEGIN {printf "hook c16 req/s / direct: %.2f×\n", h / d}'
+if ((BORE_OK)); then
+    awk -v h="${C16_RPS[$H]}" -v b="${C16_RPS[$B]}" \
+        'BEGIN {printf "hook c16 req/s / bore: %.2f× (target ≥ 1.0×)\n", h / b}'
+    awk -v h="${C1_P50[$H]}" -v b="${C1_P50[$B]}" \
+        'BEGIN {printf "hook c1 p50 / bore: %.2f× (target ≤ 1.5×)\n", h / b}'
+fi
+awk -v k="${RSS_SUM[$H]}" 'BEGIN {printf "hook relay + tunnel peak RSS under load: %.1f MiB (target ≤ 32 MiB)\n", k / 1024}'
+echo "hook relay --json logged $RELAY_REQ requests during the wrk runs (warm-up included), $RELAY_NON200 of them not 200"
