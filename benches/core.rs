@@ -24,7 +24,10 @@ fn secret_for(provider: &str) -> (&'static str, &'static str) {
             "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
             "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
         ),
-        "standard" | "svix" => ("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+        "standard" | "svix" => (
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        ),
         _ => ("s3cret", "s3cret"),
     }
 }
@@ -37,14 +40,30 @@ fn sign_and_verify(c: &mut Criterion) {
         let (sign_key, verify_key) = secret_for(name);
         let (s, v) = ([Secret::new(sign_key)], [Secret::new(verify_key)]);
         let url = Some("https://example.com/hooks");
-        let input = SignInput { body: &payload, secrets: &s, timestamp: 1_700_000_000, id: Some("msg_1"), url, event: None };
+        let input = SignInput {
+            body: &payload,
+            secrets: &s,
+            timestamp: 1_700_000_000,
+            id: Some("msg_1"),
+            url,
+            event: None,
+        };
         let signed = scheme.sign(&input).expect("signs");
         let headers = signed.headers.clone();
         let url = signed.url.clone().or(Some("https://example.com/hooks".into()));
-        group.bench_function(BenchmarkId::new("sign", name), |b| b.iter(|| scheme.sign(black_box(&input)).unwrap()));
+        group.bench_function(BenchmarkId::new("sign", name), |b| {
+            b.iter(|| scheme.sign(black_box(&input)).unwrap())
+        });
         group.bench_function(BenchmarkId::new("verify", name), |b| {
             b.iter(|| {
-                let input = VerifyInput { body: &payload, headers: &headers, secrets: &v, url: url.as_deref(), now: 1_700_000_001, tolerance: None };
+                let input = VerifyInput {
+                    body: &payload,
+                    headers: &headers,
+                    secrets: &v,
+                    url: url.as_deref(),
+                    now: 1_700_000_001,
+                    tolerance: None,
+                };
                 assert!(scheme.verify(black_box(&input)).unwrap().valid);
             })
         });
@@ -71,15 +90,29 @@ fn frames(c: &mut Criterion) {
             method: "POST".into(),
             target: "/webhooks/stripe?x=1".into(),
             remote: "203.0.113.5:4711".into(),
-            headers: (0..12).map(|i| (format!("x-header-{i}"), Bytes::from(format!("value-{i}")))).collect(),
+            headers: (0..12)
+                .map(|i| (format!("x-header-{i}"), Bytes::from(format!("value-{i}"))))
+                .collect(),
             body: Bytes::from(body(size)),
         };
         let encoded = frame.encode();
         group.throughput(Throughput::Bytes(encoded.len() as u64));
-        group.bench_function(BenchmarkId::new("encode request", size), |b| b.iter(|| black_box(&frame).encode()));
-        group.bench_function(BenchmarkId::new("decode request", size), |b| b.iter(|| RelayFrame::decode(black_box(encoded.clone())).unwrap()));
-        let reply = TunnelFrame::Response { id: 42, status: 200, headers: vec![], body: Bytes::from(body(size)) }.encode();
-        group.bench_function(BenchmarkId::new("decode response", size), |b| b.iter(|| TunnelFrame::decode(black_box(reply.clone())).unwrap()));
+        group.bench_function(BenchmarkId::new("encode request", size), |b| {
+            b.iter(|| black_box(&frame).encode())
+        });
+        group.bench_function(BenchmarkId::new("decode request", size), |b| {
+            b.iter(|| RelayFrame::decode(black_box(encoded.clone())).unwrap())
+        });
+        let reply = TunnelFrame::Response {
+            id: 42,
+            status: 200,
+            headers: vec![],
+            body: Bytes::from(body(size)),
+        }
+        .encode();
+        group.bench_function(BenchmarkId::new("decode response", size), |b| {
+            b.iter(|| TunnelFrame::decode(black_box(reply.clone())).unwrap())
+        });
     }
     group.finish();
 }
@@ -100,7 +133,11 @@ fn capture(size: usize) -> Capture {
         provider: Some("github".into()),
         event: Some("push".into()),
         delivery_id: Some("d-1".into()),
-        check: Check { kind: CheckKind::Valid, reason: None, findings: vec![] },
+        check: Check {
+            kind: CheckKind::Valid,
+            reason: None,
+            findings: vec![],
+        },
         duplicate: false,
         status: 200,
         handshake: None,
