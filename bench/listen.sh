@@ -23,8 +23,8 @@
 #   c1:  wrk -t1 -c1  -d${DURATION}s --latency   (p50/p99 latency)
 #   c16: wrk -t2 -c16 -d${DURATION}s --latency   (requests/s)
 # and its peak RSS (VmHWM in /proc/PID/status) is read before it is stopped.
-# The hook/bare ratio is taken within each round (servers measured minutes
-# apart share the machine's mood) and the median over rounds is reported.
+# The hook/bare ratio is taken within each round (servers measured close
+# together see the same machine load) and the median over rounds is reported.
 # "c16 cores" is how many cores the server, wrk, and every other process used
 # on average during the c16 run (from /proc): "other" near 0 means the machine
 # was otherwise idle; a machine shared with builds shows there, and then
@@ -60,6 +60,8 @@ cleanup() {
     rm -rf "$TMP"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- tools
 need_apt() { # need_apt COMMAND PACKAGE
@@ -182,9 +184,16 @@ alive() { # alive PID TAG: fail, with the server's exit status and stderr, if it
     kill -0 "$1" 2>/dev/null && return 0
     local rc=0
     wait "$1" 2>/dev/null || rc=$?
+    forget "$1"
     log "server $1 exited (status $rc) during the run; its stderr:"
     cat "$TMP/$2.stderr" >&2
     return 1
+}
+
+forget() { # forget PID: reaped, so the EXIT trap must not signal it (the PID may be reused)
+    local kept=() p
+    for p in "${PIDS[@]:-}"; do [[ -n $p && $p != "$1" ]] && kept+=("$p"); done
+    PIDS=("${kept[@]:-}")
 }
 
 stop_server() { # stop_server PID
@@ -193,6 +202,7 @@ stop_server() { # stop_server PID
     for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
+    forget "$pid"
 }
 
 calc() { awk "BEGIN {printf \"$1\", $2}"; } # calc FORMAT EXPR
