@@ -291,7 +291,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__listen)
-            opts="-p -f -k -h -V --port --host --compact --no-headers --no-body --provider --secret --secret-file --public-url --tolerance --reject-invalid --status --response-body --response-file --response-header --delay --fail-first --fail-rate --seed --no-handshakes --forward-to --timeout --insecure --cacert --show-response --save --max-body --tls --tls-cert --tls-key --color --json --help --version"
+            opts="-p -f -k -h -V --port --host --compact --no-headers --no-body --show-response --provider --secret --secret-file --public-url --tolerance --reject-invalid --status --response-body --response-file --response-header --delay --fail-first --fail-rate --seed --no-handshakes --forward-to --timeout --insecure --cacert --save --max-body --tls --tls-cert --tls-key --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -12,15 +12,8 @@ pub struct ListenArgs {
     /// Address to listen on
     #[arg(long, default_value = "127.0.0.1", value_name = "ADDR", env = "HOOK_HOST")]
     pub host: String,
-    /// Show only one summary line per request
-    #[arg(long)]
-    pub compact: bool,
-    /// Do not show request headers
-    #[arg(long)]
-    pub no_headers: bool,
-    /// Do not show request bodies
-    #[arg(long)]
-    pub no_body: bool,
+    #[command(flatten)]
+    pub display: super::DisplayArgs,
 
     /// Provider to verify as, or `auto` to detect it per request
     #[arg(
@@ -98,9 +91,6 @@ pub struct ListenArgs {
     /// Trust this CA certificate (PEM) for the app
     #[arg(long, value_name = "FILE", help_heading = "Forwarding")]
     pub cacert: Option<PathBuf>,
-    /// Show the app's response body
-    #[arg(long, help_heading = "Forwarding")]
-    pub show_response: bool,
 
     /// Save each request as a fixture file in DIR (replay it with hook replay)
     #[arg(long, value_name = "DIR")]

@@ -193,3 +193,20 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub generic: GenericArgs,
 }
+
+/// How `hook listen` and `hook tunnel` show each request.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct DisplayArgs {
+    /// Show only one summary line per request
+    #[arg(long)]
+    pub compact: bool,
+    /// Do not show request headers
+    #[arg(long)]
+    pub no_headers: bool,
+    /// Do not show request bodies
+    #[arg(long)]
+    pub no_body: bool,
+    /// Show the app's response body (when forwarding)
+    #[arg(long)]
+    pub show_response: bool,
+}

@@ -111,16 +111,6 @@ pub struct TunnelArgs {
         help_heading = "Verifying"
     )]
     pub secrets: Vec<String>,
-    /// Show only one summary line per request
-    #[arg(long)]
-    pub compact: bool,
-    /// Do not show request headers
-    #[arg(long)]
-    pub no_headers: bool,
-    /// Do not show request bodies
-    #[arg(long)]
-    pub no_body: bool,
-    /// Show the app's response body
-    #[arg(long)]
-    pub show_response: bool,
+    #[command(flatten)]
+    pub display: super::DisplayArgs,
 }

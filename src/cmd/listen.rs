@@ -37,12 +37,7 @@ async fn serve(cfg: listen::ListenConfig, args: &ListenArgs, color: ColorChoice,
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let pending = bound.pending();
     let server = tokio::spawn(bound.serve(tx, std::future::pending()));
-    let shape = Shape {
-        compact: args.compact,
-        no_headers: args.no_headers,
-        no_body: args.no_body,
-        show_response: args.show_response,
-    };
+    let shape = Shape::from(args.display);
     let mut by_status: BTreeMap<u16, u64> = BTreeMap::new();
     loop {
         tokio::select! {

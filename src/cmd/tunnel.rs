@@ -11,12 +11,7 @@ use crate::tunnel::client::{self, Stop};
 pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
     let cfg = config::tunnel(args)?;
     let forward_to = cfg.forward.to_string();
-    let shape = Shape {
-        compact: args.compact,
-        no_headers: args.no_headers,
-        no_body: args.no_body,
-        show_response: args.show_response,
-    };
+    let shape = Shape::from(args.display);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let mut stop = super::StopSignals::new()?;

@@ -18,6 +18,17 @@ pub struct Shape {
     pub show_response: bool,
 }
 
+impl From<crate::cli::DisplayArgs> for Shape {
+    fn from(d: crate::cli::DisplayArgs) -> Shape {
+        Shape {
+            compact: d.compact,
+            no_headers: d.no_headers,
+            no_body: d.no_body,
+            show_response: d.show_response,
+        }
+    }
+}
+
 /// Print one capture.
 pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::Result<()> {
     if p.json {
