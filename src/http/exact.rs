@@ -27,6 +27,9 @@ pub enum ExactError {
         /// The innermost cause.
         cause: String,
     },
+    /// The answer's body is over the caller's limit.
+    #[error("the answer is larger than {0} bytes")]
+    TooLarge(u64),
     /// The exchange broke off after connecting.
     #[error("the answer broke off: {0}")]
     Broken(String),

@@ -1,8 +1,12 @@
-//! Outgoing HTTP: the exact client shared by forwarding, the tunnel and
+//! HTTP beyond what hyper offers: the exact client shared by forwarding and
 //! replay (no redirects followed, no proxies from the environment, the path
-//! sent as given), and the TLS settings it uses.
+//! sent as given), the raw HTTP/1.1 codec and origin pool the relay and the
+//! tunnel use to keep headers in their order and case, and the TLS settings.
 
 pub mod exact;
+pub mod origin;
+pub mod rewind;
+pub mod wire;
 
 use anyhow::Context;
 use std::path::Path;

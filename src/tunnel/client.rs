@@ -4,7 +4,7 @@
 
 use super::deliver::Worker;
 use super::protocol::{self, RelayFrame, TunnelFrame};
-use crate::http::exact::ExactClient;
+use crate::http::origin::OriginClient;
 use crate::inspect::VerifyConfig;
 use crate::model::TunnelEvent;
 use crate::secret::Secret;
@@ -79,8 +79,9 @@ pub async fn run(cfg: TunnelConfig, events: UnboundedSender<TunnelEvent>) -> Res
     let tls = crate::http::tls_client_config(cfg.insecure, cfg.cacert.as_deref())
         .map_err(|e| Stop::Refused(format!("{e:#}")))?;
     // One TLS configuration (and one load of the system's roots) for the relay and the app.
-    let app = ExactClient::with_tls(tls.clone());
-    let connector = tokio_tungstenite::Connector::Rustls(Arc::new(tls));
+    let tls = Arc::new(tls);
+    let app = OriginClient::new(&cfg.forward, tls.clone()).map_err(|e| Stop::Refused(e.to_string()))?;
+    let connector = tokio_tungstenite::Connector::Rustls(tls);
     let seq = Arc::new(AtomicU64::new(0));
     let mut channel = cfg.channel.clone().unwrap_or_default();
     let mut connected_before = false;
@@ -187,7 +188,7 @@ async fn session(
     ws: Ws,
     cfg: &TunnelConfig,
     (public_url, relay_max): (&str, u64),
-    app: &ExactClient,
+    app: &OriginClient,
     seq: &Arc<AtomicU64>,
     events: &UnboundedSender<TunnelEvent>,
 ) -> String {

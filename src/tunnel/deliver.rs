@@ -3,7 +3,8 @@
 
 use super::client::TunnelConfig;
 use super::protocol::{Header, RelayFrame, TunnelFrame};
-use crate::http::exact::{ExactClient, ExactError};
+use crate::http::exact::ExactError;
+use crate::http::origin::OriginClient;
 use crate::inspect::{self, VerifyConfig};
 use crate::model::{Capture, Forwarded, HeaderList, TunnelEvent};
 use bytes::Bytes;
@@ -22,7 +23,7 @@ const QUEUED_TRIES: u32 = 3;
 pub(super) struct Worker {
     pub cfg: Arc<TunnelConfig>,
     pub verify: Arc<VerifyConfig>,
-    pub app: ExactClient,
+    pub app: OriginClient,
     pub seq: Arc<AtomicU64>,
     pub events: UnboundedSender<TunnelEvent>,
     pub out: mpsc::Sender<Bytes>,
@@ -126,31 +127,11 @@ impl Worker {
         headers: &[Header],
         body: Bytes,
     ) -> (u16, Vec<Header>, Bytes, Forwarded) {
-        let url = format!("{}{target}", self.cfg.forward.as_str().trim_end_matches('/'));
-        let mut map = http::HeaderMap::with_capacity(headers.len());
-        for (name, value) in headers {
-            let skip = [
-                "host",
-                "content-length",
-                "connection",
-                "transfer-encoding",
-                "keep-alive",
-                "upgrade",
-                "te",
-                "trailer",
-            ]
-            .contains(&name.to_ascii_lowercase().as_str());
-            if let (false, Ok(n), Ok(v)) = (
-                skip,
-                http::HeaderName::from_bytes(name.as_bytes()),
-                http::HeaderValue::from_bytes(value),
-            ) {
-                map.append(n, v);
-            }
-        }
-        let method = http::Method::from_bytes(method.as_bytes()).unwrap_or(http::Method::POST);
+        let url = self.app.url_of(target);
         let start = Instant::now();
-        let answer = tokio::time::timeout(self.cfg.timeout, self.app.send(method, &url, &map, body)).await;
+        // An answer over the relay's limit could not go back through it: stop reading there.
+        let limit = self.relay_max;
+        let answer = tokio::time::timeout(self.cfg.timeout, self.app.send(method, target, headers, &body, limit)).await;
         let latency = start.elapsed();
         let failed = |status: u16, error: String| {
             let text = Bytes::from(format!("hook tunnel: {error}\n"));
@@ -171,43 +152,35 @@ impl Worker {
             )
         };
         match answer {
-            Ok(Ok(res)) => {
-                let (parts, body) = res.into_parts();
-                let headers: Vec<Header> = parts
-                    .headers
-                    .iter()
-                    .map(|(n, v)| (n.as_str().to_string(), Bytes::copy_from_slice(v.as_bytes())))
-                    .collect();
+            Ok(Ok(answer)) => {
                 let shown = HeaderList(
-                    headers
+                    answer
+                        .headers
                         .iter()
                         .map(|(n, v)| (n.clone(), String::from_utf8_lossy(v).into_owned()))
                         .collect(),
                 );
-                let status = parts.status.as_u16();
-                if body.len() as u64 > self.relay_max {
-                    return failed(
-                        502,
-                        format!(
-                            "the app answered {} bytes, more than the relay's --max-body of {} bytes",
-                            body.len(),
-                            self.relay_max
-                        ),
-                    );
-                }
+                let status = answer.status;
                 (
                     status,
-                    headers,
-                    body.clone(),
+                    answer.headers,
+                    answer.body.clone(),
                     Forwarded::Answered {
                         url: url.clone(),
                         status,
                         latency,
                         headers: shown,
-                        body,
+                        body: answer.body,
                     },
                 )
             }
+            Ok(Err(ExactError::TooLarge(_))) => failed(
+                502,
+                format!(
+                    "the app answered more than the relay's --max-body of {} bytes",
+                    self.relay_max
+                ),
+            ),
             Ok(Err(ExactError::Connect { target, cause })) => {
                 failed(502, format!("{UNREACHABLE} {target}: is your app running? ({cause})"))
             }

@@ -1,10 +1,11 @@
 //! The relay and the tunnel. `protocol` is the only code both sides share;
-//! the relay (`relay`, `relay_link`, `store`) and the client (`client`) never
+//! the relay (`relay`, `ingress`, `relay_link`, `store`) and the client (`client`) never
 //! import each other.
 
 pub mod client;
 mod deliver;
 mod disk;
+mod ingress;
 pub mod protocol;
 pub mod relay;
 mod relay_link;

@@ -26,8 +26,8 @@ pub const TUNNEL_MAX_FRAME: usize = 1 << 30;
 /// Room for everything but the body in a frame.
 pub const FRAME_OVERHEAD: usize = 1 << 20;
 
-/// A request or response header: name and raw value bytes.
-pub type Header = (String, Bytes);
+/// A request or response header: name as sent and raw value bytes.
+pub use crate::http::wire::Header;
 
 /// Frames the tunnel sends.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,18 +2,11 @@
 //! each request to the channel's tunnel over its WebSocket, or queues it while
 //! the tunnel is away; `GET /` says what this is, and nothing else is served.
 
-use super::protocol::{self, Header};
-use super::relay_link;
-use super::store::{Answer, Ingress, QueueLimits, RequestParts, Store};
+use super::protocol;
+use super::store::{QueueLimits, Store};
 use crate::listen::TlsConfig;
 use crate::model::RelayEvent;
 use crate::secret::Secret;
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Incoming;
-use hyper::{Request, Response};
-use hyper_util::rt::{TokioIo, TokioTimer};
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,8 +16,6 @@ use tokio::sync::mpsc::UnboundedSender;
 
 /// How long a client may take to send its whole body (slow clients hold connections).
 pub(super) const BODY_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long a client may take to send its request head (slow clients).
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Everything `hook relay` needs, validated.
 #[derive(Debug, Clone)]
@@ -125,178 +116,15 @@ impl BoundRelay {
             let _ = stream.set_nodelay(true);
             let (relay, acceptor) = (self.relay.clone(), self.acceptor.clone());
             tokio::spawn(async move {
-                let service = hyper::service::service_fn(move |req| {
-                    let relay = relay.clone();
-                    async move { Ok::<_, Infallible>(route(req, remote, relay).await) }
-                });
-                let mut builder = hyper::server::conn::http1::Builder::new();
-                builder.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
                 match acceptor {
-                    None => {
-                        let _ = builder
-                            .serve_connection(TokioIo::new(stream), service)
-                            .with_upgrades()
-                            .await;
-                    }
+                    None => super::ingress::serve(stream, remote, relay).await,
                     Some(a) => {
                         if let Ok(Ok(tls)) = tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, a.accept(stream)).await {
-                            let _ = builder
-                                .serve_connection(TokioIo::new(tls), service)
-                                .with_upgrades()
-                                .await;
+                            super::ingress::serve(tls, remote, relay).await
                         }
                     }
                 }
             });
         }
     }
-}
-
-pub(super) fn text(status: u16, body: &str) -> Response<Full<Bytes>> {
-    let mut res = Response::new(Full::new(Bytes::from(format!("{body}\n"))));
-    *res.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
-    res.headers_mut().insert(
-        hyper::header::CONTENT_TYPE,
-        hyper::header::HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    res
-}
-
-async fn route(req: Request<Incoming>, remote: SocketAddr, relay: Arc<Relay>) -> Response<Full<Bytes>> {
-    let path = req.uri().path().to_string();
-    if path == protocol::WS_PATH {
-        return relay_link::upgrade(req, relay);
-    }
-    if path == "/" && req.method() == hyper::Method::GET {
-        return text(
-            200,
-            "hook relay: carries webhooks to a hook tunnel. Send them to /<channel>/<path>.",
-        );
-    }
-    let target = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
-    let rest = &target[1..];
-    let (channel, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
-    if !super::store::valid_name(channel) {
-        return text(404, "no such channel");
-    }
-    let target = if tail.starts_with('/') {
-        tail.to_string()
-    } else {
-        format!("/{tail}")
-    };
-    ingress(req, remote, channel.to_string(), target, &relay).await
-}
-
-async fn ingress(
-    req: Request<Incoming>,
-    remote: SocketAddr,
-    channel: String,
-    target: String,
-    relay: &Relay,
-) -> Response<Full<Bytes>> {
-    let max = relay.config.max_body;
-    let (parts, body) = req.into_parts();
-    let declared = parts
-        .headers
-        .get(hyper::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > max) {
-        return text(413, "payload too large");
-    }
-    let read = tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, max as usize).collect());
-    let Ok(read) = read.await else {
-        return text(408, "the request body took too long to arrive");
-    };
-    let body = match read {
-        Ok(b) => b.to_bytes(),
-        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
-            return text(413, "payload too large")
-        }
-        Err(_) => return text(400, "could not read the body"),
-    };
-    let mut headers: Vec<Header> = parts
-        .headers
-        .iter()
-        .map(|(n, v)| (n.as_str().to_string(), Bytes::copy_from_slice(v.as_bytes())))
-        .collect();
-    // Added, never replacing the sender's own.
-    headers.push(("x-forwarded-for".into(), Bytes::from(remote.ip().to_string())));
-    if !parts.headers.contains_key("x-forwarded-host") {
-        if let Some(h) = parts.headers.get(hyper::header::HOST) {
-            headers.push(("x-forwarded-host".into(), Bytes::copy_from_slice(h.as_bytes())));
-        }
-    }
-    if !parts.headers.contains_key("x-forwarded-proto") {
-        headers.push((
-            "x-forwarded-proto".into(),
-            Bytes::from_static(if relay.config.tls.is_some() { b"https" } else { b"http" }),
-        ));
-    }
-    let method = parts.method.to_string();
-    let request = RequestParts {
-        method: method.clone(),
-        target: target.clone(),
-        remote: remote.to_string(),
-        headers,
-        body,
-        queued: false,
-    };
-    let res = match relay.store.ingress(&channel, request).await {
-        Ingress::Live(rx) => match tokio::time::timeout(relay.config.timeout, rx).await {
-            Ok(Ok(answer)) => respond(answer),
-            Ok(Err(_)) => text(502, "the tunnel went away before answering"),
-            Err(_) => text(504, "the tunnel did not answer in time"),
-        },
-        Ingress::Queued => text(
-            202,
-            "queued: no tunnel is connected; it will be delivered when one reconnects",
-        ),
-        Ingress::Refused(status, why) => {
-            let mut res = text(status, &why);
-            if status == 503 {
-                res.headers_mut().insert(
-                    hyper::header::RETRY_AFTER,
-                    hyper::header::HeaderValue::from_static("10"),
-                );
-            }
-            res
-        }
-    };
-    let _ = relay.events.send(RelayEvent::Request {
-        channel,
-        method,
-        target,
-        status: res.status().as_u16(),
-    });
-    res
-}
-
-/// Hop-by-hop headers never cross the relay.
-fn hop_by_hop(name: &str) -> bool {
-    [
-        "connection",
-        "keep-alive",
-        "transfer-encoding",
-        "te",
-        "trailer",
-        "upgrade",
-        "proxy-connection",
-        "content-length",
-    ]
-    .iter()
-    .any(|h| h.eq_ignore_ascii_case(name))
-}
-
-fn respond(a: Answer) -> Response<Full<Bytes>> {
-    let mut res = Response::new(Full::new(a.body));
-    *res.status_mut() = hyper::StatusCode::from_u16(a.status).unwrap_or(hyper::StatusCode::BAD_GATEWAY);
-    for (name, value) in a.headers.iter().filter(|(n, _)| !hop_by_hop(n)) {
-        if let (Ok(n), Ok(v)) = (
-            hyper::header::HeaderName::from_bytes(name.as_bytes()),
-            hyper::header::HeaderValue::from_bytes(value),
-        ) {
-            res.headers_mut().append(n, v);
-        }
-    }
-    res
 }

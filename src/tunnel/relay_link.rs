@@ -1,19 +1,19 @@
 //! One tunnel's WebSocket on the relay: handshake, token and channel checks,
 //! the backlog, then frames both ways with heartbeats until the link ends.
 
+use super::ingress::{text, write_reply};
 use super::protocol::{self, RelayFrame, TunnelFrame};
-use super::relay::{text, Relay};
+use super::relay::Relay;
 use super::store::Answer;
+use crate::http::rewind::Rewind;
+use crate::http::wire::{self, Reader, RequestHead};
 use crate::model::RelayEvent;
 use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
-use http_body_util::Full;
-use hyper::body::Incoming;
-use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_tungstenite::tungstenite::protocol::Role;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
@@ -21,48 +21,40 @@ use tokio_tungstenite::WebSocketStream;
 /// Frames waiting to go to one tunnel before the relay stops accepting more for it.
 const OUTBOX: usize = 1024;
 
-/// Answer the WebSocket upgrade and run the link in its own task.
-pub(super) fn upgrade(mut req: Request<Incoming>, relay: Arc<Relay>) -> Response<Full<Bytes>> {
-    let key = req.headers().get("sec-websocket-key").map(|k| k.as_bytes().to_vec());
-    let is_ws = req
-        .headers()
-        .get(hyper::header::UPGRADE)
-        .is_some_and(|u| u.as_bytes().eq_ignore_ascii_case(b"websocket"));
-    let (Some(key), true) = (key, is_ws) else {
-        return text(400, "this path is for hook tunnel's WebSocket");
+/// Answer the WebSocket upgrade on this connection and run the link.
+pub(super) async fn upgrade<S>(mut io: S, reader: Reader, head: RequestHead, relay: Arc<Relay>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let key = wire::header(&head.headers, "sec-websocket-key").map(<[u8]>::to_vec);
+    let is_ws = wire::has_token(&head.headers, "upgrade", "websocket");
+    let (Some(key), true, "GET") = (key, is_ws, head.method.as_str()) else {
+        let _ = write_reply(&mut io, &text(400, "this path is for hook tunnel's WebSocket"), true).await;
+        return;
     };
     let accept = tokio_tungstenite::tungstenite::handshake::derive_accept_key(&key);
-    tokio::spawn(async move {
-        if let Ok(upgraded) = hyper::upgrade::on(&mut req).await {
-            let config = protocol::ws_config(relay.config.max_body as usize);
-            let ws = WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, Some(config)).await;
-            run(ws, relay).await;
-        }
-    });
-    let mut res = Response::new(Full::new(Bytes::new()));
-    *res.status_mut() = hyper::StatusCode::SWITCHING_PROTOCOLS;
-    let h = res.headers_mut();
-    h.insert(
-        hyper::header::UPGRADE,
-        hyper::header::HeaderValue::from_static("websocket"),
+    let switching = format!(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"
     );
-    h.insert(
-        hyper::header::CONNECTION,
-        hyper::header::HeaderValue::from_static("Upgrade"),
-    );
-    if let Ok(v) = hyper::header::HeaderValue::from_str(&accept) {
-        h.insert("sec-websocket-accept", v);
+    if wire::write_message(&mut io, switching.into_bytes(), &[]).await.is_err() {
+        return;
     }
-    res
+    let config = protocol::ws_config(relay.config.max_body as usize);
+    let io = Rewind::new(reader.into_leftover(), io);
+    let ws = WebSocketStream::from_raw_socket(io, Role::Server, Some(config)).await;
+    run(ws, relay).await;
 }
 
-type Ws = WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
-
-async fn refuse(ws: &mut Ws, reason: &str, relay: &Relay) {
+async fn refuse<S: AsyncRead + AsyncWrite + Unpin>(ws: &mut WebSocketStream<S>, reason: &str, relay: &Relay) {
     refuse_with(ws, reason, false, relay).await
 }
 
-async fn refuse_with(ws: &mut Ws, reason: &str, retry: bool, relay: &Relay) {
+async fn refuse_with<S: AsyncRead + AsyncWrite + Unpin>(
+    ws: &mut WebSocketStream<S>,
+    reason: &str,
+    retry: bool,
+    relay: &Relay,
+) {
     let frame = RelayFrame::Refused {
         reason: reason.into(),
         retry,
@@ -73,7 +65,7 @@ async fn refuse_with(ws: &mut Ws, reason: &str, retry: bool, relay: &Relay) {
 }
 
 /// The whole life of one link.
-async fn run(mut ws: Ws, relay: Arc<Relay>) {
+async fn run<S: AsyncRead + AsyncWrite + Unpin>(mut ws: WebSocketStream<S>, relay: Arc<Relay>) {
     let hello = match tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, ws.next()).await {
         Ok(Some(Ok(Message::Binary(b)))) => TunnelFrame::decode(b),
         _ => return refuse(&mut ws, "expected Hello within the handshake timeout", &relay).await,

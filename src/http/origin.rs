@@ -1,0 +1,248 @@
+//! A keep-alive pool of raw HTTP/1.1 connections to one origin, writing each
+//! request exactly as given: header names in their case and order, repeated
+//! names where they stood, the target untouched. The tunnel delivers to the
+//! local app with it, so what the provider sent is what the app reads.
+
+use super::exact::ExactError;
+use super::wire::{self, Header, Reader, WireError};
+use bytes::Bytes;
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpStream;
+
+/// Idle connections kept for reuse.
+const MAX_IDLE: usize = 32;
+
+trait Stream: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Stream for T {}
+
+struct Conn {
+    io: Box<dyn Stream>,
+    reader: Reader,
+}
+
+/// An answer, headers as the origin wrote them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawAnswer {
+    /// Status code.
+    pub status: u16,
+    /// Headers in order, names in their case.
+    pub headers: Vec<Header>,
+    /// The whole body, de-chunked.
+    pub body: Bytes,
+}
+
+/// Connections to one origin (`http` or `https`, host and port).
+#[derive(Clone)]
+pub struct OriginClient {
+    host: String,
+    port: u16,
+    /// `host:port` as the `Host` header says it.
+    authority: String,
+    /// Path prefix from the base URL, without a trailing slash.
+    base_path: String,
+    tls: Option<(tokio_rustls::TlsConnector, rustls::pki_types::ServerName<'static>)>,
+    idle: Arc<Mutex<Vec<Conn>>>,
+}
+
+impl OriginClient {
+    /// A client for `base` (its path prefixes every target).
+    pub fn new(base: &url::Url, tls: Arc<rustls::ClientConfig>) -> Result<OriginClient, ExactError> {
+        let host = base
+            .host_str()
+            .ok_or_else(|| ExactError::BadTarget(format!("{base} has no host")))?
+            .to_string();
+        let port = base
+            .port_or_known_default()
+            .ok_or_else(|| ExactError::BadTarget(format!("{base} has no port")))?;
+        let tls = match base.scheme() {
+            "https" => {
+                let bare = host.trim_start_matches('[').trim_end_matches(']').to_string();
+                let name = rustls::pki_types::ServerName::try_from(bare)
+                    .map_err(|e| ExactError::BadTarget(format!("{host}: {e}")))?;
+                Some((tokio_rustls::TlsConnector::from(tls), name))
+            }
+            "http" => None,
+            other => return Err(ExactError::BadTarget(format!("{other}:// cannot be sent to"))),
+        };
+        let authority = match base.port() {
+            Some(p) => format!("{host}:{p}"),
+            None => host.clone(),
+        };
+        Ok(OriginClient {
+            host,
+            port,
+            authority,
+            base_path: base.path().trim_end_matches('/').to_string(),
+            tls,
+            idle: Arc::default(),
+        })
+    }
+
+    /// The full URL of `target`, for people.
+    pub fn url_of(&self, target: &str) -> String {
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}{}{target}", self.authority, self.base_path)
+    }
+
+    /// Send one request and read the whole answer, its body at most `max_body` bytes.
+    /// Hop-by-hop headers are dropped, `Host` names the origin where the sender's
+    /// stood, and `Content-Length` is said where the sender said it.
+    pub async fn send(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &[Header],
+        body: &Bytes,
+        max_body: u64,
+    ) -> Result<RawAnswer, ExactError> {
+        let head = self.head(method, target, headers, body.len())?;
+        // A pooled connection may have been closed by the app meanwhile: when it
+        // gives back nothing at all, the request goes once more on a fresh one.
+        for _ in 0..2 {
+            let pooled = self.idle.lock().map(|mut idle| idle.pop()).unwrap_or(None);
+            let reused = pooled.is_some();
+            let mut conn = match pooled {
+                Some(c) => c,
+                None => self.connect().await?,
+            };
+            match exchange(&mut conn, &head, body, method, max_body).await {
+                Ok((answer, reusable)) => {
+                    if reusable {
+                        if let Ok(mut idle) = self.idle.lock() {
+                            if idle.len() < MAX_IDLE {
+                                idle.push(conn);
+                            }
+                        }
+                    }
+                    return Ok(answer);
+                }
+                Err(Failure::Stale(_)) if reused => continue,
+                Err(Failure::Stale(e) | Failure::Broken(e)) => return Err(ExactError::Broken(e)),
+                Err(Failure::TooLarge) => return Err(ExactError::TooLarge(max_body)),
+            }
+        }
+        Err(ExactError::Broken(
+            "the app closed every connection without answering".into(),
+        ))
+    }
+
+    fn head(&self, method: &str, target: &str, headers: &[Header], len: usize) -> Result<Vec<u8>, ExactError> {
+        let unsafe_byte = |b: &u8| matches!(b, b'\r' | b'\n' | 0);
+        if method.is_empty() || method.bytes().any(|b| b.is_ascii_whitespace() || unsafe_byte(&b)) {
+            return Err(ExactError::BadTarget(format!("{method:?} is not an HTTP method")));
+        }
+        if !target.starts_with('/') || target.bytes().any(|b| b == b' ' || unsafe_byte(&b)) {
+            return Err(ExactError::BadTarget(format!("{target:?} is not a request target")));
+        }
+        let mut out = Vec::with_capacity(256 + headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>());
+        out.extend_from_slice(method.as_bytes());
+        out.push(b' ');
+        out.extend_from_slice(self.base_path.as_bytes());
+        out.extend_from_slice(target.as_bytes());
+        out.extend_from_slice(b" HTTP/1.1\r\n");
+        let has_host = headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host"));
+        if !has_host {
+            wire::put_header(&mut out, "Host", self.authority.as_bytes());
+        }
+        let mut passed = Vec::with_capacity(headers.len());
+        for (name, value) in headers {
+            if name.bytes().any(|b| unsafe_byte(&b) || b == b':') || value.iter().any(unsafe_byte) {
+                return Err(ExactError::BadTarget(format!("the header {name:?} cannot be sent")));
+            }
+            if name.eq_ignore_ascii_case("host") {
+                passed.push((name.clone(), Bytes::from(self.authority.clone())));
+            } else {
+                passed.push((name.clone(), value.clone()));
+            }
+        }
+        // Say the length, even zero for methods that carry a body, as senders do.
+        let says_length = passed.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-length"));
+        let length = (len > 0 || says_length || matches!(method, "POST" | "PUT" | "PATCH")).then_some(len as u64);
+        wire::put_passed_headers(&mut out, &passed, length);
+        out.extend_from_slice(b"\r\n");
+        Ok(out)
+    }
+
+    async fn connect(&self) -> Result<Conn, ExactError> {
+        let target = format!("{}:{}", self.host, self.port);
+        let refused = |cause: String| ExactError::Connect {
+            target: target.clone(),
+            cause,
+        };
+        let bare = self.host.trim_start_matches('[').trim_end_matches(']');
+        let tcp = TcpStream::connect((bare, self.port))
+            .await
+            .map_err(|e| refused(e.to_string()))?;
+        let _ = tcp.set_nodelay(true);
+        let io: Box<dyn Stream> = match &self.tls {
+            None => Box::new(tcp),
+            Some((connector, name)) => Box::new(
+                connector
+                    .connect(name.clone(), tcp)
+                    .await
+                    .map_err(|e| refused(super::root_cause(&e)))?,
+            ),
+        };
+        Ok(Conn {
+            io,
+            reader: Reader::default(),
+        })
+    }
+}
+
+enum Failure {
+    /// Nothing came back: on a pooled connection, the app had closed it.
+    Stale(String),
+    /// The exchange broke after the app began to answer.
+    Broken(String),
+    /// The body is over the limit.
+    TooLarge,
+}
+
+/// Write the request, read the answer; also whether the connection may be reused.
+async fn exchange(
+    conn: &mut Conn,
+    head: &[u8],
+    body: &Bytes,
+    method: &str,
+    max_body: u64,
+) -> Result<(RawAnswer, bool), Failure> {
+    wire::write_message(&mut conn.io, head.to_vec(), body)
+        .await
+        .map_err(|e| Failure::Stale(e.to_string()))?;
+    let answer = loop {
+        match conn.reader.response_head(&mut conn.io).await {
+            // Interim answers (100 Continue, 103 Early Hints) precede the real one.
+            Ok(h) if (100..200).contains(&h.status) && h.status != 101 => continue,
+            Ok(h) => break h,
+            Err(WireError::Closed) => return Err(Failure::Stale("the app closed the connection".into())),
+            Err(WireError::Io(e)) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                return Err(Failure::Stale(e.to_string()))
+            }
+            Err(e) => return Err(Failure::Broken(e.to_string())),
+        }
+    };
+    let framing =
+        wire::response_framing(method, answer.status, &answer.headers).map_err(|e| Failure::Broken(e.to_string()))?;
+    let body = conn
+        .reader
+        .body(&mut conn.io, framing, max_body)
+        .await
+        .map_err(|e| match e {
+            WireError::BodyTooLarge => Failure::TooLarge,
+            e => Failure::Broken(e.to_string()),
+        })?;
+    let reusable = answer.minor == 1
+        && framing != wire::Framing::UntilClose
+        && !wire::has_token(&answer.headers, "connection", "close")
+        && !conn.reader.has_buffered();
+    Ok((
+        RawAnswer {
+            status: answer.status,
+            headers: answer.headers,
+            body,
+        },
+        reusable,
+    ))
+}

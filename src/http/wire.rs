@@ -1,0 +1,376 @@
+//! A small HTTP/1.1 codec that keeps a message as it came: header names in
+//! their own case, in their own order, repeated names where they stood.
+//! hyper lower-cases names and groups repeats, so the relay's ingress and the
+//! tunnel's delivery, which promise byte-exact carriage, read and write with
+//! this instead. Parsing is httparse's; this adds body framing (length,
+//! chunked, until close) and limits.
+
+use bytes::{Buf, Bytes, BytesMut};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
+
+/// A header: the name as sent and the raw value bytes.
+pub type Header = (String, Bytes);
+
+/// Largest request or response head.
+pub const MAX_HEAD: usize = 64 * 1024;
+/// Most headers in one head.
+const MAX_HEADER_COUNT: usize = 256;
+/// Bytes asked of the socket per read.
+const READ_CHUNK: usize = 8 * 1024;
+
+/// Why a message could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum WireError {
+    /// The peer closed the connection between messages.
+    #[error("the connection closed")]
+    Closed,
+    /// The head exceeds [`MAX_HEAD`] or has too many headers.
+    #[error("the head is too large")]
+    HeadTooLarge,
+    /// The body exceeds the caller's limit.
+    #[error("the body is too large")]
+    BodyTooLarge,
+    /// Not HTTP/1.x as written.
+    #[error("malformed HTTP: {0}")]
+    Malformed(&'static str),
+    /// The socket failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A request line and headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestHead {
+    /// Method as sent.
+    pub method: String,
+    /// Request target as sent.
+    pub target: String,
+    /// 0 for HTTP/1.0, 1 for HTTP/1.1.
+    pub minor: u8,
+    /// Headers in order, names in their case.
+    pub headers: Vec<Header>,
+}
+
+/// A status line and headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseHead {
+    /// Status code.
+    pub status: u16,
+    /// 0 for HTTP/1.0, 1 for HTTP/1.1.
+    pub minor: u8,
+    /// Headers in order, names in their case.
+    pub headers: Vec<Header>,
+}
+
+/// How a body is delimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// No body.
+    Empty,
+    /// `Content-Length`.
+    Length(u64),
+    /// `Transfer-Encoding: chunked`.
+    Chunked,
+    /// Until the peer closes (responses only).
+    UntilClose,
+}
+
+/// The first value of a header, by case-insensitive name.
+pub fn header<'a>(headers: &'a [Header], name: &str) -> Option<&'a [u8]> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| &v[..])
+}
+
+/// Whether any `name` header lists `token` (comma-separated, any case).
+pub fn has_token(headers: &[Header], name: &str, token: &str) -> bool {
+    headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+        .flat_map(|(_, v)| v.split(|b| *b == b','))
+        .any(|t| t.trim_ascii().eq_ignore_ascii_case(token.as_bytes()))
+}
+
+/// How a request's body is delimited. Both a length and chunking, or lengths
+/// that disagree, are refused: proxies that guess differently are how
+/// requests get smuggled.
+pub fn request_framing(headers: &[Header]) -> Result<Framing, WireError> {
+    let length = content_length(headers)?;
+    let te: Vec<&Header> = headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("transfer-encoding"))
+        .collect();
+    if te.is_empty() {
+        return Ok(length.map_or(Framing::Empty, Framing::Length));
+    }
+    if length.is_some() {
+        return Err(WireError::Malformed("both Content-Length and Transfer-Encoding"));
+    }
+    let last = te[te.len() - 1].1.rsplit(|b| *b == b',').next().unwrap_or_default();
+    if last.trim_ascii().eq_ignore_ascii_case(b"chunked") {
+        Ok(Framing::Chunked)
+    } else {
+        Err(WireError::Malformed("a transfer encoding other than chunked"))
+    }
+}
+
+/// How a response to `method` is delimited.
+pub fn response_framing(method: &str, status: u16, headers: &[Header]) -> Result<Framing, WireError> {
+    if method.eq_ignore_ascii_case("HEAD") || status < 200 || status == 204 || status == 304 {
+        return Ok(Framing::Empty);
+    }
+    if has_token(headers, "transfer-encoding", "chunked") {
+        return Ok(Framing::Chunked);
+    }
+    Ok(content_length(headers)?.map_or(Framing::UntilClose, Framing::Length))
+}
+
+fn content_length(headers: &[Header]) -> Result<Option<u64>, WireError> {
+    let mut found = None;
+    for (_, v) in headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("content-length")) {
+        let text = std::str::from_utf8(v).map_err(|_| WireError::Malformed("Content-Length"))?;
+        let n: u64 = text
+            .trim()
+            .parse()
+            .map_err(|_| WireError::Malformed("Content-Length is not a number"))?;
+        if found.is_some_and(|f| f != n) {
+            return Err(WireError::Malformed("Content-Length values disagree"));
+        }
+        found = Some(n);
+    }
+    Ok(found)
+}
+
+/// Reads messages from one connection, keeping bytes read past a message for the next.
+pub struct Reader {
+    buf: BytesMut,
+}
+
+impl Default for Reader {
+    fn default() -> Self {
+        Reader {
+            buf: BytesMut::with_capacity(READ_CHUNK),
+        }
+    }
+}
+
+impl Reader {
+    /// Bytes read but not yet consumed (e.g. after a WebSocket upgrade).
+    pub fn into_leftover(self) -> BytesMut {
+        self.buf
+    }
+
+    /// Whether unconsumed bytes are waiting.
+    pub fn has_buffered(&self) -> bool {
+        !self.buf.is_empty()
+    }
+
+    /// Read more; false at end of stream.
+    pub async fn fill<S: AsyncRead + Unpin>(&mut self, io: &mut S) -> std::io::Result<bool> {
+        if self.buf.capacity() - self.buf.len() < READ_CHUNK / 2 {
+            self.buf.reserve(READ_CHUNK);
+        }
+        Ok(io.read_buf(&mut self.buf).await? > 0)
+    }
+
+    /// Read a request head; [`WireError::Closed`] when the peer hung up cleanly before it.
+    pub async fn request_head<S: AsyncRead + Unpin>(&mut self, io: &mut S) -> Result<RequestHead, WireError> {
+        loop {
+            let mut slots = [httparse::EMPTY_HEADER; MAX_HEADER_COUNT];
+            let mut req = httparse::Request::new(&mut slots);
+            match req.parse(&self.buf) {
+                Ok(httparse::Status::Complete(len)) => {
+                    let head = RequestHead {
+                        method: req.method.unwrap_or_default().to_string(),
+                        target: req.path.unwrap_or_default().to_string(),
+                        minor: req.version.unwrap_or(1),
+                        headers: own(req.headers),
+                    };
+                    self.buf.advance(len);
+                    return Ok(head);
+                }
+                Ok(httparse::Status::Partial) => {}
+                Err(httparse::Error::TooManyHeaders) => return Err(WireError::HeadTooLarge),
+                Err(_) => return Err(WireError::Malformed("not an HTTP/1.x request")),
+            }
+            self.more(io).await?;
+        }
+    }
+
+    /// Read a response head.
+    pub async fn response_head<S: AsyncRead + Unpin>(&mut self, io: &mut S) -> Result<ResponseHead, WireError> {
+        loop {
+            let mut slots = [httparse::EMPTY_HEADER; MAX_HEADER_COUNT];
+            let mut res = httparse::Response::new(&mut slots);
+            match res.parse(&self.buf) {
+                Ok(httparse::Status::Complete(len)) => {
+                    let head = ResponseHead {
+                        status: res.code.unwrap_or(0),
+                        minor: res.version.unwrap_or(1),
+                        headers: own(res.headers),
+                    };
+                    self.buf.advance(len);
+                    return Ok(head);
+                }
+                Ok(httparse::Status::Partial) => {}
+                Err(httparse::Error::TooManyHeaders) => return Err(WireError::HeadTooLarge),
+                Err(_) => return Err(WireError::Malformed("not an HTTP/1.x response")),
+            }
+            self.more(io).await?;
+        }
+    }
+
+    async fn more<S: AsyncRead + Unpin>(&mut self, io: &mut S) -> Result<(), WireError> {
+        if self.buf.len() >= MAX_HEAD {
+            return Err(WireError::HeadTooLarge);
+        }
+        let was_empty = self.buf.is_empty();
+        match self.fill(io).await? {
+            true => Ok(()),
+            false if was_empty => Err(WireError::Closed),
+            false => Err(WireError::Malformed("the connection closed mid-head")),
+        }
+    }
+
+    /// Read a body of at most `max` bytes.
+    pub async fn body<S: AsyncRead + Unpin>(
+        &mut self,
+        io: &mut S,
+        framing: Framing,
+        max: u64,
+    ) -> Result<Bytes, WireError> {
+        match framing {
+            Framing::Empty => Ok(Bytes::new()),
+            Framing::Length(n) if n > max => Err(WireError::BodyTooLarge),
+            Framing::Length(n) => self.exactly(io, n as usize).await,
+            Framing::Chunked => self.chunked(io, max).await,
+            Framing::UntilClose => {
+                while self.fill(io).await? {
+                    if self.buf.len() as u64 > max {
+                        return Err(WireError::BodyTooLarge);
+                    }
+                }
+                Ok(self.buf.split().freeze())
+            }
+        }
+    }
+
+    async fn exactly<S: AsyncRead + Unpin>(&mut self, io: &mut S, n: usize) -> Result<Bytes, WireError> {
+        if self.buf.len() < n {
+            self.buf.reserve(n - self.buf.len());
+        }
+        while self.buf.len() < n {
+            if !self.fill(io).await? {
+                return Err(WireError::Malformed("the connection closed mid-body"));
+            }
+        }
+        Ok(self.buf.split_to(n).freeze())
+    }
+
+    async fn chunked<S: AsyncRead + Unpin>(&mut self, io: &mut S, max: u64) -> Result<Bytes, WireError> {
+        let mut body = BytesMut::new();
+        loop {
+            let (skip, size) = loop {
+                match httparse::parse_chunk_size(&self.buf) {
+                    Ok(httparse::Status::Complete(found)) => break found,
+                    Ok(httparse::Status::Partial) if self.buf.len() < 4096 => self.more(io).await?,
+                    _ => return Err(WireError::Malformed("bad chunk size")),
+                }
+            };
+            self.buf.advance(skip);
+            if size == 0 {
+                break;
+            }
+            if body.len() as u64 + size > max {
+                return Err(WireError::BodyTooLarge);
+            }
+            let chunk = self.exactly(io, size as usize + 2).await?;
+            if &chunk[size as usize..] != b"\r\n" {
+                return Err(WireError::Malformed("a chunk not ended by CRLF"));
+            }
+            body.extend_from_slice(&chunk[..size as usize]);
+        }
+        // Trailers are read and dropped, up to the empty line.
+        loop {
+            match self.buf.windows(2).position(|w| w == b"\r\n") {
+                Some(0) => {
+                    self.buf.advance(2);
+                    return Ok(body.freeze());
+                }
+                Some(end) => self.buf.advance(end + 2),
+                None => self.more(io).await?,
+            }
+        }
+    }
+}
+
+fn own(headers: &[httparse::Header<'_>]) -> Vec<Header> {
+    headers
+        .iter()
+        .map(|h| (h.name.to_string(), Bytes::copy_from_slice(h.value)))
+        .collect()
+}
+
+/// Hop-by-hop headers, which a proxy must not pass on (RFC 9110 §7.6.1).
+pub fn hop_by_hop(name: &str) -> bool {
+    [
+        "connection",
+        "keep-alive",
+        "transfer-encoding",
+        "te",
+        "trailer",
+        "upgrade",
+        "proxy-connection",
+    ]
+    .iter()
+    .any(|h| h.eq_ignore_ascii_case(name))
+}
+
+/// Append one header line.
+pub fn put_header(out: &mut Vec<u8>, name: &str, value: &[u8]) {
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b": ");
+    out.extend_from_slice(value);
+    out.extend_from_slice(b"\r\n");
+}
+
+/// Append headers as they came, minus hop-by-hop ones. With `length`, the
+/// `Content-Length` is said as that, where the sender said it (appended when
+/// it did not); without, it passes as sent (answers to HEAD, 204, 304).
+pub fn put_passed_headers(out: &mut Vec<u8>, headers: &[Header], length: Option<u64>) {
+    let mut said = false;
+    for (name, value) in headers {
+        if name.eq_ignore_ascii_case("content-length") {
+            match length {
+                None => put_header(out, name, value),
+                Some(n) if !said => put_header(out, name, n.to_string().as_bytes()),
+                Some(_) => {}
+            }
+            said = true;
+        } else if !hop_by_hop(name) {
+            put_header(out, name, value);
+        }
+    }
+    if let (false, Some(n)) = (said, length) {
+        put_header(out, "Content-Length", n.to_string().as_bytes());
+    }
+}
+
+/// Write everything, as one buffer when the body is small (one system call)
+/// and as two otherwise (no copy of a large body).
+pub async fn write_message<S: AsyncWrite + Unpin>(io: &mut S, mut head: Vec<u8>, body: &[u8]) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    if body.len() <= 16 * 1024 {
+        head.extend_from_slice(body);
+        io.write_all(&head).await?;
+    } else {
+        io.write_all(&head).await?;
+        io.write_all(body).await?;
+    }
+    io.flush().await
+}
+
+#[cfg(test)]
+#[path = "wire_tests.rs"]
+mod tests;
