@@ -30,7 +30,9 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         p.finish()?;
         return Ok(Exit::Success);
     }
-    let client = http::exact::ExactClient::new(args.insecure, args.cacert.as_deref())?;
+    let tls = http::tls_client_config(args.insecure, args.cacert.as_deref())?;
+    let (client, _) = http::origin::OriginClient::for_url(&cfg.to, std::sync::Arc::new(tls))
+        .map_err(|e| crate::error::hinted(e.to_string(), "give --to an absolute http:// or https:// URL"))?;
     let negative = !cfg.negative.is_empty();
     let bar = render::progress::bar(deliveries.len(), json);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;

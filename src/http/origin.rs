@@ -79,6 +79,21 @@ impl OriginClient {
         })
     }
 
+    /// A client for the origin of the absolute `url`, and the request target
+    /// to send there: the path and query exactly as written in `url`.
+    pub fn for_url(url: &str, tls: Arc<rustls::ClientConfig>) -> Result<(OriginClient, String), ExactError> {
+        let (origin, target) = split_url(url)?;
+        Ok((OriginClient::new(&origin, tls)?, target))
+    }
+
+    /// Whether `origin` (from [`split_url`]) is this client's.
+    pub fn serves(&self, origin: &url::Url) -> bool {
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        origin.scheme() == scheme
+            && origin.host_str() == Some(&self.host)
+            && origin.port_or_known_default() == Some(self.port)
+    }
+
     /// The full URL of `target`, for people.
     pub fn url_of(&self, target: &str) -> String {
         let scheme = if self.tls.is_some() { "https" } else { "http" };
@@ -189,6 +204,24 @@ impl OriginClient {
             reader: Reader::default(),
         })
     }
+}
+
+/// Split an absolute URL into its origin and its request target, without
+/// normalising the path (URL libraries remove dot segments and re-encode).
+pub fn split_url(url: &str) -> Result<(url::Url, String), ExactError> {
+    let bad = |why: String| ExactError::BadTarget(format!("{url} cannot be sent: {why}"));
+    let uri: http::Uri = url.parse().map_err(|e: http::uri::InvalidUri| bad(e.to_string()))?;
+    let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+        return Err(bad("it is not an absolute http(s) URL".into()));
+    };
+    let origin = url::Url::parse(&format!("{scheme}://{authority}/")).map_err(|e| bad(e.to_string()))?;
+    let target = uri.path_and_query().map_or("/", |p| p.as_str());
+    let target = if target.starts_with('/') {
+        target.to_string()
+    } else {
+        format!("/{target}")
+    };
+    Ok((origin, target))
 }
 
 enum Failure {

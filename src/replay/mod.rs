@@ -5,7 +5,7 @@ pub mod plan;
 pub mod retry;
 pub mod tally;
 
-use crate::http::exact::ExactClient;
+use crate::http::origin::{self, OriginClient};
 use crate::secret::Secret;
 use crate::signature::Scheme;
 use bytes::Bytes;
@@ -121,7 +121,7 @@ pub struct Attempt {
 }
 
 /// Send every delivery, `concurrency` at a time, reporting each attempt.
-pub async fn run(cfg: ReplayConfig, deliveries: Vec<Delivery>, client: ExactClient, events: UnboundedSender<Attempt>) {
+pub async fn run(cfg: ReplayConfig, deliveries: Vec<Delivery>, client: OriginClient, events: UnboundedSender<Attempt>) {
     let cfg = Arc::new(cfg);
     let gate = Arc::new(tokio::sync::Semaphore::new(cfg.concurrency.max(1)));
     let mut pace = cfg
@@ -145,7 +145,7 @@ pub async fn run(cfg: ReplayConfig, deliveries: Vec<Delivery>, client: ExactClie
 }
 
 /// Every attempt of one delivery.
-async fn deliver(cfg: &ReplayConfig, d: &Delivery, client: &ExactClient, events: &UnboundedSender<Attempt>) {
+async fn deliver(cfg: &ReplayConfig, d: &Delivery, client: &OriginClient, events: &UnboundedSender<Attempt>) {
     let negative = !cfg.negative.is_empty();
     let of = cfg.retry.attempts();
     for attempt in 1..=of {
@@ -192,38 +192,29 @@ async fn deliver(cfg: &ReplayConfig, d: &Delivery, client: &ExactClient, events:
     }
 }
 
-/// One HTTP exchange, timed to the end of the response body.
+/// One HTTP exchange, timed to the end of the response body. Headers go out
+/// as the fixture spells them, in its order.
 async fn send(
-    client: &ExactClient,
+    client: &OriginClient,
     req: &plan::Request,
     timeout: Duration,
     keep: bool,
 ) -> (String, Option<u16>, Option<String>, Duration, Option<Bytes>) {
     let start = Instant::now();
-    let method = http::Method::from_bytes(req.method.as_bytes()).unwrap_or(http::Method::POST);
-    let mut headers = http::HeaderMap::with_capacity(req.headers.len());
-    for (n, v) in req.headers.iter() {
-        match (
-            http::HeaderName::from_bytes(n.as_bytes()),
-            http::HeaderValue::from_str(v),
-        ) {
-            (Ok(n), Ok(v)) => {
-                headers.append(n, v);
-            }
-            _ => {
-                return (
-                    req.url.clone(),
-                    None,
-                    Some(format!("header {n:?} cannot be sent")),
-                    Duration::ZERO,
-                    None,
-                )
-            }
-        }
-    }
+    let failed = |why: String| (req.url.clone(), None, Some(why), Duration::ZERO, None);
+    let target = match origin::split_url(&req.url) {
+        Ok((o, target)) if client.serves(&o) => target,
+        Ok(_) => return failed(format!("{} is not on the --to origin", req.url)),
+        Err(e) => return failed(e.to_string()),
+    };
+    let headers: Vec<crate::http::wire::Header> = req
+        .headers
+        .iter()
+        .map(|(n, v)| (n.to_string(), Bytes::copy_from_slice(v.as_bytes())))
+        .collect();
     let exchange = async {
-        let res = client.send(method, &req.url, &headers, req.body.clone()).await?;
-        Ok::<_, crate::http::exact::ExactError>((res.status().as_u16(), res.into_body()))
+        let res = client.send(&req.method, &target, &headers, &req.body, u64::MAX).await?;
+        Ok::<_, crate::http::exact::ExactError>((res.status, res.body))
     };
     match tokio::time::timeout(timeout, exchange).await {
         Ok(Ok((status, body))) => (
