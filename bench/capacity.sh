@@ -3,10 +3,23 @@
 # tunnels (simulated in one process by examples/swarm.rs), and requests/s
 # across 100 active tunnels driven by wrk. Loopback only; every step bounded;
 # only the processes started here are stopped, by PID.
+#
+# Environment knobs (defaults in brackets):
+#   DURATION       seconds of the wrk run across 100 active tunnels [10]
+#   HOOK_BIN       an already built hook binary instead of building
+#                  this checkout's (examples/swarm is still built)  [unset]
+#   BENCH_SUMMARY  a file to append key=value results to (bench/all.sh) [unset]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10}
+summary() { [[ -z ${BENCH_SUMMARY:-} ]] || printf '%s=%s\n' "$1" "$2" >>"$BENCH_SUMMARY"; }
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
-cargo build --release --quiet
+if [[ -n ${HOOK_BIN:-} ]]; then
+  hook=$HOOK_BIN
+else
+  cargo build --release --quiet
+  hook=target/release/hook
+fi
 cargo build --release --quiet --example swarm
 # 10,000 tunnels need about 10,000 descriptors on each side.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -20,7 +33,7 @@ rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
 # Starts a relay and sets RELAY_PID, RELAY_URL, WS_URL.
 start_relay() {
-  target/release/hook relay --listen 127.0.0.1:0 --json --token bench --max-in-flight 4096 >"$tmp/relay.out" 2>&1 &
+  "$hook" relay --listen 127.0.0.1:0 --json --token bench --max-in-flight 4096 >"$tmp/relay.out" 2>&1 &
   RELAY_PID=$!; pids+=("$RELAY_PID")
   for _ in $(seq 200); do grep -q '"ready"' "$tmp/relay.out" 2>/dev/null && break; sleep 0.05; done
   RELAY_URL=$(head -1 "$tmp/relay.out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["url"])')
@@ -43,9 +56,14 @@ for n in 1000 10000; do
   base=$(rss_kib "$RELAY_PID")
   swarm "$n"
   sleep 1
-  echo "| relay RSS with $(cat "$tmp/swarm.$n") idle tunnels (empty relay: $((base / 1024)) MiB) | $(( $(rss_kib "$RELAY_PID") / 1024 )) MiB |"
+  rss=$(rss_kib "$RELAY_PID")
+  echo "| relay RSS with $(cat "$tmp/swarm.$n") idle tunnels (empty relay: $((base / 1024)) MiB) | $((rss / 1024)) MiB |"
+  summary "capacity.rss_kib.idle_$n" "$rss"
+  summary "capacity.rss_kib.empty_$n" "$base"
+  summary "capacity.connected.idle_$n" "$(sed -n 's/^connected //p' "$tmp/swarm.$n")"
   kill "$SWARM_PID" "$RELAY_PID" 2>/dev/null || true
   wait "$SWARM_PID" "$RELAY_PID" 2>/dev/null || true
+  pids=() # both reaped: the EXIT trap must not signal their (reusable) PIDs
 done
 
 start_relay
@@ -57,8 +75,11 @@ request = function()
   return wrk.format("POST", "/swarm-" .. (counter % 100) .. "/hook", {["Content-Type"] = "application/json"}, '{"n":1}')
 end
 LUA
-out=$(timeout 30 wrk -t2 -c32 -d10s -s "$tmp/spread.lua" "$RELAY_URL")
+out=$(timeout $((DURATION + 20)) wrk -t2 -c32 -d"${DURATION}s" -s "$tmp/spread.lua" "$RELAY_URL")
 rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
 non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
-echo "| requests/s across 100 active tunnels (wrk -t2 -c32 -d10s; non-2xx: ${non2xx:-0}) | $rps |"
+echo "| requests/s across 100 active tunnels (wrk -t2 -c32 -d${DURATION}s; non-2xx: ${non2xx:-0}) | $rps |"
+summary capacity.rps.active_100 "$rps"
+summary capacity.non2xx.active_100 "${non2xx:-0}"
+summary capacity.connected.active_100 "$(sed -n 's/^connected //p' "$tmp/swarm.100")"
 echo "| relay RSS after that | $(( $(rss_kib "$RELAY_PID") / 1024 )) MiB |"

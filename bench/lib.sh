@@ -14,6 +14,10 @@ HZ=$(getconf CLK_TCK)
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 
+# summary KEY VALUE: append "KEY=VALUE" to the file named by BENCH_SUMMARY
+# (set by bench/all.sh); does nothing when BENCH_SUMMARY is unset.
+summary() { [[ -z ${BENCH_SUMMARY:-} ]] || printf '%s=%s\n' "$1" "$2" >>"$BENCH_SUMMARY"; }
+
 bench_init() {
     TMP=$(mktemp -d -t hook-bench.XXXXXX)
     trap bench_cleanup EXIT
@@ -38,6 +42,12 @@ bench_cleanup() {
 }
 
 track() { PIDS+=("$1"); }
+
+forget() { # forget PID: reaped, so the EXIT trap must not signal it (the PID may be reused)
+    local kept=() p
+    for p in "${PIDS[@]:-}"; do [[ -n $p && $p != "$1" ]] && kept+=("$p"); done
+    PIDS=("${kept[@]:-}")
+}
 
 # ---------------------------------------------------------------- tools
 need_apt() { # need_apt COMMAND PACKAGE
@@ -222,6 +232,7 @@ stop_pid() { # stop_pid PID: TERM, 5 s, KILL (only a PID this script started)
     for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
+    forget "$pid"
 }
 
 alive() { # alive PID NAME ERRFILE: fail, with its stderr, if PID has exited
@@ -365,6 +376,7 @@ first_ok_start() {
 first_ok_wait() {
     local rc=0
     wait "$FIRST_OK_PID" || rc=$?
+    forget "$FIRST_OK_PID"
     if ((rc != 0)); then
         log "no request delivered: $(cat "$TMP/poll.out")"
         return 1

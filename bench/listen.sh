@@ -17,6 +17,7 @@
 #                verifies every request's signature       [1]
 #   HOOK_BIN     an already built hook binary to measure instead of
 #                building this checkout's                  [unset]
+#   BENCH_SUMMARY  a file to append key=value results to (bench/all.sh) [unset]
 #
 # In each round every server is started fresh (stdout to /dev/null) and gets,
 # in order: a WARMUP-second run at 16 connections, then
@@ -43,6 +44,7 @@ TMP=$(mktemp -d -t hook-bench.XXXXXX)
 PIDS=()
 
 log() { printf 'bench: %s\n' "$*" >&2; }
+summary() { [[ -z ${BENCH_SUMMARY:-} ]] || printf '%s=%s\n' "$1" "$2" >>"$BENCH_SUMMARY"; }
 
 cleanup() {
     local pid
@@ -299,9 +301,14 @@ for name in "${SERVERS[@]:1}"; do
     [[ $name == "hook listen --json" ]] && target=" (target ≥ 0.70×)"
     printf 'c16 requests/s, %s / bare hyper: median %.2f×%s; per round: %s\n' \
         "$name" "$(median "${ratios[@]}")" "$target" "${ratios[*]}"
+    key=hook; [[ $name == *--secret ]] && key=hook_secret
+    summary "listen.c16_ratio.$key" "$(median "${ratios[@]}")"
+    summary "listen.c16_rps.$key" "$(median "${rps[@]}")"
 done
 bare=()
 for round in $(seq "$ROUNDS"); do bare+=("${RPS[$round,bare hyper]}"); done
+summary listen.c16_rps.bare "$(median "${bare[@]}")"
+summary listen.rounds "$ROUNDS"
 echo "median c16 requests/s: bare hyper $(median "${bare[@]}")$(for name in "${SERVERS[@]:1}"; do
     r=(); for round in $(seq "$ROUNDS"); do r+=("${RPS[$round,$name]}"); done
     printf '; %s %s' "$name" "$(median "${r[@]}")"; done)"

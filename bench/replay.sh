@@ -17,6 +17,8 @@
 #              --repeat N so the measured run lasts ~DURATION s   [3000]
 #   HOOK_BIN   an already built hook binary to measure instead
 #              of building this checkout's                        [unset]
+#   BENCH_SUMMARY  a file to append key=value results to
+#              (bench/all.sh)                                     [unset]
 #
 # Rows:
 #   wrk, 1 KiB     wrk -t2 -c16 -d${DURATION}s, a 1024-byte GitHub push with
@@ -124,6 +126,7 @@ replay_run() {
     # A run shorter than 2 s leaves no count; the probe must not lengthen the run.
     kill -0 "$probe" 2>/dev/null && { kill -TERM "$probe" 2>/dev/null || true; echo "n/a (run under 2 s)" >"$out.conns"; }
     wait "$probe" 2>/dev/null || true
+    forget "$probe"
     grep '"type":"summary"' "$out" | tail -n1 >"$out.summary"
     [[ -s $out.summary ]] || { log "hook replay printed no summary"; return 1; }
 }
@@ -174,6 +177,10 @@ machine_line
 echo "load average (1 min) before each measurement: $(printf '%s; ' "${LOADS[@]}")"
 ((${#QUIET_NOTES[@]} == 0)) || echo "note: $(printf '%s; ' "${QUIET_NOTES[@]}")"
 echo "hook: $(hook_version)"
+summary replay.dps.hook "$DPS"
+summary replay.rps.wrk_1k "$WRK_1K"
+summary replay.rps.wrk_fixture "$WRK_FIX"
+summary replay.failed "$FAILED"
 echo "$(rustc --version)  $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)  target: bare-hyper (bench/bare-hyper)  path: $FIXTURE_PATH"
 echo "hook replay: --repeat $N (sized from --repeat $CALIBRATE at $(printf '%.0f' "$CAL_RATE")/s wall-clock); its summary's elapsed_ms $(printf '%.0f' "$(jget "$S" elapsed_ms)") ms;"
 echo "  wall time $WALL_S s from exec to exit (planning every delivery before sending included) = $WALL_RATE deliveries/s; peak RSS $REPLAY_RSS MiB;"

@@ -1,17 +1,42 @@
 #!/usr/bin/env bash
 # Start-up cost: `hook --version`, and `hook sign` on a 1 KiB body against
 # `openssl dgst -sha256 -hmac`, timed by hyperfine. Bounded: fixed run counts.
+#
+# Environment knobs (defaults in brackets):
+#   RUNS           hyperfine runs per command                      [300]
+#   WARMUP_RUNS    hyperfine warm-up runs per command              [20]
+#   HOOK_BIN       an already built hook binary instead of building
+#                  this checkout's                                 [unset]
+#   BENCH_SUMMARY  a file to append key=value results to (bench/all.sh) [unset]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+RUNS=${RUNS:-300}
+WARMUP_RUNS=${WARMUP_RUNS:-20}
+summary() { [[ -z ${BENCH_SUMMARY:-} ]] || printf '%s=%s\n' "$1" "$2" >>"$BENCH_SUMMARY"; }
 command -v hyperfine >/dev/null || apt-get install -y hyperfine >/dev/null
 command -v openssl >/dev/null || apt-get install -y openssl >/dev/null
-cargo build --release --quiet
+if [[ -n ${HOOK_BIN:-} ]]; then
+  hook=$HOOK_BIN
+else
+  cargo build --release --quiet
+  hook=target/release/hook
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 -c "import json; print(json.dumps({'id': 'evt_1', 'pad': 'x' * 990}), end='')" >"$tmp/body.json"
-hook=target/release/hook
-hyperfine --shell=none --warmup 20 --runs 300 --export-markdown "$tmp/startup.md" \
+hyperfine --shell=none --warmup "$WARMUP_RUNS" --runs "$RUNS" --export-markdown "$tmp/startup.md" \
+  --export-json "$tmp/startup.json" \
   "$hook --version" \
   "$hook sign --provider github --secret s3cret $tmp/body.json" \
   "openssl dgst -sha256 -hmac s3cret $tmp/body.json" >/dev/null
-sed "s#$tmp/##g; s#target/release/##g" "$tmp/startup.md"
+sed "s#$tmp/##g; s#$(dirname "$hook")/##g" "$tmp/startup.md"
+# Means and minimums in ms, in the order of the commands above.
+python3 - "$tmp/startup.json" <<'PY' | while read -r key value; do summary "$key" "$value"; done
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+for name, r in zip(["version", "sign", "openssl"], results):
+    print(f"startup.{name}_mean_ms {r['mean'] * 1000:.3f}")
+    print(f"startup.{name}_stddev_ms {r['stddev'] * 1000:.3f}")
+    print(f"startup.{name}_min_ms {r['min'] * 1000:.3f}")
+print(f"startup.runs {len(results[0]['times'])}")
+PY

@@ -17,6 +17,7 @@
 #              is the process that then carries the load)          [3]
 #   HOOK_BIN   an already built hook binary instead of this checkout's [unset]
 #   BORE_BIN   an already installed bore binary                    [unset]
+#   BENCH_SUMMARY  a file to append key=value results to (bench/all.sh) [unset]
 #
 # Paths:
 #   direct       wrk → bare-hyper
@@ -233,4 +234,15 @@ if ((BORE_OK)); then
         'BEGIN {printf "hook c1 p50 / bore: %.2f× (target ≤ 1.5×)\n", h / b}'
 fi
 awk -v k="${RSS_SUM[$H]}" 'BEGIN {printf "hook relay + tunnel peak RSS under load: %.1f MiB (target ≤ 32 MiB)\n", k / 1024}'
+summary tunnel.c16_rps.direct "${C16_RPS[$D]}"
+summary tunnel.c16_rps.hook "${C16_RPS[$H]}"
+summary tunnel.c1_p50_us.hook "${C1_P50[$H]}"
+summary tunnel.rss_kib.hook "${RSS_SUM[$H]}"
+if ((BORE_OK)); then
+    summary tunnel.c16_rps.bore "${C16_RPS[$B]}"
+    summary tunnel.c1_p50_us.bore "${C1_P50[$B]}"
+    summary tunnel.rss_kib.bore "${RSS_SUM[$B]}"
+else
+    summary tunnel.bore_skipped "port $BORE_CONTROL_PORT in use"
+fi
 echo "hook relay --json logged $RELAY_REQ requests during the wrk runs (warm-up included), $RELAY_NON200 of them not 200"
