@@ -291,7 +291,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__listen)
-            opts="-p -f -k -h -V --port --host --compact --no-headers --no-body --show-response --provider --secret --secret-file --public-url --tolerance --reject-invalid --status --response-body --response-file --response-header --delay --fail-first --fail-rate --seed --no-handshakes --forward-to --timeout --insecure --cacert --save --max-body --tls --tls-cert --tls-key --color --json --help --version"
+            opts="-p -q -f -k -h -V --port --host --quiet --compact --no-headers --no-body --show-response --provider --secret --secret-file --public-url --tolerance --reject-invalid --status --response-body --response-file --response-header --delay --fail-first --fail-rate --seed --no-handshakes --forward-to --timeout --insecure --cacert --save --max-body --tls --tls-cert --tls-key --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -689,7 +689,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__tunnel)
-            opts="-f -k -h -V --relay --forward-to --token --channel --timeout --insecure --cacert --exit-on-disconnect --heartbeat --provider --secret --compact --no-headers --no-body --show-response --color --json --help --version"
+            opts="-f -k -q -h -V --relay --forward-to --token --channel --timeout --insecure --cacert --exit-on-disconnect --heartbeat --provider --secret --quiet --compact --no-headers --no-body --show-response --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

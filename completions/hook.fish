@@ -115,6 +115,7 @@ complete -c hook -n "__fish_hook_using_subcommand listen" -l tls-key -d 'Private
 complete -c hook -n "__fish_hook_using_subcommand listen" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c hook -n "__fish_hook_using_subcommand listen" -s q -l quiet -d 'Show only requests that failed (the app did not answer, or a 5xx), not one line per request'
 complete -c hook -n "__fish_hook_using_subcommand listen" -l compact -d 'Show only one summary line per request'
 complete -c hook -n "__fish_hook_using_subcommand listen" -l no-headers -d 'Do not show request headers'
 complete -c hook -n "__fish_hook_using_subcommand listen" -l no-body -d 'Do not show request bodies'
@@ -204,6 +205,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -s k -l insecure -d 'Accept any TLS certificate (relay and app)'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l exit-on-disconnect -d 'Exit with status 1 when the link drops, instead of reconnecting (for supervisors)'
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -s q -l quiet -d 'Show only requests that failed (the app did not answer, or a 5xx), not one line per request'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l compact -d 'Show only one summary line per request'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l no-headers -d 'Do not show request headers'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l no-body -d 'Do not show request bodies'

@@ -185,6 +185,18 @@ pub struct Capture {
     pub saved: Option<std::path::PathBuf>,
 }
 
+impl Capture {
+    /// Whether this request went wrong: the app did not answer, or someone answered 5xx.
+    pub fn failed(&self) -> bool {
+        let app_failed = match &self.forwarded {
+            Some(Forwarded::Failed { .. }) => true,
+            Some(Forwarded::Answered { status, .. }) => *status >= 500,
+            None => false,
+        };
+        app_failed || self.status >= 500
+    }
+}
+
 /// Something that happened on the relay, for its screen.
 #[derive(Debug, Clone)]
 pub enum RelayEvent {

@@ -279,3 +279,28 @@ fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
     m.update(msg);
     m.finalize().into_bytes().to_vec()
 }
+
+#[test]
+fn quiet_prints_only_requests_answered_5xx() {
+    let l = Listen::json(&["--quiet", "--fail-first", "1"]);
+    let http = Http::new();
+    let body = br#"{"zen":"x"}"#;
+    let first = sign("github", SECRET, body, &["--event", "ping", "--id", "q-1"]);
+    assert_eq!(http.post(&l.url, &first, body).status, 500);
+    assert_eq!(
+        http.post(&l.url, &first, body).status,
+        200,
+        "the retry succeeds, silently"
+    );
+    let second = sign("github", SECRET, body, &["--event", "ping", "--id", "q-2"]);
+    assert_eq!(http.post(&l.url, &second, body).status, 500);
+    // Two request lines: the two 500s; the 200 between them printed nothing.
+    let lines = [l.request(), l.request()];
+    assert_eq!(
+        lines
+            .iter()
+            .map(|v| pick(v, &["seq", "status", "delivery_id"]))
+            .collect::<Vec<_>>(),
+        [json!([1, 500, "q-1"]), json!([3, 500, "q-2"])]
+    );
+}

@@ -21,10 +21,11 @@ const MIXED_ANSWER: &[u8] =
     b"HTTP/1.1 201 Created\r\nX-Z: 1\r\nset-cookie: a=1\r\nX-Z: 2\r\nSet-Cookie: b=2\r\nContent-Length: 2\r\n\r\nok";
 const CHUNKED_ANSWER: &[u8] =
     b"HTTP/1.1 200 OK\r\nX-Kind: chunked\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n3\r\nefg\r\n0\r\n\r\n";
+const FAIL_ANSWER: &[u8] = b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\noops";
 const HEAD_ANSWER: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\nX-Head: yes\r\n\r\n";
 
 /// An app on raw sockets: records each request's head and body; answers
-/// `/chunked` chunked, `HEAD` with a length and no body, and anything else
+/// `/chunked` chunked, `/fail` with a 500, `HEAD` with a length and no body, and anything else
 /// with `MIXED_ANSWER`. Keeps connections alive.
 fn raw_app(rt: &tokio::runtime::Runtime) -> (String, RawLog) {
     let listener = rt
@@ -45,6 +46,8 @@ fn raw_app(rt: &tokio::runtime::Runtime) -> (String, RawLog) {
                     };
                     let answer = if head.starts_with("HEAD ") {
                         HEAD_ANSWER
+                    } else if head.contains(" /fail ") {
+                        FAIL_ANSWER
                     } else if head.contains(" /chunked ") {
                         CHUNKED_ANSWER
                     } else {
@@ -243,4 +246,20 @@ fn ambiguous_framing_and_huge_heads_are_refused() {
     let seen = log.lock().expect("log").clone();
     assert_eq!(seen.len(), 1, "{seen:?}");
     assert_eq!(seen[0].1, b"fine");
+}
+
+#[test]
+fn quiet_shows_only_failed_requests() {
+    let rt = rt();
+    let (app, log) = raw_app(&rt);
+    let relay = Relay::start(&["--token", TOKEN]);
+    let (quiet, _) = tunnel(&relay.url, TOKEN, Some("hush"), &app, &["--quiet"]);
+    assert_eq!(rt.block_on(post(relay.addr, "/hush/fine", b"ok")).status, 201);
+    assert_eq!(rt.block_on(post(relay.addr, "/hush/fail", b"no")).status, 500);
+    assert_eq!(log.lock().expect("log").len(), 2, "both delivered");
+    // The first request line is the failed second request: the good one printed nothing.
+    let line = quiet.expect("request", WAIT);
+    assert_eq!(line["path"], "/fail", "{line}");
+    assert_eq!(line["seq"], 2, "{line}");
+    assert_eq!(line["forward"]["status"], 500, "{line}");
 }

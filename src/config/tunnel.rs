@@ -137,6 +137,7 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
         insecure: args.insecure,
         cacert: args.cacert.clone(),
         exit_on_disconnect: args.exit_on_disconnect,
+        quiet: args.display.quiet,
         heartbeat: positive(duration(&args.heartbeat, "--heartbeat")?, "--heartbeat")?,
         verify: VerifyConfig {
             scheme: if args.provider.eq_ignore_ascii_case("auto") {

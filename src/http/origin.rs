@@ -160,21 +160,24 @@ impl OriginClient {
         if !has_host {
             wire::put_header(&mut out, "Host", self.authority.as_bytes());
         }
-        let mut passed = Vec::with_capacity(headers.len());
+        let mut says_length = false;
         for (name, value) in headers {
             if name.bytes().any(|b| unsafe_byte(&b) || b == b':') || value.iter().any(unsafe_byte) {
                 return Err(ExactError::BadTarget(format!("the header {name:?} cannot be sent")));
             }
-            if name.eq_ignore_ascii_case("host") {
-                passed.push((name.clone(), Bytes::from(self.authority.clone())));
-            } else {
-                passed.push((name.clone(), value.clone()));
-            }
+            says_length |= name.eq_ignore_ascii_case("content-length");
         }
         // Say the length, even zero for methods that carry a body, as senders do.
-        let says_length = passed.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-length"));
         let length = (len > 0 || says_length || matches!(method, "POST" | "PUT" | "PATCH")).then_some(len as u64);
-        wire::put_passed_headers(&mut out, &passed, length);
+        let passed = headers.iter().map(|(name, value)| {
+            let value = if name.eq_ignore_ascii_case("host") {
+                self.authority.as_bytes()
+            } else {
+                &value[..]
+            };
+            (name.as_str(), value)
+        });
+        wire::put_passed_headers(&mut out, passed, length);
         out.extend_from_slice(b"\r\n");
         Ok(out)
     }

@@ -177,22 +177,8 @@ impl Reader {
     /// Read a request head; [`WireError::Closed`] when the peer hung up cleanly before it.
     pub async fn request_head<S: AsyncRead + Unpin>(&mut self, io: &mut S) -> Result<RequestHead, WireError> {
         loop {
-            let mut slots = [httparse::EMPTY_HEADER; MAX_HEADER_COUNT];
-            let mut req = httparse::Request::new(&mut slots);
-            match req.parse(&self.buf) {
-                Ok(httparse::Status::Complete(len)) => {
-                    let head = RequestHead {
-                        method: req.method.unwrap_or_default().to_string(),
-                        target: req.path.unwrap_or_default().to_string(),
-                        minor: req.version.unwrap_or(1),
-                        headers: own(req.headers),
-                    };
-                    self.buf.advance(len);
-                    return Ok(head);
-                }
-                Ok(httparse::Status::Partial) => {}
-                Err(httparse::Error::TooManyHeaders) => return Err(WireError::HeadTooLarge),
-                Err(_) => return Err(WireError::Malformed("not an HTTP/1.x request")),
+            if let Some(head) = parse_request(&mut self.buf)? {
+                return Ok(head);
             }
             self.more(io).await?;
         }
@@ -201,21 +187,8 @@ impl Reader {
     /// Read a response head.
     pub async fn response_head<S: AsyncRead + Unpin>(&mut self, io: &mut S) -> Result<ResponseHead, WireError> {
         loop {
-            let mut slots = [httparse::EMPTY_HEADER; MAX_HEADER_COUNT];
-            let mut res = httparse::Response::new(&mut slots);
-            match res.parse(&self.buf) {
-                Ok(httparse::Status::Complete(len)) => {
-                    let head = ResponseHead {
-                        status: res.code.unwrap_or(0),
-                        minor: res.version.unwrap_or(1),
-                        headers: own(res.headers),
-                    };
-                    self.buf.advance(len);
-                    return Ok(head);
-                }
-                Ok(httparse::Status::Partial) => {}
-                Err(httparse::Error::TooManyHeaders) => return Err(WireError::HeadTooLarge),
-                Err(_) => return Err(WireError::Malformed("not an HTTP/1.x response")),
+            if let Some(head) = parse_response(&mut self.buf)? {
+                return Ok(head);
             }
             self.more(io).await?;
         }
@@ -305,6 +278,52 @@ impl Reader {
     }
 }
 
+// Parsing is synchronous and apart from the reading futures on purpose: the
+// header slots (8 KiB) then live on the stack for one call, instead of inside
+// every future that awaits a head (which made each request's task, and each
+// idle tunnel link, 8 KiB larger and cost a copy of it per spawn).
+
+/// Parse a complete request head off the front of `buf`, or `None` for more bytes.
+fn parse_request(buf: &mut BytesMut) -> Result<Option<RequestHead>, WireError> {
+    let mut slots = [const { std::mem::MaybeUninit::<httparse::Header<'_>>::uninit() }; MAX_HEADER_COUNT];
+    let mut req = httparse::Request::new(&mut []);
+    match req.parse_with_uninit_headers(buf, &mut slots) {
+        Ok(httparse::Status::Complete(len)) => {
+            let head = RequestHead {
+                method: req.method.unwrap_or_default().to_string(),
+                target: req.path.unwrap_or_default().to_string(),
+                minor: req.version.unwrap_or(1),
+                headers: own(req.headers),
+            };
+            buf.advance(len);
+            Ok(Some(head))
+        }
+        Ok(httparse::Status::Partial) => Ok(None),
+        Err(httparse::Error::TooManyHeaders) => Err(WireError::HeadTooLarge),
+        Err(_) => Err(WireError::Malformed("not an HTTP/1.x request")),
+    }
+}
+
+/// Parse a complete response head off the front of `buf`, or `None` for more bytes.
+fn parse_response(buf: &mut BytesMut) -> Result<Option<ResponseHead>, WireError> {
+    let mut slots = [httparse::EMPTY_HEADER; MAX_HEADER_COUNT];
+    let mut res = httparse::Response::new(&mut slots);
+    match res.parse(buf) {
+        Ok(httparse::Status::Complete(len)) => {
+            let head = ResponseHead {
+                status: res.code.unwrap_or(0),
+                minor: res.version.unwrap_or(1),
+                headers: own(res.headers),
+            };
+            buf.advance(len);
+            Ok(Some(head))
+        }
+        Ok(httparse::Status::Partial) => Ok(None),
+        Err(httparse::Error::TooManyHeaders) => Err(WireError::HeadTooLarge),
+        Err(_) => Err(WireError::Malformed("not an HTTP/1.x response")),
+    }
+}
+
 fn own(headers: &[httparse::Header<'_>]) -> Vec<Header> {
     headers
         .iter()
@@ -338,7 +357,11 @@ pub fn put_header(out: &mut Vec<u8>, name: &str, value: &[u8]) {
 /// Append headers as they came, minus hop-by-hop ones. With `length`, the
 /// `Content-Length` is said as that, where the sender said it (appended when
 /// it did not); without, it passes as sent (answers to HEAD, 204, 304).
-pub fn put_passed_headers(out: &mut Vec<u8>, headers: &[Header], length: Option<u64>) {
+pub fn put_passed_headers<'h>(
+    out: &mut Vec<u8>,
+    headers: impl IntoIterator<Item = (&'h str, &'h [u8])>,
+    length: Option<u64>,
+) {
     let mut said = false;
     for (name, value) in headers {
         if name.eq_ignore_ascii_case("content-length") {

@@ -8,6 +8,8 @@ use std::time::UNIX_EPOCH;
 /// What to show of each request.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Shape {
+    /// Only requests that failed.
+    pub quiet: bool,
     /// Only the summary line.
     pub compact: bool,
     /// Skip headers.
@@ -21,6 +23,7 @@ pub struct Shape {
 impl From<crate::cli::DisplayArgs> for Shape {
     fn from(d: crate::cli::DisplayArgs) -> Shape {
         Shape {
+            quiet: d.quiet,
             compact: d.compact,
             no_headers: d.no_headers,
             no_body: d.no_body,
@@ -31,6 +34,9 @@ impl From<crate::cli::DisplayArgs> for Shape {
 
 /// Print one capture.
 pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::Result<()> {
+    if shape.quiet && !c.failed() {
+        return Ok(());
+    }
     if p.json {
         return p.json_line(&super::capture_json::RequestLine::of(c));
     }

@@ -64,7 +64,22 @@ pub fn relay_event<W: Write>(p: &mut Printer<W>, e: &RelayEvent) -> io::Result<(
             status,
         } => {
             if p.json {
-                return p.json_line(&json!({"type": "request", "channel": channel, "method": method, "target": target, "status": status}));
+                // One line per relayed request: serialised from borrowed fields, no JSON tree.
+                #[derive(serde::Serialize)]
+                struct Line<'a> {
+                    r#type: &'static str,
+                    channel: &'a str,
+                    method: &'a str,
+                    target: &'a str,
+                    status: u16,
+                }
+                return p.json_line(&Line {
+                    r#type: "request",
+                    channel,
+                    method,
+                    target,
+                    status: *status,
+                });
             }
             p.line(&format!("{channel} {method} {target} → {}", palette::status(*status)))
         }

@@ -42,6 +42,8 @@ pub struct TunnelConfig {
     pub cacert: Option<PathBuf>,
     /// Exit instead of reconnecting.
     pub exit_on_disconnect: bool,
+    /// Report only failed requests (`--quiet`): the others skip inspection and rendering.
+    pub quiet: bool,
     /// Heartbeat interval.
     pub heartbeat: Duration,
     /// Signature checking for the screen.

@@ -81,13 +81,22 @@ impl Worker {
             }
         };
         let _ = self.out.send(reply.encode()).await;
+        let failed = match &forwarded {
+            Forwarded::Failed { .. } => true,
+            Forwarded::Answered { status, .. } => *status >= 500,
+        };
+        // Numbered whether shown or not, so a quiet screen still says how many came.
+        let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.cfg.quiet && !failed {
+            return;
+        }
         // Let the link write the answer before this task prepares the screen line.
         tokio::task::yield_now().await;
         let (path, query) = target
             .split_once('?')
             .map_or((target.clone(), None), |(p, q)| (p.to_string(), Some(q.to_string())));
         let mut capture = Capture {
-            seq: self.seq.fetch_add(1, Ordering::Relaxed) + 1,
+            seq,
             received: SystemTime::now(),
             method,
             path,

@@ -48,7 +48,8 @@ pub(super) async fn write_reply<S: AsyncWrite + Unpin>(io: &mut S, reply: &Reply
         .unwrap_or("");
     head.extend_from_slice(format!("HTTP/1.1 {} {reason}\r\n", reply.status).as_bytes());
     let length = (!reply.bodiless).then_some(reply.body.len() as u64);
-    wire::put_passed_headers(&mut head, &reply.headers, length);
+    let headers = reply.headers.iter().map(|(n, v)| (n.as_str(), &v[..]));
+    wire::put_passed_headers(&mut head, headers, length);
     if close {
         head.extend_from_slice(b"Connection: close\r\n");
     }

@@ -40,7 +40,15 @@ where
         return;
     }
     let config = protocol::ws_config(relay.config.max_body as usize);
-    let io = Rewind::new(reader.into_leftover(), io);
+    // An idle link should not keep the head's read buffer: thousands are held at once.
+    drop(head);
+    let leftover = reader.into_leftover();
+    let leftover = if leftover.is_empty() {
+        bytes::BytesMut::new()
+    } else {
+        leftover
+    };
+    let io = Rewind::new(leftover, io);
     let ws = WebSocketStream::from_raw_socket(io, Role::Server, Some(config)).await;
     run(ws, relay).await;
 }
