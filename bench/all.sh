@@ -196,6 +196,13 @@ if selected tunnel; then
         missing tunnel "c1 p50 latency, hook relay + tunnel vs bore" "≤ 1.5× bore" \
             "$(have tunnel.bore_skipped && echo "bore not run: $(v tunnel.bore_skipped)")"
     fi
+    if have tunnel.c16_rps.hook_quiet tunnel.c1_p50_us.hook_quiet tunnel.c16_rps.bore tunnel.c1_p50_us.bore; then
+        q=$(v tunnel.c16_rps.hook_quiet) h=$(v tunnel.c1_p50_us.hook_quiet) b=$(v tunnel.c1_p50_us.bore)
+        row tunnel "c16 requests/s, hook tunnel --quiet vs bore" "hook $q, bore $(v tunnel.c16_rps.bore)" \
+            "≥ 1.0× bore" "$(div "$q" "$(v tunnel.c16_rps.bore)")×" "$(met '>=' "$q" "$(v tunnel.c16_rps.bore)")"
+        row tunnel "c1 p50 latency, hook tunnel --quiet vs bore" "hook $(fmt_us "$h"), bore $(fmt_us "$b")" \
+            "≤ 1.5× bore" "$(div "$h" "$b")×" "$(met '<=' "$h" "$(awk -v b="$b" 'BEGIN {print 1.5 * b}')")"
+    fi
     if have tunnel.rss_kib.hook; then
         k=$(v tunnel.rss_kib.hook)
         row tunnel "peak RSS under load, relay + tunnel (VmHWM sum)" "$(mib_of_kib "$k")" "≤ 32 MiB" \

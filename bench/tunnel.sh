@@ -31,6 +31,7 @@
 #   c16: wrk -t2 -c16 -d${DURATION}s --latency   (requests/s)
 # every request a POST of a 1 KiB GitHub push (bench/listen.sh's payload).
 # Proxy CPU/req: user+system time of the tunnel's processes during c16 / requests.
+#   hook quiet   the same relay, and hook tunnel ... --quiet (one line per failed request only)
 # RSS: VmHWM (peak) of each tunnel process after the runs.
 # First delivery: from starting the tunnel process (its relay or server already
 # up) to the first 200 from a POST through it, polled every 10 ms on a new
@@ -174,6 +175,24 @@ alive "$TUNNEL_PID" "hook tunnel" "$TMP/tunnel.err"
 RELAY_REQ=$(tail -n +$((RELAY_LINES + 1)) "$TMP/relay.out" | grep -c '"type":"request"' || true)
 RELAY_NON200=$(tail -n +$((RELAY_LINES + 1)) "$TMP/relay.out" | grep '"type":"request"' | grep -vc '"status":200' || true)
 stop_pid "$TUNNEL_PID"
+
+# The same relay, and a tunnel that reports only failures (--quiet).
+for _ in $(seq 250); do
+    (($(grep -c '"type":"disconnected"' "$TMP/relay.out" || true) >= STARTS)) && break
+    sleep 0.02
+done
+wait_quiet
+first_ok_start --url "$RELAY_URL/bench/"
+echo "$EPOCHREALTIME" >"$TMP/t0"
+"$HOOK" tunnel --relay "$RELAY_URL" --token "$TOKEN" --channel bench -f "$BARE_PORT" --json --quiet \
+    >"$TMP/tunnel-quiet.out" 2>"$TMP/tunnel-quiet.err" &
+QUIET_PID=$!
+track "$QUIET_PID"
+first_ok_wait ms || { cat "$TMP/tunnel-quiet.err" >&2; exit 1; }
+measure "hook relay + hook tunnel --quiet" "$PUBLIC/" "$RELAY_PID $QUIET_PID" "$ms ms (n=1)"
+alive "$QUIET_PID" "hook tunnel --quiet" "$TMP/tunnel-quiet.err"
+QUIET_LINES=$(grep -c '"type":"request"' "$TMP/tunnel-quiet.out" || true)
+stop_pid "$QUIET_PID"
 stop_pid "$RELAY_PID"
 
 # ---------------------------------------------------------------- bore
@@ -213,6 +232,7 @@ fi
 
 # ---------------------------------------------------------------- report
 H="hook relay + hook tunnel"
+Q="hook relay + hook tunnel --quiet"
 B="bore server + bore local"
 echo
 machine_line
@@ -232,12 +252,18 @@ if ((BORE_OK)); then
         'BEGIN {printf "hook c16 req/s / bore: %.2f× (target ≥ 1.0×)\n", h / b}'
     awk -v h="${C1_P50[$H]}" -v b="${C1_P50[$B]}" \
         'BEGIN {printf "hook c1 p50 / bore: %.2f× (target ≤ 1.5×)\n", h / b}'
+    awk -v h="${C16_RPS[$Q]}" -v b="${C16_RPS[$B]}" \
+        'BEGIN {printf "hook --quiet c16 req/s / bore: %.2f×\n", h / b}'
+    awk -v h="${C1_P50[$Q]}" -v b="${C1_P50[$B]}" \
+        'BEGIN {printf "hook --quiet c1 p50 / bore: %.2f×\n", h / b}'
 fi
 awk -v k="${RSS_SUM[$H]}" 'BEGIN {printf "hook relay + tunnel peak RSS under load: %.1f MiB (target ≤ 32 MiB)\n", k / 1024}'
 summary tunnel.c16_rps.direct "${C16_RPS[$D]}"
 summary tunnel.c16_rps.hook "${C16_RPS[$H]}"
 summary tunnel.c1_p50_us.hook "${C1_P50[$H]}"
 summary tunnel.rss_kib.hook "${RSS_SUM[$H]}"
+summary tunnel.c16_rps.hook_quiet "${C16_RPS[$Q]}"
+summary tunnel.c1_p50_us.hook_quiet "${C1_P50[$Q]}"
 if ((BORE_OK)); then
     summary tunnel.c16_rps.bore "${C16_RPS[$B]}"
     summary tunnel.c1_p50_us.bore "${C1_P50[$B]}"
@@ -245,4 +271,5 @@ if ((BORE_OK)); then
 else
     summary tunnel.bore_skipped "port $BORE_CONTROL_PORT in use"
 fi
+echo "hook tunnel --quiet printed $QUIET_LINES request lines (failed requests) during its runs"
 echo "hook relay --json logged $RELAY_REQ requests during the wrk runs (warm-up included), $RELAY_NON200 of them not 200"
