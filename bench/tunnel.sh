@@ -31,7 +31,8 @@
 #   c16: wrk -t2 -c16 -d${DURATION}s --latency   (requests/s)
 # every request a POST of a 1 KiB GitHub push (bench/listen.sh's payload).
 # Proxy CPU/req: user+system time of the tunnel's processes during c16 / requests.
-#   hook quiet   the same relay, and hook tunnel ... --quiet (one line per failed request only)
+#   hook quiet   hook relay ... --quiet and hook tunnel ... --quiet (a line per failed
+#                request only, as bore prints nothing per request)
 # RSS: VmHWM (peak) of each tunnel process after the runs.
 # First delivery: from starting the tunnel process (its relay or server already
 # up) to the first 200 from a POST through it, polled every 10 ms on a new
@@ -176,24 +177,27 @@ RELAY_REQ=$(tail -n +$((RELAY_LINES + 1)) "$TMP/relay.out" | grep -c '"type":"re
 RELAY_NON200=$(tail -n +$((RELAY_LINES + 1)) "$TMP/relay.out" | grep '"type":"request"' | grep -vc '"status":200' || true)
 stop_pid "$TUNNEL_PID"
 
-# The same relay, and a tunnel that reports only failures (--quiet).
-for _ in $(seq 250); do
-    (($(grep -c '"type":"disconnected"' "$TMP/relay.out" || true) >= STARTS)) && break
-    sleep 0.02
-done
+stop_pid "$RELAY_PID"
+
+# A relay and a tunnel that report only failures (--quiet).
+"$HOOK" relay --listen 127.0.0.1:0 --json --quiet --token "$TOKEN" >"$TMP/relay-quiet.out" 2>"$TMP/relay-quiet.err" &
+QRELAY_PID=$!
+track "$QRELAY_PID"
+READY=$(wait_line "$TMP/relay-quiet.out" '"type":"ready"') || { cat "$TMP/relay-quiet.err" >&2; exit 1; }
+QRELAY_URL=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["url"])' "$READY")
 wait_quiet
-first_ok_start --url "$RELAY_URL/bench/"
+first_ok_start --url "$QRELAY_URL/bench/"
 echo "$EPOCHREALTIME" >"$TMP/t0"
-"$HOOK" tunnel --relay "$RELAY_URL" --token "$TOKEN" --channel bench -f "$BARE_PORT" --json --quiet \
+"$HOOK" tunnel --relay "$QRELAY_URL" --token "$TOKEN" --channel bench -f "$BARE_PORT" --json --quiet \
     >"$TMP/tunnel-quiet.out" 2>"$TMP/tunnel-quiet.err" &
 QUIET_PID=$!
 track "$QUIET_PID"
 first_ok_wait ms || { cat "$TMP/tunnel-quiet.err" >&2; exit 1; }
-measure "hook relay + hook tunnel --quiet" "$PUBLIC/" "$RELAY_PID $QUIET_PID" "$ms ms (n=1)"
+measure "hook relay + hook tunnel --quiet" "$QRELAY_URL/bench/" "$QRELAY_PID $QUIET_PID" "$ms ms (n=1)"
 alive "$QUIET_PID" "hook tunnel --quiet" "$TMP/tunnel-quiet.err"
-QUIET_LINES=$(grep -c '"type":"request"' "$TMP/tunnel-quiet.out" || true)
+QUIET_LINES=$(cat "$TMP/tunnel-quiet.out" "$TMP/relay-quiet.out" | grep -c '"type":"request"' || true)
 stop_pid "$QUIET_PID"
-stop_pid "$RELAY_PID"
+stop_pid "$QRELAY_PID"
 
 # ---------------------------------------------------------------- bore
 if (exec 3<>"/dev/tcp/127.0.0.1/$BORE_CONTROL_PORT") 2>/dev/null; then
@@ -271,5 +275,5 @@ if ((BORE_OK)); then
 else
     summary tunnel.bore_skipped "port $BORE_CONTROL_PORT in use"
 fi
-echo "hook tunnel --quiet printed $QUIET_LINES request lines (failed requests) during its runs"
+echo "hook relay --quiet and hook tunnel --quiet printed $QUIET_LINES request lines (failed requests) during their runs"
 echo "hook relay --json logged $RELAY_REQ requests during the wrk runs (warm-up included), $RELAY_NON200 of them not 200"

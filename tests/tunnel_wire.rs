@@ -249,10 +249,10 @@ fn ambiguous_framing_and_huge_heads_are_refused() {
 }
 
 #[test]
-fn quiet_shows_only_failed_requests() {
+fn quiet_relay_and_tunnel_show_only_failed_requests() {
     let rt = rt();
     let (app, log) = raw_app(&rt);
-    let relay = Relay::start(&["--token", TOKEN]);
+    let relay = Relay::start(&["--token", TOKEN, "--quiet"]);
     let (quiet, _) = tunnel(&relay.url, TOKEN, Some("hush"), &app, &["--quiet"]);
     assert_eq!(rt.block_on(post(relay.addr, "/hush/fine", b"ok")).status, 201);
     assert_eq!(rt.block_on(post(relay.addr, "/hush/fail", b"no")).status, 500);
@@ -262,4 +262,11 @@ fn quiet_shows_only_failed_requests() {
     assert_eq!(line["path"], "/fail", "{line}");
     assert_eq!(line["seq"], 2, "{line}");
     assert_eq!(line["forward"]["status"], 500, "{line}");
+    // So does the relay's.
+    let relayed = relay.p.expect("request", WAIT);
+    assert_eq!(
+        (&relayed["target"], &relayed["status"]),
+        (&"/fail".into(), &500.into()),
+        "{relayed}"
+    );
 }

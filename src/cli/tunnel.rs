@@ -67,6 +67,9 @@ pub struct RelayArgs {
     /// How long to wait for a tunnel's answer (504 after)
     #[arg(long, default_value = "60s", value_name = "DURATION")]
     pub timeout: String,
+    /// Print no line per request, only those answered 5xx (tunnel events are still printed)
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `hook tunnel`.

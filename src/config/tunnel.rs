@@ -66,6 +66,7 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
         max_body: size(&args.max_body, "--max-body")?,
         heartbeat: positive(duration(&args.heartbeat, "--heartbeat")?, "--heartbeat")?,
         timeout: duration(&args.timeout, "--timeout")?,
+        quiet: args.quiet,
     };
     Ok((config, generated))
 }

@@ -6,6 +6,7 @@
 pub mod exact;
 pub mod origin;
 pub mod rewind;
+pub mod serve;
 pub mod wire;
 
 use anyhow::Context;

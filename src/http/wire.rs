@@ -341,6 +341,8 @@ pub fn hop_by_hop(name: &str) -> bool {
         "trailer",
         "upgrade",
         "proxy-connection",
+        "proxy-authenticate",
+        "proxy-authorization",
     ]
     .iter()
     .any(|h| h.eq_ignore_ascii_case(name))

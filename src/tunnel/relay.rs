@@ -38,6 +38,8 @@ pub struct RelayConfig {
     pub heartbeat: Duration,
     /// How long to wait for a tunnel's answer (504 after).
     pub timeout: Duration,
+    /// Report only requests answered 5xx.
+    pub quiet: bool,
 }
 
 /// What every handler shares.

@@ -1,11 +1,11 @@
 //! One tunnel's WebSocket on the relay: handshake, token and channel checks,
 //! the backlog, then frames both ways with heartbeats until the link ends.
 
-use super::ingress::{text, write_reply};
 use super::protocol::{self, RelayFrame, TunnelFrame};
 use super::relay::Relay;
 use super::store::Answer;
 use crate::http::rewind::Rewind;
+use crate::http::serve::{write_reply, Reply};
 use crate::http::wire::{self, Reader, RequestHead};
 use crate::model::RelayEvent;
 use bytes::Bytes;
@@ -29,7 +29,12 @@ where
     let key = wire::header(&head.headers, "sec-websocket-key").map(<[u8]>::to_vec);
     let is_ws = wire::has_token(&head.headers, "upgrade", "websocket");
     let (Some(key), true, "GET") = (key, is_ws, head.method.as_str()) else {
-        let _ = write_reply(&mut io, &text(400, "this path is for hook tunnel's WebSocket"), true).await;
+        let _ = write_reply(
+            &mut io,
+            &Reply::text(400, "this path is for hook tunnel's WebSocket"),
+            true,
+        )
+        .await;
         return;
     };
     let accept = tokio_tungstenite::tungstenite::handshake::derive_accept_key(&key);

@@ -1,0 +1,176 @@
+//! The server side of the raw codec, shared by the relay's ingress and `hook
+//! listen`: waiting for a request with time limits, reading its body with a
+//! size limit (and `Expect: 100-continue`), and writing an answer with its
+//! headers as given.
+
+use super::wire::{self, Framing, Header, Reader, RequestHead, WireError};
+use bytes::Bytes;
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::time::timeout;
+
+/// An answer to write.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// Status code.
+    pub status: u16,
+    /// Headers in order, names as written.
+    pub headers: Vec<Header>,
+    /// Body.
+    pub body: Bytes,
+    /// The body is not written (HEAD, 204, 304): its length is said as the headers say it.
+    pub bodiless: bool,
+}
+
+impl Reply {
+    /// An answer with `headers` (name, text value pairs) and `body`.
+    pub fn new(status: u16, headers: &[(String, String)], body: Bytes) -> Reply {
+        Reply {
+            status,
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.clone(), Bytes::copy_from_slice(v.as_bytes())))
+                .collect(),
+            body,
+            bodiless: false,
+        }
+    }
+
+    /// A short plain-text answer (a newline is added).
+    pub fn text(status: u16, body: &str) -> Reply {
+        Reply::typed(status, "text/plain; charset=utf-8", Bytes::from(format!("{body}\n")))
+    }
+
+    /// An answer with a `Content-Type`.
+    pub fn typed(status: u16, content_type: &'static str, body: Bytes) -> Reply {
+        Reply {
+            status,
+            headers: vec![("Content-Type".into(), Bytes::from_static(content_type.as_bytes()))],
+            body,
+            bodiless: false,
+        }
+    }
+
+    /// Another server's answer as it wrote it, to a request made with `method`:
+    /// one with no body by rule keeps its `Content-Length` as said.
+    pub fn relayed(method: &str, status: u16, headers: Vec<Header>, body: Bytes) -> Reply {
+        let bodiless = method.eq_ignore_ascii_case("HEAD") || status < 200 || status == 204 || status == 304;
+        Reply {
+            status,
+            headers,
+            body,
+            bodiless,
+        }
+    }
+}
+
+/// Write `reply`; `close` adds `Connection: close`. Hop-by-hop headers are
+/// dropped and `Content-Length` is said where the headers said it.
+pub async fn write_reply<S: AsyncWrite + Unpin>(io: &mut S, reply: &Reply, close: bool) -> std::io::Result<()> {
+    let mut head = Vec::with_capacity(128 + reply.headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>());
+    let reason = http::StatusCode::from_u16(reply.status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    head.extend_from_slice(format!("HTTP/1.1 {} {reason}\r\n", reply.status).as_bytes());
+    let length = (!reply.bodiless).then_some(reply.body.len() as u64);
+    let headers = reply.headers.iter().map(|(n, v)| (n.as_str(), &v[..]));
+    wire::put_passed_headers(&mut head, headers, length);
+    if close {
+        head.extend_from_slice(b"Connection: close\r\n");
+    }
+    head.extend_from_slice(b"\r\n");
+    let body = if reply.bodiless { &[][..] } else { &reply.body[..] };
+    wire::write_message(io, head, body).await
+}
+
+/// HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 closes unless told to keep it.
+pub fn keeps_alive(head: &RequestHead) -> bool {
+    if head.minor == 0 {
+        wire::has_token(&head.headers, "connection", "keep-alive")
+    } else {
+        !wire::has_token(&head.headers, "connection", "close")
+    }
+}
+
+/// What came next on a connection.
+pub enum Next {
+    /// A request head.
+    Request(RequestHead),
+    /// A head that cannot be served: answer this, then close.
+    Refuse(Reply),
+    /// The peer closed, went idle too long, or the socket failed.
+    Closed,
+}
+
+/// Wait up to `idle` for a request to begin, then up to `head_time` for its whole head.
+pub async fn next_request<S: AsyncRead + Unpin>(
+    io: &mut S,
+    reader: &mut Reader,
+    idle: Duration,
+    head_time: Duration,
+) -> Next {
+    if !reader.has_buffered() && !matches!(timeout(idle, reader.fill(io)).await, Ok(Ok(true))) {
+        return Next::Closed;
+    }
+    match timeout(head_time, reader.request_head(io)).await {
+        Ok(Ok(head)) => Next::Request(head),
+        Err(_) => Next::Refuse(Reply::text(408, "the request head took too long to arrive")),
+        Ok(Err(WireError::Closed | WireError::Io(_))) => Next::Closed,
+        Ok(Err(WireError::HeadTooLarge)) => Next::Refuse(Reply::text(431, "the request head is too large")),
+        Ok(Err(e)) => Next::Refuse(Reply::text(400, &e.to_string())),
+    }
+}
+
+/// A request body, or why there is none.
+#[derive(Debug)]
+pub enum Body {
+    /// The whole body.
+    Read(Bytes),
+    /// Over the limit (said up front, or found while reading).
+    TooLarge,
+    /// Not all there within the time limit.
+    TooSlow,
+    /// Framed wrongly (both a length and chunking, a bad chunk…).
+    Bad(String),
+    /// The connection broke.
+    Broken,
+}
+
+impl Body {
+    /// Whether the connection can carry another request after this one.
+    pub fn reusable(&self) -> bool {
+        matches!(self, Body::Read(_))
+    }
+}
+
+/// Read the body `head` announces: at most `max` bytes, within `time`.
+/// A sender that asked to `Expect: 100-continue` is told to go ahead first.
+pub async fn read_body<S: AsyncRead + AsyncWrite + Unpin>(
+    io: &mut S,
+    reader: &mut Reader,
+    head: &RequestHead,
+    max: u64,
+    time: Duration,
+) -> Body {
+    let framing = match wire::request_framing(&head.headers) {
+        Ok(f) => f,
+        Err(e) => return Body::Bad(e.to_string()),
+    };
+    if matches!(framing, Framing::Length(n) if n > max) {
+        return Body::TooLarge;
+    }
+    if framing != Framing::Empty && wire::has_token(&head.headers, "expect", "100-continue") {
+        let go_ahead = b"HTTP/1.1 100 Continue\r\n\r\n".to_vec();
+        if wire::write_message(io, go_ahead, &[]).await.is_err() {
+            return Body::Broken;
+        }
+    }
+    match timeout(time, reader.body(io, framing, max)).await {
+        Ok(Ok(body)) => Body::Read(body),
+        Ok(Err(WireError::BodyTooLarge)) => Body::TooLarge,
+        Ok(Err(WireError::Io(_))) => Body::Broken,
+        Ok(Err(e)) => Body::Bad(e.to_string()),
+        Err(_) => Body::TooSlow,
+    }
+}
