@@ -423,7 +423,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__relay)
-            opts="-h -V --listen --public-url --token --tokens-file --data-dir --tls-cert --tls-key --offline --queue-max --queue-bytes --max-body --max-in-flight --heartbeat --timeout --color --json --help --version"
+            opts="-q -h -V --listen --public-url --token --tokens-file --data-dir --tls-cert --tls-key --offline --queue-max --queue-bytes --max-body --max-in-flight --heartbeat --timeout --quiet --color --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -192,6 +192,8 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --heartbeat 'Heartbeat interval; a link silent for two intervals is dropped'
             cand --timeout 'How long to wait for a tunnel''s answer (504 after)'
             cand --color 'When to colour output'
+            cand -q 'Print no line per request, only those answered 5xx (tunnel events are still printed)'
+            cand --quiet 'Print no line per request, only those answered 5xx (tunnel events are still printed)'
             cand --json 'Print one JSON object per line on stdout, for scripts'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

@@ -188,6 +188,7 @@ complete -c hook -n "__fish_hook_using_subcommand relay" -l timeout -d 'How long
 complete -c hook -n "__fish_hook_using_subcommand relay" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c hook -n "__fish_hook_using_subcommand relay" -s q -l quiet -d 'Print no line per request, only those answered 5xx (tunnel events are still printed)'
 complete -c hook -n "__fish_hook_using_subcommand relay" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand relay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hook -n "__fish_hook_using_subcommand relay" -s V -l version -d 'Print version'

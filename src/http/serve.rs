@@ -93,33 +93,27 @@ pub fn keeps_alive(head: &RequestHead) -> bool {
     }
 }
 
-/// What came next on a connection.
-pub enum Next {
-    /// A request head.
-    Request(RequestHead),
-    /// A head that cannot be served: answer this, then close.
-    Refuse(Reply),
-    /// The peer closed, went idle too long, or the socket failed.
-    Closed,
-}
-
-/// Wait up to `idle` for a request to begin, then up to `head_time` for its whole head.
-pub async fn next_request<S: AsyncRead + Unpin>(
+/// Wait up to `idle` for a request to begin, then up to `head_time` for its
+/// whole head. `None` when the connection is done: closed, idle too long, or
+/// sent a head that cannot be served (answered 400, 408 or 431 first).
+pub async fn next_request<S: AsyncRead + AsyncWrite + Unpin>(
     io: &mut S,
     reader: &mut Reader,
     idle: Duration,
     head_time: Duration,
-) -> Next {
+) -> Option<RequestHead> {
     if !reader.has_buffered() && !matches!(timeout(idle, reader.fill(io)).await, Ok(Ok(true))) {
-        return Next::Closed;
+        return None;
     }
-    match timeout(head_time, reader.request_head(io)).await {
-        Ok(Ok(head)) => Next::Request(head),
-        Err(_) => Next::Refuse(Reply::text(408, "the request head took too long to arrive")),
-        Ok(Err(WireError::Closed | WireError::Io(_))) => Next::Closed,
-        Ok(Err(WireError::HeadTooLarge)) => Next::Refuse(Reply::text(431, "the request head is too large")),
-        Ok(Err(e)) => Next::Refuse(Reply::text(400, &e.to_string())),
-    }
+    let refusal = match timeout(head_time, reader.request_head(io)).await {
+        Ok(Ok(head)) => return Some(head),
+        Ok(Err(WireError::Closed | WireError::Io(_))) => return None,
+        Err(_) => Reply::text(408, "the request head took too long to arrive"),
+        Ok(Err(WireError::HeadTooLarge)) => Reply::text(431, "the request head is too large"),
+        Ok(Err(e)) => Reply::text(400, &e.to_string()),
+    };
+    let _ = write_reply(io, &refusal, true).await;
+    None
 }
 
 /// A request body, or why there is none.

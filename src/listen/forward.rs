@@ -1,40 +1,22 @@
 //! Forwarding to the user's app: the request exactly (target bytes, raw
 //! header values, body), and the app's answer back exactly.
 
-use super::service::response;
 use super::ForwardConfig;
-use crate::http::exact::{ExactClient, ExactError};
+use crate::http::exact::ExactError;
+use crate::http::origin::OriginClient;
+use crate::http::serve::Reply;
+use crate::http::wire::{self, Header};
 use crate::model::{Forwarded, HeaderList};
 use bytes::Bytes;
-use http::header::{HeaderMap, HeaderName, HeaderValue};
-use http_body_util::Full;
-use hyper::Response;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Instant;
 
-/// Headers that belong to one connection, never forwarded (RFC 9110 §7.6.1),
-/// plus `Host` and `Content-Length`, which the client sets for the new hop.
-const HOP_BY_HOP: &[&str] = &[
-    "connection",
-    "keep-alive",
-    "proxy-connection",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "host",
-    "content-length",
-];
-
-fn hop_by_hop(name: &HeaderName) -> bool {
-    HOP_BY_HOP.contains(&name.as_str())
-}
-
-/// The exact client for forwarding.
-pub(super) fn client(cfg: &ForwardConfig) -> anyhow::Result<ExactClient> {
-    ExactClient::new(cfg.insecure, cfg.cacert.as_deref())
+/// The client for forwarding: connections to the app's origin, kept alive.
+pub(super) fn client(cfg: &ForwardConfig) -> anyhow::Result<OriginClient> {
+    let tls = crate::http::tls_client_config(cfg.insecure, cfg.cacert.as_deref())?;
+    OriginClient::new(&cfg.base, Arc::new(tls))
+        .map_err(|e| crate::error::hinted(e.to_string(), "give --forward-to an http:// or https:// URL, or a port"))
 }
 
 /// The URL to forward to: the app's base URL (its path as a prefix) then the
@@ -45,85 +27,62 @@ pub fn target(base: &url::Url, path_and_query: &str) -> String {
 
 /// What the request carried, untouched.
 pub(super) struct Outgoing<'a> {
-    pub method: &'a http::Method,
-    pub path_and_query: &'a str,
-    pub headers: &'a HeaderMap,
+    pub method: &'a str,
+    pub target: &'a str,
+    pub headers: &'a [Header],
     pub body: Bytes,
     pub remote: SocketAddr,
     pub tls: bool,
 }
 
 /// Send the request to the app; the outcome for the screen and the answer for the sender.
-pub(super) async fn forward(
-    client: &ExactClient,
-    cfg: &ForwardConfig,
-    out: Outgoing<'_>,
-) -> (Forwarded, Response<Full<Bytes>>) {
-    let url = target(&cfg.base, out.path_and_query);
-    let mut headers = HeaderMap::with_capacity(out.headers.len() + 3);
-    for (name, value) in out.headers.iter().filter(|(n, _)| !hop_by_hop(n)) {
-        headers.append(name.clone(), value.clone());
-    }
+pub(super) async fn forward(client: &OriginClient, cfg: &ForwardConfig, out: Outgoing<'_>) -> (Forwarded, Reply) {
+    let url = target(&cfg.base, out.target);
+    let has = |name: &str| out.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+    let mut headers = out.headers.to_vec();
     // Added, never replacing the sender's own.
-    if let Ok(v) = HeaderValue::from_str(&out.remote.ip().to_string()) {
-        headers.append("x-forwarded-for", v);
+    headers.push(("X-Forwarded-For".into(), Bytes::from(out.remote.ip().to_string())));
+    if let (Some(host), false) = (wire::header(out.headers, "host"), has("x-forwarded-host")) {
+        headers.push(("X-Forwarded-Host".into(), Bytes::copy_from_slice(host)));
     }
-    if let (Some(host), false) = (
-        out.headers.get(http::header::HOST),
-        out.headers.contains_key("x-forwarded-host"),
-    ) {
-        headers.append("x-forwarded-host", host.clone());
-    }
-    if !out.headers.contains_key("x-forwarded-proto") {
-        headers.append(
-            "x-forwarded-proto",
-            HeaderValue::from_static(if out.tls { "https" } else { "http" }),
-        );
+    if !has("x-forwarded-proto") {
+        let proto = if out.tls { "https" } else { "http" };
+        headers.push(("X-Forwarded-Proto".into(), Bytes::from_static(proto.as_bytes())));
     }
     let start = Instant::now();
-    let answer = tokio::time::timeout(cfg.timeout, client.send(out.method.clone(), &url, &headers, out.body)).await;
+    let send = client.send(out.method, out.target, &headers, &out.body, u64::MAX);
+    let answer = tokio::time::timeout(cfg.timeout, send).await;
     let latency = start.elapsed();
     let failed = |status: u16, error: String| {
-        let res = response(
+        let reply = Reply::typed(
             status,
-            &[("Content-Type".into(), "text/plain; charset=utf-8".into())],
+            "text/plain; charset=utf-8",
             Bytes::from(format!("hook: {error}\n")),
         );
-        (
-            Forwarded::Failed {
-                url: url.clone(),
-                status,
-                latency,
-                error,
-            },
-            res,
-        )
+        let outcome = Forwarded::Failed {
+            url: url.clone(),
+            status,
+            latency,
+            error,
+        };
+        (outcome, reply)
     };
     match answer {
-        Ok(Ok(res)) => {
-            let (parts, body) = res.into_parts();
+        Ok(Ok(a)) => {
             let shown = HeaderList(
-                parts
-                    .headers
+                a.headers
                     .iter()
-                    .map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                    .map(|(n, v)| (n.clone(), String::from_utf8_lossy(v).into_owned()))
                     .collect(),
             );
-            let mut back = Response::new(Full::new(body.clone()));
-            *back.status_mut() = parts.status;
-            for (name, value) in parts.headers.iter().filter(|(n, _)| !hop_by_hop(n)) {
-                back.headers_mut().append(name.clone(), value.clone());
-            }
-            (
-                Forwarded::Answered {
-                    url: url.clone(),
-                    status: parts.status.as_u16(),
-                    latency,
-                    headers: shown,
-                    body,
-                },
-                back,
-            )
+            let outcome = Forwarded::Answered {
+                url: url.clone(),
+                status: a.status,
+                latency,
+                headers: shown,
+                body: a.body.clone(),
+            };
+            (outcome, Reply::relayed(out.method, a.status, a.headers, a.body))
         }
         Ok(Err(ExactError::Connect { target, cause })) => failed(
             502,

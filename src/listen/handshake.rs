@@ -1,12 +1,10 @@
 //! Verification handshakes providers send before real events, answered so
 //! setup works without code: Slack, Zoom, Twitch, Discord, and GET challenges.
 
-use super::service::response;
+use crate::http::serve::Reply;
 use crate::model::HeaderList;
 use crate::secret::Secret;
 use bytes::Bytes;
-use http_body_util::Full;
-use hyper::Response;
 use serde_json::{json, Value};
 
 /// A recognised handshake.
@@ -57,24 +55,16 @@ pub(super) fn detect(
     None
 }
 
-fn json_response(value: Value) -> Response<Full<Bytes>> {
-    response(
-        200,
-        &[("Content-Type".into(), "application/json".into())],
-        Bytes::from(value.to_string()),
-    )
+fn json_response(value: Value) -> Reply {
+    Reply::typed(200, "application/json", Bytes::from(value.to_string()))
 }
 
-fn text_response(text: String) -> Response<Full<Bytes>> {
-    response(
-        200,
-        &[("Content-Type".into(), "text/plain; charset=utf-8".into())],
-        Bytes::from(text),
-    )
+fn text_response(text: String) -> Reply {
+    Reply::typed(200, "text/plain; charset=utf-8", Bytes::from(text))
 }
 
 /// The answer, and a label for the screen.
-pub(super) fn answer(h: &Handshake, secrets: &[Secret]) -> (String, Response<Full<Bytes>>) {
+pub(super) fn answer(h: &Handshake, secrets: &[Secret]) -> (String, Reply) {
     match h {
         Handshake::Slack(challenge) => (
             "slack url_verification".into(),
@@ -92,7 +82,7 @@ pub(super) fn answer(h: &Handshake, secrets: &[Secret]) -> (String, Response<Ful
             }
             None => (
                 "zoom endpoint.url_validation: needs --secret (the app's Secret Token), answered 400".into(),
-                response(
+                Reply::new(
                     400,
                     &[],
                     Bytes::from_static(b"hook listen needs --secret to answer Zoom's URL validation\n"),

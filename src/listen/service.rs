@@ -1,23 +1,26 @@
-//! One connection and one request: read, inspect, decide, answer, report.
+//! One connection and its requests: read, inspect, decide, answer, report.
+//! On the raw codec, so headers are seen (and saved, and forwarded) in their
+//! order and with the case of their names.
 
 use super::{forward, handshake, policy, ListenConfig};
+use crate::http::origin::OriginClient;
+use crate::http::serve::{self, write_reply, Body, Reply};
+use crate::http::wire::{Reader, RequestHead};
 use crate::inspect;
 use crate::model::{Capture, HeaderList};
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Incoming;
-use hyper::{Request, Response};
-use hyper_util::rt::{TokioIo, TokioTimer};
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc::UnboundedSender;
 
-/// How long a client may take to send its request head (slow clients).
+/// How long a client may take to send its request head once begun (slow clients).
 const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long an idle keep-alive connection is kept.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(120);
 /// How long a client may take to send its whole body.
 const BODY_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long a TLS handshake may take.
@@ -26,7 +29,7 @@ const TLS_TIMEOUT: Duration = Duration::from_secs(10);
 /// What every request handler shares.
 pub(super) struct State {
     pub config: ListenConfig,
-    pub client: Option<crate::http::exact::ExactClient>,
+    pub client: Option<OriginClient>,
     pub sink: UnboundedSender<Capture>,
     pub tls: bool,
     pub seq: AtomicU64,
@@ -37,7 +40,7 @@ pub(super) struct State {
 impl State {
     pub fn new(
         config: ListenConfig,
-        client: Option<crate::http::exact::ExactClient>,
+        client: Option<OriginClient>,
         sink: UnboundedSender<Capture>,
         tls: bool,
         pending: super::Pending,
@@ -62,20 +65,39 @@ pub(super) async fn connection(
     acceptor: Option<tokio_rustls::TlsAcceptor>,
     state: Arc<State>,
 ) {
-    let service = hyper::service::service_fn(move |req| {
-        let state = state.clone();
-        async move { Ok::<_, Infallible>(handle(req, remote, &state).await) }
-    });
-    let mut builder = hyper::server::conn::http1::Builder::new();
-    builder.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
     match acceptor {
-        None => {
-            let _ = builder.serve_connection(TokioIo::new(stream), service).await;
-        }
+        None => requests(stream, remote, &state).await,
         Some(acceptor) => {
             if let Ok(Ok(tls)) = tokio::time::timeout(TLS_TIMEOUT, acceptor.accept(stream)).await {
-                let _ = builder.serve_connection(TokioIo::new(tls), service).await;
+                requests(tls, remote, &state).await
             }
+        }
+    }
+}
+
+/// Answer requests on one connection in turn until it closes.
+async fn requests<S: AsyncRead + AsyncWrite + Unpin>(mut io: S, remote: SocketAddr, state: &State) {
+    let mut reader = Reader::default();
+    loop {
+        let Some(head) = serve::next_request(&mut io, &mut reader, IDLE_TIMEOUT, HEADER_TIMEOUT).await else {
+            return;
+        };
+        let keep_alive = serve::keeps_alive(&head);
+        let body = serve::read_body(&mut io, &mut reader, &head, state.config.max_body, BODY_TIMEOUT).await;
+        if matches!(body, Body::Broken) {
+            return;
+        }
+        let close = !(keep_alive && body.reusable());
+        let head_only = head.method == "HEAD";
+        let mut reply = handle(head, body, remote, state).await;
+        if head_only && !reply.bodiless {
+            // Say the length the body would have had, and send none.
+            let len = reply.body.len().to_string();
+            reply.headers.push(("Content-Length".into(), Bytes::from(len)));
+            reply.bodiless = true;
+        }
+        if write_reply(&mut io, &reply, close).await.is_err() || close {
+            return;
         }
     }
 }
@@ -89,49 +111,28 @@ async fn pause(delay: Duration) {
 }
 
 /// A response with a status, headers and body.
-pub(super) fn response(status: u16, headers: &[(String, String)], body: Bytes) -> Response<Full<Bytes>> {
-    let mut res = Response::new(Full::new(body));
-    *res.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
-    for (name, value) in headers {
-        if let (Ok(n), Ok(v)) = (
-            hyper::header::HeaderName::from_bytes(name.as_bytes()),
-            hyper::header::HeaderValue::from_str(value),
-        ) {
-            res.headers_mut().append(n, v);
-        }
-    }
-    res
+pub(super) fn response(status: u16, headers: &[(String, String)], body: Bytes) -> Reply {
+    Reply::new(status, headers, body)
 }
 
-fn text(status: u16, body: &str) -> Response<Full<Bytes>> {
-    response(
-        status,
-        &[("Content-Type".into(), "text/plain; charset=utf-8".into())],
-        Bytes::from(format!("{body}\n")),
-    )
-}
-
-async fn handle(req: Request<Incoming>, remote: SocketAddr, state: &State) -> Response<Full<Bytes>> {
+async fn handle(head: RequestHead, body: Body, remote: SocketAddr, state: &State) -> Reply {
     let seq = state.seq.fetch_add(1, Ordering::Relaxed) + 1;
-    let (parts, body) = req.into_parts();
+    let (path, query) = match head.target.split_once('?') {
+        Some((p, q)) => (p.to_string(), Some(q.to_string())),
+        None => (head.target.clone(), None),
+    };
     let headers = HeaderList(
-        parts
-            .headers
+        head.headers
             .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(n, v)| (n.clone(), String::from_utf8_lossy(v).into_owned()))
             .collect(),
     );
     let mut capture = Capture {
         seq,
         received: SystemTime::now(),
-        method: parts.method.to_string(),
-        path: parts.uri.path().to_string(),
-        query: parts.uri.query().map(String::from),
+        method: head.method.clone(),
+        path,
+        query,
         headers,
         body: Bytes::new(),
         provider: None,
@@ -145,37 +146,27 @@ async fn handle(req: Request<Incoming>, remote: SocketAddr, state: &State) -> Re
         forwarded: None,
         saved: None,
     };
-    let max = state.config.max_body;
-    let declared = parts
-        .headers
-        .get(hyper::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    let too_large = format!("body over --max-body {} bytes: answered 413", max);
-    if declared.is_some_and(|n| n > max) {
-        return finish(state, capture, 413, Some(too_large), text(413, "payload too large"));
-    }
-    let read = tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, max as usize).collect());
-    let Ok(read) = read.await else {
-        let note = Some(format!(
-            "the body took over {}s to arrive: answered 408",
-            BODY_TIMEOUT.as_secs()
-        ));
-        return finish(state, capture, 408, note, text(408, "request body too slow"));
+    let refusal = match body {
+        Body::Read(body) => {
+            capture.body = body;
+            None
+        }
+        Body::TooLarge => Some((
+            format!("body over --max-body {} bytes: answered 413", state.config.max_body),
+            Reply::text(413, "payload too large"),
+        )),
+        Body::TooSlow => Some((
+            format!("the body took over {}s to arrive: answered 408", BODY_TIMEOUT.as_secs()),
+            Reply::text(408, "request body too slow"),
+        )),
+        Body::Bad(why) => Some((
+            format!("could not read the body: {why}"),
+            Reply::text(400, "bad request body"),
+        )),
+        Body::Broken => Some(("the connection broke".into(), Reply::text(400, "bad request body"))),
     };
-    match read {
-        Ok(collected) => capture.body = collected.to_bytes(),
-        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
-            return finish(state, capture, 413, Some(too_large), text(413, "payload too large"));
-        }
-        Err(e) => {
-            return finish(
-                state,
-                capture,
-                400,
-                Some(format!("could not read the body: {e}")),
-                text(400, "bad request body"),
-            );
-        }
+    if let Some((note, reply)) = refusal {
+        return finish(state, capture, Some(note), reply);
     }
     let body_value = crate::signature::describe::body_value(&capture.body);
     inspect::inspect(&mut capture, body_value.as_ref(), &state.config.verify, state.tls);
@@ -183,24 +174,17 @@ async fn handle(req: Request<Incoming>, remote: SocketAddr, state: &State) -> Re
         .delivery_id
         .as_ref()
         .is_some_and(|id| state.policy.seen_before(capture.provider.as_deref(), id));
-    let response = decide(state, &mut capture, body_value.as_ref(), &parts, remote).await;
-    let status = response.status().as_u16();
+    let reply = decide(state, &mut capture, body_value.as_ref(), &head, remote).await;
     let note = capture.note.take();
-    finish(state, capture, status, note, response)
+    finish(state, capture, note, reply)
 }
 
-fn finish(
-    state: &State,
-    mut capture: Capture,
-    status: u16,
-    note: Option<String>,
-    res: Response<Full<Bytes>>,
-) -> Response<Full<Bytes>> {
-    capture.status = status;
+fn finish(state: &State, mut capture: Capture, note: Option<String>, reply: Reply) -> Reply {
+    capture.status = reply.status;
     capture.note = note;
     state.pending.add();
     let _ = state.sink.send(capture);
-    res
+    reply
 }
 
 /// The answer, in order of precedence: rejection, handshake, fault, forward, normal reply.
@@ -208,9 +192,9 @@ async fn decide(
     state: &State,
     c: &mut Capture,
     body: Option<&serde_json::Value>,
-    parts: &http::request::Parts,
+    head: &RequestHead,
     remote: SocketAddr,
-) -> Response<Full<Bytes>> {
+) -> Reply {
     use crate::model::CheckKind;
     let cfg = &state.config;
     let handshake = if cfg.handshakes && state.client.is_none() {
@@ -229,7 +213,7 @@ async fn decide(
             "rejected: {}",
             c.check.reason.as_deref().unwrap_or("not validly signed")
         ));
-        return text(401, "invalid signature");
+        return Reply::text(401, "invalid signature");
     }
     if let Some(h) = handshake {
         let (label, res) = handshake::answer(&h, &cfg.verify.secrets);
@@ -239,13 +223,13 @@ async fn decide(
     if let Some(why) = state.policy.fault(c) {
         c.note = Some(why);
         pause(cfg.reply.delay).await;
-        return text(500, "deliberate failure (hook listen --fail-first/--fail-rate)");
+        return Reply::text(500, "deliberate failure (hook listen --fail-first/--fail-rate)");
     }
     if let (Some(client), Some(fwd)) = (&state.client, &cfg.forward) {
         let out = forward::Outgoing {
-            method: &parts.method,
-            path_and_query: parts.uri.path_and_query().map_or("/", |p| p.as_str()),
-            headers: &parts.headers,
+            method: &head.method,
+            target: &head.target,
+            headers: &head.headers,
             body: c.body.clone(),
             remote,
             tls: state.tls,

@@ -6,7 +6,7 @@
 use super::protocol::{self, Header};
 use super::relay::{Relay, BODY_TIMEOUT};
 use super::store::{Ingress, RequestParts};
-use crate::http::serve::{self, write_reply, Body, Next, Reply};
+use crate::http::serve::{self, write_reply, Body, Reply};
 use crate::http::wire::{self, Framing, Reader, RequestHead};
 use crate::model::RelayEvent;
 use bytes::Bytes;
@@ -28,13 +28,8 @@ where
 {
     let mut reader = Reader::default();
     loop {
-        let head = match serve::next_request(&mut io, &mut reader, IDLE_TIMEOUT, HEADER_TIMEOUT).await {
-            Next::Request(head) => head,
-            Next::Refuse(reply) => {
-                let _ = write_reply(&mut io, &reply, true).await;
-                return;
-            }
-            Next::Closed => return,
+        let Some(head) = serve::next_request(&mut io, &mut reader, IDLE_TIMEOUT, HEADER_TIMEOUT).await else {
+            return;
         };
         if head.target.split('?').next() == Some(protocol::WS_PATH) {
             return super::relay_link::upgrade(io, reader, head, relay).await;
