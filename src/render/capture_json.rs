@@ -5,6 +5,7 @@
 use crate::model::{Capture, CheckKind, Forwarded};
 use crate::signature::Finding;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 /// One request line.
@@ -18,7 +19,7 @@ pub struct RequestLine<'a> {
     query: Option<&'a str>,
     headers: Vec<[&'a str; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    body: Option<&'a str>,
+    body: Option<Box<RawValue>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     body_base64: Option<String>,
     body_sha256: String,
@@ -43,7 +44,7 @@ struct ForwardLine<'a> {
     url: &'a str,
     status: u16,
     latency_ms: f64,
-    body: Option<std::borrow::Cow<'a, str>>,
+    body: Option<Box<RawValue>>,
     error: Option<&'a str>,
 }
 
@@ -59,7 +60,7 @@ impl<'a> RequestLine<'a> {
             path: &c.path,
             query: c.query.as_deref(),
             headers: c.headers.iter().map(|(n, v)| [n, v]).collect(),
-            body: text,
+            body: text.and_then(super::escape::raw_string),
             body_base64: match text {
                 Some(_) => None,
                 None => Some(base64::Engine::encode(
@@ -90,7 +91,7 @@ impl<'a> RequestLine<'a> {
                     url,
                     status: *status,
                     latency_ms: latency.as_secs_f64() * 1000.0,
-                    body: Some(String::from_utf8_lossy(body)),
+                    body: super::escape::raw_string(&String::from_utf8_lossy(body)),
                     error: None,
                 },
                 Forwarded::Failed {

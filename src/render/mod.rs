@@ -7,6 +7,7 @@
 pub mod body;
 pub mod capture;
 pub mod capture_json;
+mod escape;
 pub mod listen;
 mod palette;
 pub mod progress;
