@@ -43,6 +43,8 @@ pub struct OriginClient {
     base_path: String,
     tls: Option<(tokio_rustls::TlsConnector, rustls::pki_types::ServerName<'static>)>,
     idle: Arc<Mutex<Vec<Conn>>>,
+    /// `scheme://authority` as written in the URL given to [`OriginClient::for_url`].
+    written: String,
 }
 
 impl OriginClient {
@@ -76,6 +78,7 @@ impl OriginClient {
             base_path: base.path().trim_end_matches('/').to_string(),
             tls,
             idle: Arc::default(),
+            written: String::new(),
         })
     }
 
@@ -83,7 +86,23 @@ impl OriginClient {
     /// to send there: the path and query exactly as written in `url`.
     pub fn for_url(url: &str, tls: Arc<rustls::ClientConfig>) -> Result<(OriginClient, String), ExactError> {
         let (origin, target) = split_url(url)?;
-        Ok((OriginClient::new(&origin, tls)?, target))
+        let mut client = OriginClient::new(&origin, tls)?;
+        let after_scheme = url.find("://").map_or(0, |i| i + 3);
+        let end = url[after_scheme..]
+            .find(['/', '?', '#'])
+            .map_or(url.len(), |i| after_scheme + i);
+        client.written = url[..end].to_string();
+        Ok((client, target))
+    }
+
+    /// The request target of `url` when it is on this origin, written as the
+    /// URL given to [`OriginClient::for_url`] wrote it: a prefix test, where
+    /// parsing every URL of a long replay would cost more than sending it.
+    pub fn target_in<'u>(&self, url: &'u str) -> Option<&'u str> {
+        let rest = url
+            .strip_prefix(self.written.as_str())
+            .filter(|_| !self.written.is_empty())?;
+        rest.starts_with('/').then_some(rest)
     }
 
     /// Whether `origin` (from [`split_url`]) is this client's.
@@ -281,4 +300,33 @@ async fn exchange(
         },
         reusable,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tls() -> Arc<rustls::ClientConfig> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("protocols")
+            .with_root_certificates(rustls::RootCertStore::empty())
+            .with_no_client_auth();
+        Arc::new(config)
+    }
+
+    #[test]
+    fn urls_split_into_origin_and_exact_target() {
+        let (client, target) = OriginClient::for_url("http://127.0.0.1:9/base/?x=%2F", tls()).unwrap();
+        assert_eq!(target, "/base/?x=%2F");
+        assert_eq!(client.target_in("http://127.0.0.1:9/a/../b?q"), Some("/a/../b?q"));
+        assert_eq!(client.target_in("http://127.0.0.1:90/a"), None, "another port");
+        assert_eq!(client.target_in("http://127.0.0.1:9?q"), None, "not a path");
+        let (o, t) = split_url("https://Example.com/a/./b").unwrap();
+        assert!(client.serves(&url::Url::parse("http://127.0.0.1:9/").unwrap()));
+        assert!(!client.serves(&o));
+        assert_eq!(t, "/a/./b", "dot segments kept");
+        assert!(split_url("/relative").is_err());
+    }
 }

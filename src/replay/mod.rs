@@ -202,10 +202,13 @@ async fn send(
 ) -> (String, Option<u16>, Option<String>, Duration, Option<Bytes>) {
     let start = Instant::now();
     let failed = |why: String| (req.url.clone(), None, Some(why), Duration::ZERO, None);
-    let target = match origin::split_url(&req.url) {
-        Ok((o, target)) if client.serves(&o) => target,
-        Ok(_) => return failed(format!("{} is not on the --to origin", req.url)),
-        Err(e) => return failed(e.to_string()),
+    let target = match client.target_in(&req.url) {
+        Some(target) => target.to_string(),
+        None => match origin::split_url(&req.url) {
+            Ok((o, target)) if client.serves(&o) => target,
+            Ok(_) => return failed(format!("{} is not on the --to origin", req.url)),
+            Err(e) => return failed(e.to_string()),
+        },
     };
     let headers: Vec<crate::http::wire::Header> = req
         .headers
