@@ -8,6 +8,7 @@ pub mod origin;
 pub mod rewind;
 pub mod serve;
 pub mod wire;
+mod wire_write;
 
 use anyhow::Context;
 use std::path::Path;
