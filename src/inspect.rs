@@ -4,9 +4,9 @@
 
 use crate::model::{Capture, Check, CheckKind};
 use crate::secret::Secret;
+use crate::signature::body_view::BodyView;
 use crate::signature::describe::{describe_with, BodyFields};
 use crate::signature::{self, timestamp::now_unix, Scheme, VerifyInput};
-use serde_json::Value;
 use std::time::Duration;
 
 /// How to check signatures.
@@ -35,7 +35,7 @@ pub fn unchecked() -> Check {
 
 /// Fill in provider, event, delivery id and the signature check; `tls`
 /// says whether the request came over HTTPS (for the signed URL).
-pub fn inspect(c: &mut Capture, body: Option<&Value>, cfg: &VerifyConfig, tls: bool) {
+pub fn inspect(c: &mut Capture, body: &BodyView, cfg: &VerifyConfig, tls: bool) {
     let scheme = cfg.scheme.or_else(|| signature::identify(&c.headers));
     let described = match scheme {
         Some(s) => s.describe(&c.headers, body),

@@ -4,6 +4,7 @@
 use crate::http::serve::Reply;
 use crate::model::HeaderList;
 use crate::secret::Secret;
+use crate::signature::body_view::BodyView;
 use bytes::Bytes;
 use serde_json::{json, Value};
 
@@ -22,17 +23,12 @@ pub(super) enum Handshake {
     Challenge(String),
 }
 
-fn field(body: Option<&Value>, pointer: &str) -> Option<String> {
-    body?.pointer(pointer)?.as_str().map(String::from)
+fn field(body: &BodyView, pointer: &str) -> Option<String> {
+    body.pointer(pointer)?.as_str().map(String::from)
 }
 
 /// Which handshake this request is, if any.
-pub(super) fn detect(
-    method: &str,
-    query: Option<&str>,
-    headers: &HeaderList,
-    body: Option<&Value>,
-) -> Option<Handshake> {
+pub(super) fn detect(method: &str, query: Option<&str>, headers: &HeaderList, body: &BodyView) -> Option<Handshake> {
     if method == "GET" {
         let pairs = form_urlencoded::parse(query.unwrap_or("").as_bytes());
         return pairs
@@ -49,7 +45,7 @@ pub(super) fn detect(
     if headers.get("Twitch-Eventsub-Message-Type") == Some("webhook_callback_verification") {
         return field(body, "/challenge").map(Handshake::Twitch);
     }
-    if headers.contains("X-Signature-Ed25519") && body.and_then(|b| b.get("type")).and_then(Value::as_u64) == Some(1) {
+    if headers.contains("X-Signature-Ed25519") && body.pointer("/type").and_then(|t| t.as_u64()) == Some(1) {
         return Some(Handshake::DiscordPing);
     }
     None
@@ -102,32 +98,41 @@ pub(super) fn answer(h: &Handshake, secrets: &[Secret]) -> (String, Reply) {
 mod tests {
     use super::*;
 
+    fn view(v: &Value) -> BodyView<'static> {
+        BodyView::of(Box::leak(v.to_string().into_bytes().into_boxed_slice()))
+    }
+
     #[test]
     fn recognises_each_handshake() {
         let h = HeaderList::new();
         let slack = json!({"type": "url_verification", "challenge": "abc"});
         assert_eq!(
-            detect("POST", None, &h, Some(&slack)),
+            detect("POST", None, &h, &view(&slack)),
             Some(Handshake::Slack("abc".into()))
         );
         let zoom = json!({"event": "endpoint.url_validation", "payload": {"plainToken": "pt"}});
         assert_eq!(
-            detect("POST", None, &h, Some(&zoom)),
+            detect("POST", None, &h, &view(&zoom)),
             Some(Handshake::Zoom("pt".into()))
         );
         assert_eq!(
-            detect("GET", Some("hub.mode=subscribe&hub.challenge=42"), &h, None),
+            detect(
+                "GET",
+                Some("hub.mode=subscribe&hub.challenge=42"),
+                &h,
+                &BodyView::Opaque
+            ),
             Some(Handshake::Challenge("42".into()))
         );
         assert_eq!(
-            detect("POST", None, &h, Some(&json!({"type": 1}))),
+            detect("POST", None, &h, &view(&json!({"type": 1}))),
             None,
             "discord PING needs its signature header"
         );
         let mut d = HeaderList::new();
         d.push("X-Signature-Ed25519", "00");
         assert_eq!(
-            detect("POST", None, &d, Some(&json!({"type": 1}))),
+            detect("POST", None, &d, &view(&json!({"type": 1}))),
             Some(Handshake::DiscordPing)
         );
     }

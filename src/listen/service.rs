@@ -8,6 +8,7 @@ use crate::http::serve::{self, write_reply, Body, Reply};
 use crate::http::wire::{Reader, RequestHead};
 use crate::inspect;
 use crate::model::{Capture, HeaderList};
+use crate::signature::body_view::BodyView;
 use bytes::Bytes;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -168,13 +169,14 @@ async fn handle(head: RequestHead, body: Body, remote: SocketAddr, state: &State
     if let Some((note, reply)) = refusal {
         return finish(state, capture, Some(note), reply);
     }
-    let body_value = crate::signature::describe::body_value(&capture.body);
-    inspect::inspect(&mut capture, body_value.as_ref(), &state.config.verify, state.tls);
+    let body = capture.body.clone();
+    let view = BodyView::of(&body);
+    inspect::inspect(&mut capture, &view, &state.config.verify, state.tls);
     capture.duplicate = capture
         .delivery_id
         .as_ref()
         .is_some_and(|id| state.policy.seen_before(capture.provider.as_deref(), id));
-    let reply = decide(state, &mut capture, body_value.as_ref(), &head, remote).await;
+    let reply = decide(state, &mut capture, &view, &head, remote).await;
     let note = capture.note.take();
     finish(state, capture, note, reply)
 }
@@ -188,13 +190,7 @@ fn finish(state: &State, mut capture: Capture, note: Option<String>, reply: Repl
 }
 
 /// The answer, in order of precedence: rejection, handshake, fault, forward, normal reply.
-async fn decide(
-    state: &State,
-    c: &mut Capture,
-    body: Option<&serde_json::Value>,
-    head: &RequestHead,
-    remote: SocketAddr,
-) -> Reply {
+async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &RequestHead, remote: SocketAddr) -> Reply {
     use crate::model::CheckKind;
     let cfg = &state.config;
     let handshake = if cfg.handshakes && state.client.is_none() {

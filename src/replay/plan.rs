@@ -4,6 +4,7 @@
 use super::{Negative, ReplayConfig};
 use crate::fixture::{fresh, load::Loaded, Fixture};
 use crate::model::HeaderList;
+use crate::signature::body_view::BodyView;
 use crate::signature::{timestamp::now_unix, Scheme, SignInput};
 use bytes::Bytes;
 use rand::seq::SliceRandom;
@@ -136,8 +137,8 @@ impl Template {
         crate::fixture::edit::apply(&mut probe, &cfg.sets, &cfg.unsets, &l.source)?;
         let body = Bytes::from(probe.body_bytes()?);
         let headers = l.fixture.header_list();
-        let value = crate::signature::describe::body_value(&body);
-        let described = scheme.map(|s| s.describe(&headers, value.as_ref())).unwrap_or_default();
+        let view = BodyView::of(&body);
+        let described = scheme.map(|s| s.describe(&headers, &view)).unwrap_or_default();
         Ok(Template {
             source: Arc::from(l.source.as_str()),
             scheme,
@@ -145,7 +146,7 @@ impl Template {
             fixed_body: (!refreshed).then_some(body),
             event: l.fixture.event.clone().or(described.event),
             body_id: described.delivery_id,
-            kept_id: scheme.and_then(|s| s.describe(&headers, None).delivery_id),
+            kept_id: scheme.and_then(|s| s.describe(&headers, &BodyView::Opaque).delivery_id),
             fixture: Arc::new(l.fixture.clone()),
         })
     }
@@ -161,10 +162,10 @@ impl Template {
                 }
                 crate::fixture::edit::apply(&mut f, &cfg.sets, &cfg.unsets, &self.source)?;
                 let bytes = Bytes::from(f.body_bytes()?);
-                let value = crate::signature::describe::body_value(&bytes);
+                let view = BodyView::of(&bytes);
                 let id = self
                     .scheme
-                    .and_then(|s| s.describe(&HeaderList::new(), value.as_ref()).delivery_id);
+                    .and_then(|s| s.describe(&HeaderList::new(), &view).delivery_id);
                 (bytes, id)
             }
         };

@@ -2,6 +2,7 @@
 //! provider's headers or body, and whether headers look like a provider's
 //! even when unsigned.
 
+use super::body_view::BodyView;
 use crate::model::HeaderList;
 use serde_json::Value;
 
@@ -40,6 +41,11 @@ pub fn body_value(body: &[u8]) -> Option<Value> {
     if let Ok(v) = serde_json::from_slice::<Value>(body) {
         return Some(v);
     }
+    form_value(body)
+}
+
+/// A form body as an object of its fields; `None` when it does not look like one.
+pub(super) fn form_value(body: &[u8]) -> Option<Value> {
     let text = std::str::from_utf8(body).ok()?;
     if !text.contains('=') || text.contains(char::is_whitespace) {
         return None;
@@ -58,15 +64,14 @@ fn scalar(v: &Value) -> Option<String> {
     }
 }
 
-fn first(body: Option<&Value>, pointers: &[&str]) -> Option<String> {
-    let body = body?;
-    pointers.iter().find_map(|p| body.pointer(p).and_then(scalar))
+fn first(body: &BodyView, pointers: &[&str]) -> Option<String> {
+    pointers.iter().find_map(|p| body.pointer(p).as_ref().and_then(scalar))
 }
 
 /// Event and id from a header each, falling back to body fields.
 pub fn describe_with(
     headers: &HeaderList,
-    body: Option<&Value>,
+    body: &BodyView,
     event_header: Option<&str>,
     id_header: Option<&str>,
     fields: BodyFields,
@@ -96,19 +101,13 @@ mod tests {
     fn header_then_body_then_action() {
         let mut h = HeaderList::new();
         h.push("X-GitHub-Event", "pull_request");
-        let body = body_value(br#"{"action":"opened","id":7}"#);
+        let body = BodyView::of(br#"{"action":"opened","id":7}"#);
         let fields = BodyFields {
             event: &["/type"],
             action: true,
             id: &["/id"],
         };
-        let d = describe_with(
-            &h,
-            body.as_ref(),
-            Some("x-github-event"),
-            Some("X-GitHub-Delivery"),
-            fields,
-        );
+        let d = describe_with(&h, &body, Some("x-github-event"), Some("X-GitHub-Delivery"), fields);
         assert_eq!(
             d,
             Described {
@@ -120,8 +119,9 @@ mod tests {
 
     #[test]
     fn form_bodies_are_reachable() {
-        let v = body_value(b"command=%2Fdeploy&text=now").unwrap();
-        assert_eq!(first(Some(&v), &["/command"]), Some("/deploy".into()));
+        assert!(body_value(b"command=%2Fdeploy&text=now").is_some());
+        let v = BodyView::of(b"command=%2Fdeploy&text=now");
+        assert_eq!(first(&v, &["/command"]), Some("/deploy".into()));
         assert!(body_value(b"hello world").is_none());
         assert!(body_value(&[0xff, 0xfe]).is_none());
     }

@@ -59,23 +59,17 @@ impl Scheme for Discord {
         vec![SIG]
     }
 
-    fn describe(&self, _headers: &HeaderList, body: Option<&serde_json::Value>) -> Described {
+    fn describe(&self, _headers: &HeaderList, body: &super::body_view::BodyView) -> Described {
         // Interaction types from Discord's documentation.
-        let event = body
-            .and_then(|b| b.get("type"))
-            .and_then(|t| t.as_u64())
-            .map(|t| match t {
-                1 => "PING".to_string(),
-                2 => "APPLICATION_COMMAND".to_string(),
-                3 => "MESSAGE_COMPONENT".to_string(),
-                4 => "APPLICATION_COMMAND_AUTOCOMPLETE".to_string(),
-                5 => "MODAL_SUBMIT".to_string(),
-                other => format!("type {other}"),
-            });
-        let delivery_id = body
-            .and_then(|b| b.get("id"))
-            .and_then(|i| i.as_str())
-            .map(String::from);
+        let event = body.pointer("/type").and_then(|t| t.as_u64()).map(|t| match t {
+            1 => "PING".to_string(),
+            2 => "APPLICATION_COMMAND".to_string(),
+            3 => "MESSAGE_COMPONENT".to_string(),
+            4 => "APPLICATION_COMMAND_AUTOCOMPLETE".to_string(),
+            5 => "MODAL_SUBMIT".to_string(),
+            other => format!("type {other}"),
+        });
+        let delivery_id = body.pointer("/id").and_then(|i| i.as_str().map(String::from));
         Described { event, delivery_id }
     }
 

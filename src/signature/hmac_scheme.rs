@@ -246,7 +246,7 @@ impl Scheme for HmacScheme {
             })
     }
 
-    fn describe(&self, headers: &HeaderList, body: Option<&serde_json::Value>) -> Described {
+    fn describe(&self, headers: &HeaderList, body: &super::body_view::BodyView) -> Described {
         describe_with(headers, body, self.event_header, self.id.map(|(h, _)| h), self.fields)
     }
 

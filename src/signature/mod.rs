@@ -4,6 +4,7 @@
 //! Every scheme is a pure function of its inputs: the clock (`now`,
 //! `timestamp`) is passed in, so tests are deterministic.
 
+pub mod body_view;
 pub mod describe;
 mod diagnose;
 mod discord;
@@ -107,7 +108,7 @@ pub trait Scheme: Send + Sync {
         self.detect(headers)
     }
     /// The event type and delivery id, from headers or the parsed body.
-    fn describe(&self, headers: &HeaderList, body: Option<&serde_json::Value>) -> describe::Described;
+    fn describe(&self, headers: &HeaderList, body: &body_view::BodyView) -> describe::Described;
     /// True when receivers reject an old signed timestamp by default (so a
     /// stale delivery can be simulated).
     fn checks_age(&self) -> bool {

@@ -51,7 +51,7 @@ impl Scheme for GitlabToken {
             .any(|(n, _)| n.to_ascii_lowercase().starts_with("x-gitlab-"))
     }
 
-    fn describe(&self, headers: &HeaderList, body: Option<&serde_json::Value>) -> Described {
+    fn describe(&self, headers: &HeaderList, body: &super::body_view::BodyView) -> Described {
         let fields = BodyFields {
             event: &["/object_kind"],
             action: false,

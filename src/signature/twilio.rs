@@ -103,7 +103,7 @@ impl Scheme for Twilio {
             || headers.get("user-agent").is_some_and(|a| a.starts_with("TwilioProxy"))
     }
 
-    fn describe(&self, headers: &HeaderList, body: Option<&serde_json::Value>) -> Described {
+    fn describe(&self, headers: &HeaderList, body: &super::body_view::BodyView) -> Described {
         let fields = BodyFields {
             event: &["/MessageStatus", "/SmsStatus", "/CallStatus"],
             action: false,

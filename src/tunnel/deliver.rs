@@ -119,10 +119,10 @@ impl Worker {
             forwarded: Some(forwarded),
             saved: None,
         };
-        let value = crate::signature::describe::body_value(&capture.body);
+        let body = capture.body.clone();
         inspect::inspect(
             &mut capture,
-            value.as_ref(),
+            &crate::signature::body_view::BodyView::of(&body),
             &self.verify,
             self.cfg.relay.scheme() == "https",
         );
