@@ -32,7 +32,10 @@ where
             return;
         };
         if head.target.split('?').next() == Some(protocol::WS_PATH) {
-            return super::relay_link::upgrade(io, reader, head, relay).await;
+            // A task of its own, sized for the link alone: a relay holds thousands of idle
+            // links, and this connection's future is sized for serving requests too.
+            tokio::spawn(super::relay_link::upgrade(io, reader, head, relay));
+            return;
         }
         let keep_alive = serve::keeps_alive(&head);
         let Some((reply, reusable)) = request(&mut io, &mut reader, head, remote, &relay).await else {
