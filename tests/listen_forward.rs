@@ -267,3 +267,37 @@ fn tls_serves_https_with_the_announced_certificate() {
     assert_eq!(Http::new().post(&plain.url, &[], b"").status, 200);
     assert_eq!(plain.request()["status"], 200);
 }
+
+#[test]
+fn forwarding_and_saving_keep_header_case_and_order() {
+    let lines = b"X-B: 1\r\nx-a: 2\r\nX-GitHub-Event: push\r\nX-B: 3\r\n";
+    let seen = forward_raw(&["/order"], lines).remove(0);
+    let head = String::from_utf8_lossy(&seen.head).into_owned();
+    assert!(
+        head.contains("\r\nX-B: 1\r\nx-a: 2\r\nX-GitHub-Event: push\r\nX-B: 3\r\n"),
+        "{head}"
+    );
+    // A saved fixture lists them the same way.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let l = Listen::json(&["--save", &dir.path().to_string_lossy()]);
+    let mut req = b"POST /saved HTTP/1.1\r\nHost: h\r\n".to_vec();
+    req.extend_from_slice(lines);
+    req.extend_from_slice(b"Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+    assert_eq!(raw(l.port, &req).0, 200);
+    let saved = l.request()["saved"].as_str().expect("saved path").to_string();
+    let fixture: serde_json::Value = serde_json::from_slice(&std::fs::read(saved).expect("read")).expect("json");
+    let names: Vec<&str> = fixture["headers"]
+        .as_array()
+        .expect("headers")
+        .iter()
+        .filter_map(|h| h[0].as_str())
+        .collect();
+    let at = |n: &str| {
+        names
+            .iter()
+            .position(|x| *x == n)
+            .unwrap_or_else(|| panic!("{n}: {names:?}"))
+    };
+    assert!(at("X-B") < at("x-a") && at("x-a") < at("X-GitHub-Event"), "{names:?}");
+    assert_eq!(names.iter().filter(|n| **n == "X-B").count(), 2, "{names:?}");
+}
