@@ -203,7 +203,11 @@ impl Bound {
 }
 
 /// Saving and handing over happen here, in arrival order, off the request path.
+/// Without `--save`, captures go straight to the caller (one hand-over fewer per request).
 fn spawn_sink(save: Option<PathBuf>, events: UnboundedSender<Capture>) -> UnboundedSender<Capture> {
+    if save.is_none() {
+        return events;
+    }
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Capture>();
     tokio::spawn(async move {
         while let Some(mut capture) = rx.recv().await {
