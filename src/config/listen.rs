@@ -31,7 +31,7 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
             "give a fraction, e.g. --fail-rate 0.3",
         ));
     }
-    if hyper::StatusCode::from_u16(args.status).is_err() {
+    if http::StatusCode::from_u16(args.status).is_err() {
         return Err(hinted(
             format!("--status {} is not an HTTP status code", args.status),
             "give a code from 100 to 999, e.g. --status 204",

@@ -1,7 +1,8 @@
-//! HTTP beyond what hyper offers: the exact client shared by forwarding and
-//! replay (no redirects followed, no proxies from the environment, the path
-//! sent as given), the raw HTTP/1.1 codec and origin pool the relay and the
-//! tunnel use to keep headers in their order and case, and the TLS settings.
+//! HTTP/1.1 on our own codec (`wire`, on httparse), so that headers keep their
+//! order and the case of their names: the server side the relay and `hook
+//! listen` share (`serve`), the keep-alive client to one origin that
+//! forwarding, the tunnel and replay use (`origin`: no redirects, no proxies
+//! from the environment, the path sent as given), and the TLS settings.
 
 pub mod exact;
 pub mod origin;

@@ -1,4 +1,4 @@
-//! `hook listen`'s engine: a hyper server that captures each request,
+//! `hook listen`'s engine: a server (on the raw codec in `crate::http`) that captures each request,
 //! verifies it, answers as configured (or forwards it), and hands a
 //! [`Capture`] to the caller. It never prints.
 
