@@ -147,8 +147,26 @@ fn capture(size: usize) -> Capture {
     }
 }
 
+/// A 1 KiB JSON body dense in quotes, like a real delivery (a quote every few bytes).
+fn dense_body() -> Vec<u8> {
+    let fields: Vec<String> = (0..60).map(|i| format!(r#""k{i}":"v{i}""#)).collect();
+    let mut body = format!("{{{}}}", fields.join(",")).into_bytes();
+    body.truncate(1024);
+    body
+}
+
 fn rendering(c: &mut Criterion) {
     let mut group = c.benchmark_group("render request");
+    let mut dense = capture(0);
+    dense.body = Bytes::from(dense_body());
+    group.throughput(Throughput::Bytes(dense.body.len() as u64));
+    group.bench_function("json/1024 dense", |b| {
+        b.iter(|| {
+            let mut p = Printer::new(Vec::with_capacity(4096), false, true);
+            hook::render::capture::capture(&mut p, black_box(&dense), Shape::default()).unwrap();
+            p.into_inner()
+        })
+    });
     for size in [1024usize, 1 << 20] {
         let cap = capture(size);
         group.throughput(Throughput::Bytes(size as u64));
