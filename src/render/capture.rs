@@ -38,7 +38,10 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
         return Ok(());
     }
     if p.json {
-        return p.json_line(&super::capture_json::RequestLine::of(c));
+        let mut line = Vec::with_capacity(512 + c.body.len() + c.body.len() / 4);
+        super::capture_json::request_line(&mut line, c)?;
+        line.push(b'\n');
+        return p.raw(&line);
     }
     p.line(&summary(c))?;
     if shape.compact {
