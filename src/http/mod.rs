@@ -9,6 +9,7 @@ pub mod origin;
 pub mod rewind;
 pub mod serve;
 pub mod wire;
+mod wire_frame;
 mod wire_write;
 
 use anyhow::Context;

@@ -11,6 +11,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 /// A header: the name as sent and the raw value bytes.
 pub type Header = (String, Bytes);
 
+pub use super::wire_frame::{has_token, header, request_framing, response_framing};
 pub use super::wire_write::{hop_by_hop, put_header, put_passed_headers, write_message};
 
 /// Largest request or response head.
@@ -75,73 +76,6 @@ pub enum Framing {
     Chunked,
     /// Until the peer closes (responses only).
     UntilClose,
-}
-
-/// The first value of a header, by case-insensitive name.
-pub fn header<'a>(headers: &'a [Header], name: &str) -> Option<&'a [u8]> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| &v[..])
-}
-
-/// Whether any `name` header lists `token` (comma-separated, any case).
-pub fn has_token(headers: &[Header], name: &str, token: &str) -> bool {
-    headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-        .flat_map(|(_, v)| v.split(|b| *b == b','))
-        .any(|t| t.trim_ascii().eq_ignore_ascii_case(token.as_bytes()))
-}
-
-/// How a request's body is delimited. Both a length and chunking, or lengths
-/// that disagree, are refused: proxies that guess differently are how
-/// requests get smuggled.
-pub fn request_framing(headers: &[Header]) -> Result<Framing, WireError> {
-    let length = content_length(headers)?;
-    let te: Vec<&Header> = headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case("transfer-encoding"))
-        .collect();
-    if te.is_empty() {
-        return Ok(length.map_or(Framing::Empty, Framing::Length));
-    }
-    if length.is_some() {
-        return Err(WireError::Malformed("both Content-Length and Transfer-Encoding"));
-    }
-    let last = te[te.len() - 1].1.rsplit(|b| *b == b',').next().unwrap_or_default();
-    if last.trim_ascii().eq_ignore_ascii_case(b"chunked") {
-        Ok(Framing::Chunked)
-    } else {
-        Err(WireError::Malformed("a transfer encoding other than chunked"))
-    }
-}
-
-/// How a response to `method` is delimited.
-pub fn response_framing(method: &str, status: u16, headers: &[Header]) -> Result<Framing, WireError> {
-    if method.eq_ignore_ascii_case("HEAD") || status < 200 || status == 204 || status == 304 {
-        return Ok(Framing::Empty);
-    }
-    if has_token(headers, "transfer-encoding", "chunked") {
-        return Ok(Framing::Chunked);
-    }
-    Ok(content_length(headers)?.map_or(Framing::UntilClose, Framing::Length))
-}
-
-fn content_length(headers: &[Header]) -> Result<Option<u64>, WireError> {
-    let mut found = None;
-    for (_, v) in headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("content-length")) {
-        let text = std::str::from_utf8(v).map_err(|_| WireError::Malformed("Content-Length"))?;
-        let n: u64 = text
-            .trim()
-            .parse()
-            .map_err(|_| WireError::Malformed("Content-Length is not a number"))?;
-        if found.is_some_and(|f| f != n) {
-            return Err(WireError::Malformed("Content-Length values disagree"));
-        }
-        found = Some(n);
-    }
-    Ok(found)
 }
 
 /// Reads messages from one connection, keeping bytes read past a message for the next.
