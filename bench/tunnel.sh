@@ -131,12 +131,21 @@ startup_text() { # startup_text MS...: "median ms (min–max, n)"
 measure "direct (no tunnel)" "http://127.0.0.1:$BARE_PORT/" "" "—"
 
 # ---------------------------------------------------------------- hook
-log "hook relay --listen 127.0.0.1:0 --json --token …"
-"$HOOK" relay --listen 127.0.0.1:0 --json --token "$TOKEN" >"$TMP/relay.out" 2>"$TMP/relay.err" &
-RELAY_PID=$!
-track "$RELAY_PID"
-READY=$(wait_line "$TMP/relay.out" '"type":"ready"') || { cat "$TMP/relay.err" >&2; exit 1; }
-RELAY_URL=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["url"])' "$READY")
+# start_relay NAME [ARGS...]: hook relay on a free port, output in $TMP/NAME.out;
+# sets STARTED_PID and STARTED_URL.
+start_relay() {
+    local name=$1; shift
+    log "hook relay --listen 127.0.0.1:0 --json $* --token …"
+    "$HOOK" relay --listen 127.0.0.1:0 --json "$@" --token "$TOKEN" >"$TMP/$name.out" 2>"$TMP/$name.err" &
+    STARTED_PID=$!
+    track "$STARTED_PID"
+    local ready
+    ready=$(wait_line "$TMP/$name.out" '"type":"ready"') || { cat "$TMP/$name.err" >&2; exit 1; }
+    STARTED_URL=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["url"])' "$ready")
+}
+
+start_relay relay
+RELAY_PID=$STARTED_PID RELAY_URL=$STARTED_URL
 log "relay at $RELAY_URL (pid $RELAY_PID)"
 
 HOOK_STARTS=()
@@ -180,11 +189,8 @@ stop_pid "$TUNNEL_PID"
 stop_pid "$RELAY_PID"
 
 # A relay and a tunnel that report only failures (--quiet).
-"$HOOK" relay --listen 127.0.0.1:0 --json --quiet --token "$TOKEN" >"$TMP/relay-quiet.out" 2>"$TMP/relay-quiet.err" &
-QRELAY_PID=$!
-track "$QRELAY_PID"
-READY=$(wait_line "$TMP/relay-quiet.out" '"type":"ready"') || { cat "$TMP/relay-quiet.err" >&2; exit 1; }
-QRELAY_URL=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["url"])' "$READY")
+start_relay relay-quiet --quiet
+QRELAY_PID=$STARTED_PID QRELAY_URL=$STARTED_URL
 wait_quiet
 first_ok_start --url "$QRELAY_URL/bench/"
 echo "$EPOCHREALTIME" >"$TMP/t0"

@@ -84,6 +84,22 @@ pub async fn write_reply<S: AsyncWrite + Unpin>(io: &mut S, reply: &Reply, close
     wire::write_message(io, head, body).await
 }
 
+/// Add `X-Forwarded-For`, `-Host` and `-Proto` for a request from `remote`,
+/// after the sender's headers and never replacing the sender's own.
+pub fn add_forwarded(headers: &mut Vec<Header>, remote: std::net::IpAddr, tls: bool) {
+    let has = |headers: &[Header], name: &str| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+    let host = wire::header(headers, "host").map(Bytes::copy_from_slice);
+    let (own_host, own_proto) = (has(headers, "x-forwarded-host"), has(headers, "x-forwarded-proto"));
+    headers.push(("X-Forwarded-For".into(), Bytes::from(remote.to_string())));
+    if let (false, Some(host)) = (own_host, host) {
+        headers.push(("X-Forwarded-Host".into(), host));
+    }
+    if !own_proto {
+        let proto = if tls { "https" } else { "http" };
+        headers.push(("X-Forwarded-Proto".into(), Bytes::from_static(proto.as_bytes())));
+    }
+}
+
 /// HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 closes unless told to keep it.
 pub fn keeps_alive(head: &RequestHead) -> bool {
     if head.minor == 0 {

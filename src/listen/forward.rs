@@ -5,7 +5,7 @@ use super::ForwardConfig;
 use crate::http::exact::ExactError;
 use crate::http::origin::OriginClient;
 use crate::http::serve::Reply;
-use crate::http::wire::{self, Header};
+use crate::http::wire::Header;
 use crate::model::{Forwarded, HeaderList};
 use bytes::Bytes;
 use std::net::SocketAddr;
@@ -38,17 +38,8 @@ pub(super) struct Outgoing<'a> {
 /// Send the request to the app; the outcome for the screen and the answer for the sender.
 pub(super) async fn forward(client: &OriginClient, cfg: &ForwardConfig, out: Outgoing<'_>) -> (Forwarded, Reply) {
     let url = target(&cfg.base, out.target);
-    let has = |name: &str| out.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
     let mut headers = out.headers.to_vec();
-    // Added, never replacing the sender's own.
-    headers.push(("X-Forwarded-For".into(), Bytes::from(out.remote.ip().to_string())));
-    if let (Some(host), false) = (wire::header(out.headers, "host"), has("x-forwarded-host")) {
-        headers.push(("X-Forwarded-Host".into(), Bytes::copy_from_slice(host)));
-    }
-    if !has("x-forwarded-proto") {
-        let proto = if out.tls { "https" } else { "http" };
-        headers.push(("X-Forwarded-Proto".into(), Bytes::from_static(proto.as_bytes())));
-    }
+    crate::http::serve::add_forwarded(&mut headers, out.remote.ip(), out.tls);
     let start = Instant::now();
     let send = client.send(out.method, out.target, &headers, &out.body, u64::MAX);
     let answer = tokio::time::timeout(cfg.timeout, send).await;

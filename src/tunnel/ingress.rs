@@ -3,7 +3,7 @@
 //! case, and the app's answer goes back the same way. One task per
 //! connection; requests on it are answered in turn (keep-alive, pipelining).
 
-use super::protocol::{self, Header};
+use super::protocol;
 use super::relay::{Relay, BODY_TIMEOUT};
 use super::store::{Ingress, RequestParts};
 use crate::http::serve::{self, write_reply, Body, Reply};
@@ -102,18 +102,7 @@ async fn relayed(
     let RequestHead {
         method, mut headers, ..
     } = head;
-    let has = |headers: &[Header], name: &str| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
-    let host = wire::header(&headers, "host").map(Bytes::copy_from_slice);
-    let (own_host, own_proto) = (has(&headers, "x-forwarded-host"), has(&headers, "x-forwarded-proto"));
-    // Added, never replacing the sender's own.
-    headers.push(("X-Forwarded-For".into(), Bytes::from(remote.ip().to_string())));
-    if let (false, Some(host)) = (own_host, host) {
-        headers.push(("X-Forwarded-Host".into(), host));
-    }
-    if !own_proto {
-        let proto = if relay.config.tls.is_some() { "https" } else { "http" };
-        headers.push(("X-Forwarded-Proto".into(), Bytes::from_static(proto.as_bytes())));
-    }
+    serve::add_forwarded(&mut headers, remote.ip(), relay.config.tls.is_some());
     let request = RequestParts {
         method: method.clone(),
         target: target.clone(),
