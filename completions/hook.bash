@@ -291,12 +291,16 @@ _hook() {
             return 0
             ;;
         hook__subcmd__listen)
-            opts="-p -q -f -k -h -V --port --host --quiet --compact --no-headers --no-body --show-response --provider --secret --secret-file --public-url --tolerance --reject-invalid --status --response-body --response-file --response-header --delay --fail-first --fail-rate --seed --no-handshakes --forward-to --timeout --insecure --cacert --save --max-body --tls --tls-cert --tls-key --color --json --help --version"
+            opts="-p -q -f -k -h -V --color --json --port --host --quiet --compact --no-headers --no-body --show-response --provider --secret --secret-file --public-url --tolerance --reject-invalid --status --response-body --response-file --response-header --delay --fail-first --fail-rate --seed --no-handshakes --forward-to --timeout --insecure --cacert --save --max-body --tls --tls-cert --tls-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -393,10 +397,6 @@ _hook() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -423,12 +423,16 @@ _hook() {
             return 0
             ;;
         hook__subcmd__relay)
-            opts="-q -h -V --listen --public-url --token --tokens-file --data-dir --tls-cert --tls-key --offline --queue-max --queue-bytes --max-body --max-in-flight --heartbeat --timeout --quiet --color --json --help --version"
+            opts="-q -h -V --color --json --listen --public-url --token --tokens-file --data-dir --tls-cert --tls-key --offline --queue-max --queue-bytes --max-body --max-in-flight --heartbeat --timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -485,10 +489,6 @@ _hook() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -497,12 +497,16 @@ _hook() {
             return 0
             ;;
         hook__subcmd__replay)
-            opts="-p -H -c -k -h -V --to --provider --secret --secret-file --keep-ids --set --unset --header --dry-run --format --show-response --retry --retry-base --retry-max --retry-schedule --duplicate --shuffle --seed --tamper --stale --unsigned --wrong-secret --repeat --concurrency --rate --timeout --insecure --cacert --color --json --help --version"
+            opts="-p -H -c -k -h -V --color --json --to --provider --secret --secret-file --keep-ids --set --unset --header --dry-run --format --show-response --retry --retry-base --retry-max --retry-schedule --duplicate --shuffle --seed --tamper --stale --unsigned --wrong-secret --repeat --concurrency --rate --timeout --insecure --cacert --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -591,10 +595,6 @@ _hook() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -603,12 +603,16 @@ _hook() {
             return 0
             ;;
         hook__subcmd__sign)
-            opts="-p -e -h -V --provider --secret --secret-file --timestamp --id --url --event --format --header --algorithm --encoding --prefix --payload-template --timestamp-header --id-header --color --json --help --version"
+            opts="-p -e -h -V --color --json --provider --secret --secret-file --timestamp --id --url --event --format --header --algorithm --encoding --prefix --payload-template --timestamp-header --id-header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --provider)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -677,10 +681,6 @@ _hook() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -689,12 +689,16 @@ _hook() {
             return 0
             ;;
         hook__subcmd__tunnel)
-            opts="-f -k -q -h -V --relay --forward-to --token --channel --timeout --insecure --cacert --exit-on-disconnect --heartbeat --provider --secret --quiet --compact --no-headers --no-body --show-response --color --json --help --version"
+            opts="-f -k -q -h -V --color --json --relay --forward-to --token --channel --timeout --insecure --cacert --exit-on-disconnect --heartbeat --provider --secret --quiet --compact --no-headers --no-body --show-response --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --relay)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -735,10 +739,6 @@ _hook() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -747,12 +747,16 @@ _hook() {
             return 0
             ;;
         hook__subcmd__verify)
-            opts="-p -H -h -V --provider --secret --secret-file --header --headers-file --url --tolerance --now --signature-header --algorithm --encoding --prefix --payload-template --timestamp-header --id-header --color --json --help --version"
+            opts="-p -H -h -V --color --json --provider --secret --secret-file --header --headers-file --url --tolerance --now --signature-header --algorithm --encoding --prefix --payload-template --timestamp-header --id-header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --provider)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -819,10 +823,6 @@ _hook() {
                     ;;
                 --id-header)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hook;sign'= {
+            cand --color 'When to colour output'
             cand -p 'Provider whose headers to produce (see `hook providers`), or `hmac`'
             cand --provider 'Provider whose headers to produce (see `hook providers`), or `hmac`'
             cand --secret 'Signing secret; repeat it during rotation (several signatures, or any may match)'
@@ -53,7 +54,6 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --payload-template 'Signed bytes; placeholders {body}, {timestamp}, {id}, {url}'
             cand --timestamp-header 'Header that carries {timestamp} (unix seconds)'
             cand --id-header 'Header that carries {id}'
-            cand --color 'When to colour output'
             cand --json 'Print one JSON object per line on stdout, for scripts'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -61,6 +61,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --version 'Print version'
         }
         &'hook;verify'= {
+            cand --color 'When to colour output'
             cand -p 'Provider to check as, `auto` to detect it from the headers, or `hmac`'
             cand --provider 'Provider to check as, `auto` to detect it from the headers, or `hmac`'
             cand --secret 'Signing secret; repeat it during rotation (several signatures, or any may match)'
@@ -78,7 +79,6 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --payload-template 'Signed bytes; placeholders {body}, {timestamp}, {id}, {url}'
             cand --timestamp-header 'Header that carries {timestamp} (unix seconds)'
             cand --id-header 'Header that carries {id}'
-            cand --color 'When to colour output'
             cand --json 'Print one JSON object per line on stdout, for scripts'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -86,6 +86,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --version 'Print version'
         }
         &'hook;listen'= {
+            cand --color 'When to colour output'
             cand -p 'Port to listen on; 0 picks a free one'
             cand --port 'Port to listen on; 0 picks a free one'
             cand --host 'Address to listen on'
@@ -110,7 +111,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --max-body 'Largest body accepted; larger ones get 413'
             cand --tls-cert 'Serve HTTPS with this certificate chain (PEM)'
             cand --tls-key 'Private key (PEM) for --tls-cert'
-            cand --color 'When to colour output'
+            cand --json 'Print one JSON object per line on stdout, for scripts'
             cand -q 'Show only requests that failed (the app did not answer, or a 5xx), not one line per request'
             cand --quiet 'Show only requests that failed (the app did not answer, or a 5xx), not one line per request'
             cand --compact 'Show only one summary line per request'
@@ -122,13 +123,13 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand -k 'Accept any TLS certificate from the app'
             cand --insecure 'Accept any TLS certificate from the app'
             cand --tls 'Serve HTTPS with a self-signed certificate made at start'
-            cand --json 'Print one JSON object per line on stdout, for scripts'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'hook;replay'= {
+            cand --color 'When to colour output'
             cand --to 'Base URL to send to; each fixture''s path is appended'
             cand -p 'Sign as this provider instead of the fixture''s'
             cand --provider 'Sign as this provider instead of the fixture''s'
@@ -151,7 +152,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --rate 'Start at most R deliveries per second, e.g. 10/s or 600/m'
             cand --timeout 'Give up on an attempt after this long'
             cand --cacert 'Trust this CA certificate (PEM)'
-            cand --color 'When to colour output'
+            cand --json 'Print one JSON object per line on stdout, for scripts'
             cand --keep-ids 'Keep the fixtures'' delivery and event ids (to test idempotency)'
             cand --dry-run 'Print the exact requests instead of sending them'
             cand --show-response 'Show each response body'
@@ -162,7 +163,6 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --wrong-secret 'Sign with a random secret (expect 4xx)'
             cand -k 'Accept any TLS certificate from the receiver'
             cand --insecure 'Accept any TLS certificate from the receiver'
-            cand --json 'Print one JSON object per line on stdout, for scripts'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -177,6 +177,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --version 'Print version'
         }
         &'hook;relay'= {
+            cand --color 'When to colour output'
             cand --listen 'Address to listen on; port 0 picks a free one'
             cand --public-url 'Public base URL, as senders reach it (behind a proxy or TLS terminator)'
             cand --token 'Token a tunnel must present (repeatable); one is generated and printed when none is given'
@@ -191,16 +192,16 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --max-in-flight 'Requests in flight per channel at most (503 beyond)'
             cand --heartbeat 'Heartbeat interval; a link silent for two intervals is dropped'
             cand --timeout 'How long to wait for a tunnel''s answer (504 after)'
-            cand --color 'When to colour output'
+            cand --json 'Print one JSON object per line on stdout, for scripts'
             cand -q 'Print no line per request, only those answered 5xx (tunnel events are still printed)'
             cand --quiet 'Print no line per request, only those answered 5xx (tunnel events are still printed)'
-            cand --json 'Print one JSON object per line on stdout, for scripts'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'hook;tunnel'= {
+            cand --color 'When to colour output'
             cand --relay 'The relay''s URL (http, https, ws or wss)'
             cand -f 'Your app: a URL or a local port'
             cand --forward-to 'Your app: a URL or a local port'
@@ -211,7 +212,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --heartbeat 'Heartbeat interval; a link silent for two intervals is dropped'
             cand --provider 'Provider to verify as, or `auto`'
             cand --secret 'Signing secret, to show a verdict for each request'
-            cand --color 'When to colour output'
+            cand --json 'Print one JSON object per line on stdout, for scripts'
             cand -k 'Accept any TLS certificate (relay and app)'
             cand --insecure 'Accept any TLS certificate (relay and app)'
             cand --exit-on-disconnect 'Exit with status 1 when the link drops, instead of reconnecting (for supervisors)'
@@ -221,7 +222,6 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --no-headers 'Do not show request headers'
             cand --no-body 'Do not show request bodies'
             cand --show-response 'Show the app''s response body (when forwarding)'
-            cand --json 'Print one JSON object per line on stdout, for scripts'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

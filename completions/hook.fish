@@ -40,6 +40,9 @@ complete -c hook -n "__fish_hook_needs_command" -f -a "tunnel" -d 'Connect to a 
 complete -c hook -n "__fish_hook_needs_command" -f -a "providers" -d 'List every provider with its headers and what it signs'
 complete -c hook -n "__fish_hook_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hook -n "__fish_hook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hook -n "__fish_hook_using_subcommand sign" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand sign" -s p -l provider -d 'Provider whose headers to produce (see `hook providers`), or `hmac`' -r
 complete -c hook -n "__fish_hook_using_subcommand sign" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
 complete -c hook -n "__fish_hook_using_subcommand sign" -l secret-file -d 'Read secrets from FILE, one per line (keeps them out of the process list)' -r -F
@@ -60,12 +63,12 @@ complete -c hook -n "__fish_hook_using_subcommand sign" -l prefix -d 'Text befor
 complete -c hook -n "__fish_hook_using_subcommand sign" -l payload-template -d 'Signed bytes; placeholders {body}, {timestamp}, {id}, {url}' -r
 complete -c hook -n "__fish_hook_using_subcommand sign" -l timestamp-header -d 'Header that carries {timestamp} (unix seconds)' -r
 complete -c hook -n "__fish_hook_using_subcommand sign" -l id-header -d 'Header that carries {id}' -r
-complete -c hook -n "__fish_hook_using_subcommand sign" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
-always\t'Always colour'
-never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand sign" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hook -n "__fish_hook_using_subcommand sign" -s V -l version -d 'Print version'
+complete -c hook -n "__fish_hook_using_subcommand verify" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand verify" -s p -l provider -d 'Provider to check as, `auto` to detect it from the headers, or `hmac`' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l secret-file -d 'Read secrets from FILE, one per line (keeps them out of the process list)' -r -F
@@ -84,12 +87,12 @@ complete -c hook -n "__fish_hook_using_subcommand verify" -l prefix -d 'Text bef
 complete -c hook -n "__fish_hook_using_subcommand verify" -l payload-template -d 'Signed bytes; placeholders {body}, {timestamp}, {id}, {url}' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l timestamp-header -d 'Header that carries {timestamp} (unix seconds)' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l id-header -d 'Header that carries {id}' -r
-complete -c hook -n "__fish_hook_using_subcommand verify" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
-always\t'Always colour'
-never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand verify" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hook -n "__fish_hook_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c hook -n "__fish_hook_using_subcommand listen" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand listen" -s p -l port -d 'Port to listen on; 0 picks a free one' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l host -d 'Address to listen on' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l provider -d 'Provider to verify as, or `auto` to detect it per request' -r
@@ -112,9 +115,7 @@ complete -c hook -n "__fish_hook_using_subcommand listen" -l save -d 'Save each 
 complete -c hook -n "__fish_hook_using_subcommand listen" -l max-body -d 'Largest body accepted; larger ones get 413' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l tls-cert -d 'Serve HTTPS with this certificate chain (PEM)' -r -F
 complete -c hook -n "__fish_hook_using_subcommand listen" -l tls-key -d 'Private key (PEM) for --tls-cert' -r -F
-complete -c hook -n "__fish_hook_using_subcommand listen" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
-always\t'Always colour'
-never\t'Never colour'"
+complete -c hook -n "__fish_hook_using_subcommand listen" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand listen" -s q -l quiet -d 'Show only requests that failed (the app did not answer, or a 5xx), not one line per request'
 complete -c hook -n "__fish_hook_using_subcommand listen" -l compact -d 'Show only one summary line per request'
 complete -c hook -n "__fish_hook_using_subcommand listen" -l no-headers -d 'Do not show request headers'
@@ -124,9 +125,11 @@ complete -c hook -n "__fish_hook_using_subcommand listen" -l reject-invalid -d '
 complete -c hook -n "__fish_hook_using_subcommand listen" -l no-handshakes -d 'Do not answer provider handshakes (Slack, Zoom, Twitch, Discord, GET challenges) automatically'
 complete -c hook -n "__fish_hook_using_subcommand listen" -s k -l insecure -d 'Accept any TLS certificate from the app'
 complete -c hook -n "__fish_hook_using_subcommand listen" -l tls -d 'Serve HTTPS with a self-signed certificate made at start'
-complete -c hook -n "__fish_hook_using_subcommand listen" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hook -n "__fish_hook_using_subcommand listen" -s V -l version -d 'Print version'
+complete -c hook -n "__fish_hook_using_subcommand replay" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand replay" -l to -d 'Base URL to send to; each fixture\'s path is appended' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -s p -l provider -d 'Sign as this provider instead of the fixture\'s' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
@@ -149,9 +152,7 @@ complete -c hook -n "__fish_hook_using_subcommand replay" -s c -l concurrency -d
 complete -c hook -n "__fish_hook_using_subcommand replay" -l rate -d 'Start at most R deliveries per second, e.g. 10/s or 600/m' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l timeout -d 'Give up on an attempt after this long' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l cacert -d 'Trust this CA certificate (PEM)' -r -F
-complete -c hook -n "__fish_hook_using_subcommand replay" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
-always\t'Always colour'
-never\t'Never colour'"
+complete -c hook -n "__fish_hook_using_subcommand replay" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand replay" -l keep-ids -d 'Keep the fixtures\' delivery and event ids (to test idempotency)'
 complete -c hook -n "__fish_hook_using_subcommand replay" -l dry-run -d 'Print the exact requests instead of sending them'
 complete -c hook -n "__fish_hook_using_subcommand replay" -l show-response -d 'Show each response body'
@@ -161,7 +162,6 @@ complete -c hook -n "__fish_hook_using_subcommand replay" -l tamper -d 'Change t
 complete -c hook -n "__fish_hook_using_subcommand replay" -l unsigned -d 'Send without signature headers (expect 4xx)'
 complete -c hook -n "__fish_hook_using_subcommand replay" -l wrong-secret -d 'Sign with a random secret (expect 4xx)'
 complete -c hook -n "__fish_hook_using_subcommand replay" -s k -l insecure -d 'Accept any TLS certificate from the receiver'
-complete -c hook -n "__fish_hook_using_subcommand replay" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hook -n "__fish_hook_using_subcommand replay" -s V -l version -d 'Print version'
 complete -c hook -n "__fish_hook_using_subcommand fixtures" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
@@ -170,6 +170,9 @@ never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand fixtures" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand fixtures" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hook -n "__fish_hook_using_subcommand fixtures" -s V -l version -d 'Print version'
+complete -c hook -n "__fish_hook_using_subcommand relay" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand relay" -l listen -d 'Address to listen on; port 0 picks a free one' -r
 complete -c hook -n "__fish_hook_using_subcommand relay" -l public-url -d 'Public base URL, as senders reach it (behind a proxy or TLS terminator)' -r
 complete -c hook -n "__fish_hook_using_subcommand relay" -l token -d 'Token a tunnel must present (repeatable); one is generated and printed when none is given' -r
@@ -185,13 +188,13 @@ complete -c hook -n "__fish_hook_using_subcommand relay" -l max-body -d 'Largest
 complete -c hook -n "__fish_hook_using_subcommand relay" -l max-in-flight -d 'Requests in flight per channel at most (503 beyond)' -r
 complete -c hook -n "__fish_hook_using_subcommand relay" -l heartbeat -d 'Heartbeat interval; a link silent for two intervals is dropped' -r
 complete -c hook -n "__fish_hook_using_subcommand relay" -l timeout -d 'How long to wait for a tunnel\'s answer (504 after)' -r
-complete -c hook -n "__fish_hook_using_subcommand relay" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
-always\t'Always colour'
-never\t'Never colour'"
-complete -c hook -n "__fish_hook_using_subcommand relay" -s q -l quiet -d 'Print no line per request, only those answered 5xx (tunnel events are still printed)'
 complete -c hook -n "__fish_hook_using_subcommand relay" -l json -d 'Print one JSON object per line on stdout, for scripts'
+complete -c hook -n "__fish_hook_using_subcommand relay" -s q -l quiet -d 'Print no line per request, only those answered 5xx (tunnel events are still printed)'
 complete -c hook -n "__fish_hook_using_subcommand relay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hook -n "__fish_hook_using_subcommand relay" -s V -l version -d 'Print version'
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l relay -d 'The relay\'s URL (http, https, ws or wss)' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -s f -l forward-to -d 'Your app: a URL or a local port' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l token -d 'Token for the relay' -r
@@ -201,9 +204,7 @@ complete -c hook -n "__fish_hook_using_subcommand tunnel" -l cacert -d 'Trust th
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l heartbeat -d 'Heartbeat interval; a link silent for two intervals is dropped' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l provider -d 'Provider to verify as, or `auto`' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l secret -d 'Signing secret, to show a verdict for each request' -r
-complete -c hook -n "__fish_hook_using_subcommand tunnel" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
-always\t'Always colour'
-never\t'Never colour'"
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -s k -l insecure -d 'Accept any TLS certificate (relay and app)'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l exit-on-disconnect -d 'Exit with status 1 when the link drops, instead of reconnecting (for supervisors)'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -s q -l quiet -d 'Show only requests that failed (the app did not answer, or a 5xx), not one line per request'
@@ -211,7 +212,6 @@ complete -c hook -n "__fish_hook_using_subcommand tunnel" -l compact -d 'Show on
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l no-headers -d 'Do not show request headers'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l no-body -d 'Do not show request bodies'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l show-response -d 'Show the app\'s response body (when forwarding)'
-complete -c hook -n "__fish_hook_using_subcommand tunnel" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -s V -l version -d 'Print version'
 complete -c hook -n "__fish_hook_using_subcommand providers" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'

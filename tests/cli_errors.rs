@@ -296,3 +296,48 @@ fn color_follows_the_flag_and_environment() {
     assert!(!json.contains('\x1b'), "{json}");
     assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "{json}");
 }
+
+/// Subcommand options are built lazily (start-up time); each subcommand's
+/// help must still show its own summary, options and examples, and the global
+/// options must still be accepted after it.
+#[test]
+fn lazily_built_subcommands_keep_their_help_and_global_options() {
+    let cases = [
+        ("sign", "Print the headers a provider would send", "--provider"),
+        ("verify", "Check a request's signature", "--headers-file"),
+        ("listen", "Receive webhooks on a local server", "--forward-to"),
+        ("replay", "Send fixture events to a URL", "--concurrency"),
+        ("relay", "Run the public relay", "--data-dir"),
+        ("tunnel", "Connect to a relay", "--exit-on-disconnect"),
+    ];
+    for (name, summary, option) in cases {
+        let out = cmd(&[name, "--help"]).run();
+        assert_eq!(out.code, 0, "{name}: {}", out.stderr);
+        assert!(out.stdout.starts_with(summary), "{name} --help begins: {}", out.stdout);
+        assert!(out.stdout.contains(option), "{name} --help lacks {option}");
+        assert!(
+            out.stdout.contains("Examples:") || out.stdout.contains("Example:"),
+            "{name}"
+        );
+        assert!(
+            out.stdout.contains("--color <COLOR>"),
+            "{name} --help lacks the global --color"
+        );
+    }
+    let out = cmd(&[
+        "sign",
+        "--provider",
+        "github",
+        "--secret",
+        "s3cret",
+        "--json",
+        "--color",
+        "never",
+    ])
+    .stdin(BODY)
+    .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with("{\"type\":\"signed\""), "{}", out.stdout);
+    let version = cmd(&["listen", "--version"]).run();
+    assert!(version.stdout.starts_with("hook-listen "), "{}", version.stdout);
+}

@@ -4,9 +4,11 @@ use crate::signature::mac::{Algorithm, Encoding};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+mod lazy;
 mod listen;
 mod replay;
 mod tunnel;
+pub use lazy::Lazy;
 pub use listen::ListenArgs;
 pub use replay::{DryRunFormat, ReplayArgs};
 pub use tunnel::{Offline, RelayArgs, TunnelArgs};
@@ -32,34 +34,34 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  hook sign --provider github --secret s3cret payload.json\n  echo -n '{}' | hook sign --provider stripe --secret whsec_test --format curl --url http://localhost:3000/webhooks"
     )]
-    Sign(SignArgs),
+    Sign(Lazy<SignArgs>),
     /// Check a request's signature, and explain why it fails
     #[command(
         after_help = "Exit status: 0 valid, 1 invalid, 2 usage or runtime error.\n\nExamples:\n  hook verify --provider github --secret s3cret -H 'X-Hub-Signature-256: sha256=…' payload.json\n  hook sign -p stripe --secret whsec_x body.json > h.txt && hook verify -p auto --secret whsec_x --headers-file h.txt body.json"
     )]
-    Verify(VerifyArgs),
+    Verify(Lazy<VerifyArgs>),
     /// Receive webhooks on a local server and show each one; answer, forward, save
     #[command(
         after_help = "Examples:\n  hook listen --port 8080\n  hook listen -p 0 --json --secret whsec_x -f 3000\n  hook listen --fail-first 2 --save captured/"
     )]
-    Listen(ListenArgs),
+    Listen(Lazy<ListenArgs>),
     /// Send fixture events to a URL with fresh, valid signatures; simulate real delivery
     #[command(
         after_help = "Examples:\n  hook replay stripe/payment_intent.succeeded --to http://localhost:3000/webhooks --secret whsec_…\n  hook replay captured/ --to http://localhost:3000 --secret s3cret --retry exponential --duplicate\n  hook replay github/push --to http://localhost:3000 --secret s3cret --tamper"
     )]
-    Replay(ReplayArgs),
+    Replay(Lazy<ReplayArgs>),
     /// List the built-in fixtures
     Fixtures,
     /// Run the public relay that carries webhooks to hook tunnels (self-hosted)
     #[command(
         after_help = "Examples:\n  hook relay --listen 0.0.0.0:8443 --public-url https://hooks.example.com --tokens-file tokens.txt --data-dir /var/lib/hook\n  hook relay --listen 127.0.0.1:0 --json"
     )]
-    Relay(RelayArgs),
+    Relay(Lazy<RelayArgs>),
     /// Connect to a relay and carry its webhooks to your local app
     #[command(
         after_help = "Examples:\n  hook tunnel --relay https://hooks.example.com --token $TOKEN -f 3000\n  hook tunnel --relay http://127.0.0.1:9000 --channel my-app -f http://localhost:3000/api --json"
     )]
-    Tunnel(TunnelArgs),
+    Tunnel(Lazy<TunnelArgs>),
     /// List every provider with its headers and what it signs
     Providers,
     /// Print a shell completion script
