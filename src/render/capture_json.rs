@@ -74,7 +74,7 @@ pub fn request_line(out: &mut Vec<u8>, c: &Capture) -> serde_json::Result<()> {
                 &c.body,
             )),
         },
-        body_sha256: hex::encode(Sha256::digest(&c.body)),
+        body_sha256: crate::signature::mac::lower_hex(&Sha256::digest(&c.body)),
         size: c.body.len(),
         provider: c.provider.as_deref(),
         event: c.event.as_deref(),
