@@ -15,12 +15,12 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     for arg in &args.fixtures {
         loaded.extend(load::resolve(arg)?);
     }
-    let deliveries = plan::plan(&loaded, &cfg)?;
+    let plan = plan::plan(&loaded, &cfg)?;
     let mut p = render::stdout(color, json);
     if args.dry_run {
         let now = crate::signature::timestamp::now_unix();
-        for d in &deliveries {
-            let req = plan::request(d, &cfg, now)?;
+        for d in plan.deliveries(&cfg) {
+            let req = replay::request::build(&d?, &cfg, now)?;
             match args.format {
                 _ if json => render::replay::request_json(&mut p, &req)?,
                 DryRunFormat::Http => render::replay::http(&mut p, &req)?,
@@ -34,12 +34,12 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     let (client, _) = http::origin::OriginClient::for_url(&cfg.to, std::sync::Arc::new(tls))
         .map_err(|e| crate::error::hinted(e.to_string(), "give --to an absolute http:// or https:// URL"))?;
     let negative = !cfg.negative.is_empty();
-    let bar = render::progress::bar(deliveries.len(), json);
+    let bar = render::progress::bar(plan.len(), json);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let start = Instant::now();
     let tally = runtime.block_on(async {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let engine = tokio::spawn(replay::run(cfg, deliveries, client, tx));
+        let engine = tokio::spawn(replay::run(cfg, plan, client, tx));
         let mut tally = Tally::default();
         while let Some(attempt) = rx.recv().await {
             tally.add(&attempt);
@@ -51,14 +51,18 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
                 p.finish()?;
             }
         }
-        let _ = engine.await;
-        Ok::<_, anyhow::Error>(tally)
+        // An error making a delivery ends the run; what was sent is still summarised.
+        let made = engine
+            .await
+            .unwrap_or_else(|e| Err(anyhow::anyhow!("the replay engine stopped: {e}")));
+        Ok::<_, anyhow::Error>((tally, made))
     });
     bar.finish_and_clear();
-    let tally = tally?;
+    let (tally, made) = tally?;
     let elapsed = start.elapsed();
     render::replay::summary(&mut p, &tally, elapsed, negative)?;
     p.finish()?;
+    made?;
     Ok(if tally.failed() == 0 && tally.deliveries > 0 {
         Exit::Success
     } else {

@@ -2,7 +2,7 @@
 //! and the list of built-in fixtures.
 
 use super::{palette, Printer};
-use crate::replay::plan::Request;
+use crate::replay::request::Request;
 use crate::replay::tally::Tally;
 use crate::replay::Attempt;
 use serde_json::json;

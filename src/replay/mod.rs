@@ -2,6 +2,7 @@
 //! providers do, and report every attempt as a value. It never prints.
 
 pub mod plan;
+pub mod request;
 pub mod retry;
 pub mod tally;
 
@@ -121,14 +122,29 @@ pub struct Attempt {
 }
 
 /// Send every delivery, `concurrency` at a time, reporting each attempt.
-pub async fn run(cfg: ReplayConfig, deliveries: Vec<Delivery>, client: OriginClient, events: UnboundedSender<Attempt>) {
+/// Each delivery is made just before it is sent; an error making one stops
+/// the run after the deliveries already under way (and is returned).
+pub async fn run(
+    cfg: ReplayConfig,
+    plan: plan::Plan,
+    client: OriginClient,
+    events: UnboundedSender<Attempt>,
+) -> anyhow::Result<()> {
     let cfg = Arc::new(cfg);
     let gate = Arc::new(tokio::sync::Semaphore::new(cfg.concurrency.max(1)));
     let mut pace = cfg
         .rate
         .map(|r| tokio::time::interval(Duration::from_secs_f64(1.0 / r.max(0.001))));
     let mut tasks = tokio::task::JoinSet::new();
-    for d in deliveries {
+    let mut outcome = Ok(());
+    for d in plan.deliveries(&cfg) {
+        let d = match d {
+            Ok(d) => d,
+            Err(e) => {
+                outcome = Err(e);
+                break;
+            }
+        };
         if let Some(p) = pace.as_mut() {
             p.tick().await;
         }
@@ -140,8 +156,12 @@ pub async fn run(cfg: ReplayConfig, deliveries: Vec<Delivery>, client: OriginCli
             deliver(&cfg, &d, &client, &events).await;
             drop(permit);
         });
+        // A finished task stays in the set until joined: reap as we go, or a
+        // long run holds every delivery's task (~2.7 KiB each) until the end.
+        while tasks.try_join_next().is_some() {}
     }
     while tasks.join_next().await.is_some() {}
+    outcome
 }
 
 /// Every attempt of one delivery.
@@ -150,7 +170,7 @@ async fn deliver(cfg: &ReplayConfig, d: &Delivery, client: &OriginClient, events
     let of = cfg.retry.attempts();
     for attempt in 1..=of {
         let now = crate::signature::timestamp::now_unix();
-        let (url, status, error, latency, response) = match plan::request(d, cfg, now) {
+        let (url, status, error, latency, response) = match request::build(d, cfg, now) {
             Ok(req) => send(client, &req, cfg.timeout, cfg.keep_responses).await,
             Err(e) => (String::new(), None, Some(format!("{e:#}")), Duration::ZERO, None),
         };
@@ -196,7 +216,7 @@ async fn deliver(cfg: &ReplayConfig, d: &Delivery, client: &OriginClient, events
 /// as the fixture spells them, in its order.
 async fn send(
     client: &OriginClient,
-    req: &plan::Request,
+    req: &request::Request,
     timeout: Duration,
     keep: bool,
 ) -> (String, Option<u16>, Option<String>, Duration, Option<Bytes>) {
