@@ -183,7 +183,7 @@ summary replay.rps.wrk_fixture "$WRK_FIX"
 summary replay.failed "$FAILED"
 echo "$(rustc --version)  $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)  target: bare-hyper (bench/bare-hyper)  path: $FIXTURE_PATH"
 echo "hook replay: --repeat $N (sized from --repeat $CALIBRATE at $(printf '%.0f' "$CAL_RATE")/s wall-clock); its summary's elapsed_ms $(printf '%.0f' "$(jget "$S" elapsed_ms)") ms;"
-echo "  wall time $WALL_S s from exec to exit (planning every delivery before sending included) = $WALL_RATE deliveries/s; peak RSS $REPLAY_RSS MiB;"
+echo "  wall time $WALL_S s from exec to exit (loading and planning included) = $WALL_RATE deliveries/s; peak RSS $REPLAY_RSS MiB;"
 echo "  established connections to the target 2 s into the run: $(cat "$TMP/replay.jsonl.conns" 2>/dev/null || echo '?')"
 echo
 echo "| client | body | requests | req/s | p50 | p99 | errors / failed | client CPU/req | server CPU/req | load 1m |"
