@@ -24,6 +24,20 @@ fn answers_with_the_configured_status_body_and_header() {
     assert_eq!((reply.status, reply.text(), reply.header("x-a")), want);
     let line = l.request();
     assert_eq!(pick(&line, &["status", "note"]), json!([202, null]));
+    // hook's own answers carry a Date (RFC 9110), one only, the user's when given.
+    let date = reply.header("date").expect("a Date header");
+    let when = httpdate::parse_http_date(date).expect("an HTTP date");
+    let off = when.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    assert!(off.abs_diff(now) < 120, "{date}");
+    let given = "Tue, 01 Jan 2030 00:00:00 GMT";
+    let l = Listen::json(&["--response-header", &format!("Date: {given}")]);
+    let reply = Http::new().post(&format!("{}/x", l.url), &[], b"{}");
+    let dates: Vec<_> = reply.headers.get_all("date").iter().collect();
+    assert_eq!(dates, [given], "the user's Date, not a second one");
 }
 
 #[test]

@@ -230,6 +230,8 @@ fn the_relay_serves_one_text_line_and_404_for_unknown_channels() {
         text.contains("hook relay") && !text.to_ascii_lowercase().contains("<html"),
         "{text}"
     );
+    let date = root.header("date").expect("the relay's own answers carry a Date");
+    assert!(httpdate::parse_http_date(&date).is_ok(), "{date}");
     for target in ["/nobody/x", "/nobody", "/Upper/x", "/with_underscore/x", "/%2e%2e/x"] {
         let r = rt.block_on(post(relay.addr, target, b"{}"));
         assert_eq!(r.status, 404, "{target}: {}", String::from_utf8_lossy(&r.body));

@@ -20,6 +20,9 @@ pub struct Reply {
     pub body: Bytes,
     /// The body is not written (HEAD, 204, 304): its length is said as the headers say it.
     pub bodiless: bool,
+    /// hook's own answer, which gets a `Date` when it has none (RFC 9110 asks an
+    /// origin server with a clock for one); another server's answer passes as it was.
+    pub dated: bool,
 }
 
 impl Reply {
@@ -33,6 +36,7 @@ impl Reply {
                 .collect(),
             body,
             bodiless: false,
+            dated: true,
         }
     }
 
@@ -48,6 +52,7 @@ impl Reply {
             headers: vec![("Content-Type".into(), Bytes::from_static(content_type.as_bytes()))],
             body,
             bodiless: false,
+            dated: true,
         }
     }
 
@@ -60,6 +65,7 @@ impl Reply {
             headers,
             body,
             bodiless,
+            dated: false,
         }
     }
 }
@@ -76,6 +82,13 @@ pub async fn write_reply<S: AsyncWrite + Unpin>(io: &mut S, reply: &Reply, close
     let length = (!reply.bodiless).then_some(reply.body.len() as u64);
     let headers = reply.headers.iter().map(|(n, v)| (n.as_str(), &v[..]));
     wire::put_passed_headers(&mut head, headers, length);
+    if reply.dated && wire::header(&reply.headers, "date").is_none() {
+        wire::put_header(
+            &mut head,
+            "Date",
+            httpdate::fmt_http_date(std::time::SystemTime::now()).as_bytes(),
+        );
+    }
     if close {
         head.extend_from_slice(b"Connection: close\r\n");
     }
