@@ -231,6 +231,40 @@ fn forwarded_headers_are_added_and_the_senders_own_are_kept() {
     assert_eq!(app.wait_for(3, WAIT)[2].target, "/base/three?x=1");
 }
 
+/// Behind a proxy at a path: the relay prints URLs under `--public-url`'s
+/// path and routes requests with or without it (proxies that pass the path
+/// on, and ones that strip it); the tunnel can connect through the path too.
+#[test]
+fn a_public_url_with_a_path_is_routed_below_it() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let public = "https://hooks.example.com/in";
+    let p = Proc::spawn(&[
+        "relay",
+        "--listen",
+        "127.0.0.1:0",
+        "--json",
+        "--token",
+        TOKEN,
+        "--public-url",
+        &format!("{public}/"),
+    ]);
+    let ready = p.json(WAIT);
+    assert_eq!(ready["url"], public, "{ready}");
+    assert_eq!(ready["ws_url"], "wss://hooks.example.com/in/_hook/tunnel", "{ready}");
+    let addr: std::net::SocketAddr = ready["address"].as_str().unwrap_or_default().parse().expect("address");
+    let (_tunnel, t) = tunnel(&format!("http://{addr}/in"), TOKEN, Some("pre"), &app.url, &[]);
+    assert_eq!(t["url"], format!("{public}/pre"), "{t}");
+    for target in ["/in/pre/a?x=1", "/pre/b", "/in/pre"] {
+        let r = rt.block_on(post(addr, target, b"{}"));
+        assert_eq!(r.status, status_for(&sha(b"{}")), "{target}");
+    }
+    let targets: Vec<String> = app.wait_for(3, WAIT).into_iter().map(|s| s.target).collect();
+    assert_eq!(targets, ["/a?x=1", "/b", "/"]);
+    assert_eq!(rt.block_on(post(addr, "/in/nobody/x", b"{}")).status, 404);
+    drop(p);
+}
+
 #[test]
 fn sixty_four_slow_requests_do_not_block_a_fast_one() {
     let rt = rt();

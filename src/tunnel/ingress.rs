@@ -28,9 +28,10 @@ where
 {
     let mut reader = Reader::default();
     loop {
-        let Some(head) = serve::next_request(&mut io, &mut reader, IDLE_TIMEOUT, HEADER_TIMEOUT).await else {
+        let Some(mut head) = serve::next_request(&mut io, &mut reader, IDLE_TIMEOUT, HEADER_TIMEOUT).await else {
             return;
         };
+        below_prefix(&mut head.target, &relay.path_prefix);
         if head.target.split('?').next() == Some(protocol::WS_PATH) {
             // A task of its own, sized for the link alone: a relay holds thousands of idle
             // links, and this connection's future is sized for serving requests too.
@@ -45,6 +46,23 @@ where
         if write_reply(&mut io, &reply, close).await.is_err() || close {
             return;
         }
+    }
+}
+
+/// Behind a proxy at a path (`--public-url https://example.com/hooks`), a
+/// request for `/hooks/<channel>/…` is routed as `/<channel>/…`; one without
+/// the prefix (a proxy that strips it) is routed as it is.
+fn below_prefix(target: &mut String, prefix: &str) {
+    if prefix.is_empty() {
+        return;
+    }
+    let Some(rest) = target.strip_prefix(prefix) else {
+        return;
+    };
+    if rest.is_empty() || rest.starts_with('?') {
+        *target = format!("/{rest}");
+    } else if rest.starts_with('/') {
+        *target = rest.to_string();
     }
 }
 
@@ -139,4 +157,25 @@ async fn relayed(
         status: reply.status,
     });
     reply
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn targets_below_the_public_url_path_lose_it() {
+        let cases = [
+            ("/hooks/chan/a?x=1", "/hooks", "/chan/a?x=1"),
+            ("/hooks", "/hooks", "/"),
+            ("/hooks?x", "/hooks", "/?x"),
+            ("/hooksy/a", "/hooks", "/hooksy/a"),
+            ("/chan/a", "/hooks", "/chan/a"),
+            ("/hooks/_hook/tunnel", "/hooks", "/_hook/tunnel"),
+            ("/chan/a", "", "/chan/a"),
+        ];
+        for (target, prefix, want) in cases {
+            let mut t = target.to_string();
+            super::below_prefix(&mut t, prefix);
+            assert_eq!(t, want, "{target} under {prefix:?}");
+        }
+    }
 }

@@ -49,6 +49,9 @@ pub(super) struct Relay {
     pub token_digests: Vec<[u8; 32]>,
     pub events: UnboundedSender<RelayEvent>,
     pub base_url: String,
+    /// The path of `--public-url` (`/hooks` of `https://example.com/hooks`), or
+    /// empty: a proxy that passes it on unchanged is routed below it.
+    pub path_prefix: String,
     pub sessions: std::sync::atomic::AtomicU64,
 }
 
@@ -95,6 +98,9 @@ pub async fn bind(config: RelayConfig, events: UnboundedSender<RelayEvent>) -> a
         token_digests,
         events,
         base_url: url.clone(),
+        path_prefix: url::Url::parse(&url)
+            .map(|u| u.path().trim_end_matches('/').to_string())
+            .unwrap_or_default(),
         sessions: Default::default(),
     });
     Ok(BoundRelay {
