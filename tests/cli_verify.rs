@@ -297,3 +297,30 @@ fn header_flag_overrides_the_headers_file() {
     );
     assert_eq!(out.code, 1, "the -H signature is wrong, yet: {}", out.stdout);
 }
+
+/// Shopify's newer event webhooks send the same signature under unprefixed
+/// names; `-p auto` finds Shopify and verifies them.
+#[test]
+fn shopify_unprefixed_headers_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let (headers, _, _) = signed(dir.path(), "shopify");
+    let text = std::fs::read_to_string(&headers).unwrap();
+    let renamed = text
+        .replace("X-Shopify-Hmac-Sha256", "shopify-hmac-sha256")
+        .replace("X-Shopify-Topic", "shopify-topic")
+        .replace("X-Shopify-Webhook-Id", "shopify-webhook-id");
+    assert!(renamed.contains("shopify-hmac-sha256: "), "{renamed}");
+    let h = write(dir.path(), "unprefixed.txt", renamed.as_bytes());
+    let (secret, _) = secrets_for("shopify");
+    let ok = verify(
+        &format!("-p auto --secret {secret} --headers-file {} --json", s(&h)),
+        BODY,
+    );
+    assert_eq!(ok.code, 0, "{}{}", ok.stdout, ok.stderr);
+    assert_eq!(ok.json()["provider"], "shopify", "{}", ok.stdout);
+    let bad = verify(
+        &format!("-p auto --secret {secret} --headers-file {} --json", s(&h)),
+        TAMPERED,
+    );
+    assert_eq!(bad.code, 1, "{}{}", bad.stdout, bad.stderr);
+}

@@ -73,6 +73,7 @@ impl GenericHmac {
             fixed_headers: &[],
             multi: false,
             fields: BodyFields::NONE,
+            alternate: None,
         })
     }
 }

@@ -3,109 +3,12 @@
 //! data in `providers.rs`; this file signs for all of them.
 
 use super::describe::{describe_with, BodyFields, Described};
+pub use super::hmac_shape::{IdStyle, Legacy, SignatureFormat, TimestampSource};
 use super::mac::{Algorithm, Encoding, KeyFormat};
 use super::template::{describe_template, segments, Parts};
-use super::timestamp::{TimeFormat, Tolerance};
+use super::timestamp::Tolerance;
 use super::{Info, Scheme, SignInput, Signed, VerifyInput};
 use crate::model::HeaderList;
-
-/// How the signature header's value is built.
-#[derive(Debug, Clone, Copy)]
-pub enum SignatureFormat {
-    /// `PREFIX<sig>` (GitHub `sha256=…`, Shopify bare base64).
-    Single {
-        /// Header name.
-        header: &'static str,
-        /// Text before the signature.
-        prefix: &'static str,
-    },
-    /// `PREFIX<sig>SEP PREFIX<sig>` (Standard Webhooks `v1,…` space-separated, PagerDuty `v1=…,`).
-    List {
-        /// Header name.
-        header: &'static str,
-        /// Text before each signature.
-        prefix: &'static str,
-        /// Between entries.
-        separator: &'static str,
-    },
-    /// `t=<ts>,v1=<sig>[,v1=<sig>]` (Stripe, Mux, Calendly; Paddle with `ts`/`h1`/`;`).
-    Keyed {
-        /// Header name.
-        header: &'static str,
-        /// Key of the timestamp entry.
-        ts_key: &'static str,
-        /// Key of each signature entry.
-        sig_key: &'static str,
-        /// Between entries.
-        separator: char,
-    },
-}
-
-impl SignatureFormat {
-    /// The signature header's name.
-    pub fn header(&self) -> &'static str {
-        match *self {
-            SignatureFormat::Single { header, .. }
-            | SignatureFormat::List { header, .. }
-            | SignatureFormat::Keyed { header, .. } => header,
-        }
-    }
-}
-
-/// Where the timestamp travels.
-#[derive(Debug, Clone, Copy)]
-pub enum TimestampSource {
-    /// No timestamp.
-    None,
-    /// Its own header.
-    Header(&'static str, TimeFormat),
-    /// Inside the signature header (`Keyed` format).
-    InSignature,
-    /// A JSON body field, with a header as fallback (Linear's `webhookTimestamp`).
-    BodyField {
-        /// Top-level JSON field.
-        field: &'static str,
-        /// Header sent alongside.
-        header: &'static str,
-        /// Format of both.
-        format: TimeFormat,
-    },
-}
-
-/// How fresh delivery ids look.
-#[derive(Debug, Clone, Copy)]
-pub enum IdStyle {
-    /// A random UUID v4.
-    Uuid,
-    /// A prefix and 27 random base62 characters (`msg_…`).
-    Prefixed(&'static str),
-    /// A random decimal number.
-    Digits,
-}
-
-impl IdStyle {
-    /// A fresh random id in this style.
-    pub fn fresh(self) -> String {
-        use rand::distributions::{Alphanumeric, DistString};
-        use rand::Rng;
-        match self {
-            IdStyle::Uuid => uuid::Uuid::new_v4().to_string(),
-            IdStyle::Prefixed(p) => format!("{p}{}", Alphanumeric.sample_string(&mut rand::thread_rng(), 27)),
-            IdStyle::Digits => rand::thread_rng().gen_range(100_000..100_000_000u64).to_string(),
-        }
-    }
-}
-
-/// A second signature header sent for compatibility (GitHub's SHA-1 `X-Hub-Signature`).
-#[derive(Debug, Clone, Copy)]
-pub struct Legacy {
-    /// Header name.
-    pub header: &'static str,
-    /// Its algorithm.
-    pub algorithm: Algorithm,
-    /// Text before the signature.
-    pub prefix: &'static str,
-}
 
 /// A provider whose scheme is an HMAC over a template. Adding a provider of
 /// this shape is one value of this struct in `providers.rs`.
@@ -141,9 +44,22 @@ pub struct HmacScheme {
     pub multi: bool,
     /// Where the body carries the event type and id.
     pub fields: BodyFields,
+    /// The same scheme under other header names, for a request that carries
+    /// those instead (Shopify's newer unprefixed `shopify-*` headers).
+    /// Signing always uses this scheme's own names.
+    pub alternate: Option<&'static HmacScheme>,
 }
 
 impl HmacScheme {
+    /// This scheme, or its alternate when the request carries the alternate's
+    /// headers and not this scheme's signature header.
+    fn for_headers(&self, headers: &HeaderList) -> &HmacScheme {
+        match self.alternate {
+            Some(alt) if !headers.contains(self.signature.header()) && alt.recognises(headers) => alt,
+            _ => self,
+        }
+    }
+
     /// True when the template signs the URL.
     pub fn signs_url(&self) -> bool {
         self.payload.contains("{url}")
@@ -202,6 +118,7 @@ impl Scheme for HmacScheme {
         }
         headers.extend(self.id.map(|(h, _)| h.to_string()));
         headers.extend(self.event_header.map(String::from));
+        headers.extend(self.alternate.map(|a| a.signature.header().to_string()));
         let signs = describe_template(self.payload);
         Info {
             name: self.name.into(),
@@ -215,7 +132,7 @@ impl Scheme for HmacScheme {
     }
 
     fn detect(&self, headers: &HeaderList) -> bool {
-        headers.contains(self.signature.header())
+        headers.contains(self.signature.header()) || self.alternate.is_some_and(|a| a.detect(headers))
     }
 
     fn checks_age(&self) -> bool {
@@ -229,6 +146,7 @@ impl Scheme for HmacScheme {
     fn signature_headers(&self) -> Vec<&'static str> {
         let mut h = vec![self.signature.header()];
         h.extend(self.legacy.map(|l| l.header));
+        h.extend(self.alternate.map(|a| a.signature.header()));
         h
     }
 
@@ -244,10 +162,12 @@ impl Scheme for HmacScheme {
             || self.fixed_headers.iter().any(|(n, v)| {
                 n.eq_ignore_ascii_case("user-agent") && agent.starts_with(v.split('/').next().unwrap_or(v))
             })
+            || self.alternate.is_some_and(|a| a.recognises(headers))
     }
 
     fn describe(&self, headers: &HeaderList, body: &super::body_view::BodyView) -> Described {
-        describe_with(headers, body, self.event_header, self.id.map(|(h, _)| h), self.fields)
+        let s = self.for_headers(headers);
+        describe_with(headers, body, s.event_header, s.id.map(|(h, _)| h), s.fields)
     }
 
     fn needs_url(&self) -> bool {
@@ -332,7 +252,7 @@ impl Scheme for HmacScheme {
     }
 
     fn verify(&self, input: &VerifyInput) -> anyhow::Result<super::Verdict> {
-        super::hmac_verify::verify(self, input)
+        super::hmac_verify::verify(self.for_headers(input.headers), input)
     }
 }
 

@@ -10,6 +10,7 @@ mod diagnose;
 mod discord;
 mod generic;
 mod hmac_scheme;
+mod hmac_shape;
 mod hmac_verify;
 pub mod mac;
 mod providers;

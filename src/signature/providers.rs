@@ -23,6 +23,7 @@ const fn row(name: &'static str, title: &'static str, header: &'static str) -> H
         fixed_headers: &[],
         multi: false,
         fields: BodyFields::NONE,
+        alternate: None,
     }
 }
 
@@ -92,7 +93,17 @@ pub const SHOPIFY: HmacScheme = HmacScheme {
     encoding: Base64,
     id: Some(("X-Shopify-Webhook-Id", IdStyle::Uuid)),
     event_header: Some("X-Shopify-Topic"),
+    alternate: Some(&SHOPIFY_UNPREFIXED),
     ..row("shopify", "Shopify", "X-Shopify-Hmac-Sha256")
+};
+
+/// §4 Shopify's newer event webhooks: the same signature under unprefixed
+/// names. Not a provider of its own: `SHOPIFY` reads these when present.
+const SHOPIFY_UNPREFIXED: HmacScheme = HmacScheme {
+    encoding: Base64,
+    id: Some(("shopify-webhook-id", IdStyle::Uuid)),
+    event_header: Some("shopify-topic"),
+    ..row("shopify", "Shopify", "shopify-hmac-sha256")
 };
 
 /// §5 Standard Webhooks: `v1,<b64>` list over `id.ts.body`, key = decoded `whsec_` base64.

@@ -267,3 +267,42 @@ fn every_provider_round_trips_and_rejects_a_changed_body() {
         assert_eq!(v.valid, name == "gitlab", "{name} and a changed body: {v:?}");
     }
 }
+
+/// Shopify's newer event webhooks carry the same signature under unprefixed
+/// names (`shopify-hmac-sha256`, `shopify-topic`, `shopify-webhook-id`).
+#[test]
+fn shopify_unprefixed_headers_are_detected_described_and_verified() {
+    let body = br#"{"id":1}"#;
+    let sig = "1GxccvotnkOedTjSm8S0m/VA3yAUKshyqT52ccNYHj4=";
+    let headers = HeaderList(vec![
+        ("shopify-hmac-sha256".into(), sig.into()),
+        ("shopify-topic".into(), "orders/create".into()),
+        (
+            "shopify-webhook-id".into(),
+            "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043".into(),
+        ),
+    ]);
+    let shopify = find("shopify").expect("shopify");
+    assert_eq!(
+        crate::signature::registry::detect(&headers).map(|s| s.name()),
+        Some("shopify")
+    );
+    let d = shopify.describe(&headers, &super::body_view::BodyView::of(body));
+    assert_eq!(d.event.as_deref(), Some("orders/create"));
+    assert_eq!(d.delivery_id.as_deref(), Some("b54557e4-bdd9-4b37-8a5f-bf7d70bcd043"));
+    let check = |secret: &str, headers: &HeaderList| {
+        let secrets = [Secret::new(secret)];
+        let input = VerifyInput {
+            body,
+            headers,
+            secrets: &secrets,
+            url: None,
+            now: 0,
+            tolerance: None,
+        };
+        shopify.verify(&input).expect("verdict").valid
+    };
+    assert!(check("shpss_test", &headers));
+    assert!(!check("shpss_other", &headers));
+    assert!(shopify.signature_headers().contains(&"shopify-hmac-sha256"));
+}
