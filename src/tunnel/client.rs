@@ -142,7 +142,7 @@ async fn connect(
     connector: tokio_tungstenite::Connector,
 ) -> Result<(Ws, String, String, u64), ConnectError> {
     let url = ws_url(&cfg.relay);
-    let config = protocol::ws_config(protocol::TUNNEL_MAX_FRAME);
+    let config = protocol::link::ws_config(protocol::TUNNEL_MAX_FRAME);
     let attempt = tokio_tungstenite::connect_async_tls_with_config(url.as_str(), Some(config), true, Some(connector));
     let (mut ws, _) = match tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, attempt).await {
         Ok(Ok(ok)) => ok,
@@ -234,7 +234,7 @@ async fn session(
                 }
             }
             Some(frame) = out_rx.recv() => {
-                if !protocol::send_batch(&mut sink, frame, &mut out_rx).await {
+                if !protocol::link::send_batch(&mut sink, frame, &mut out_rx).await {
                     break "the link broke while sending".to_string();
                 }
             }

@@ -44,7 +44,7 @@ where
     if wire::write_message(&mut io, switching.into_bytes(), &[]).await.is_err() {
         return;
     }
-    let config = protocol::ws_config(relay.config.max_body as usize);
+    let config = protocol::link::ws_config(relay.config.max_body as usize);
     // An idle link should not keep the head's read buffer: thousands are held at once.
     drop(head);
     let leftover = reader.into_leftover();
@@ -161,7 +161,7 @@ async fn run<S: AsyncRead + AsyncWrite + Unpin>(mut ws: WebSocketStream<S>, rela
                 }
             }
             out = rx.recv() => match out {
-                Some(frame) => ok = protocol::send_batch(&mut sink, frame, &mut rx).await,
+                Some(frame) => ok = protocol::link::send_batch(&mut sink, frame, &mut rx).await,
                 None => break "replaced by a newer link".to_string(),
             },
             _ = tick.tick() => {

@@ -29,6 +29,8 @@ pub const FRAME_OVERHEAD: usize = 1 << 20;
 /// A request or response header: name as sent and raw value bytes.
 pub use crate::http::wire::Header;
 
+pub mod link;
+
 /// Frames the tunnel sends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TunnelFrame {
@@ -307,92 +309,5 @@ impl RelayFrame {
     }
 }
 
-/// Send `first` and every frame already waiting behind it, then flush once:
-/// under load many frames share one write, instead of a system call each.
-/// Returns false when the link is broken.
-pub async fn send_batch<S>(sink: &mut S, first: Bytes, waiting: &mut tokio::sync::mpsc::Receiver<Bytes>) -> bool
-where
-    S: futures_util::Sink<tokio_tungstenite::tungstenite::Message> + Unpin,
-{
-    use futures_util::SinkExt;
-    use tokio_tungstenite::tungstenite::Message;
-    if sink.feed(Message::Binary(first)).await.is_err() {
-        return false;
-    }
-    // Bounded: at most a channel's worth of frames per flush.
-    for _ in 0..64 {
-        match waiting.try_recv() {
-            Ok(frame) => {
-                if sink.feed(Message::Binary(frame)).await.is_err() {
-                    return false;
-                }
-            }
-            Err(_) => break,
-        }
-    }
-    sink.flush().await.is_ok()
-}
-
-/// Buffer sizes per link: small, because a relay holds thousands of mostly
-/// idle links (the library's 128 KiB default costs 1.3 GiB at 10,000 links);
-/// large frames still pass, read in more steps.
-const LINK_BUFFER: usize = 8 * 1024;
-
-/// WebSocket settings for a body limit: frames may hold a whole body.
-pub fn ws_config(max_body: usize) -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
-    let max = max_body.saturating_add(FRAME_OVERHEAD);
-    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
-        .max_message_size(Some(max))
-        .max_frame_size(Some(max))
-        .read_buffer_size(LINK_BUFFER)
-        .write_buffer_size(LINK_BUFFER)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn frames_round_trip_byte_exact() {
-        let req = RelayFrame::Request {
-            id: 7,
-            queued: true,
-            method: "POST".into(),
-            target: "/a/../b?x='y'".into(),
-            remote: "127.0.0.1:5".into(),
-            headers: vec![
-                ("X-A".into(), Bytes::from_static(b"caf\xe9")),
-                ("x-a".into(), Bytes::new()),
-            ],
-            body: Bytes::from_static(&[0, 255, 1]),
-        };
-        assert_eq!(RelayFrame::decode(req.encode()).unwrap(), req);
-        let res = TunnelFrame::Response {
-            id: u64::MAX,
-            status: 201,
-            headers: vec![],
-            body: Bytes::new(),
-        };
-        assert_eq!(TunnelFrame::decode(res.encode()).unwrap(), res);
-        let hello = TunnelFrame::Hello {
-            version: VERSION,
-            token: "t".into(),
-            channel: String::new(),
-        };
-        assert_eq!(TunnelFrame::decode(hello.encode()).unwrap(), hello);
-    }
-
-    #[test]
-    fn garbage_is_refused_not_panicked_on() {
-        for junk in [
-            &b""[..],
-            b"\x02",
-            b"\x63abc",
-            b"\x02\x00\x00\x00\x00\x00\x00\x00\x01\x00\xc8\xff\xff",
-            b"\x03\x00\x00\x00\x00\x00\x00\x00\x01extra",
-        ] {
-            assert!(TunnelFrame::decode(Bytes::copy_from_slice(junk)).is_err(), "{junk:?}");
-            assert!(RelayFrame::decode(Bytes::copy_from_slice(junk)).is_err(), "{junk:?}");
-        }
-    }
-}
+mod tests;
