@@ -64,8 +64,10 @@ fn fixtures_json_is_one_object_per_line_matching_the_text_list() {
 }
 
 /// Replay `names` with `secret` to a listener verifying with `verify_with`;
-/// every one must arrive valid, as its provider, at its fixture's position.
-fn replay_all_valid(names: &[String], providers: &[String], secret: &str, verify_with: &str) {
+/// every one must arrive valid, as its provider and with the event its
+/// fixture lists (`hook fixtures` and `hook listen` name events alike), at its
+/// fixture's position.
+fn replay_all_valid(names: &[String], providers: &[String], events: &[String], secret: &str, verify_with: &str) {
     let listener = Listener::with_secret(verify_with, &[]);
     let mut args = vec!["replay"];
     args.extend(names.iter().map(String::as_str));
@@ -80,6 +82,7 @@ fn replay_all_valid(names: &[String], providers: &[String], secret: &str, verify
             names[i], request["verdict"]
         );
         assert_eq!(request["provider"], providers[i].as_str(), "{}: {request}", names[i]);
+        assert_eq!(request["event"], events[i].as_str(), "{}: {request}", names[i]);
         assert_eq!(request["status"], 200, "{}: {request}", names[i]);
     }
 }
@@ -94,14 +97,12 @@ fn every_built_in_fixture_arrives_with_a_valid_signature() {
             .collect()
     };
     assert!(hmac.len() >= 23 && !discord.is_empty(), "{rows:?}");
-    replay_all_valid(&field(&hmac, "name"), &field(&hmac, "provider"), WHSEC, WHSEC);
+    let all = |rows: &[&Value]| (field(rows, "name"), field(rows, "provider"), field(rows, "event"));
+    let (names, providers, events) = all(&hmac);
+    replay_all_valid(&names, &providers, &events, WHSEC, WHSEC);
     // Discord signs with an Ed25519 seed; the receiver verifies with the public key.
-    replay_all_valid(
-        &field(&discord, "name"),
-        &field(&discord, "provider"),
-        ED25519_SEED,
-        ED25519_PUBLIC,
-    );
+    let (names, providers, events) = all(&discord);
+    replay_all_valid(&names, &providers, &events, ED25519_SEED, ED25519_PUBLIC);
 }
 
 #[test]
