@@ -101,7 +101,10 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
     }
 }
 
-/// The URL the sender signed: `--public-url` plus the path, or the URL this request names.
+/// The URL the sender signed: `--public-url` plus the path, or the URL this
+/// request names. Behind a tunnel or proxy (ngrok, a TLS-terminating
+/// reverse proxy) that is the public one its `X-Forwarded-Proto` and
+/// `X-Forwarded-Host` give, not the plain local one.
 fn signed_url(c: &Capture, cfg: &VerifyConfig, tls: bool) -> String {
     let path_and_query = match &c.query {
         Some(q) => format!("{}?{q}", c.path),
@@ -110,8 +113,24 @@ fn signed_url(c: &Capture, cfg: &VerifyConfig, tls: bool) -> String {
     match &cfg.public_url {
         Some(base) => format!("{}{path_and_query}", base.trim_end_matches('/')),
         None => {
-            let host = c.headers.get("host").unwrap_or("localhost");
-            format!("{}://{host}{path_and_query}", if tls { "https" } else { "http" })
+            // The first proxy's view, as the sender saw it: the first entry of a list.
+            let first = |name: &str| {
+                c.headers
+                    .get(name)
+                    .and_then(|v| v.split(',').next())
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+            };
+            let host = first("x-forwarded-host")
+                .or_else(|| c.headers.get("host"))
+                .unwrap_or("localhost");
+            let scheme = match first("x-forwarded-proto") {
+                Some(p) if p.eq_ignore_ascii_case("https") => "https",
+                Some(p) if p.eq_ignore_ascii_case("http") => "http",
+                _ if tls => "https",
+                _ => "http",
+            };
+            format!("{scheme}://{host}{path_and_query}")
         }
     }
 }

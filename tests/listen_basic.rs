@@ -327,3 +327,35 @@ fn ctrl_c_reports_a_request_answered_just_before() {
         );
     }
 }
+
+/// Twilio signs the public URL. Behind ngrok or a TLS proxy, `hook listen`
+/// checks against the URL `X-Forwarded-Proto` and `X-Forwarded-Host` give;
+/// without them, against the local one (and says the URL differs).
+#[test]
+fn url_signing_providers_are_checked_against_the_forwarded_public_url() {
+    let l = Listen::json(&["--secret", SECRET]);
+    let http = Http::new();
+    let body = b"From=%2B15551234567&Body=hi&SmsStatus=received";
+    let public = "https://abc.ngrok.app/hooks/twilio";
+    let mut headers = sign("twilio", SECRET, body, &["--url", public]);
+    headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+    let mut forwarded = headers.clone();
+    forwarded.push(("X-Forwarded-Proto".into(), "https".into()));
+    forwarded.push(("X-Forwarded-Host".into(), "abc.ngrok.app".into()));
+    assert_eq!(
+        http.post(&format!("{}/hooks/twilio", l.url), &forwarded, body).status,
+        200
+    );
+    let line = l.request();
+    assert_eq!(
+        pick(&line, &["provider", "verdict"]),
+        json!(["twilio", "valid"]),
+        "{line}"
+    );
+    assert_eq!(
+        http.post(&format!("{}/hooks/twilio", l.url), &headers, body).status,
+        200
+    );
+    let line = l.request();
+    assert_eq!(line["verdict"], "invalid", "{line}");
+}
