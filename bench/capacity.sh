@@ -26,7 +26,17 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "open-file limit: $(ulimit -n)" >&2
 tmp=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+# Bounded stop of PIDs started here: TERM, up to 5 s, then KILL.
+stop() {
+  local p
+  for p in "$@"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "$@"; do
+    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+}
+cleanup() { stop "${pids[@]}"; rm -rf "$tmp"; }
 trap cleanup EXIT
 
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
@@ -61,8 +71,7 @@ for n in 1000 10000; do
   summary "capacity.rss_kib.idle_$n" "$rss"
   summary "capacity.rss_kib.empty_$n" "$base"
   summary "capacity.connected.idle_$n" "$(sed -n 's/^connected //p' "$tmp/swarm.$n")"
-  kill "$SWARM_PID" "$RELAY_PID" 2>/dev/null || true
-  wait "$SWARM_PID" "$RELAY_PID" 2>/dev/null || true
+  stop "$SWARM_PID" "$RELAY_PID"
   pids=() # both reaped: the EXIT trap must not signal their (reusable) PIDs
 done
 
