@@ -4,8 +4,8 @@
 //! forwarding, the tunnel and replay use (`origin`: no redirects, no proxies
 //! from the environment, the path sent as given), and the TLS settings.
 
-pub mod exact;
 pub mod origin;
+pub mod outgoing;
 pub mod rewind;
 pub mod serve;
 pub mod wire;
@@ -36,7 +36,7 @@ pub fn tls_client_config(insecure: bool, cacert: Option<&Path>) -> anyhow::Resul
     if insecure {
         return Ok(builder
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(exact::AnyCertificate(provider)))
+            .with_custom_certificate_verifier(Arc::new(outgoing::AnyCertificate(provider)))
             .with_no_client_auth());
     }
     let mut roots = rustls::RootCertStore::empty();

@@ -3,7 +3,7 @@
 //! names where they stood, the target untouched. The tunnel delivers to the
 //! local app with it, so what the provider sent is what the app reads.
 
-use super::exact::ExactError;
+use super::outgoing::ExchangeError;
 use super::wire::{self, Header, Reader, WireError};
 use bytes::Bytes;
 use std::sync::{Arc, Mutex};
@@ -49,23 +49,23 @@ pub struct OriginClient {
 
 impl OriginClient {
     /// A client for `base` (its path prefixes every target).
-    pub fn new(base: &url::Url, tls: Arc<rustls::ClientConfig>) -> Result<OriginClient, ExactError> {
+    pub fn new(base: &url::Url, tls: Arc<rustls::ClientConfig>) -> Result<OriginClient, ExchangeError> {
         let host = base
             .host_str()
-            .ok_or_else(|| ExactError::BadTarget(format!("{base} has no host")))?
+            .ok_or_else(|| ExchangeError::BadTarget(format!("{base} has no host")))?
             .to_string();
         let port = base
             .port_or_known_default()
-            .ok_or_else(|| ExactError::BadTarget(format!("{base} has no port")))?;
+            .ok_or_else(|| ExchangeError::BadTarget(format!("{base} has no port")))?;
         let tls = match base.scheme() {
             "https" => {
                 let bare = host.trim_start_matches('[').trim_end_matches(']').to_string();
                 let name = rustls::pki_types::ServerName::try_from(bare)
-                    .map_err(|e| ExactError::BadTarget(format!("{host}: {e}")))?;
+                    .map_err(|e| ExchangeError::BadTarget(format!("{host}: {e}")))?;
                 Some((tokio_rustls::TlsConnector::from(tls), name))
             }
             "http" => None,
-            other => return Err(ExactError::BadTarget(format!("{other}:// cannot be sent to"))),
+            other => return Err(ExchangeError::BadTarget(format!("{other}:// cannot be sent to"))),
         };
         let authority = match base.port() {
             Some(p) => format!("{host}:{p}"),
@@ -84,7 +84,7 @@ impl OriginClient {
 
     /// A client for the origin of the absolute `url`, and the request target
     /// to send there: the path and query exactly as written in `url`.
-    pub fn for_url(url: &str, tls: Arc<rustls::ClientConfig>) -> Result<(OriginClient, String), ExactError> {
+    pub fn for_url(url: &str, tls: Arc<rustls::ClientConfig>) -> Result<(OriginClient, String), ExchangeError> {
         let (origin, target) = split_url(url)?;
         let mut client = OriginClient::new(&origin, tls)?;
         let after_scheme = url.find("://").map_or(0, |i| i + 3);
@@ -129,7 +129,7 @@ impl OriginClient {
         headers: &[Header],
         body: &Bytes,
         max_body: u64,
-    ) -> Result<RawAnswer, ExactError> {
+    ) -> Result<RawAnswer, ExchangeError> {
         let head = self.head(method, target, headers, body.len())?;
         // A pooled connection may have been closed by the app meanwhile: when it
         // gives back nothing at all, the request goes once more on a fresh one.
@@ -152,22 +152,22 @@ impl OriginClient {
                     return Ok(answer);
                 }
                 Err(Failure::Stale(_)) if reused => continue,
-                Err(Failure::Stale(e) | Failure::Broken(e)) => return Err(ExactError::Broken(e)),
-                Err(Failure::TooLarge) => return Err(ExactError::TooLarge(max_body)),
+                Err(Failure::Stale(e) | Failure::Broken(e)) => return Err(ExchangeError::Broken(e)),
+                Err(Failure::TooLarge) => return Err(ExchangeError::TooLarge(max_body)),
             }
         }
-        Err(ExactError::Broken(
+        Err(ExchangeError::Broken(
             "the app closed every connection without answering".into(),
         ))
     }
 
-    fn head(&self, method: &str, target: &str, headers: &[Header], len: usize) -> Result<Vec<u8>, ExactError> {
+    fn head(&self, method: &str, target: &str, headers: &[Header], len: usize) -> Result<Vec<u8>, ExchangeError> {
         let unsafe_byte = |b: &u8| matches!(b, b'\r' | b'\n' | 0);
         if method.is_empty() || method.bytes().any(|b| b.is_ascii_whitespace() || unsafe_byte(&b)) {
-            return Err(ExactError::BadTarget(format!("{method:?} is not an HTTP method")));
+            return Err(ExchangeError::BadTarget(format!("{method:?} is not an HTTP method")));
         }
         if !target.starts_with('/') || target.bytes().any(|b| b == b' ' || unsafe_byte(&b)) {
-            return Err(ExactError::BadTarget(format!("{target:?} is not a request target")));
+            return Err(ExchangeError::BadTarget(format!("{target:?} is not a request target")));
         }
         let mut out = Vec::with_capacity(256 + headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>());
         out.extend_from_slice(method.as_bytes());
@@ -182,7 +182,7 @@ impl OriginClient {
         let mut says_length = false;
         for (name, value) in headers {
             if name.bytes().any(|b| unsafe_byte(&b) || b == b':') || value.iter().any(unsafe_byte) {
-                return Err(ExactError::BadTarget(format!("the header {name:?} cannot be sent")));
+                return Err(ExchangeError::BadTarget(format!("the header {name:?} cannot be sent")));
             }
             says_length |= name.eq_ignore_ascii_case("content-length");
         }
@@ -201,9 +201,9 @@ impl OriginClient {
         Ok(out)
     }
 
-    async fn connect(&self) -> Result<Conn, ExactError> {
+    async fn connect(&self) -> Result<Conn, ExchangeError> {
         let target = format!("{}:{}", self.host, self.port);
-        let refused = |cause: String| ExactError::Connect {
+        let refused = |cause: String| ExchangeError::Connect {
             target: target.clone(),
             cause,
         };
@@ -230,8 +230,8 @@ impl OriginClient {
 
 /// Split an absolute URL into its origin and its request target, without
 /// normalising the path (URL libraries remove dot segments and re-encode).
-pub fn split_url(url: &str) -> Result<(url::Url, String), ExactError> {
-    let bad = |why: String| ExactError::BadTarget(format!("{url} cannot be sent: {why}"));
+pub fn split_url(url: &str) -> Result<(url::Url, String), ExchangeError> {
+    let bad = |why: String| ExchangeError::BadTarget(format!("{url} cannot be sent: {why}"));
     let uri: http::Uri = url.parse().map_err(|e: http::uri::InvalidUri| bad(e.to_string()))?;
     let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
         return Err(bad("it is not an absolute http(s) URL".into()));

@@ -2,8 +2,8 @@
 //! header values, body), and the app's answer back exactly.
 
 use super::ForwardConfig;
-use crate::http::exact::ExactError;
 use crate::http::origin::OriginClient;
+use crate::http::outgoing::ExchangeError;
 use crate::http::serve::Reply;
 use crate::http::wire::Header;
 use crate::model::{Forwarded, HeaderList};
@@ -75,7 +75,7 @@ pub(super) async fn forward(client: &OriginClient, cfg: &ForwardConfig, out: Out
             };
             (outcome, Reply::relayed(out.method, a.status, a.headers, a.body))
         }
-        Ok(Err(ExactError::Connect { target, cause })) => failed(
+        Ok(Err(ExchangeError::Connect { target, cause })) => failed(
             502,
             format!("cannot connect to {target}: is your app running? ({cause})"),
         ),

@@ -237,7 +237,7 @@ async fn send(
         .collect();
     let exchange = async {
         let res = client.send(&req.method, &target, &headers, &req.body, u64::MAX).await?;
-        Ok::<_, crate::http::exact::ExactError>((res.status, res.body))
+        Ok::<_, crate::http::outgoing::ExchangeError>((res.status, res.body))
     };
     match tokio::time::timeout(timeout, exchange).await {
         Ok(Ok((status, body))) => (

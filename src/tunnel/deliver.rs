@@ -3,8 +3,8 @@
 
 use super::client::TunnelConfig;
 use super::protocol::{Header, RelayFrame, TunnelFrame};
-use crate::http::exact::ExactError;
 use crate::http::origin::OriginClient;
+use crate::http::outgoing::ExchangeError;
 use crate::inspect::{self, VerifyConfig};
 use crate::model::{Capture, Forwarded, HeaderList, TunnelEvent};
 use bytes::Bytes;
@@ -183,14 +183,14 @@ impl Worker {
                     },
                 )
             }
-            Ok(Err(ExactError::TooLarge(_))) => failed(
+            Ok(Err(ExchangeError::TooLarge(_))) => failed(
                 502,
                 format!(
                     "the app answered more than the relay's --max-body of {} bytes",
                     self.relay_max
                 ),
             ),
-            Ok(Err(ExactError::Connect { target, cause })) => {
+            Ok(Err(ExchangeError::Connect { target, cause })) => {
                 failed(502, format!("{UNREACHABLE} {target}: is your app running? ({cause})"))
             }
             Ok(Err(e)) => failed(502, e.to_string()),

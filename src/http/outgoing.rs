@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 /// Why an exchange failed.
 #[derive(Debug, thiserror::Error)]
-pub enum ExactError {
+pub enum ExchangeError {
     /// The URL cannot be sent as is.
     #[error("{0}")]
     BadTarget(String),
