@@ -252,7 +252,20 @@ impl Scheme for HmacScheme {
     }
 
     fn verify(&self, input: &VerifyInput) -> anyhow::Result<super::Verdict> {
-        super::hmac_verify::verify(self.for_headers(input.headers), input)
+        let mut verdict = super::hmac_verify::verify(self.for_headers(input.headers), input)?;
+        let alternate = self.alternate.map(|a| a.signature.header());
+        if let Some(alt) = alternate.filter(|alt| !input.headers.contains(alt)) {
+            if !input.headers.contains(self.signature.header()) {
+                verdict.finding(
+                    "missing_signature",
+                    format!(
+                        "the signature travels in {} or, in newer deliveries, {alt}: neither is present",
+                        self.signature.header()
+                    ),
+                );
+            }
+        }
+        Ok(verdict)
     }
 }
 

@@ -305,4 +305,21 @@ fn shopify_unprefixed_headers_are_detected_described_and_verified() {
     assert!(check("shpss_test", &headers));
     assert!(!check("shpss_other", &headers));
     assert!(shopify.signature_headers().contains(&"shopify-hmac-sha256"));
+    let secrets = [Secret::new("shpss_test")];
+    let none = HeaderList::new();
+    let input = VerifyInput {
+        body,
+        headers: &none,
+        secrets: &secrets,
+        url: None,
+        now: 0,
+        tolerance: None,
+    };
+    let v = shopify.verify(&input).expect("verdict");
+    let said = v
+        .findings
+        .iter()
+        .find(|f| f.code == "missing_signature")
+        .expect("names both headers");
+    assert!(said.message.contains("shopify-hmac-sha256"), "{}", said.message);
 }
