@@ -35,9 +35,10 @@ pub struct Delivery {
 }
 
 /// Every delivery to make, in sending order. A delivery's body and ids are
-/// made when it is about to be sent, not here: with fresh ids every body is
-/// different, and holding them all made `--repeat 200000` of a 3.9 KiB
-/// fixture take 500–670 MiB before the first request went out.
+/// made when it is about to be sent, not here: when a fixture's body carries
+/// ids that are refreshed, every delivery's body differs, and a long
+/// `--repeat` run would otherwise hold one body per delivery before sending
+/// the first.
 pub struct Plan {
     templates: Vec<Template>,
     /// Which template each delivery comes from, in sending order.
