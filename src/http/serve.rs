@@ -83,11 +83,7 @@ pub async fn write_reply<S: AsyncWrite + Unpin>(io: &mut S, reply: &Reply, close
     let headers = reply.headers.iter().map(|(n, v)| (n.as_str(), &v[..]));
     wire::put_passed_headers(&mut head, headers, length);
     if reply.dated && wire::header(&reply.headers, "date").is_none() {
-        wire::put_header(
-            &mut head,
-            "Date",
-            httpdate::fmt_http_date(std::time::SystemTime::now()).as_bytes(),
-        );
+        put_date(&mut head);
     }
     if close {
         head.extend_from_slice(b"Connection: close\r\n");
@@ -95,6 +91,25 @@ pub async fn write_reply<S: AsyncWrite + Unpin>(io: &mut S, reply: &Reply, close
     head.extend_from_slice(b"\r\n");
     let body = if reply.bodiless { &[][..] } else { &reply.body[..] };
     wire::write_message(io, head, body).await
+}
+
+/// Write a `Date` header for now. It changes once a second, so each thread
+/// formats it once a second rather than once per answer.
+fn put_date(head: &mut Vec<u8>) {
+    use std::cell::RefCell;
+    use std::time::{SystemTime, UNIX_EPOCH};
+    thread_local! {
+        static CACHED: RefCell<(u64, Vec<u8>)> = const { RefCell::new((u64::MAX, Vec::new())) };
+    }
+    let now = SystemTime::now();
+    let second = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    CACHED.with_borrow_mut(|(at, text)| {
+        if *at != second {
+            *at = second;
+            *text = httpdate::fmt_http_date(now).into_bytes();
+        }
+        wire::put_header(head, "Date", text);
+    })
 }
 
 /// Add `X-Forwarded-For`, `-Host` and `-Proto` for a request from `remote`,
