@@ -1,97 +1,67 @@
 //! JSON string escaping for request and answer bodies in `--json` lines,
-//! byte-for-byte what serde_json writes, but scanning eight bytes at a time
-//! for the few that need escaping: serde_json tests every byte, and bodies
-//! are most of a line's bytes (profiles of `hook listen --json` showed its
-//! escaping as the largest cost of a request after the socket writes).
+//! byte-for-byte what serde_json writes, but looking at eight bytes at a time:
+//! serde_json tests every byte, and bodies are most of a line's bytes
+//! (profiles of `hook listen --json` showed its escaping as the largest cost
+//! of a request after the socket writes).
 
 use serde_json::value::RawValue;
 
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any byte of `v` is zero (exact for "any").
-fn has_zero(v: u64) -> bool {
-    v.wrapping_sub(ONES) & !v & HIGHS != 0
-}
-
-/// Whether any of the eight bytes is `"`, `\` or a control character.
-fn needs_escape(w: u64) -> bool {
-    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0;
-    control || has_zero(w ^ (ONES * u64::from(b'"'))) || has_zero(w ^ (ONES * u64::from(b'\\')))
-}
-
-/// How many bytes escaping adds for each byte: 1 for `\"`-style escapes, 5 for `\u00XX`.
-const EXTRA: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = 5;
-        b += 1;
-    }
-    t[b'"' as usize] = 1;
-    t[b'\\' as usize] = 1;
-    t[b'\n' as usize] = 1;
-    t[b'\r' as usize] = 1;
-    t[b'\t' as usize] = 1;
-    t[0x08] = 1;
-    t[0x0c] = 1;
-    t
-};
-
-/// Whether the eight bytes at `i` need no escaping.
+/// The high bit of each byte of `v` that is zero, and no other bit. Exact per
+/// byte (masking to seven bits first keeps carries inside each byte), so the
+/// lowest set bit says where the first such byte is.
 #[inline(always)]
-fn clean_word(bytes: &[u8], i: usize) -> bool {
-    let word: [u8; 8] = bytes[i..i + 8].try_into().unwrap_or([b'"'; 8]);
-    !needs_escape(u64::from_le_bytes(word))
+fn zero_bytes(v: u64) -> u64 {
+    !(((v & LOW7) + LOW7) | v | LOW7)
 }
 
-/// The end of the run of clean eight-byte words starting at `i`.
+/// The high bit of each byte of `w` that must be escaped: `"`, `\` or a
+/// control character (below 0x20, that is with its top three bits clear).
 #[inline(always)]
-fn clean_run_end(bytes: &[u8], mut i: usize) -> usize {
-    while i + 8 <= bytes.len() && clean_word(bytes, i) {
+fn escape_bytes(w: u64) -> u64 {
+    zero_bytes(w & (ONES * 0xe0)) | zero_bytes(w ^ (ONES * u64::from(b'"'))) | zero_bytes(w ^ (ONES * u64::from(b'\\')))
+}
+
+/// Append `s` as a JSON string literal, quotes included. A word with nothing
+/// to escape costs one test; in one that has something, each byte to escape
+/// is found from the mask's lowest bit and the clean bytes before it are
+/// copied in one go.
+pub fn push_json_string(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    // Room for the common case (a few escapes); more is reserved if needed.
+    out.reserve(bytes.len() + bytes.len() / 8 + 2);
+    out.push(b'"');
+    let mut clean_from = 0;
+    let mut i = 0;
+    while i + 8 <= bytes.len() {
+        let word: [u8; 8] = bytes[i..i + 8].try_into().unwrap_or_default();
+        let mut mask = escape_bytes(u64::from_le_bytes(word));
+        while mask != 0 {
+            let at = i + (mask.trailing_zeros() / 8) as usize;
+            out.extend_from_slice(&bytes[clean_from..at]);
+            put_escaped(out, bytes[at]);
+            clean_from = at + 1;
+            mask &= mask - 1;
+        }
         i += 8;
     }
-    i
-}
-
-/// Append `s` as a JSON string literal, quotes included. Runs of clean
-/// eight-byte words are found a word at a time and copied in one go; the
-/// bytes of a word with something to escape go one by one. The output's
-/// length is counted first (the same way), so it is written into place.
-pub fn push_json_string(out: &mut Vec<u8>, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bytes = s.as_bytes();
-    let (mut extra, mut i) = (0usize, 0usize);
-    while i < bytes.len() {
-        i = clean_run_end(bytes, i);
-        let end = (i + 8).min(bytes.len());
-        extra += bytes[i..end]
-            .iter()
-            .map(|&b| usize::from(EXTRA[usize::from(b)]))
-            .sum::<usize>();
-        i = end;
-    }
-    let start = out.len();
-    out.resize(start + bytes.len() + extra + 2, 0);
-    let dst = &mut out[start..];
-    dst[0] = b'"';
-    let (mut i, mut j) = (0usize, 1usize);
-    while i < bytes.len() {
-        let run_end = clean_run_end(bytes, i);
-        dst[j..j + (run_end - i)].copy_from_slice(&bytes[i..run_end]);
-        j += run_end - i;
-        let end = (run_end + 8).min(bytes.len());
-        for &b in &bytes[run_end..end] {
-            j = put_escaped(dst, j, b, HEX);
+    for (at, &b) in bytes.iter().enumerate().skip(i) {
+        if b < 0x20 || b == b'"' || b == b'\\' {
+            out.extend_from_slice(&bytes[clean_from..at]);
+            put_escaped(out, b);
+            clean_from = at + 1;
         }
-        i = end;
     }
-    dst[j] = b'"';
+    out.extend_from_slice(&bytes[clean_from..]);
+    out.push(b'"');
 }
 
-/// Write `b` at `dst[j..]`, escaped; the next position.
+/// Append the escape for `b`, one of the bytes `escape_bytes` marks.
 #[inline(always)]
-fn put_escaped(dst: &mut [u8], j: usize, b: u8, hex: &[u8; 16]) -> usize {
+fn put_escaped(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let short = match b {
         b'"' => b'"',
         b'\\' => b'\\',
@@ -100,25 +70,19 @@ fn put_escaped(dst: &mut [u8], j: usize, b: u8, hex: &[u8; 16]) -> usize {
         b'\t' => b't',
         0x08 => b'b',
         0x0c => b'f',
-        0..=0x1f => {
-            dst[j..j + 6].copy_from_slice(&[
+        _ => {
+            out.extend_from_slice(&[
                 b'\\',
                 b'u',
                 b'0',
                 b'0',
-                hex[usize::from(b >> 4)],
-                hex[usize::from(b & 15)],
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 15)],
             ]);
-            return j + 6;
-        }
-        _ => {
-            dst[j] = b;
-            return j + 1;
+            return;
         }
     };
-    dst[j] = b'\\';
-    dst[j + 1] = short;
-    j + 2
+    out.extend_from_slice(&[b'\\', short]);
 }
 
 /// `s` as a JSON string literal, quotes included.
