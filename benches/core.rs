@@ -81,6 +81,21 @@ fn fixtures(c: &mut Criterion) {
     });
 }
 
+/// Finding a delivery's event in its body, as `hook listen` does for each
+/// request: the top-level members of a 1 KiB GitHub-like body, then `/action`.
+fn body_view(c: &mut Criterion) {
+    let members: Vec<String> = (0..12)
+        .map(|i| format!(r#""m{i}":{{"id":{i},"name":"octocat","url":"https://example.com/{i}","ok":true}}"#))
+        .collect();
+    let body = format!(r#"{{"action":"opened",{}}}"#, members.join(",")).into_bytes();
+    c.bench_function(&format!("body view/{} nested", body.len()), |b| {
+        b.iter(|| {
+            let view = hook::signature::body_view::BodyView::of(black_box(&body));
+            view.pointer("/action")
+        })
+    });
+}
+
 fn frames(c: &mut Criterion) {
     let mut group = c.benchmark_group("tunnel frame");
     for size in [1024usize, 1 << 20] {
@@ -183,5 +198,5 @@ fn rendering(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, sign_and_verify, fixtures, frames, rendering);
+criterion_group!(benches, sign_and_verify, fixtures, body_view, frames, rendering);
 criterion_main!(benches);

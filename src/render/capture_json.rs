@@ -190,7 +190,11 @@ mod tests {
         assert_eq!(back, headers);
         assert_eq!(v["body"], "{\"k\":\"v\\n\"}");
         assert_eq!(v["size"], 11);
-        let none = Capture { query: None, headers: HeaderList(Vec::new()), ..c };
+        let none = Capture {
+            query: None,
+            headers: HeaderList(Vec::new()),
+            ..c
+        };
         let mut line = Vec::new();
         request_line(&mut line, &none).unwrap();
         let v: Value = serde_json::from_slice(&line).unwrap();

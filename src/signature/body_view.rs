@@ -54,15 +54,19 @@ pub enum BodyView<'a> {
 impl<'a> BodyView<'a> {
     /// Look at `body`: one pass over it, allocating only the list of its top-level members.
     pub fn of(body: &'a [u8]) -> BodyView<'a> {
-        let mut de = serde_json::Deserializer::from_slice(body);
-        match de.deserialize_any(Top).and_then(|top| de.end().map(|()| top)) {
-            Ok(Some(view)) => return view,
-            Ok(None) => {
-                if let Ok(raw) = serde_json::from_slice::<&RawValue>(body) {
-                    return BodyView::Scalar(raw);
+        // JSON is UTF-8: checking the whole body once spares serde_json from
+        // checking each member's raw text again (it does for a byte slice).
+        if let Ok(text) = std::str::from_utf8(body) {
+            let mut de = serde_json::Deserializer::from_str(text);
+            match de.deserialize_any(Top).and_then(|top| de.end().map(|()| top)) {
+                Ok(Some(view)) => return view,
+                Ok(None) => {
+                    if let Ok(raw) = serde_json::from_str::<&RawValue>(text) {
+                        return BodyView::Scalar(raw);
+                    }
                 }
+                Err(_) => {}
             }
-            Err(_) => {}
         }
         match super::describe::form_value(body) {
             Some(v) => BodyView::Form(v),
