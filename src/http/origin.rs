@@ -138,7 +138,9 @@ impl OriginClient {
             let reused = pooled.is_some();
             let mut conn = match pooled {
                 Some(c) => c,
-                None => self.connect().await?,
+                // Boxed: connecting (TLS above all) is rare but its future is large, and
+                // it would otherwise make every request's future (copied on spawn) as large.
+                None => Box::pin(self.connect()).await?,
             };
             match exchange(&mut conn, &head, body, method, max_body).await {
                 Ok((answer, reusable)) => {

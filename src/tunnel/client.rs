@@ -224,7 +224,7 @@ async fn session(
                 match msg {
                     Some(Ok(Message::Binary(b))) => match RelayFrame::decode(b) {
                         Ok(frame @ RelayFrame::Request { queued: true, .. }) => { let _ = queued_tx.send(frame); }
-                        Ok(frame @ RelayFrame::Request { .. }) => { let w = worker.clone(); tokio::spawn(async move { w.handle(frame).await }); }
+                        Ok(frame @ RelayFrame::Request { .. }) => { let w = worker.clone(); tokio::spawn(Box::pin(async move { w.handle(frame).await })); }
                         Ok(_) => {}
                         Err(e) => break e.to_string(),
                     },
