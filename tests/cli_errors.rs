@@ -341,3 +341,30 @@ fn lazily_built_subcommands_keep_their_help_and_global_options() {
     let version = cmd(&["listen", "--version"]).run();
     assert!(version.stdout.starts_with("hook-listen "), "{}", version.stdout);
 }
+
+#[test]
+fn a_bad_cacert_is_reported_even_when_no_connection_is_tls() {
+    // The system's roots are loaded only for TLS connections; --cacert is read
+    // anyway, so a wrong file is named before anything is sent.
+    let dir = tempfile::tempdir().unwrap();
+    let not_pem = s(&write(dir.path(), "ca.txt", b"not a certificate\n")).to_string();
+    let replay = err(
+        &format!("replay github/push --to http://127.0.0.1:1/ --secret s --cacert {not_pem}"),
+        "holds no PEM certificate",
+    );
+    assert!(replay.stderr.contains("--cacert"), "{}", replay.stderr);
+    let tunnel = err(
+        &format!("tunnel --relay ws://127.0.0.1:1 -f 3000 --token t --exit-on-disconnect --cacert {not_pem}"),
+        "holds no PEM certificate",
+    );
+    assert!(
+        !tunnel.stderr.contains("refused"),
+        "a local mistake is not the relay's refusal: {}",
+        tunnel.stderr
+    );
+    let missing = format!("{}/missing.pem", s(dir.path()));
+    err(
+        &format!("replay github/push --to http://127.0.0.1:1/ --secret s --cacert {missing}"),
+        "reading --cacert",
+    );
+}

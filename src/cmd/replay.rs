@@ -30,7 +30,8 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         p.finish()?;
         return Ok(Exit::Success);
     }
-    let tls = http::tls_client_config(args.insecure, args.cacert.as_deref())?;
+    let used = cfg.to.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"));
+    let tls = http::tls_client_config(args.insecure, args.cacert.as_deref(), used)?;
     let (client, _) = http::origin::OriginClient::for_url(&cfg.to, std::sync::Arc::new(tls))
         .map_err(|e| crate::error::hinted(e.to_string(), "give --to an absolute http:// or https:// URL"))?;
     let negative = !cfg.negative.is_empty();

@@ -34,6 +34,7 @@ pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<
                     break match done {
                         Ok(Err(Stop::Disconnected(_))) => Ok(Exit::Negative),
                         Ok(Err(Stop::Refused(reason))) => Err(crate::error::hinted(format!("the relay refused the tunnel: {reason}"), "check --token, and that --channel is not held by another token")),
+                        Ok(Err(Stop::Setup(e))) => Err(e),
                         Ok(Ok(())) | Err(_) => Ok(Exit::Success),
                     };
                 }

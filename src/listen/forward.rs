@@ -14,7 +14,7 @@ use std::time::Instant;
 
 /// The client for forwarding: connections to the app's origin, kept alive.
 pub(super) fn client(cfg: &ForwardConfig) -> anyhow::Result<OriginClient> {
-    let tls = crate::http::tls_client_config(cfg.insecure, cfg.cacert.as_deref())?;
+    let tls = crate::http::tls_client_config(cfg.insecure, cfg.cacert.as_deref(), cfg.base.scheme() == "https")?;
     OriginClient::new(&cfg.base, Arc::new(tls))
         .map_err(|e| crate::error::hinted(e.to_string(), "give --forward-to an http:// or https:// URL, or a port"))
 }

@@ -59,6 +59,9 @@ pub enum Stop {
     /// The link dropped and `--exit-on-disconnect` was given.
     #[error("the link to the relay dropped: {0}")]
     Disconnected(String),
+    /// The tunnel could not be set up here (`--cacert`, the app's URL), before any relay was asked.
+    #[error(transparent)]
+    Setup(anyhow::Error),
 }
 
 /// The WebSocket URL for a relay URL.
@@ -78,11 +81,11 @@ pub fn ws_url(relay: &url::Url) -> String {
 
 /// Run until refused, or until the link drops with `exit_on_disconnect`.
 pub async fn run(cfg: TunnelConfig, events: UnboundedSender<TunnelEvent>) -> Result<(), Stop> {
-    let tls = crate::http::tls_client_config(cfg.insecure, cfg.cacert.as_deref())
-        .map_err(|e| Stop::Refused(format!("{e:#}")))?;
+    let used = matches!(cfg.relay.scheme(), "wss" | "https") || cfg.forward.scheme() == "https";
+    let tls = crate::http::tls_client_config(cfg.insecure, cfg.cacert.as_deref(), used).map_err(Stop::Setup)?;
     // One TLS configuration (and one load of the system's roots) for the relay and the app.
     let tls = Arc::new(tls);
-    let app = OriginClient::new(&cfg.forward, tls.clone()).map_err(|e| Stop::Refused(e.to_string()))?;
+    let app = OriginClient::new(&cfg.forward, tls.clone()).map_err(|e| Stop::Setup(e.into()))?;
     let connector = tokio_tungstenite::Connector::Rustls(tls);
     let seq = Arc::new(AtomicU64::new(0));
     let mut channel = cfg.channel.clone().unwrap_or_default();
