@@ -7,7 +7,7 @@
 //! (carrying [`VERSION`]); the relay answers `Welcome` or `Refused` within
 //! [`HANDSHAKE_TIMEOUT`]. Liveness uses WebSocket pings both ways.
 
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::{Buf, BufMut, Bytes, BytesMut};
 use std::time::Duration;
 
 /// Protocol version; a relay refuses tunnels of another version.
@@ -133,31 +133,45 @@ struct Reader {
 
 impl Reader {
     fn take(&mut self, n: usize) -> Result<Bytes, Malformed> {
+        self.need(n)?;
+        Ok(self.buf.split_to(n))
+    }
+    fn need(&self, n: usize) -> Result<(), Malformed> {
         if self.buf.len() < n {
             return Err(Malformed("truncated"));
         }
-        Ok(self.buf.split_to(n))
+        Ok(())
     }
+    // Numbers and text are read off the buffer in place: splitting a `Bytes`
+    // handle for each would count a reference up and down per field.
     fn u8(&mut self) -> Result<u8, Malformed> {
-        Ok(self.take(1)?[0])
+        self.need(1)?;
+        Ok(self.buf.get_u8())
     }
     fn u16(&mut self) -> Result<u16, Malformed> {
-        let b = self.take(2)?;
-        Ok(u16::from_be_bytes([b[0], b[1]]))
+        self.need(2)?;
+        Ok(self.buf.get_u16())
     }
     fn u32(&mut self) -> Result<u32, Malformed> {
-        let b = self.take(4)?;
-        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        self.need(4)?;
+        Ok(self.buf.get_u32())
     }
     fn u64(&mut self) -> Result<u64, Malformed> {
-        Ok((u64::from(self.u32()?) << 32) | u64::from(self.u32()?))
+        self.need(8)?;
+        Ok(self.buf.get_u64())
     }
     fn bytes(&mut self) -> Result<Bytes, Malformed> {
         let n = self.u32()? as usize;
         self.take(n)
     }
     fn text(&mut self) -> Result<String, Malformed> {
-        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| Malformed("text is not UTF-8"))
+        let n = self.u32()? as usize;
+        self.need(n)?;
+        let text = std::str::from_utf8(&self.buf[..n])
+            .map_err(|_| Malformed("text is not UTF-8"))?
+            .to_string();
+        self.buf.advance(n);
+        Ok(text)
     }
     fn headers(&mut self) -> Result<Vec<Header>, Malformed> {
         let n = self.u16()? as usize;
