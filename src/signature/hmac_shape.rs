@@ -85,7 +85,7 @@ impl IdStyle {
         use rand::distributions::{Alphanumeric, DistString};
         use rand::Rng;
         match self {
-            IdStyle::Uuid => uuid::Uuid::new_v4().to_string(),
+            IdStyle::Uuid => crate::fixture::fresh::random_uuid(),
             IdStyle::Prefixed(p) => format!("{p}{}", Alphanumeric.sample_string(&mut rand::thread_rng(), 27)),
             IdStyle::Digits => rand::thread_rng().gen_range(100_000..100_000_000u64).to_string(),
         }
