@@ -42,9 +42,9 @@ struct ForwardLine<'a> {
 }
 
 /// Write the line for a capture (without the newline). The body, most of a
-/// line's bytes, is escaped straight into it between the fields serialised
-/// before and after it: through serde it was escaped and then, as a raw
-/// value, parsed again to be validated.
+/// line's bytes, is escaped straight into it between the fields written by
+/// hand before it and those serialised after it: through serde it was
+/// escaped and then, as a raw value, parsed again to be validated.
 pub fn request_line(out: &mut Vec<u8>, c: &Capture) -> serde_json::Result<()> {
     let text = std::str::from_utf8(&c.body).ok();
     let tail = Tail {
