@@ -128,4 +128,29 @@ mod tests {
             assert_eq!(raw_string(s).unwrap().get(), serde_json::to_string(s).unwrap());
         }
     }
+
+    #[test]
+    fn random_strings_escape_exactly_as_serde_json() {
+        use rand::{Rng, SeedableRng};
+        let alphabet = [
+            'a',
+            'Z',
+            ' ',
+            '"',
+            '\\',
+            '\n',
+            '\u{0}',
+            '\u{1f}',
+            '\u{7f}',
+            '\u{e9}',
+            '\u{2028}',
+            '\u{1f600}',
+        ];
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        for _ in 0..2000 {
+            let len = rng.gen_range(0..40);
+            let s: String = (0..len).map(|_| alphabet[rng.gen_range(0..alphabet.len())]).collect();
+            assert_eq!(json_string(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
+        }
+    }
 }
