@@ -216,7 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Your app: a URL or a local port')
             [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Your app: a URL or a local port')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Token for the relay')
-            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel to hold (the public URL is <relay>/<channel>) [default: a random one]')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel to hold (the public URL is the relay URL, then /NAME) [default: a random one]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on the app after this long and answer 504')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this CA certificate (PEM) for the relay and the app')
             [CompletionResult]::new('--heartbeat', '--heartbeat', [CompletionResultType]::ParameterName, 'Heartbeat interval; a link silent for two intervals is dropped')

@@ -206,7 +206,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand -f 'Your app: a URL or a local port'
             cand --forward-to 'Your app: a URL or a local port'
             cand --token 'Token for the relay'
-            cand --channel 'Channel to hold (the public URL is <relay>/<channel>) [default: a random one]'
+            cand --channel 'Channel to hold (the public URL is the relay URL, then /NAME) [default: a random one]'
             cand --timeout 'Give up on the app after this long and answer 504'
             cand --cacert 'Trust this CA certificate (PEM) for the relay and the app'
             cand --heartbeat 'Heartbeat interval; a link silent for two intervals is dropped'

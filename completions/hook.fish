@@ -198,7 +198,7 @@ never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l relay -d 'The relay\'s URL (http, https, ws or wss)' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -s f -l forward-to -d 'Your app: a URL or a local port' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l token -d 'Token for the relay' -r
-complete -c hook -n "__fish_hook_using_subcommand tunnel" -l channel -d 'Channel to hold (the public URL is <relay>/<channel>) [default: a random one]' -r
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l channel -d 'Channel to hold (the public URL is the relay URL, then /NAME) [default: a random one]' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l timeout -d 'Give up on the app after this long and answer 504' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l cacert -d 'Trust this CA certificate (PEM) for the relay and the app' -r -F
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l heartbeat -d 'Heartbeat interval; a link silent for two intervals is dropped' -r

@@ -84,7 +84,7 @@ pub struct TunnelArgs {
     /// Token for the relay
     #[arg(long, value_name = "TOKEN", env = "HOOK_RELAY_TOKEN", hide_env_values = true)]
     pub token: String,
-    /// Channel to hold (the public URL is <relay>/<channel>) [default: a random one]
+    /// Channel to hold (the public URL is the relay URL, then /NAME) [default: a random one]
     #[arg(long, value_name = "NAME")]
     pub channel: Option<String>,
     /// Give up on the app after this long and answer 504

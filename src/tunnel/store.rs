@@ -2,7 +2,7 @@
 //! queue of requests that arrived while no tunnel was connected (on disk with
 //! `--data-dir`, written durably before the sender gets 202).
 
-use super::protocol::{Header, RelayFrame};
+use super::protocol::{self, Header};
 use bytes::Bytes;
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -282,16 +282,13 @@ pub struct RequestParts {
 
 impl RequestParts {
     fn encode(&self, id: u64, queued: bool) -> Bytes {
-        RelayFrame::Request {
+        protocol::encode_request(
             id,
             queued,
-            method: self.method.clone(),
-            target: self.target.clone(),
-            remote: self.remote.clone(),
-            headers: self.headers.clone(),
-            body: self.body.clone(),
-        }
-        .encode()
+            [&self.method, &self.target, &self.remote],
+            &self.headers,
+            &self.body,
+        )
     }
 }
 

@@ -7,7 +7,11 @@
 //! (carrying [`VERSION`]); the relay answers `Welcome` or `Refused` within
 //! [`HANDSHAKE_TIMEOUT`]. Liveness uses WebSocket pings both ways.
 
-use bytes::{Buf, BufMut, Bytes, BytesMut};
+mod codec;
+
+use bytes::{BufMut, Bytes};
+pub use codec::encode_request;
+use codec::{headers_len, Reader, Writer};
 use std::time::Duration;
 
 /// Protocol version; a relay refuses tunnels of another version.
@@ -106,89 +110,6 @@ pub enum RelayFrame {
 #[error("malformed frame: {0}")]
 pub struct Malformed(pub &'static str);
 
-struct Writer(BytesMut);
-
-impl Writer {
-    fn new(kind: u8, size: usize) -> Writer {
-        let mut b = BytesMut::with_capacity(size + 64);
-        b.put_u8(kind);
-        Writer(b)
-    }
-    fn bytes(&mut self, v: &[u8]) {
-        self.0.put_u32(v.len() as u32);
-        self.0.put_slice(v);
-    }
-    fn headers(&mut self, h: &[Header]) {
-        self.0.put_u16(h.len() as u16);
-        for (n, v) in h {
-            self.bytes(n.as_bytes());
-            self.bytes(v);
-        }
-    }
-}
-
-struct Reader {
-    buf: Bytes,
-}
-
-impl Reader {
-    fn take(&mut self, n: usize) -> Result<Bytes, Malformed> {
-        self.need(n)?;
-        Ok(self.buf.split_to(n))
-    }
-    fn need(&self, n: usize) -> Result<(), Malformed> {
-        if self.buf.len() < n {
-            return Err(Malformed("truncated"));
-        }
-        Ok(())
-    }
-    // Numbers and text are read off the buffer in place: splitting a `Bytes`
-    // handle for each would count a reference up and down per field.
-    fn u8(&mut self) -> Result<u8, Malformed> {
-        self.need(1)?;
-        Ok(self.buf.get_u8())
-    }
-    fn u16(&mut self) -> Result<u16, Malformed> {
-        self.need(2)?;
-        Ok(self.buf.get_u16())
-    }
-    fn u32(&mut self) -> Result<u32, Malformed> {
-        self.need(4)?;
-        Ok(self.buf.get_u32())
-    }
-    fn u64(&mut self) -> Result<u64, Malformed> {
-        self.need(8)?;
-        Ok(self.buf.get_u64())
-    }
-    fn bytes(&mut self) -> Result<Bytes, Malformed> {
-        let n = self.u32()? as usize;
-        self.take(n)
-    }
-    fn text(&mut self) -> Result<String, Malformed> {
-        let n = self.u32()? as usize;
-        self.need(n)?;
-        let text = std::str::from_utf8(&self.buf[..n])
-            .map_err(|_| Malformed("text is not UTF-8"))?
-            .to_string();
-        self.buf.advance(n);
-        Ok(text)
-    }
-    fn headers(&mut self) -> Result<Vec<Header>, Malformed> {
-        let n = self.u16()? as usize;
-        if n > MAX_HEADERS {
-            return Err(Malformed("too many headers"));
-        }
-        (0..n).map(|_| Ok((self.text()?, self.bytes()?))).collect()
-    }
-    fn end(self) -> Result<(), Malformed> {
-        if self.buf.is_empty() {
-            Ok(())
-        } else {
-            Err(Malformed("trailing bytes"))
-        }
-    }
-}
-
 impl TunnelFrame {
     /// Encode for the wire.
     pub fn encode(&self) -> Bytes {
@@ -210,7 +131,7 @@ impl TunnelFrame {
                 headers,
                 body,
             } => {
-                let mut w = Writer::new(2, body.len());
+                let mut w = Writer::new(2, headers_len(headers) + body.len() + 4);
                 w.0.put_u64(*id);
                 w.0.put_u16(*status);
                 w.headers(headers);
@@ -279,17 +200,7 @@ impl RelayFrame {
                 remote,
                 headers,
                 body,
-            } => {
-                let mut w = Writer::new(13, body.len() + target.len());
-                w.0.put_u64(*id);
-                w.0.put_u8(u8::from(*queued));
-                w.bytes(method.as_bytes());
-                w.bytes(target.as_bytes());
-                w.bytes(remote.as_bytes());
-                w.headers(headers);
-                w.bytes(body);
-                w.0.freeze()
-            }
+            } => encode_request(*id, *queued, [method, target, remote], headers, body),
         }
     }
 
