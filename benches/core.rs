@@ -5,12 +5,11 @@
 use bytes::Bytes;
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use hook::fixture::{builtin, load};
-use hook::model::{Capture, Check, CheckKind, HeaderList};
+use hook::model::{Capture, CheckKind, HeaderList};
 use hook::render::{capture::Shape, Printer};
 use hook::secret::Secret;
 use hook::signature::{self, SignInput, VerifyInput};
 use hook::tunnel::protocol::{RelayFrame, TunnelFrame};
-use std::time::SystemTime;
 
 /// A JSON body of about `size` bytes.
 fn body(size: usize) -> Vec<u8> {
@@ -137,29 +136,13 @@ fn capture(size: usize) -> Capture {
     headers.push("content-type", "application/json");
     headers.push("x-github-event", "push");
     headers.push("x-hub-signature-256", "sha256=00");
-    Capture {
-        seq: 1,
-        received: SystemTime::now(),
-        method: "POST".into(),
-        path: "/webhooks".into(),
-        query: None,
-        headers,
-        body: Bytes::from(body(size)),
-        provider: Some("github".into()),
-        event: Some("push".into()),
-        delivery_id: Some("d-1".into()),
-        check: Check {
-            kind: CheckKind::Valid,
-            reason: None,
-            findings: vec![],
-        },
-        duplicate: false,
-        status: 200,
-        handshake: None,
-        note: None,
-        forwarded: None,
-        saved: None,
-    }
+    let mut c = Capture::arrived(1, "POST".into(), "/webhooks", headers, Bytes::from(body(size)));
+    c.provider = Some("github".into());
+    c.event = Some("push".into());
+    c.delivery_id = Some("d-1".into());
+    c.check.kind = CheckKind::Valid;
+    c.status = 200;
+    c
 }
 
 /// A 1 KiB JSON body dense in quotes, like a real delivery (a quote every few bytes).

@@ -24,15 +24,6 @@ pub struct VerifyConfig {
     pub reject_invalid: bool,
 }
 
-/// The verdict before anything is checked.
-pub fn unchecked() -> Check {
-    Check {
-        kind: CheckKind::Unchecked,
-        reason: None,
-        findings: Vec::new(),
-    }
-}
-
 /// Fill in provider, event, delivery id and the signature check; `tls`
 /// says whether the request came over HTTPS (for the signed URL).
 pub fn inspect(c: &mut Capture, body: &BodyView, cfg: &VerifyConfig, tls: bool) {
@@ -60,7 +51,7 @@ pub fn inspect(c: &mut Capture, body: &BodyView, cfg: &VerifyConfig, tls: bool) 
 
 fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, tls: bool) -> Check {
     if cfg.secrets.is_empty() {
-        return unchecked();
+        return Check::unchecked();
     }
     let Some(scheme) = scheme.filter(|s| s.detect(&c.headers)) else {
         let reason = match scheme {

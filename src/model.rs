@@ -44,6 +44,16 @@ impl HeaderList {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Headers as read off the wire, for showing: each value as text, bytes
+    /// that are not UTF-8 replaced (the raw bytes travel on separately).
+    pub fn shown(wire: &[(String, bytes::Bytes)]) -> HeaderList {
+        HeaderList(
+            wire.iter()
+                .map(|(n, v)| (n.clone(), String::from_utf8_lossy(v).into_owned()))
+                .collect(),
+        )
+    }
 }
 
 #[cfg(test)]
@@ -185,7 +195,46 @@ pub struct Capture {
     pub saved: Option<std::path::PathBuf>,
 }
 
+impl Check {
+    /// Not checked (yet): no secret, or before inspection.
+    pub fn unchecked() -> Check {
+        Check {
+            kind: CheckKind::Unchecked,
+            reason: None,
+            findings: Vec::new(),
+        }
+    }
+}
+
 impl Capture {
+    /// A request as it arrived (target split into path and query), before
+    /// inspection: no provider, no verdict, nothing answered yet.
+    pub fn arrived(seq: u64, method: String, target: &str, headers: HeaderList, body: bytes::Bytes) -> Capture {
+        let (path, query) = match target.split_once('?') {
+            Some((p, q)) => (p.to_string(), Some(q.to_string())),
+            None => (target.to_string(), None),
+        };
+        Capture {
+            seq,
+            received: std::time::SystemTime::now(),
+            method,
+            path,
+            query,
+            headers,
+            body,
+            provider: None,
+            event: None,
+            delivery_id: None,
+            check: Check::unchecked(),
+            duplicate: false,
+            status: 0,
+            handshake: None,
+            note: None,
+            forwarded: None,
+            saved: None,
+        }
+    }
+
     /// Whether this request went wrong: the app did not answer, or someone answered 5xx.
     pub fn failed(&self) -> bool {
         let app_failed = match &self.forwarded {

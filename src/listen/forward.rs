@@ -60,12 +60,7 @@ pub(super) async fn forward(client: &OriginClient, cfg: &ForwardConfig, out: Out
     };
     match answer {
         Ok(Ok(a)) => {
-            let shown = HeaderList(
-                a.headers
-                    .iter()
-                    .map(|(n, v)| (n.clone(), String::from_utf8_lossy(v).into_owned()))
-                    .collect(),
-            );
+            let shown = HeaderList::shown(&a.headers);
             let outcome = Forwarded::Answered {
                 url: url.clone(),
                 status: a.status,

@@ -13,7 +13,7 @@ use bytes::Bytes;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc::UnboundedSender;
@@ -118,35 +118,13 @@ pub(super) fn response(status: u16, headers: &[(String, String)], body: Bytes) -
 
 async fn handle(head: RequestHead, body: Body, remote: SocketAddr, state: &State) -> Reply {
     let seq = state.seq.fetch_add(1, Ordering::Relaxed) + 1;
-    let (path, query) = match head.target.split_once('?') {
-        Some((p, q)) => (p.to_string(), Some(q.to_string())),
-        None => (head.target.clone(), None),
-    };
-    let headers = HeaderList(
-        head.headers
-            .iter()
-            .map(|(n, v)| (n.clone(), String::from_utf8_lossy(v).into_owned()))
-            .collect(),
-    );
-    let mut capture = Capture {
+    let mut capture = Capture::arrived(
         seq,
-        received: SystemTime::now(),
-        method: head.method.clone(),
-        path,
-        query,
-        headers,
-        body: Bytes::new(),
-        provider: None,
-        event: None,
-        delivery_id: None,
-        check: inspect::unchecked(),
-        duplicate: false,
-        status: 0,
-        handshake: None,
-        note: None,
-        forwarded: None,
-        saved: None,
-    };
+        head.method.clone(),
+        &head.target,
+        HeaderList::shown(&head.headers),
+        Bytes::new(),
+    );
     let refusal = match body {
         Body::Read(body) => {
             capture.body = body;

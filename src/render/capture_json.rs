@@ -159,25 +159,15 @@ mod tests {
             ("X-Empty".to_string(), String::new()),
             ("x-quote".to_string(), "caf\u{e9} \u{1f600}".to_string()),
         ];
-        let c = Capture {
-            seq: 42,
-            received: std::time::UNIX_EPOCH,
-            method: "POST".into(),
-            path: "/a\"b\\c".into(),
-            query: Some("q=\"1\"&r=\u{7f}".into()),
-            headers: HeaderList(headers.clone()),
-            body: Bytes::from_static(b"{\"k\":\"v\\n\"}"),
-            provider: None,
-            event: None,
-            delivery_id: None,
-            check: crate::inspect::unchecked(),
-            duplicate: false,
-            status: 200,
-            handshake: None,
-            note: None,
-            forwarded: None,
-            saved: None,
-        };
+        let mut c = Capture::arrived(
+            42,
+            "POST".into(),
+            "/a\"b\\c?q=\"1\"&r=\u{7f}",
+            HeaderList(headers.clone()),
+            Bytes::from_static(b"{\"k\":\"v\\n\"}"),
+        );
+        c.received = std::time::UNIX_EPOCH;
+        c.status = 200;
         let mut line = Vec::new();
         request_line(&mut line, &c).unwrap();
         let v: Value = serde_json::from_slice(&line).unwrap();

@@ -25,17 +25,20 @@ pub fn build(d: &Delivery, cfg: &ReplayConfig, now: i64) -> anyhow::Result<Reque
     let url = join(&cfg.to, &d.fixture.path);
     let mut headers = HeaderList::new();
     for (n, v) in &d.fixture.headers {
-        if !["host", "content-length", "transfer-encoding", "connection"].contains(&n.to_ascii_lowercase().as_str()) {
+        let framing = ["host", "content-length", "transfer-encoding", "connection"];
+        if !framing.iter().any(|f| n.eq_ignore_ascii_case(f)) {
             headers.push(n.clone(), v.clone());
         }
     }
     let mut url_sent = url.clone();
     let mut body = d.body.clone();
     if let Some(scheme) = d.scheme {
-        let secrets = if cfg.negative.contains(&Negative::WrongSecret) {
-            vec![wrong_secret(&cfg.secrets)]
+        let wrong;
+        let secrets: &[crate::secret::Secret] = if cfg.negative.contains(&Negative::WrongSecret) {
+            wrong = [wrong_secret(&cfg.secrets)];
+            &wrong
         } else {
-            cfg.secrets.clone()
+            &cfg.secrets
         };
         let stale = if cfg.negative.iter().any(|n| matches!(n, Negative::Stale(_))) {
             cfg.stale_secs()
@@ -45,7 +48,7 @@ pub fn build(d: &Delivery, cfg: &ReplayConfig, now: i64) -> anyhow::Result<Reque
         // The event header travels in the fixture's headers, exactly as captured or written.
         let input = SignInput {
             body: &body,
-            secrets: &secrets,
+            secrets,
             timestamp: now - stale,
             id: d.header_id.as_deref(),
             url: Some(&url),

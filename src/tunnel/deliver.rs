@@ -10,7 +10,7 @@ use crate::model::{Capture, Forwarded, HeaderList, TunnelEvent};
 use bytes::Bytes;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 use tokio::sync::mpsc::{self, UnboundedSender};
 
 /// How a failure to reach the app begins: such queued requests wait for the app.
@@ -92,33 +92,10 @@ impl Worker {
         }
         // Let the link write the answer before this task prepares the screen line.
         tokio::task::yield_now().await;
-        let (path, query) = target
-            .split_once('?')
-            .map_or((target.clone(), None), |(p, q)| (p.to_string(), Some(q.to_string())));
-        let mut capture = Capture {
-            seq,
-            received: SystemTime::now(),
-            method,
-            path,
-            query,
-            headers: HeaderList(
-                headers
-                    .iter()
-                    .map(|(n, v)| (n.clone(), String::from_utf8_lossy(v).into_owned()))
-                    .collect(),
-            ),
-            body,
-            provider: None,
-            event: None,
-            delivery_id: None,
-            check: inspect::unchecked(),
-            duplicate: false,
-            status,
-            handshake: None,
-            note: queued.then(|| "delivered from the relay's queue".to_string()),
-            forwarded: Some(forwarded),
-            saved: None,
-        };
+        let mut capture = Capture::arrived(seq, method, &target, HeaderList::shown(&headers), body);
+        capture.status = status;
+        capture.note = queued.then(|| "delivered from the relay's queue".to_string());
+        capture.forwarded = Some(forwarded);
         let body = capture.body.clone();
         inspect::inspect(
             &mut capture,
@@ -162,13 +139,7 @@ impl Worker {
         };
         match answer {
             Ok(Ok(answer)) => {
-                let shown = HeaderList(
-                    answer
-                        .headers
-                        .iter()
-                        .map(|(n, v)| (n.clone(), String::from_utf8_lossy(v).into_owned()))
-                        .collect(),
-                );
+                let shown = HeaderList::shown(&answer.headers);
                 let status = answer.status;
                 (
                     status,
