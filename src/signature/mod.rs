@@ -13,6 +13,7 @@ mod hmac_scheme;
 mod hmac_shape;
 mod hmac_verify;
 pub mod mac;
+mod mac_memo;
 mod providers;
 mod registry;
 mod template;
