@@ -122,15 +122,26 @@ impl OriginClient {
     /// Send one request and read the whole answer, its body at most `max_body` bytes.
     /// Hop-by-hop headers are dropped, `Host` names the origin where the sender's
     /// stood, and `Content-Length` is said where the sender said it.
-    pub async fn send(
+    /// Headers are pairs of anything that reads as a name and as value bytes,
+    /// so a caller holding them as text (`hook replay`) does not convert them first.
+    pub async fn send<N: AsRef<str>, V: AsRef<[u8]>>(
         &self,
         method: &str,
         target: &str,
-        headers: &[Header],
+        headers: &[(N, V)],
         body: &Bytes,
         max_body: u64,
     ) -> Result<RawAnswer, ExchangeError> {
-        let head = self.head(method, target, headers, body.len())?;
+        // A small body goes in the same buffer as the head: one write, built once
+        // for both tries below.
+        let inline = body.len() <= wire::INLINE_BODY;
+        let mut message = self.head(method, target, headers, body.len(), inline)?;
+        let rest: &[u8] = if inline {
+            message.extend_from_slice(body);
+            &[]
+        } else {
+            body
+        };
         // A pooled connection may have been closed by the app meanwhile: when it
         // gives back nothing at all, the request goes once more on a fresh one.
         for _ in 0..2 {
@@ -142,7 +153,7 @@ impl OriginClient {
                 // it would otherwise make every request's future (copied on spawn) as large.
                 None => Box::pin(self.connect()).await?,
             };
-            match exchange(&mut conn, &head, body, method, max_body).await {
+            match exchange(&mut conn, [&message, rest], method, max_body).await {
                 Ok((answer, reusable)) => {
                     if reusable {
                         if let Ok(mut idle) = self.idle.lock() {
@@ -163,7 +174,14 @@ impl OriginClient {
         ))
     }
 
-    fn head(&self, method: &str, target: &str, headers: &[Header], len: usize) -> Result<Vec<u8>, ExchangeError> {
+    fn head<N: AsRef<str>, V: AsRef<[u8]>>(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &[(N, V)],
+        len: usize,
+        room_for_body: bool,
+    ) -> Result<Vec<u8>, ExchangeError> {
         let unsafe_byte = |b: &u8| matches!(b, b'\r' | b'\n' | 0);
         if method.is_empty() || method.bytes().any(|b| b.is_ascii_whitespace() || unsafe_byte(&b)) {
             return Err(ExchangeError::BadTarget(format!("{method:?} is not an HTTP method")));
@@ -171,18 +189,20 @@ impl OriginClient {
         if !target.starts_with('/') || target.bytes().any(|b| b == b' ' || unsafe_byte(&b)) {
             return Err(ExchangeError::BadTarget(format!("{target:?} is not a request target")));
         }
-        let mut out = Vec::with_capacity(256 + headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>());
+        let headers = || headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref()));
+        let size = 256 + headers().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>();
+        let mut out = Vec::with_capacity(size + if room_for_body { len } else { 0 });
         out.extend_from_slice(method.as_bytes());
         out.push(b' ');
         out.extend_from_slice(self.base_path.as_bytes());
         out.extend_from_slice(target.as_bytes());
         out.extend_from_slice(b" HTTP/1.1\r\n");
-        let has_host = headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host"));
+        let has_host = headers().any(|(n, _)| n.eq_ignore_ascii_case("host"));
         if !has_host {
             wire::put_header(&mut out, "Host", self.authority.as_bytes());
         }
         let mut says_length = false;
-        for (name, value) in headers {
+        for (name, value) in headers() {
             if name.bytes().any(|b| unsafe_byte(&b) || b == b':') || value.iter().any(unsafe_byte) {
                 return Err(ExchangeError::BadTarget(format!("the header {name:?} cannot be sent")));
             }
@@ -190,13 +210,13 @@ impl OriginClient {
         }
         // Say the length, even zero for methods that carry a body, as senders do.
         let length = (len > 0 || says_length || matches!(method, "POST" | "PUT" | "PATCH")).then_some(len as u64);
-        let passed = headers.iter().map(|(name, value)| {
+        let passed = headers().map(|(name, value)| {
             let value = if name.eq_ignore_ascii_case("host") {
                 self.authority.as_bytes()
             } else {
-                &value[..]
+                value
             };
-            (name.as_str(), value)
+            (name, value)
         });
         wire::put_passed_headers(&mut out, passed, length);
         out.extend_from_slice(b"\r\n");
@@ -258,14 +278,15 @@ enum Failure {
 }
 
 /// Write the request, read the answer; also whether the connection may be reused.
+/// `message` is the request's bytes in order: the head (with a small body)
+/// and the rest of the body.
 async fn exchange(
     conn: &mut Conn,
-    head: &[u8],
-    body: &Bytes,
+    message: [&[u8]; 2],
     method: &str,
     max_body: u64,
 ) -> Result<(RawAnswer, bool), Failure> {
-    wire::write_message(&mut conn.io, head.to_vec(), body)
+    wire::write_parts(&mut conn.io, message)
         .await
         .map_err(|e| Failure::Stale(e.to_string()))?;
     let answer = loop {

@@ -12,7 +12,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 pub type Header = (String, Bytes);
 
 pub use super::wire_frame::{has_token, header, request_framing, response_framing};
-pub use super::wire_write::{hop_by_hop, put_header, put_passed_headers, write_message};
+pub use super::wire_write::{hop_by_hop, put_header, put_passed_headers, write_message, write_parts, INLINE_BODY};
 
 /// Largest request or response head.
 pub const MAX_HEAD: usize = 64 * 1024;

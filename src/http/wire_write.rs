@@ -54,16 +54,26 @@ pub fn put_passed_headers<'h>(
     }
 }
 
+/// Bodies up to this size are copied behind the head and written with it:
+/// one system call. Larger ones are written on their own, not copied.
+pub const INLINE_BODY: usize = 16 * 1024;
+
 /// Write everything, as one buffer when the body is small (one system call)
 /// and as two otherwise (no copy of a large body).
 pub async fn write_message<S: AsyncWrite + Unpin>(io: &mut S, mut head: Vec<u8>, body: &[u8]) -> std::io::Result<()> {
-    use tokio::io::AsyncWriteExt;
-    if body.len() <= 16 * 1024 {
+    if body.len() <= INLINE_BODY {
         head.extend_from_slice(body);
-        io.write_all(&head).await?;
+        write_parts(io, [&head, &[]]).await
     } else {
-        io.write_all(&head).await?;
-        io.write_all(body).await?;
+        write_parts(io, [&head, body]).await
+    }
+}
+
+/// Write the parts in order (an empty one costs nothing), then flush.
+pub async fn write_parts<S: AsyncWrite + Unpin>(io: &mut S, parts: [&[u8]; 2]) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    for part in parts.into_iter().filter(|p| !p.is_empty()) {
+        io.write_all(part).await?;
     }
     io.flush().await
 }

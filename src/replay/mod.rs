@@ -222,21 +222,18 @@ async fn send(
 ) -> (String, Option<u16>, Option<String>, Duration, Option<Bytes>) {
     let start = Instant::now();
     let failed = |why: String| (req.url.clone(), None, Some(why), Duration::ZERO, None);
-    let target = match client.target_in(&req.url) {
-        Some(target) => target.to_string(),
+    let target: std::borrow::Cow<str> = match client.target_in(&req.url) {
+        Some(target) => target.into(),
         None => match origin::split_url(&req.url) {
-            Ok((o, target)) if client.serves(&o) => target,
+            Ok((o, target)) if client.serves(&o) => target.into(),
             Ok(_) => return failed(format!("{} is not on the --to origin", req.url)),
             Err(e) => return failed(e.to_string()),
         },
     };
-    let headers: Vec<crate::http::wire::Header> = req
-        .headers
-        .iter()
-        .map(|(n, v)| (n.to_string(), Bytes::copy_from_slice(v.as_bytes())))
-        .collect();
     let exchange = async {
-        let res = client.send(&req.method, &target, &headers, &req.body, u64::MAX).await?;
+        let res = client
+            .send(&req.method, &target, &req.headers.0, &req.body, u64::MAX)
+            .await?;
         Ok::<_, crate::http::outgoing::ExchangeError>((res.status, res.body))
     };
     match tokio::time::timeout(timeout, exchange).await {
