@@ -229,20 +229,20 @@ if selected listen; then
 fi
 
 if selected replay; then
-    if have replay.dps.hook replay.rps.wrk_1k; then
+    if have replay.ratio.wrk_1k replay.dps.hook replay.rps.wrk_1k; then
         failed=$(v replay.failed)
-        verdict=$(met '>=' "$(v replay.dps.hook)" "$(awk -v w="$(v replay.rps.wrk_1k)" 'BEGIN {print 0.8 * w}')")
+        verdict=$(met '>=' "$(v replay.ratio.wrk_1k)" 0.8)
         [[ ${failed:-0} == 0 ]] || verdict="no ($failed failed deliveries)"
         row replay "deliveries/s, hook replay --concurrency 16 vs wrk -c16 (1 KiB)" \
-            "hook $(v replay.dps.hook), wrk $(v replay.rps.wrk_1k)" "≥ 0.8× wrk" \
-            "$(div "$(v replay.dps.hook)" "$(v replay.rps.wrk_1k)")×" "$verdict"
+            "hook $(v replay.dps.hook), wrk $(v replay.rps.wrk_1k) (medians, $(v replay.rounds) round(s))" "≥ 0.8× wrk" \
+            "$(printf '%.2f' "$(v replay.ratio.wrk_1k)")× (median of per-round ratios)" "$verdict"
     else
         missing replay "deliveries/s, hook replay --concurrency 16 vs wrk -c16 (1 KiB)" "≥ 0.8× wrk"
     fi
-    if have replay.dps.hook replay.rps.wrk_fixture; then
+    if have replay.ratio.wrk_fixture replay.rps.wrk_fixture; then
         row replay "deliveries/s vs wrk sending the same github/push bytes" \
-            "hook $(v replay.dps.hook), wrk $(v replay.rps.wrk_fixture)" "information" \
-            "$(div "$(v replay.dps.hook)" "$(v replay.rps.wrk_fixture)")×" "—"
+            "hook $(v replay.dps.hook), wrk $(v replay.rps.wrk_fixture) (medians)" "information" \
+            "$(printf '%.2f' "$(v replay.ratio.wrk_fixture)")× (median of per-round ratios)" "—"
     fi
 fi
 

@@ -286,6 +286,11 @@ wrk_errors() { # wrk_errors FILE
     echo $(($(field "$1" non2xx) + $(field "$1" socket_errors)))
 }
 
+calc() { awk "BEGIN {printf \"$1\", $2}"; } # calc FORMAT EXPR
+median() { # median NUMBER...: the middle value (mean of the two middle ones for an even count)
+    printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
 # µs with a thousands-free format: 1234 µs → "1234 µs"; ≥ 10 ms → "12.3 ms"
 fmt_us() {
     awk -v u="$1" 'BEGIN { if (u >= 10000) printf "%.1f ms", u / 1000; else printf "%d µs", u }'

@@ -13,6 +13,7 @@
 # Environment knobs (defaults in brackets):
 #   DURATION   seconds each measured run should last              [10]
 #   WARMUP     seconds of unmeasured wrk load first               [2]
+#   ROUNDS     rounds; each runs the three rows below once, in turn [3]
 #   CALIBRATE  deliveries in the short hook replay run that sizes
 #              --repeat N so the measured run lasts ~DURATION s   [3000]
 #   HOOK_BIN   an already built hook binary to measure instead
@@ -32,11 +33,13 @@
 # body), writes one JSON line per attempt, and keeps its connections alive (the
 # script counts the established connections to the target 2 s into the run).
 # Client and server share the machine's 2 cores, so client CPU per request shows
-# up directly in the throughput.
+# up directly in the throughput. The machine's speed drifts between minutes, so
+# each ratio is taken within a round and the median over rounds is reported.
 set -euo pipefail
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
+ROUNDS=${ROUNDS:-3}
 CALIBRATE=${CALIBRATE:-3000}
 SECRET=s3cret
 
@@ -78,40 +81,37 @@ log "bare-hyper on port $BARE_PORT (pid $BARE_PID)"
 
 ROWS=()
 LOADS=()
+declare -A RATE
 
 wait_quiet
 log "warm-up: wrk ${WARMUP}s"
 run_wrk "$TMP/warm" 2 16 "$WARMUP" "$URL$FIXTURE_PATH" "$TMP/post.lua"
 
-# wrk_row NAME LUA BYTES: one measured wrk -t2 -c16 run; sets the row and WRK_RPS.
+# row ROUND NAME BYTES REQUESTS RATE P50_US P99_US ERRORS CLIENT_CPU SERVER_TICKS LOAD: one table row.
+row() {
+    ROWS+=("$(printf '| %s | %s | %s B | %s | %s | %s | %s | %s | %s µs | %s µs | %s |' \
+        "$1" "$2" "$3" "$4" "$5" "$(fmt_us "$6")" "$(fmt_us "$7")" "$8" \
+        "$(awk -v c="$9" -v r="$4" 'BEGIN {printf "%.1f", c * 1e6 / r}')" \
+        "$(awk -v t="${10}" -v hz="$HZ" -v r="$4" 'BEGIN {printf "%.1f", t / hz * 1e6 / r}')" "${11}")")
+}
+
+# wrk_row ROUND NAME LUA BYTES: one measured wrk -t2 -c16 run; RATE[ROUND,NAME] is its requests/s.
 wrk_row() {
-    local name=$1 lua=$2 bytes=$3 tag=${1//[^A-Za-z0-9]/_}
+    local round=$1 name=$2 lua=$3 bytes=$4 tag=r$1_${2//[^A-Za-z0-9]/_}
     wait_quiet
     local l1; l1=$(load1)
-    LOADS+=("$name: $l1")
-    log "$name: wrk -t2 -c16 -d${DURATION}s"
+    LOADS+=("round $round, $name: $l1")
+    log "round $round, $name: wrk -t2 -c16 -d${DURATION}s"
     local c0 c1 t0 t1
     children_cpu c0; t0=$(cpu_ticks "$BARE_PID")
     run_wrk "$TMP/$tag" 2 16 "$DURATION" "$URL$FIXTURE_PATH" "$lua"
     children_cpu c1; t1=$(cpu_ticks "$BARE_PID")
     alive "$BARE_PID" bare-hyper "$TMP/bare.err"
-    local req rps
-    req=$(field "$TMP/$tag" requests)
-    rps=$(wrk_rps "$TMP/$tag")
-    WRK_RPS=$rps
-    ROWS+=("$(printf '| %s | %s B | %s | %s | %s | %s | %s | %s µs | %s µs | %s |' \
-        "$name" "$bytes" "$req" "$rps" \
-        "$(fmt_us "$(field "$TMP/$tag" p50_us)")" "$(fmt_us "$(field "$TMP/$tag" p99_us)")" \
-        "$(wrk_errors "$TMP/$tag")" \
-        "$(awk -v a="$c0" -v b="$c1" -v r="$req" 'BEGIN {printf "%.1f", (b - a) * 1e6 / r}')" \
-        "$(awk -v t=$((t1 - t0)) -v hz="$HZ" -v r="$req" 'BEGIN {printf "%.1f", t / hz * 1e6 / r}')" \
-        "$l1")")
+    RATE[$round,$name]=$(wrk_rps "$TMP/$tag")
+    row "$round" "$name" "$bytes" "$(field "$TMP/$tag" requests)" "${RATE[$round,$name]}" \
+        "$(field "$TMP/$tag" p50_us)" "$(field "$TMP/$tag" p99_us)" "$(wrk_errors "$TMP/$tag")" \
+        "$(awk -v a="$c0" -v b="$c1" 'BEGIN {print b - a}')" $((t1 - t0)) "$l1"
 }
-
-wrk_row "wrk, 1 KiB body" "$TMP/post.lua" 1024
-WRK_1K=$WRK_RPS
-wrk_row "wrk, github/push body" "$TMP/fixture.lua" "$FIXTURE_BYTES"
-WRK_FIX=$WRK_RPS
 
 # replay_run OUT N: one bounded hook replay run; its JSON lines go to OUT.
 replay_run() {
@@ -143,63 +143,82 @@ log "hook replay: calibrating with --repeat $CALIBRATE"
 W0=$EPOCHREALTIME
 replay_run "$TMP/cal.jsonl" "$CALIBRATE"
 W1=$EPOCHREALTIME
-# Sized on the wall-clock rate (process start to exit), so the measured process runs ~DURATION s.
+# Sized on the wall-clock rate (process start to exit), so each measured process runs ~DURATION s.
 CAL_RATE=$(awk -v n="$CALIBRATE" -v a="$W0" -v b="$W1" 'BEGIN {print n / (b - a)}')
 N=$(awk -v r="$CAL_RATE" -v d="$DURATION" 'BEGIN {n = int(r * d / 1000 + 0.5) * 1000; if (n < 1000) n = 1000; print n}')
 log "hook replay: calibration ran at $(printf '%.0f' "$CAL_RATE")/s wall-clock; measuring with --repeat $N"
 
-wait_quiet
-L1=$(load1)
-LOADS+=("hook replay: $L1")
-children_cpu C0; T0=$(cpu_ticks "$BARE_PID"); W0=$EPOCHREALTIME
-replay_run "$TMP/replay.jsonl" "$N"
-W1=$EPOCHREALTIME; children_cpu C1; T1=$(cpu_ticks "$BARE_PID")
-alive "$BARE_PID" bare-hyper "$TMP/bare.err"
-S=$TMP/replay.jsonl.summary
-DPS=$(printf '%.0f' "$(jget "$S" deliveries_per_second)")
-FAILED=$(jget "$S" failed)
-DELIVERIES=$(jget "$S" deliveries)
-P50_US=$(awk -v v="$(jget "$S" latency_ms.p50)" 'BEGIN {printf "%d", v * 1000}')
-P99_US=$(awk -v v="$(jget "$S" latency_ms.p99)" 'BEGIN {printf "%d", v * 1000}')
-ROWS+=("$(printf '| %s | %s B | %s | %s | %s | %s | %s | %s µs | %s µs | %s |' \
-    "hook replay --concurrency 16 --json" "$FIXTURE_BYTES" "$DELIVERIES" "$DPS" \
-    "$(fmt_us "$P50_US")" "$(fmt_us "$P99_US")" "$FAILED" \
-    "$(awk -v a="$C0" -v b="$C1" -v r="$DELIVERIES" 'BEGIN {printf "%.1f", (b - a) * 1e6 / r}')" \
-    "$(awk -v t=$((T1 - T0)) -v hz="$HZ" -v r="$DELIVERIES" 'BEGIN {printf "%.1f", t / hz * 1e6 / r}')" \
-    "$L1")")
-WALL_S=$(awk -v a="$W0" -v b="$W1" 'BEGIN {printf "%.2f", b - a}')
-WALL_RATE=$(awk -v n="$DELIVERIES" -v w="$WALL_S" 'BEGIN {printf "%.0f", n / w}')
-REPLAY_RSS=$(mib "$(tail -n1 "$TMP/replay.jsonl.rss")")
+H="hook replay --concurrency 16 --json"
+FAILED=0
+WALLS=()
+# replay_row ROUND: one measured hook replay run; RATE[ROUND,$H] is its deliveries/s.
+replay_row() {
+    local round=$1 out=$TMP/replay-r$1.jsonl
+    wait_quiet
+    local l1; l1=$(load1)
+    LOADS+=("round $round, hook replay: $l1")
+    log "round $round, hook replay --repeat $N"
+    local c0 c1 t0 t1 w0 w1
+    children_cpu c0; t0=$(cpu_ticks "$BARE_PID"); w0=$EPOCHREALTIME
+    replay_run "$out" "$N"
+    w1=$EPOCHREALTIME; children_cpu c1; t1=$(cpu_ticks "$BARE_PID")
+    alive "$BARE_PID" bare-hyper "$TMP/bare.err"
+    local s=$out.summary deliveries failed
+    deliveries=$(jget "$s" deliveries); failed=$(jget "$s" failed)
+    FAILED=$((FAILED + failed))
+    RATE[$round,$H]=$(printf '%.0f' "$(jget "$s" deliveries_per_second)")
+    row "$round" "$H" "$FIXTURE_BYTES" "$deliveries" "${RATE[$round,$H]}" \
+        "$(awk -v v="$(jget "$s" latency_ms.p50)" 'BEGIN {printf "%d", v * 1000}')" \
+        "$(awk -v v="$(jget "$s" latency_ms.p99)" 'BEGIN {printf "%d", v * 1000}')" "$failed" \
+        "$(awk -v a="$c0" -v b="$c1" 'BEGIN {print b - a}')" $((t1 - t0)) "$l1"
+    WALLS+=("round $round: $(awk -v n="$deliveries" -v a="$w0" -v b="$w1" 'BEGIN {printf "%.2f s exec to exit = %.0f/s", b - a, n / (b - a)}'),\
+ peak RSS $(mib "$(tail -n1 "$out.rss")") MiB, $(cat "$out.conns" 2>/dev/null || echo '?') connections at 2 s")
+}
+
+W1K="wrk, 1 KiB body"
+WFIX="wrk, github/push body"
+for round in $(seq "$ROUNDS"); do
+    wrk_row "$round" "$W1K" "$TMP/post.lua" 1024
+    wrk_row "$round" "$WFIX" "$TMP/fixture.lua" "$FIXTURE_BYTES"
+    replay_row "$round"
+done
 
 # ---------------------------------------------------------------- report
+# ratios OF BY: hook replay's rate over wrk's, within each round (runs close
+# together see the same machine), one per line.
+ratios() { local r; for r in $(seq "$ROUNDS"); do calc '%.3f\n' "${RATE[$r,$H]} / ${RATE[$r,$1]}"; done; }
+medians() { local r v=(); for r in $(seq "$ROUNDS"); do v+=("${RATE[$r,$1]}"); done; median "${v[@]}"; }
+R1K=$(median $(ratios "$W1K"))
+RFIX=$(median $(ratios "$WFIX"))
 echo
 machine_line
 echo "load average (1 min) before each measurement: $(printf '%s; ' "${LOADS[@]}")"
 ((${#QUIET_NOTES[@]} == 0)) || echo "note: $(printf '%s; ' "${QUIET_NOTES[@]}")"
 echo "hook: $(hook_version)"
-summary replay.dps.hook "$DPS"
-summary replay.rps.wrk_1k "$WRK_1K"
-summary replay.rps.wrk_fixture "$WRK_FIX"
+summary replay.rounds "$ROUNDS"
+summary replay.dps.hook "$(medians "$H")"
+summary replay.rps.wrk_1k "$(medians "$W1K")"
+summary replay.rps.wrk_fixture "$(medians "$WFIX")"
+summary replay.ratio.wrk_1k "$R1K"
+summary replay.ratio.wrk_fixture "$RFIX"
 summary replay.failed "$FAILED"
 echo "$(rustc --version)  $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)  target: bare-hyper (bench/bare-hyper)  path: $FIXTURE_PATH"
-echo "hook replay: --repeat $N (sized from --repeat $CALIBRATE at $(printf '%.0f' "$CAL_RATE")/s wall-clock); its summary's elapsed_ms $(printf '%.0f' "$(jget "$S" elapsed_ms)") ms;"
-echo "  wall time $WALL_S s from exec to exit (loading and planning included) = $WALL_RATE deliveries/s; peak RSS $REPLAY_RSS MiB;"
-echo "  established connections to the target 2 s into the run: $(cat "$TMP/replay.jsonl.conns" 2>/dev/null || echo '?')"
+echo "hook replay: --repeat $N (sized from --repeat $CALIBRATE at $(printf '%.0f' "$CAL_RATE")/s wall-clock), $ROUNDS round(s):"
+printf '  %s\n' "${WALLS[@]}"
 echo
-echo "| client | body | requests | req/s | p50 | p99 | errors / failed | client CPU/req | server CPU/req | load 1m |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| round | client | body | requests | req/s | p50 | p99 | errors / failed | client CPU/req | server CPU/req | load 1m |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${ROWS[@]}"
 echo
-awk -v h="$DPS" -v b="$WRK_1K" \
-    'BEGIN {printf "hook replay deliveries/s / wrk (1 KiB) requests/s: %.2f× (target ≥ 0.80×)\n", h / b}'
-awk -v h="$DPS" -v b="$WRK_FIX" \
-    'BEGIN {printf "hook replay deliveries/s / wrk (same github/push bytes) requests/s: %.2f×\n", h / b}'
+echo "median req/s: wrk 1 KiB $(medians "$W1K"); wrk github/push $(medians "$WFIX"); hook replay $(medians "$H")"
+printf 'hook replay / wrk (1 KiB): median %.2f× (target ≥ 0.80×); per round: %s\n' "$R1K" "$(ratios "$W1K" | tr '\n' ' ')"
+printf 'hook replay / wrk (same github/push bytes): median %.2f×; per round: %s\n' "$RFIX" "$(ratios "$WFIX" | tr '\n' ' ')"
 echo
 echo "wrk reuses 16 keep-alive connections and sends identical bytes; hook replay builds and signs every"
 echo "delivery afresh (new ids, HMAC over the body), writes a JSON line per attempt to a file, and keeps its"
 echo "connections alive (count above). CPU/req is user+system time divided by requests: client = wrk or"
 echo "hook replay, server = bare-hyper."
-if [[ $FAILED != 0 ]]; then
+if ((FAILED != 0)); then
     log "hook replay reported $FAILED failed deliveries"
     exit 1
 fi

@@ -121,7 +121,6 @@ measure() {
         "$cpu" "$(($(wrk_errors "$TMP/$tag.c1") + $(wrk_errors "$TMP/$tag.c16")))" "$rss" "$startup")")
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 startup_text() { # startup_text MS...: "median ms (min–max, n)"
     local sorted; sorted=$(printf '%s\n' "$@" | sort -g)
     printf '%s ms (%s–%s, n=%d)' "$(median "$@")" "$(head -1 <<<"$sorted")" "$(tail -1 <<<"$sorted")" $#
