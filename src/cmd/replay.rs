@@ -6,7 +6,10 @@ use crate::fixture::load;
 use crate::render;
 use crate::replay::{self, plan, tally::Tally};
 use crate::{config, http};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// The longest a printed attempt waits in the output buffer for more.
+const FLUSH_WITHIN: Duration = Duration::from_millis(20);
 
 /// Run `hook replay`: exit 0 when every delivery got the expected answer, 1 otherwise.
 pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
@@ -42,14 +45,39 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let engine = tokio::spawn(replay::run(cfg, plan, client, tx));
         let mut tally = Tally::default();
-        while let Some(attempt) = rx.recv().await {
+        // Without a bar, lines are written in batches: one waits at most
+        // FLUSH_WITHIN for the ones behind it, instead of a system call each.
+        let mut due: Option<tokio::time::Instant> = None;
+        loop {
+            let flush_at = due.unwrap_or_else(tokio::time::Instant::now);
+            let attempt = tokio::select! {
+                biased;
+                attempt = rx.recv() => match attempt {
+                    Some(attempt) => attempt,
+                    None => break,
+                },
+                () = tokio::time::sleep_until(flush_at), if due.is_some() => {
+                    p.finish()?;
+                    due = None;
+                    continue;
+                }
+            };
             tally.add(&attempt);
-            if attempt.last {
-                bar.inc(1);
-            }
-            bar.suspend(|| render::replay::attempt(&mut p, &attempt, args.show_response))?;
-            if rx.is_empty() {
-                p.finish()?;
+            match &bar {
+                // Lines and the bar share the terminal: each line is out before the bar is redrawn.
+                Some(bar) => {
+                    if attempt.last {
+                        bar.inc(1);
+                    }
+                    bar.suspend(|| {
+                        render::replay::attempt(&mut p, &attempt, args.show_response)?;
+                        p.finish()
+                    })?;
+                }
+                None => {
+                    render::replay::attempt(&mut p, &attempt, args.show_response)?;
+                    due = due.or_else(|| Some(tokio::time::Instant::now() + FLUSH_WITHIN));
+                }
             }
         }
         // An error making a delivery ends the run; what was sent is still summarised.
@@ -58,7 +86,9 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
             .unwrap_or_else(|e| Err(anyhow::anyhow!("the replay engine stopped: {e}")));
         Ok::<_, anyhow::Error>((tally, made))
     });
-    bar.finish_and_clear();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     let (tally, made) = tally?;
     let elapsed = start.elapsed();
     render::replay::summary(&mut p, &tally, elapsed, negative)?;

@@ -4,6 +4,7 @@
 //! (`sign.rs`, `verdict.rs`, `providers.rs`), *how it looks* in `palette.rs`,
 //! and *where and whether in colour* here.
 
+mod attempt_json;
 pub mod body;
 pub mod capture;
 pub mod capture_json;
@@ -35,13 +36,21 @@ pub struct Printer<W: Write> {
     out: W,
     /// One JSON object per line instead of text.
     pub json: bool,
+    /// A JSON line is serialised here first, then written whole: serde
+    /// writes each key, quote and value on its own, and each of those small
+    /// writes costs more through the output's writer than in a `Vec`.
+    line: Vec<u8>,
 }
 
 impl<W: Write> Printer<W> {
     /// A printer; `color` switches colour on or off for the whole process.
     pub fn new(out: W, color: bool, json: bool) -> Self {
         colored::control::set_override(color);
-        Printer { out, json }
+        Printer {
+            out,
+            json,
+            line: Vec::new(),
+        }
     }
 
     /// Write one line of text.
@@ -56,8 +65,18 @@ impl<W: Write> Printer<W> {
 
     /// Write one value as a JSON line.
     pub fn json_line<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, value)?;
-        self.out.write_all(b"\n")
+        self.line.clear();
+        serde_json::to_writer(&mut self.line, value)?;
+        self.line.push(b'\n');
+        self.out.write_all(&self.line)
+    }
+
+    /// Write one JSON line that `write` puts into a buffer (reused from line to line).
+    pub fn json_written(&mut self, write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>) -> io::Result<()> {
+        self.line.clear();
+        write(&mut self.line)?;
+        self.line.push(b'\n');
+        self.out.write_all(&self.line)
     }
 
     /// Flush, so a closed pipe is reported here rather than lost at drop.

@@ -5,63 +5,14 @@ use super::{palette, Printer};
 use crate::replay::request::Request;
 use crate::replay::tally::Tally;
 use crate::replay::Attempt;
-use serde::Serialize;
 use serde_json::json;
 use std::io::{self, Write};
 use std::time::Duration;
 
-/// The `{"type":"attempt",…}` line. A struct rather than `json!`: one of
-/// these is written per attempt, and building a map for each was 7 % of a
-/// `hook replay --json` run's samples.
-#[derive(Serialize)]
-struct AttemptLine<'a> {
-    r#type: &'static str,
-    delivery: usize,
-    attempt: u32,
-    of: u32,
-    source: &'a str,
-    provider: Option<&'a str>,
-    event: Option<&'a str>,
-    delivery_id: Option<&'a str>,
-    duplicate: bool,
-    url: &'a str,
-    status: Option<u16>,
-    error: Option<&'a str>,
-    latency_ms: f64,
-    retry_in_ms: Option<u128>,
-    last: bool,
-    ok: bool,
-    response: Option<std::borrow::Cow<'a, str>>,
-}
-
-impl<'a> AttemptLine<'a> {
-    fn of(a: &'a Attempt) -> Self {
-        AttemptLine {
-            r#type: "attempt",
-            delivery: a.delivery,
-            attempt: a.attempt,
-            of: a.of,
-            source: &a.source,
-            provider: a.provider.as_deref(),
-            event: a.event.as_deref(),
-            delivery_id: a.delivery_id.as_deref(),
-            duplicate: a.duplicate,
-            url: &a.url,
-            status: a.status,
-            error: a.error.as_deref(),
-            latency_ms: a.latency.as_secs_f64() * 1000.0,
-            retry_in_ms: a.retry_in.map(|d| d.as_millis()),
-            last: a.last,
-            ok: a.ok,
-            response: a.response.as_ref().map(|b| String::from_utf8_lossy(b)),
-        }
-    }
-}
-
 /// One attempt: `#3 stripe invoice.paid evt_… → 200 12 ms`, plus retry and response.
 pub fn attempt<W: Write>(p: &mut Printer<W>, a: &Attempt, show_response: bool) -> io::Result<()> {
     if p.json {
-        return p.json_line(&AttemptLine::of(a));
+        return p.json_written(|line| super::attempt_json::attempt_line(line, a));
     }
     let what = [a.provider.as_deref(), a.event.as_deref()]
         .into_iter()
