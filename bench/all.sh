@@ -179,30 +179,31 @@ missing() {
 }
 
 if selected tunnel; then
-    if have tunnel.c16_rps.hook tunnel.c16_rps.bore; then
-        r=$(div "$(v tunnel.c16_rps.hook)" "$(v tunnel.c16_rps.bore)")
-        row tunnel "c16 requests/s, hook relay + tunnel vs bore" \
-            "hook $(v tunnel.c16_rps.hook), bore $(v tunnel.c16_rps.bore)" "≥ 1.0× bore" "$r×" \
-            "$(met '>=' "$(v tunnel.c16_rps.hook)" "$(v tunnel.c16_rps.bore)")"
-    else
-        missing tunnel "c16 requests/s, hook relay + tunnel vs bore" "≥ 1.0× bore" \
-            "$(have tunnel.bore_skipped && echo "bore not run: $(v tunnel.bore_skipped)")"
-    fi
-    if have tunnel.c1_p50_us.hook tunnel.c1_p50_us.bore; then
-        h=$(v tunnel.c1_p50_us.hook) b=$(v tunnel.c1_p50_us.bore)
-        row tunnel "c1 p50 latency, hook relay + tunnel vs bore" "hook $(fmt_us "$h"), bore $(fmt_us "$b")" \
-            "≤ 1.5× bore" "$(div "$h" "$b")×" "$(met '<=' "$h" "$(awk -v b="$b" 'BEGIN {print 1.5 * b}')")"
-    else
-        missing tunnel "c1 p50 latency, hook relay + tunnel vs bore" "≤ 1.5× bore" \
-            "$(have tunnel.bore_skipped && echo "bore not run: $(v tunnel.bore_skipped)")"
-    fi
-    if have tunnel.c16_rps.hook_quiet tunnel.c1_p50_us.hook_quiet tunnel.c16_rps.bore tunnel.c1_p50_us.bore; then
-        q=$(v tunnel.c16_rps.hook_quiet) h=$(v tunnel.c1_p50_us.hook_quiet) b=$(v tunnel.c1_p50_us.bore)
-        row tunnel "c16 requests/s, hook tunnel --quiet vs bore" "hook $q, bore $(v tunnel.c16_rps.bore)" \
-            "≥ 1.0× bore" "$(div "$q" "$(v tunnel.c16_rps.bore)")×" "$(met '>=' "$q" "$(v tunnel.c16_rps.bore)")"
-        row tunnel "c1 p50 latency, hook tunnel --quiet vs bore" "hook $(fmt_us "$h"), bore $(fmt_us "$b")" \
-            "≤ 1.5× bore" "$(div "$h" "$b")×" "$(met '<=' "$h" "$(awk -v b="$b" 'BEGIN {print 1.5 * b}')")"
-    fi
+    # tunnel_rows KEY LABEL: the c16 and c1 rows for one hook configuration against bore
+    # (medians over rounds; ratios are medians of per-round ratios).
+    tunnel_rows() {
+        local key=$1 label=$2
+        if have "tunnel.c16_ratio.$key" "tunnel.c16_rps.$key" tunnel.c16_rps.bore; then
+            row tunnel "c16 requests/s, $label vs bore" \
+                "hook $(v "tunnel.c16_rps.$key"), bore $(v tunnel.c16_rps.bore) (medians, $(v tunnel.rounds) round(s))" \
+                "≥ 1.0× bore" "$(printf '%.2f' "$(v "tunnel.c16_ratio.$key")")× (median of per-round ratios)" \
+                "$(met '>=' "$(v "tunnel.c16_ratio.$key")" 1.0)"
+        else
+            missing tunnel "c16 requests/s, $label vs bore" "≥ 1.0× bore" \
+                "$(have tunnel.bore_skipped && echo "bore not run: $(v tunnel.bore_skipped)")"
+        fi
+        if have "tunnel.c1_ratio.$key" "tunnel.c1_p50_us.$key" tunnel.c1_p50_us.bore; then
+            row tunnel "c1 p50 latency, $label vs bore" \
+                "hook $(fmt_us "$(v "tunnel.c1_p50_us.$key")"), bore $(fmt_us "$(v tunnel.c1_p50_us.bore)") (medians)" \
+                "≤ 1.5× bore" "$(printf '%.2f' "$(v "tunnel.c1_ratio.$key")")× (median of per-round ratios)" \
+                "$(met '<=' "$(v "tunnel.c1_ratio.$key")" 1.5)"
+        else
+            missing tunnel "c1 p50 latency, $label vs bore" "≤ 1.5× bore" \
+                "$(have tunnel.bore_skipped && echo "bore not run: $(v tunnel.bore_skipped)")"
+        fi
+    }
+    tunnel_rows hook "hook relay + tunnel"
+    tunnel_rows hook_quiet "hook relay + tunnel --quiet"
     if have tunnel.rss_kib.hook; then
         k=$(v tunnel.rss_kib.hook)
         row tunnel "peak RSS under load, relay + tunnel (VmHWM sum)" "$(mib_of_kib "$k")" "≤ 32 MiB" \
