@@ -30,10 +30,16 @@ where
     sink.flush().await.is_ok()
 }
 
-/// Buffer sizes per link: small, because a relay holds thousands of mostly
-/// idle links (the library's 128 KiB default costs 1.3 GiB at 10,000 links);
-/// large frames still pass, read in more steps.
+/// Read buffer per link: small, because a relay holds thousands of mostly
+/// idle links and this one is allocated up front (the library's 128 KiB
+/// default costs 1.3 GiB at 10,000 links); large frames still pass, read in
+/// more steps.
 const LINK_BUFFER: usize = 8 * 1024;
+/// How much a link gathers before writing. The write buffer grows only as
+/// frames fill it, so an idle link pays nothing; a busy one writes a batch of
+/// sixteen 1 KiB requests in one system call instead of three (paired runs
+/// at c16: 6 % more requests per second, lower latency at c1 too).
+const LINK_WRITE_BATCH: usize = 64 * 1024;
 
 /// WebSocket settings for a body limit: frames may hold a whole body.
 pub fn ws_config(max_body: usize) -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
@@ -42,5 +48,5 @@ pub fn ws_config(max_body: usize) -> tokio_tungstenite::tungstenite::protocol::W
         .max_message_size(Some(max))
         .max_frame_size(Some(max))
         .read_buffer_size(LINK_BUFFER)
-        .write_buffer_size(LINK_BUFFER)
+        .write_buffer_size(LINK_WRITE_BATCH)
 }
