@@ -207,6 +207,11 @@ stop_server() { # stop_server PID
     forget "$pid"
 }
 
+calc() { awk "BEGIN {printf \"$1\", $2}"; } # calc FORMAT EXPR
+
+median() { # median NUMBER...
+    printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
 
 HZ=$(getconf CLK_TCK)
 NCPU=$(nproc)
