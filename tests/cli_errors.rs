@@ -1,11 +1,9 @@
 //! Errors through the real binary: exit 2, `hook: error:` with a hint, no
-//! panics, no secrets on screen; broken pipes and colour.
+//! panics, no secrets on screen (pipes, colour and help: cli_output.rs).
 
 mod common;
 
 use common::*;
-use std::io::{Read, Write};
-use std::process::Stdio;
 
 const BODY: &[u8] = br#"{"id":"evt_1"}"#;
 const SECRET: &str = "SUPERSECRET123";
@@ -244,102 +242,6 @@ fn help_does_not_show_hook_secret() {
         "the variable is documented: {}",
         out.stdout
     );
-}
-
-/// Spawn with stdout piped, close our end at once, and wait: hook must exit 0 quietly.
-fn exits_quietly_into_a_closed_pipe(line: &str, stdin: Option<Vec<u8>>) {
-    let mut c = cmd(&argv(line)).command();
-    c.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
-    let mut child = c.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
-    drop(child.stdout.take()); // the reader goes away before hook writes
-    if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
-        pipe.write_all(&bytes).expect("write body");
-    }
-    let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0), "hook {line} into a closed pipe: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(!stderr.contains("error"), "a closed pipe is not an error: {stderr}");
-}
-
-#[test]
-fn broken_pipe_exits_zero() {
-    exits_quietly_into_a_closed_pipe("providers", None);
-    // 1 MiB inlined into the curl command: far more than a pipe buffer, so the write must fail.
-    let big = vec![b'a'; 1 << 20];
-    exits_quietly_into_a_closed_pipe("sign -p github --secret s --format curl", Some(big));
-}
-
-#[test]
-fn color_follows_the_flag_and_environment() {
-    let mac = hex::encode(hmac_sha256(b"s", BODY));
-    let check = |extra: &str, env: &[(&str, &str)]| {
-        let line = format!("verify -p github --secret s -H X-Hub-Signature-256:sha256={mac}");
-        let mut c = cmd(&argv(&format!("{line} {extra}"))).no_color_flag().stdin(BODY);
-        for (k, v) in env {
-            c = c.env(k, v);
-        }
-        let out = c.run();
-        assert_eq!(out.code, 0, "{}", out.stderr);
-        out.stdout
-    };
-    let plain = "valid github X-Hub-Signature-256 matches secret #1 of 1\n";
-    assert!(check("--color always", &[]).contains("\x1b["), "--color always");
-    assert!(check("", &[("HOOK_COLOR", "always")]).contains("\x1b["), "HOOK_COLOR");
-    assert_eq!(check("--color never", &[]), plain);
-    assert_eq!(check("--color never", &[("HOOK_COLOR", "always")]), plain, "flag wins");
-    assert_eq!(check("", &[("NO_COLOR", "1")]), plain, "NO_COLOR=1");
-    assert_eq!(check("--color auto", &[]), plain, "auto on a pipe");
-    // JSON stays plain JSON even when colour is forced.
-    let json = check("--color always --json", &[]);
-    assert!(!json.contains('\x1b'), "{json}");
-    assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "{json}");
-}
-
-/// Subcommand options are built lazily (start-up time); each subcommand's
-/// help must still show its own summary, options and examples, and the global
-/// options must still be accepted after it.
-#[test]
-fn lazily_built_subcommands_keep_their_help_and_global_options() {
-    let cases = [
-        ("sign", "Print the headers a provider would send", "--provider"),
-        ("verify", "Check a request's signature", "--headers-file"),
-        ("listen", "Receive webhooks on a local server", "--forward-to"),
-        ("replay", "Send fixture events to a URL", "--concurrency"),
-        ("relay", "Run the public relay", "--data-dir"),
-        ("tunnel", "Connect to a relay", "--exit-on-disconnect"),
-    ];
-    for (name, summary, option) in cases {
-        let out = cmd(&[name, "--help"]).run();
-        assert_eq!(out.code, 0, "{name}: {}", out.stderr);
-        assert!(out.stdout.starts_with(summary), "{name} --help begins: {}", out.stdout);
-        assert!(out.stdout.contains(option), "{name} --help lacks {option}");
-        assert!(
-            out.stdout.contains("Examples:") || out.stdout.contains("Example:"),
-            "{name}"
-        );
-        assert!(
-            out.stdout.contains("--color <COLOR>"),
-            "{name} --help lacks the global --color"
-        );
-    }
-    let out = cmd(&[
-        "sign",
-        "--provider",
-        "github",
-        "--secret",
-        "s3cret",
-        "--json",
-        "--color",
-        "never",
-    ])
-    .stdin(BODY)
-    .run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.starts_with("{\"type\":\"signed\""), "{}", out.stdout);
-    let version = cmd(&["listen", "--version"]).run();
-    assert!(version.stdout.starts_with("hook-listen "), "{}", version.stdout);
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! `hook listen`: the ready line, what each request line shows, provider and
-//! verdict detection, text output, and Ctrl-C. Every JSON line is checked
+//! verdict detection, and Ctrl-C (text output: listen_display.rs). Every JSON line is checked
 //! against schemas/listen.schema.json.
 
 mod listen_support;
@@ -215,79 +215,6 @@ fn verdicts_invalid_unsigned_unchecked_and_duplicates() {
     assert_eq!(line["duplicate"], true, "same X-GitHub-Delivery twice: {line}");
     let line = deliver(&plain, &http, "github", b"{}", &["--event", "push", "--id", "d-2"]);
     assert_eq!(line["duplicate"], false, "{line}");
-}
-
-#[test]
-fn text_output_shows_the_request_without_colour() {
-    let mut l = Listen::text(&["--secret", SECRET]);
-    let body = br#"{"action":"opened","number":7,"pull_request":{"title":"Fix"}}"#;
-    let headers = sign("github", SECRET, body, &["--event", "pull_request", "--id", "t-1"]);
-    let reply = Http::new().post(&format!("{}/hooks/gh?x=1", l.url), &headers, body);
-    assert_eq!(reply.status, 200);
-    let mut out = l.until(|line| line.contains("→ 200"));
-    let (rest, code) = l.interrupt();
-    out.extend(rest);
-    let text = out.join("\n");
-    assert_eq!(code, Some(0), "{text}");
-    let summary = out.iter().find(|line| line.contains("→ 200")).unwrap();
-    let parts = [
-        "POST  /hooks/gh?x=1  ",
-        "  github pull_request.opened  ",
-        "  id t-1  ",
-        "  valid  ",
-    ];
-    for part in parts {
-        assert!(summary.contains(part), "{part:?} missing in {summary:?}");
-    }
-    for line in [
-        "  x-github-event: pull_request",
-        "  x-github-delivery: t-1",
-        "  content-type: application/json",
-        "  {",
-        "    \"action\": \"opened\",",
-        "    \"number\": 7,",
-        "      \"title\": \"Fix\"",
-        "hook: stopped after 1 request: 1×200",
-    ] {
-        assert!(out.iter().any(|l| l == line), "no line {line:?} in:\n{text}");
-    }
-    assert!(!text.contains('\x1b'), "ANSI escape with --color never:\n{text}");
-}
-
-/// The lines `hook listen --compact ARGS` prints for three POSTs, between the ready block and the stop line.
-fn compact_lines(args: &[&str]) -> (Vec<String>, Vec<String>) {
-    let mut l = Listen::text(&[&["--compact"], args].concat());
-    let http = Http::new();
-    for i in 0..3 {
-        http.post(&format!("{}/c{i}", l.url), &[], br#"{"a":1,"b":[1,2]}"#);
-    }
-    let mut out = l.until(|line| line.contains("/c2"));
-    let (rest, code) = l.interrupt();
-    assert_eq!(code, Some(0));
-    out.extend(rest.iter().cloned());
-    let first = out.iter().position(|line| line.contains("/c0")).unwrap();
-    let stop = out.iter().position(|line| line.starts_with("hook: stopped"));
-    let stop = stop.expect("a stop line");
-    (out[first..stop].to_vec(), rest)
-}
-
-#[test]
-fn compact_prints_one_line_per_request() {
-    let (lines, rest) = compact_lines(&[]);
-    assert_eq!(lines.len(), 3, "{lines:#?}");
-    for (i, line) in lines.iter().enumerate() {
-        let expected = format!("POST  /c{i}  ");
-        assert!(line.contains(&expected) && line.ends_with("→ 200"), "{line}");
-    }
-    assert_eq!(rest, ["hook: stopped after 3 requests: 3×200"], "no headers or body");
-}
-
-#[test]
-fn compact_is_one_line_per_request_even_with_notes() {
-    let dir = tempfile::tempdir().unwrap();
-    let save = dir.path().to_str().unwrap();
-    let (lines, _) = compact_lines(&["--secret", SECRET, "--fail-first", "1", "--save", save]);
-    assert_eq!(lines.len(), 3, "'Show only one summary line per request': {lines:#?}");
 }
 
 #[test]

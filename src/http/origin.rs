@@ -3,6 +3,7 @@
 //! names where they stood, the target untouched. The tunnel delivers to the
 //! local app with it, so what the provider sent is what the app reads.
 
+pub use super::outgoing::split_url;
 use super::outgoing::ExchangeError;
 use super::wire::{self, Header, Reader, WireError};
 use bytes::Bytes;
@@ -249,24 +250,6 @@ impl OriginClient {
             reader: Reader::default(),
         })
     }
-}
-
-/// Split an absolute URL into its origin and its request target, without
-/// normalising the path (URL libraries remove dot segments and re-encode).
-pub fn split_url(url: &str) -> Result<(url::Url, String), ExchangeError> {
-    let bad = |why: String| ExchangeError::BadTarget(format!("{url} cannot be sent: {why}"));
-    let uri: http::Uri = url.parse().map_err(|e: http::uri::InvalidUri| bad(e.to_string()))?;
-    let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
-        return Err(bad("it is not an absolute http(s) URL".into()));
-    };
-    let origin = url::Url::parse(&format!("{scheme}://{authority}/")).map_err(|e| bad(e.to_string()))?;
-    let target = uri.path_and_query().map_or("/", |p| p.as_str());
-    let target = if target.starts_with('/') {
-        target.to_string()
-    } else {
-        format!("/{target}")
-    };
-    Ok((origin, target))
 }
 
 enum Failure {

@@ -1,5 +1,5 @@
-//! What the outgoing side shares: why an exchange failed, and the
-//! certificate verifier behind `-k/--insecure`. The client itself is
+//! What the outgoing side shares: why an exchange failed, how a URL splits
+//! into origin and target, and the certificate verifier behind `-k/--insecure`. The client itself is
 //! [`super::origin::OriginClient`].
 
 use std::sync::Arc;
@@ -24,6 +24,24 @@ pub enum ExchangeError {
     /// The exchange broke off after connecting.
     #[error("the answer broke off: {0}")]
     Broken(String),
+}
+
+/// Split an absolute URL into its origin and its request target, without
+/// normalising the path (URL libraries remove dot segments and re-encode).
+pub fn split_url(url: &str) -> Result<(url::Url, String), ExchangeError> {
+    let bad = |why: String| ExchangeError::BadTarget(format!("{url} cannot be sent: {why}"));
+    let uri: http::Uri = url.parse().map_err(|e: http::uri::InvalidUri| bad(e.to_string()))?;
+    let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+        return Err(bad("it is not an absolute http(s) URL".into()));
+    };
+    let origin = url::Url::parse(&format!("{scheme}://{authority}/")).map_err(|e| bad(e.to_string()))?;
+    let target = uri.path_and_query().map_or("/", |p| p.as_str());
+    let target = if target.starts_with('/') {
+        target.to_string()
+    } else {
+        format!("/{target}")
+    };
+    Ok((origin, target))
 }
 
 /// Accepts any server certificate (`-k/--insecure`), still checking that

@@ -1,0 +1,104 @@
+//! Headers as people read them, and the body's content type as a provider
+//! would send it.
+
+use serde::Serialize;
+
+/// HTTP headers in the order they were given, repeated names kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct HeaderList(pub Vec<(String, String)>);
+
+impl HeaderList {
+    /// An empty list.
+    pub fn new() -> Self {
+        HeaderList(Vec::new())
+    }
+
+    /// Append a header, keeping any existing one of the same name.
+    pub fn push(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.0.push((name.into(), value.into()));
+    }
+
+    /// The first value of a header, matched case-insensitively as HTTP does.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// True when a header of that name is present.
+    pub fn contains(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Iterate over `(name, value)` pairs in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// Number of headers.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are no headers.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Headers as read off the wire, for showing: each value as text, bytes
+    /// that are not UTF-8 replaced (the raw bytes travel on separately).
+    pub fn shown(wire: &[(String, bytes::Bytes)]) -> HeaderList {
+        HeaderList(
+            wire.iter()
+                .map(|(n, v)| (n.clone(), String::from_utf8_lossy(v).into_owned()))
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_ignores_case_and_keeps_first() {
+        let mut h = HeaderList::new();
+        h.push("X-Hub-Signature-256", "sha256=a");
+        h.push("x-hub-signature-256", "sha256=b");
+        assert_eq!(h.get("x-HUB-signature-256"), Some("sha256=a"));
+        assert_eq!(h.len(), 2);
+        assert!(!h.contains("stripe-signature"));
+    }
+}
+
+/// The Content-Type a provider would send with this body: JSON, a form, text
+/// or bytes; `None` for an empty body.
+pub fn content_type_of(body: &[u8]) -> Option<&'static str> {
+    if body.is_empty() {
+        return None;
+    }
+    if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+        return Some("application/json");
+    }
+    let form_like = body.contains(&b'=') && body.iter().all(|b| b.is_ascii_graphic());
+    match std::str::from_utf8(body) {
+        Ok(_) if form_like => Some("application/x-www-form-urlencoded"),
+        Ok(_) => Some("text/plain; charset=utf-8"),
+        Err(_) => Some("application/octet-stream"),
+    }
+}
+
+#[cfg(test)]
+mod content_type_tests {
+    use super::content_type_of;
+
+    #[test]
+    fn sniffs_json_form_text_and_bytes() {
+        assert_eq!(content_type_of(b" {\"a\":1}\n"), Some("application/json"));
+        assert_eq!(content_type_of(b"a=1&b=%20"), Some("application/x-www-form-urlencoded"));
+        assert_eq!(content_type_of(b"hello world"), Some("text/plain; charset=utf-8"));
+        assert_eq!(content_type_of(&[0xff, 0]), Some("application/octet-stream"));
+        assert_eq!(content_type_of(b""), None);
+    }
+}
