@@ -210,6 +210,13 @@ impl Listener {
         (0..n).map(|_| self.request()).collect()
     }
 
+    /// The request lines printed so far, without waiting for more.
+    pub fn requests_so_far(&self) -> Vec<Value> {
+        std::iter::from_fn(|| self.lines.try_recv().ok())
+            .map(|line| serde_json::from_str(&line).unwrap_or_else(|e| panic!("listen line is not JSON ({e}): {line}")))
+            .collect()
+    }
+
     /// Assert that nothing reached this listener so far, without a timed wait:
     /// send a marked delivery now and check it is the first request seen.
     #[track_caller]
