@@ -47,7 +47,8 @@ fn attempt_lines_reach_stdout_while_the_run_goes_on() {
         (Some("attempt"), Some(1)),
         "{first}"
     );
-    // Output held until the end would come after the listener had shown all three.
+    // Output held to the end would come only after the listener had shown the
+    // second and third deliveries, one and two seconds later.
     let early = listener.requests_so_far();
     assert!(
         early.len() <= 1,
