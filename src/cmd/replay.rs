@@ -76,7 +76,16 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
                 }
                 None => {
                     render::replay::attempt(&mut p, &attempt, args.show_response)?;
-                    due = due.or_else(|| Some(tokio::time::Instant::now() + FLUSH_WITHIN));
+                    // Checked here too: while attempts keep coming, the timer above is not polled.
+                    let now = tokio::time::Instant::now();
+                    match due {
+                        Some(at) if now >= at => {
+                            p.finish()?;
+                            due = None;
+                        }
+                        Some(_) => {}
+                        None => due = Some(now + FLUSH_WITHIN),
+                    }
                 }
             }
         }
