@@ -28,9 +28,9 @@
 # The suites' own knobs (DURATION, WARMUP, ROUNDS, STARTS, CALIBRATE,
 # WITH_SECRET, RUNS, WARMUP_RUNS, BORE_BIN) pass through from the environment;
 # QUICK=1 sets only those left unset:
-#   tunnel    DURATION=2 WARMUP=1 STARTS=2
+#   tunnel    ROUNDS=1 DURATION=2 WARMUP=1 STARTS=2
 #   listen    ROUNDS=1 DURATION=2 WARMUP=1 WITH_SECRET=0
-#   replay    DURATION=2 WARMUP=1 CALIBRATE=1000
+#   replay    ROUNDS=1 DURATION=2 WARMUP=1 CALIBRATE=1000
 #   startup   RUNS=30 WARMUP_RUNS=3
 #   capacity  DURATION=2   (still 1,000 and 10,000 idle tunnels)
 set -euo pipefail
@@ -95,9 +95,9 @@ log "hook: $HOOK_FROM, checkout $COMMIT$DIRTY, binary sha256 $HOOK_SHA, version:
 quick_env() {
     local kv name
     case $1 in
-        tunnel) set -- DURATION=2 WARMUP=1 STARTS=2 ;;
+        tunnel) set -- ROUNDS=1 DURATION=2 WARMUP=1 STARTS=2 ;;
         listen) set -- ROUNDS=1 DURATION=2 WARMUP=1 WITH_SECRET=0 ;;
-        replay) set -- DURATION=2 WARMUP=1 CALIBRATE=1000 ;;
+        replay) set -- ROUNDS=1 DURATION=2 WARMUP=1 CALIBRATE=1000 ;;
         startup) set -- RUNS=30 WARMUP_RUNS=3 ;;
         capacity) set -- DURATION=2 ;;
     esac
