@@ -183,4 +183,9 @@ fn an_unknown_fixture_name_is_an_error_pointing_at_hook_fixtures() {
     assert!(run.stderr.contains("stripe/no_such_event"), "{run:?}");
     let hint = run.stderr.lines().find(|l| l.starts_with("hint: ")).unwrap_or_default();
     assert!(hint.contains("hook fixtures"), "{run:?}");
+    // Named first even when the secret is missing too.
+    let run = replay_support::run(&["replay", "stripe/no_such_event", "--to", &refused_url()]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("stripe/no_such_event"), "{run:?}");
+    assert!(!run.stderr.contains("no secret"), "{run:?}");
 }

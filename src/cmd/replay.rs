@@ -13,11 +13,12 @@ const FLUSH_WITHIN: Duration = Duration::from_millis(20);
 
 /// Run `hook replay`: exit 0 when every delivery got the expected answer, 1 otherwise.
 pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
-    let cfg = config::replay(args)?;
+    // The fixtures first: a wrong name is the first thing to fix, whatever else is missing.
     let mut loaded = Vec::new();
     for arg in &args.fixtures {
         loaded.extend(load::resolve(arg)?);
     }
+    let cfg = config::replay(args)?;
     let plan = plan::plan(&loaded, &cfg)?;
     let mut p = render::stdout(color, json);
     if args.dry_run {
