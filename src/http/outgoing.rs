@@ -1,6 +1,6 @@
 //! What the outgoing side shares: why an exchange failed, how a URL splits
-//! into origin and target, and the certificate verifier behind `-k/--insecure`. The client itself is
-//! [`super::origin::OriginClient`].
+//! into origin and target, and the certificate verifier behind
+//! `-k/--insecure`. The client itself is [`super::origin::OriginClient`].
 
 use std::sync::Arc;
 

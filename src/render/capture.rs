@@ -38,10 +38,7 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
         return Ok(());
     }
     if p.json {
-        let mut line = Vec::with_capacity(512 + c.body.len() + c.body.len() / 4);
-        super::capture_json::request_line(&mut line, c)?;
-        line.push(b'\n');
-        return p.raw(&line);
+        return p.json_written(|line| super::capture_json::request_line(line, c));
     }
     p.line(&summary(c))?;
     if shape.compact {

@@ -31,6 +31,9 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// The largest line buffer a printer keeps between lines.
+const KEPT_LINE: usize = 64 * 1024;
+
 /// Product output on one writer (stdout in the binary, a buffer in tests).
 pub struct Printer<W: Write> {
     out: W,
@@ -65,10 +68,7 @@ impl<W: Write> Printer<W> {
 
     /// Write one value as a JSON line.
     pub fn json_line<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
-        self.line.clear();
-        serde_json::to_writer(&mut self.line, value)?;
-        self.line.push(b'\n');
-        self.out.write_all(&self.line)
+        self.json_written(|line| serde_json::to_writer(line, value))
     }
 
     /// Write one JSON line that `write` puts into a buffer (reused from line to line).
@@ -76,7 +76,12 @@ impl<W: Write> Printer<W> {
         self.line.clear();
         write(&mut self.line)?;
         self.line.push(b'\n');
-        self.out.write_all(&self.line)
+        let written = self.out.write_all(&self.line);
+        // One large body (a 10 MiB request) should not stay allocated for the rest of the run.
+        if self.line.capacity() > KEPT_LINE {
+            self.line = Vec::new();
+        }
+        written
     }
 
     /// Flush, so a closed pipe is reported here rather than lost at drop.

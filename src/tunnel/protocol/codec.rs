@@ -67,21 +67,21 @@ impl Reader {
     }
     // Numbers and text are read off the buffer in place: splitting a `Bytes`
     // handle for each would count a reference up and down per field.
+    fn number<T>(&mut self, get: impl FnOnce(&mut Bytes) -> T) -> Result<T, Malformed> {
+        self.need(std::mem::size_of::<T>())?;
+        Ok(get(&mut self.buf))
+    }
     pub(super) fn u8(&mut self) -> Result<u8, Malformed> {
-        self.need(1)?;
-        Ok(self.buf.get_u8())
+        self.number(Bytes::get_u8)
     }
     pub(super) fn u16(&mut self) -> Result<u16, Malformed> {
-        self.need(2)?;
-        Ok(self.buf.get_u16())
+        self.number(Bytes::get_u16)
     }
     pub(super) fn u32(&mut self) -> Result<u32, Malformed> {
-        self.need(4)?;
-        Ok(self.buf.get_u32())
+        self.number(Bytes::get_u32)
     }
     pub(super) fn u64(&mut self) -> Result<u64, Malformed> {
-        self.need(8)?;
-        Ok(self.buf.get_u64())
+        self.number(Bytes::get_u64)
     }
     pub(super) fn bytes(&mut self) -> Result<Bytes, Malformed> {
         let n = self.u32()? as usize;
