@@ -75,12 +75,12 @@ pub fn summary<W: Write>(p: &mut Printer<W>, t: &Tally, elapsed: Duration, negat
     if p.json {
         return p.json_line(&json!({
             "type": "summary", "deliveries": t.deliveries, "attempts": t.attempts, "ok": t.ok, "failed": t.failed(),
-            "expected": if negative { "4xx" } else { "2xx" }, "by_status": t.by_status,
+            "expected": if negative { "4xx" } else { "2xx" }, "by_status": t.by_status(),
             "latency_ms": {"p50": pct(50.0), "p90": pct(90.0), "p99": pct(99.0)},
             "deliveries_per_second": rate, "elapsed_ms": elapsed.as_secs_f64() * 1000.0,
         }));
     }
-    let statuses: Vec<String> = t.by_status.iter().map(|(s, n)| format!("{n}×{s}")).collect();
+    let statuses: Vec<String> = t.by_status().iter().map(|(s, n)| format!("{n}×{s}")).collect();
     p.line(&format!(
         "{} deliveries, {} attempts ({}); {} in {:.2} s",
         t.deliveries,

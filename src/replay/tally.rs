@@ -13,8 +13,10 @@ pub struct Tally {
     pub attempts: usize,
     /// Deliveries whose last answer was the expected one.
     pub ok: usize,
-    /// Answers by status (`"200"`, …, or `"error"` for timeouts and connection failures).
-    pub by_status: BTreeMap<String, usize>,
+    /// Answers by status code.
+    statuses: BTreeMap<u16, usize>,
+    /// Attempts that got no answer (timeouts, connection failures).
+    errors: usize,
     latencies: Vec<Duration>,
 }
 
@@ -22,8 +24,10 @@ impl Tally {
     /// Count one attempt.
     pub fn add(&mut self, a: &Attempt) {
         self.attempts += 1;
-        let key = a.status.map_or_else(|| "error".to_string(), |s| s.to_string());
-        *self.by_status.entry(key).or_default() += 1;
+        match a.status {
+            Some(status) => *self.statuses.entry(status).or_default() += 1,
+            None => self.errors += 1,
+        }
         if a.status.is_some() {
             self.latencies.push(a.latency);
         }
@@ -38,15 +42,25 @@ impl Tally {
         self.deliveries - self.ok
     }
 
+    /// Answers by status (`"200"`, …, then `"error"` for timeouts and connection failures).
+    pub fn by_status(&self) -> BTreeMap<String, usize> {
+        let mut out: BTreeMap<String, usize> = self.statuses.iter().map(|(s, n)| (s.to_string(), *n)).collect();
+        if self.errors > 0 {
+            out.insert("error".into(), self.errors);
+        }
+        out
+    }
+
     /// Latency percentile (0–100) over answered attempts, nearest-rank.
+    /// Selects rather than sorts: a long `--repeat` run holds a latency per
+    /// attempt, and the summary asks for several percentiles.
     pub fn percentile(&self, p: f64) -> Option<Duration> {
         if self.latencies.is_empty() {
             return None;
         }
-        let mut sorted = self.latencies.clone();
-        sorted.sort();
-        let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
-        sorted.get(rank - 1).copied()
+        let mut all = self.latencies.clone();
+        let rank = ((p / 100.0) * all.len() as f64).ceil().clamp(1.0, all.len() as f64) as usize;
+        Some(*all.select_nth_unstable(rank - 1).1)
     }
 }
 
@@ -82,8 +96,37 @@ mod tests {
         t.add(&attempt(Some(200), 10, true, true));
         t.add(&attempt(None, 0, true, false));
         assert_eq!((t.deliveries, t.attempts, t.ok, t.failed()), (2, 3, 1, 1));
-        assert_eq!(t.by_status.get("error"), Some(&1));
+        assert_eq!(t.by_status().get("error"), Some(&1));
         assert_eq!(t.percentile(50.0), Some(Duration::from_millis(10)));
         assert_eq!(t.percentile(99.0), Some(Duration::from_millis(30)));
+    }
+
+    #[test]
+    fn percentiles_equal_nearest_rank_of_the_sorted_latencies() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        for n in [1usize, 2, 3, 10, 101, 1000] {
+            let mut t = Tally::default();
+            for _ in 0..n {
+                t.add(&attempt(Some(200), rng.gen_range(0..50), true, true));
+            }
+            let mut sorted = t.latencies.clone();
+            sorted.sort();
+            for p in [0.0, 1.0, 50.0, 90.0, 99.0, 99.9, 100.0] {
+                let rank = ((p / 100.0) * n as f64).ceil().max(1.0) as usize;
+                assert_eq!(t.percentile(p), Some(sorted[rank - 1]), "n {n} p {p}");
+            }
+        }
+    }
+
+    #[test]
+    fn statuses_are_listed_in_order_with_errors_last() {
+        let mut t = Tally::default();
+        for status in [Some(503), None, Some(200), Some(404), Some(200)] {
+            t.add(&attempt(status, 1, true, false));
+        }
+        let listed: Vec<(String, usize)> = t.by_status().into_iter().collect();
+        let expected = [("200", 2), ("404", 1), ("503", 1), ("error", 1)];
+        assert_eq!(listed, expected.map(|(s, n)| (s.to_string(), n)));
     }
 }
