@@ -11,9 +11,11 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::time::Duration;
 
+mod headers;
 mod listen;
 mod replay;
 mod tunnel;
+pub use headers::{header_line, headers, headers_text};
 pub use listen::{forward_target, listen, size};
 pub use replay::replay;
 pub use tunnel::{relay, tunnel};
@@ -70,118 +72,9 @@ pub fn body(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
     }
 }
 
-/// Parse one `Name: value` header; `what` names it in errors (never the value, which may be a token).
-pub fn header_line(line: &str, what: &str) -> anyhow::Result<(String, String)> {
-    let (name, value) = line.split_once(':').ok_or_else(|| {
-        hinted(
-            format!("malformed header {what}: no ':' in it"),
-            "write headers as 'Name: value'",
-        )
-    })?;
-    let name = name.trim();
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(hinted(
-            format!("malformed header {what}: the name is empty or has spaces"),
-            "write headers as 'Name: value'",
-        ));
-    }
-    Ok((name.to_string(), value.trim().to_string()))
-}
-
 /// Read a text file named by a flag, with a hint when it cannot be.
 fn read_text(path: &Path, flag: &str, hint: &str) -> anyhow::Result<String> {
     std::fs::read_to_string(path).map_err(|e| hinted(format!("reading {flag} {}: {e}", path.display()), hint))
-}
-
-/// Headers from a `--headers-file` then `-H` flags; a `-H` replaces the
-/// file's headers of the same name. Also the `url` of a `hook sign --format
-/// json` file, if that is what the file holds.
-pub fn headers(flags: &[String], file: Option<&Path>) -> anyhow::Result<(HeaderList, Option<String>)> {
-    let mut list = HeaderList::new();
-    let mut url = None;
-    if let Some(path) = file {
-        let text = read_text(path, "--headers-file", "give a file of 'Name: value' lines")?;
-        let what = format!("in {}", path.display());
-        list.0.extend(headers_text(&text, &what)?.0);
-        url = serde_json::from_str::<serde_json::Value>(&text)
-            .ok()
-            .and_then(|v| v.get("url")?.as_str().map(String::from));
-    }
-    let from_file = list.len();
-    let mut given = Vec::new();
-    for (i, flag) in flags.iter().enumerate() {
-        given.push(header_line(flag, &format!("-H #{}", i + 1))?);
-    }
-    let mut index = 0;
-    list.0.retain(|(name, _)| {
-        index += 1;
-        index > from_file || !given.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
-    });
-    list.0.extend(given);
-    Ok((list, url))
-}
-
-/// Headers from text: `Name: value` lines (an HTTP request line first is
-/// skipped, a blank line after headers ends them), or a JSON object such as
-/// `hook sign --format json` prints.
-pub fn headers_text(text: &str, what: &str) -> anyhow::Result<HeaderList> {
-    if text.trim_start().starts_with('{') {
-        return headers_json(text, what);
-    }
-    let mut list = HeaderList::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            if list.is_empty() {
-                continue;
-            }
-            break;
-        }
-        if n == 0 && line.contains(" HTTP/") {
-            continue;
-        }
-        list.0.push(header_line(line, &format!("line {} {what}", n + 1))?);
-    }
-    Ok(list)
-}
-
-const JSON_HINT: &str =
-    "give {\"headers\": {\"Name\": \"value\"}} as hook sign --format json prints it, or 'Name: value' lines";
-
-fn headers_json(text: &str, what: &str) -> anyhow::Result<HeaderList> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| hinted(format!("parsing JSON headers {what}: {e}"), JSON_HINT))?;
-    let object = value.get("headers").unwrap_or(&value);
-    let mut list = HeaderList::new();
-    match object {
-        serde_json::Value::Object(map) => {
-            for (k, v) in map {
-                list.push(k.clone(), v.as_str().map(String::from).unwrap_or_else(|| v.to_string()));
-            }
-        }
-        serde_json::Value::Array(pairs) => {
-            for pair in pairs {
-                match pair.as_array().map(Vec::as_slice) {
-                    Some([serde_json::Value::String(k), serde_json::Value::String(v)]) => {
-                        list.push(k.clone(), v.clone())
-                    }
-                    _ => {
-                        return Err(hinted(
-                            format!("headers {what}: expected [name, value] pairs"),
-                            JSON_HINT,
-                        ))
-                    }
-                }
-            }
-        }
-        _ => {
-            return Err(hinted(
-                format!("headers {what}: expected an object of name to value"),
-                JSON_HINT,
-            ))
-        }
-    }
-    Ok(list)
 }
 
 /// A duration as people write it: `300`, `300s`, `5m`, `1h 30m`, `500ms`.
@@ -262,27 +155,6 @@ pub fn scheme_by_name(name: &str) -> anyhow::Result<&'static dyn Scheme> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn header_lines_and_request_heads() {
-        let h = headers_text(
-            "POST /hook HTTP/1.1\r\nHost: x\r\nX-A: 1: 2\r\n\r\nbody: not a header",
-            "in t",
-        )
-        .unwrap();
-        assert_eq!(h.0, vec![("Host".into(), "x".into()), ("X-A".into(), "1: 2".into())]);
-        let err = header_line("sha256=abc", "-H #1").unwrap_err();
-        assert!(err.to_string().contains("-H #1") && !err.to_string().contains("abc"));
-    }
-
-    #[test]
-    fn json_headers_from_sign_output() {
-        let h = headers_text(r#"{"provider":"x","headers":{"A":"1","B":"2"}}"#, "t").unwrap();
-        assert_eq!(h.get("b"), Some("2"));
-        let h = headers_text(r#"{"headers":[["A","1"],["a","2"]]}"#, "t").unwrap();
-        assert_eq!(h.len(), 2);
-        assert!(headers_text(r#"{"headers":[1]}"#, "t").is_err());
-    }
 
     #[test]
     fn durations() {

@@ -5,6 +5,7 @@
 //! from the environment, the path sent as given), and the TLS settings.
 
 pub mod origin;
+mod origin_conn;
 pub mod outgoing;
 pub mod rewind;
 pub mod serve;
