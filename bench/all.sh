@@ -230,20 +230,24 @@ if selected listen; then
 fi
 
 if selected replay; then
-    if have replay.ratio.wrk_1k replay.dps.hook replay.rps.wrk_1k; then
+    # The target compares like with like: wrk sends the very request hook
+    # replay sends (same target, headers and body), once built; hook builds
+    # and signs each delivery afresh. wrk with the smaller 1 KiB body of the
+    # listen suite is shown for information.
+    if have replay.ratio.wrk_fixture replay.dps.hook replay.rps.wrk_fixture; then
         failed=$(v replay.failed)
-        verdict=$(met '>=' "$(v replay.ratio.wrk_1k)" 0.8)
+        verdict=$(met '>=' "$(v replay.ratio.wrk_fixture)" 0.8)
         [[ ${failed:-0} == 0 ]] || verdict="no ($failed failed deliveries)"
-        row replay "deliveries/s, hook replay --concurrency 16 vs wrk -c16 (1 KiB)" \
-            "hook $(v replay.dps.hook), wrk $(v replay.rps.wrk_1k) (medians, $(v replay.rounds) round(s))" "≥ 0.8× wrk" \
-            "$(printf '%.2f' "$(v replay.ratio.wrk_1k)")× (median of per-round ratios)" "$verdict"
+        row replay "deliveries/s, hook replay --concurrency 16 vs wrk -c16 sending the same github/push request" \
+            "hook $(v replay.dps.hook), wrk $(v replay.rps.wrk_fixture) (medians, $(v replay.rounds) round(s))" "≥ 0.8× wrk" \
+            "$(printf '%.2f' "$(v replay.ratio.wrk_fixture)")× (median of per-round ratios)" "$verdict"
     else
-        missing replay "deliveries/s, hook replay --concurrency 16 vs wrk -c16 (1 KiB)" "≥ 0.8× wrk"
+        missing replay "deliveries/s, hook replay --concurrency 16 vs wrk -c16 sending the same github/push request" "≥ 0.8× wrk"
     fi
-    if have replay.ratio.wrk_fixture replay.rps.wrk_fixture; then
-        row replay "deliveries/s vs wrk sending the same github/push bytes" \
-            "hook $(v replay.dps.hook), wrk $(v replay.rps.wrk_fixture) (medians)" "information" \
-            "$(printf '%.2f' "$(v replay.ratio.wrk_fixture)")× (median of per-round ratios)" "—"
+    if have replay.ratio.wrk_1k replay.rps.wrk_1k; then
+        row replay "deliveries/s vs wrk sending a smaller 1 KiB push" \
+            "hook $(v replay.dps.hook), wrk $(v replay.rps.wrk_1k) (medians)" "information" \
+            "$(printf '%.2f' "$(v replay.ratio.wrk_1k)")× (median of per-round ratios)" "—"
     fi
 fi
 
