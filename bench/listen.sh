@@ -38,6 +38,10 @@ WARMUP=${WARMUP:-2}
 WITH_SECRET=${WITH_SECRET:-1}
 SECRET=bench-secret
 
+# calc and median come from the shared helpers; this script's own helpers,
+# defined below, take precedence over lib.sh's of the same name.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
 TMP=$(mktemp -d -t hook-bench.XXXXXX)
@@ -207,11 +211,6 @@ stop_server() { # stop_server PID
     forget "$pid"
 }
 
-calc() { awk "BEGIN {printf \"$1\", $2}"; } # calc FORMAT EXPR
-
-median() { # median NUMBER...
-    printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
-}
 
 HZ=$(getconf CLK_TCK)
 NCPU=$(nproc)

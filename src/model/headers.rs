@@ -57,21 +57,6 @@ impl HeaderList {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lookup_ignores_case_and_keeps_first() {
-        let mut h = HeaderList::new();
-        h.push("X-Hub-Signature-256", "sha256=a");
-        h.push("x-hub-signature-256", "sha256=b");
-        assert_eq!(h.get("x-HUB-signature-256"), Some("sha256=a"));
-        assert_eq!(h.len(), 2);
-        assert!(!h.contains("stripe-signature"));
-    }
-}
-
 /// The Content-Type a provider would send with this body: JSON, a form, text
 /// or bytes; `None` for an empty body.
 pub fn content_type_of(body: &[u8]) -> Option<&'static str> {
@@ -90,8 +75,18 @@ pub fn content_type_of(body: &[u8]) -> Option<&'static str> {
 }
 
 #[cfg(test)]
-mod content_type_tests {
-    use super::content_type_of;
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_ignores_case_and_keeps_first() {
+        let mut h = HeaderList::new();
+        h.push("X-Hub-Signature-256", "sha256=a");
+        h.push("x-hub-signature-256", "sha256=b");
+        assert_eq!(h.get("x-HUB-signature-256"), Some("sha256=a"));
+        assert_eq!(h.len(), 2);
+        assert!(!h.contains("stripe-signature"));
+    }
 
     #[test]
     fn sniffs_json_form_text_and_bytes() {

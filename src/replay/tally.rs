@@ -25,11 +25,11 @@ impl Tally {
     pub fn add(&mut self, a: &Attempt) {
         self.attempts += 1;
         match a.status {
-            Some(status) => *self.statuses.entry(status).or_default() += 1,
+            Some(status) => {
+                *self.statuses.entry(status).or_default() += 1;
+                self.latencies.push(a.latency);
+            }
             None => self.errors += 1,
-        }
-        if a.status.is_some() {
-            self.latencies.push(a.latency);
         }
         if a.last {
             self.deliveries += 1;
