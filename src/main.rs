@@ -1,32 +1,49 @@
 //! The `hook` binary: parse, run, print `hook: error: …` with a hint, exit.
+//!
+//! The entry point is ours rather than std's (`no_main`): see `startup.rs`.
+
+#![no_main]
+
+mod startup;
 
 use clap::Parser;
+use hook::error::{chain_line, hint_of, is_broken_pipe, Exit};
 
 /// mimalloc: servers and replays allocate per request, and under load glibc's
 /// malloc spent a fifth of the CPU in consolidation (see BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use hook::error::{chain_line, hint_of, is_broken_pipe, Exit};
 
-fn main() {
+/// The C entry point. std still reads the arguments on its own (glibc hands
+/// them to its initialiser), so `Cli::try_parse` works as under std's main.
+#[unsafe(no_mangle)]
+extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
+    startup::prepare();
+    // std's exit flushes stdout, as returning from std's main would.
+    std::process::exit(run())
+}
+
+/// Parse and run the command line; the process's exit status.
+fn run() -> i32 {
     let cli = match hook::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             // `hook` alone: the help, on stderr, as a usage error.
             eprint!("{}", err.render());
-            std::process::exit(Exit::Error.code());
+            return Exit::Error.code();
         }
         Err(err) if !err.use_stderr() => {
-            // --help and --version: clap prints them and exits 0.
-            err.exit()
+            // --help and --version: printed as clap would, exit 0.
+            let _ = err.print();
+            return err.exit_code();
         }
         Err(err) => {
             // Usage errors keep clap's explanation and usage, under our prefix.
             eprint!("hook: {}", err.render());
-            std::process::exit(Exit::Error.code());
+            return Exit::Error.code();
         }
     };
-    let code = match hook::run(cli) {
+    match hook::run(cli) {
         Ok(exit) => exit.code(),
         Err(err) if is_broken_pipe(&err) => Exit::Success.code(),
         Err(err) => {
@@ -36,6 +53,5 @@ fn main() {
             }
             Exit::Error.code()
         }
-    };
-    std::process::exit(code);
+    }
 }

@@ -1,4 +1,5 @@
 //! Output channels through the real binary: a closed pipe ends hook quietly,
+//! a closed stdout is not an error,
 //! colour follows `--color` and `NO_COLOR`, and lazily built subcommands keep
 //! their help and the global options.
 
@@ -33,6 +34,61 @@ fn broken_pipe_exits_zero() {
     // 1 MiB inlined into the curl command: far more than a pipe buffer, so the write must fail.
     let big = vec![b'a'; 1 << 20];
     exits_quietly_into_a_closed_pipe("sign -p github --secret s --format curl", Some(big));
+}
+
+/// Started with stdout closed, hook writes into `/dev/null` as a program
+/// started by std's runtime does (hook starts itself: `src/startup.rs`).
+/// Otherwise the first descriptor hook opens takes number 1, and its output
+/// goes there: replay's runtime failed with EINVAL before sending anything.
+#[test]
+fn closed_stdout_is_not_an_error() {
+    use std::os::unix::process::CommandExt;
+    let target = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", target.local_addr().unwrap());
+    let receiver = std::thread::spawn(move || receive_one(&target));
+    let mut c = cmd(&argv(&format!("replay github/push --to {url} --secret s"))).command();
+    c.stdin(Stdio::null()).stderr(Stdio::piped());
+    // SAFETY: runs in the child between fork and exec; close is async-signal-safe.
+    unsafe {
+        c.pre_exec(|| {
+            libc::close(1);
+            Ok(())
+        })
+    };
+    let mut child = c.spawn().expect("spawn");
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "hook replay with stdout closed: {stderr}");
+    assert_eq!(stderr, "");
+    let head = receiver.join().expect("receiver");
+    assert!(head.starts_with("POST /webhooks/github HTTP/1.1\r\n"), "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("x-hub-signature-256: sha256="),
+        "{head}"
+    );
+}
+
+/// Accept one connection, read one request's head, answer 204: the head.
+fn receive_one(listener: &std::net::TcpListener) -> String {
+    let (mut conn, _) = listener.accept().expect("accept");
+    conn.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 4096];
+    // Bounded: at most 64 reads of a head far shorter than 256 KiB.
+    for _ in 0..64 {
+        if bytes.windows(4).any(|w| w == b"\r\n\r\n") {
+            break;
+        }
+        let n = conn.read(&mut chunk).expect("read request");
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+    }
+    conn.write_all(b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n")
+        .expect("answer");
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 #[test]
