@@ -5,11 +5,12 @@
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
+
+mod tools;
+pub use tools::*;
 
 /// The longest any single wait for a line lasts.
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -245,100 +246,5 @@ impl Drop for Listener {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-/// A request line's header value (names are lower case).
-pub fn header<'v>(request: &'v Value, name: &str) -> Option<&'v str> {
-    request["headers"]
-        .as_array()?
-        .iter()
-        .find(|pair| pair[0].as_str().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-        .and_then(|pair| pair[1].as_str())
-}
-
-/// A request line's body parsed as JSON.
-pub fn body_json(request: &Value) -> Value {
-    let text = request["body"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no UTF-8 body: {request}"));
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("body is not JSON ({e}): {text}"))
-}
-
-/// POST raw bytes over HTTP/1.1 and return the status code.
-pub fn post(base: &str, target: &str, headers: &[(String, String)], body: &[u8]) -> u16 {
-    let authority = base.trim_start_matches("http://").trim_end_matches('/');
-    let mut s = TcpStream::connect(authority).expect("connect to hook listen");
-    s.set_read_timeout(Some(WAIT)).expect("timeout");
-    let mut head = format!("POST {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
-    for (n, v) in headers {
-        head.push_str(&format!("{n}: {v}\r\n"));
-    }
-    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-    s.write_all(head.as_bytes()).expect("write head");
-    s.write_all(body).expect("write body");
-    let mut answer = Vec::new();
-    let _ = s.read_to_end(&mut answer);
-    let text = String::from_utf8_lossy(&answer);
-    text.split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or_else(|| panic!("no HTTP status in {text:?}"))
-}
-
-/// `Name: value` lines (as `hook sign` prints them) into pairs.
-pub fn header_lines(text: &str) -> Vec<(String, String)> {
-    text.lines()
-        .filter_map(|l| l.split_once(": "))
-        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-        .collect()
-}
-
-/// A URL on which nothing listens: a port bound, then released.
-pub fn refused_url() -> String {
-    let socket = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = socket.local_addr().expect("addr").port();
-    drop(socket);
-    format!("http://127.0.0.1:{port}")
-}
-
-/// Write a small fixture file.
-pub fn write_fixture(dir: &Path, file: &str, provider: &str, event: &str, path: &str, body: Value) {
-    let fixture = serde_json::json!({
-        "provider": provider, "event": event, "path": path,
-        "headers": [["X-GitHub-Event", event]], "body": body,
-    });
-    std::fs::write(dir.join(file), serde_json::to_vec_pretty(&fixture).expect("json")).expect("write fixture");
-}
-
-/// The paths (with query) of request lines, in order.
-pub fn paths(requests: &[Value]) -> Vec<String> {
-    requests
-        .iter()
-        .map(|r| match r["query"].as_str() {
-            Some(q) => format!("{}?{q}", r["path"].as_str().unwrap_or("")),
-            None => r["path"].as_str().unwrap_or("").to_string(),
-        })
-        .collect()
-}
-
-/// Seconds since the epoch, now.
-pub fn now_unix() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs() as i64
-}
-
-/// Words of a command line (no quoting: for arguments without spaces).
-pub fn words(line: &str) -> Vec<&str> {
-    line.split_whitespace().collect()
-}
-
-/// Assert that `v` has every field of the object `want`, with the same values.
-#[track_caller]
-pub fn expect_fields(v: &Value, want: Value) {
-    for (key, value) in want.as_object().expect("want is an object") {
-        assert_eq!(&v[key], value, "{key} in {v}");
     }
 }
