@@ -93,8 +93,8 @@ pub struct Attempt {
     pub attempt: u32,
     /// Attempts allowed.
     pub of: u32,
-    /// Fixture source.
-    pub source: String,
+    /// Fixture source (shared with the delivery: no copy per attempt).
+    pub source: Arc<str>,
     /// Provider name.
     pub provider: Option<String>,
     /// Event type.
@@ -188,7 +188,7 @@ async fn deliver(cfg: &ReplayConfig, d: &Delivery, client: &OriginClient, events
             delivery: d.seq,
             attempt,
             of,
-            source: d.source.to_string(),
+            source: d.source.clone(),
             provider: d
                 .scheme
                 .map(|s| s.name().to_string())

@@ -73,7 +73,7 @@ mod tests {
             delivery: 1,
             attempt: 1,
             of: 1,
-            source: String::new(),
+            source: "".into(),
             provider: None,
             event: None,
             delivery_id: None,

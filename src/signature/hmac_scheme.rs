@@ -65,7 +65,6 @@ impl HmacScheme {
         self.payload.contains("{url}")
     }
 
-    /// The MAC for one key.
     /// The MAC for signing. Templates without a delivery id sign the same
     /// message for every delivery of one body (within a second at most), so
     /// those go through the memo; an id is fresh each time and would only
@@ -86,28 +85,38 @@ impl HmacScheme {
         }
     }
 
+    /// The signature header's value. Built by pushing pieces rather than with
+    /// `format!`: it is made for every replayed delivery.
     fn header_value(&self, ts: &str, sigs: &[String]) -> String {
+        let mut v = String::with_capacity(32 + sigs.iter().map(|s| s.len() + 16).sum::<usize>());
         match self.signature {
-            SignatureFormat::Single { prefix, .. } => format!("{prefix}{}", sigs[0]),
-            SignatureFormat::List { prefix, separator, .. } => sigs
-                .iter()
-                .map(|s| format!("{prefix}{s}"))
-                .collect::<Vec<_>>()
-                .join(separator),
+            SignatureFormat::Single { prefix, .. } => {
+                v.push_str(prefix);
+                v.push_str(&sigs[0]);
+            }
+            SignatureFormat::List { prefix, separator, .. } => {
+                for (i, s) in sigs.iter().enumerate() {
+                    if i > 0 {
+                        v.push_str(separator);
+                    }
+                    v.push_str(prefix);
+                    v.push_str(s);
+                }
+            }
             SignatureFormat::Keyed {
                 ts_key,
                 sig_key,
                 separator,
                 ..
             } => {
-                let mut v = format!("{ts_key}={ts}");
+                v.extend([ts_key, "=", ts]);
                 for s in sigs {
                     v.push(separator);
-                    v.push_str(&format!("{sig_key}={s}"));
+                    v.extend([sig_key, "=", s.as_str()]);
                 }
-                v
             }
         }
+        v
     }
 }
 
