@@ -19,8 +19,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[unsafe(no_mangle)]
 extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     startup::prepare();
+    // A panic must not unwind out of a C function (that aborts): it ends
+    // with status 101 after its message, as it did under std's main.
+    let code = std::panic::catch_unwind(run).unwrap_or(101);
     // std's exit flushes stdout, as returning from std's main would.
-    std::process::exit(run())
+    std::process::exit(code)
 }
 
 /// Parse and run the command line; the process's exit status.
