@@ -14,21 +14,22 @@ use hook::error::{chain_line, hint_of, is_broken_pipe, Exit};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The C entry point. std still reads the arguments on its own (glibc hands
-/// them to its initialiser), so `Cli::try_parse` works as under std's main.
+/// The C entry point, called by the C runtime with the command line.
 #[unsafe(no_mangle)]
-extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
+extern "C" fn main(argc: libc::c_int, argv: *const *const libc::c_char) -> libc::c_int {
     startup::prepare();
+    // SAFETY: the C runtime passes `argc` NUL-terminated strings in `argv`.
+    let args = unsafe { startup::args(argc, argv) };
     // A panic must not unwind out of a C function (that aborts): it ends
     // with status 101 after its message, as it did under std's main.
-    let code = std::panic::catch_unwind(run).unwrap_or(101);
+    let code = std::panic::catch_unwind(|| run(args)).unwrap_or(101);
     // std's exit flushes stdout, as returning from std's main would.
     std::process::exit(code)
 }
 
 /// Parse and run the command line; the process's exit status.
-fn run() -> i32 {
-    let cli = match hook::cli::Cli::try_parse() {
+fn run(args: Vec<std::ffi::OsString>) -> i32 {
+    let cli = match hook::cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             // `hook` alone: the help, on stderr, as a usage error.

@@ -3,9 +3,13 @@
 //! `hook` is built with `#![no_main]`. Before `main`, std's runtime asks glibc
 //! for the main thread's stack bounds (glibc reads and parses
 //! `/proc/self/maps`) and maps an alternate signal stack, only to print a
-//! message if the stack ever overflows. That was a tenth of `hook --version`
-//! (BENCHMARKS.md); without it an overflow is a plain SIGSEGV. The rest of
-//! what std does first, which hook relies on, is done by [`prepare`].
+//! message if the stack ever overflows. That was 0.2–0.4 ms of a 2 ms
+//! `hook --version` (BENCHMARKS.md); without it an overflow is a plain
+//! SIGSEGV. The rest of what std does first, which hook relies on, is done
+//! by [`prepare`], and the command line is read by [`args`].
+
+use std::ffi::{CStr, OsString};
+use std::os::unix::ffi::OsStringExt;
 
 /// Make the process what std's start-up would: the three standard file
 /// descriptors open, and SIGPIPE ignored.
@@ -37,9 +41,28 @@ fn open_standard_fds() {
             flags == -1
         };
         if closed {
-            // Descriptors are filled lowest first, so this one lands on `pfd.fd`.
+            // Descriptors are filled lowest first, so this one lands on
+            // `pfd.fd`. If even /dev/null cannot be opened, go on: output to
+            // a closed descriptor fails, and std ignores that for stdio.
             // SAFETY: the path is a NUL-terminated string literal.
             unsafe { libc::open(c"/dev/null".as_ptr(), libc::O_RDWR) };
         }
     }
+}
+
+/// The command line from the C runtime's `argc` and `argv`. std fills its
+/// own copy before `main` only on glibc; reading them here works on any libc.
+///
+/// # Safety
+/// `argv` must hold `argc` pointers to NUL-terminated strings, as the C
+/// runtime passes them to `main`.
+pub unsafe fn args(argc: libc::c_int, argv: *const *const libc::c_char) -> Vec<OsString> {
+    let count = usize::try_from(argc).unwrap_or(0);
+    (0..count)
+        .map(|i| {
+            // SAFETY: i < argc, and each entry is a NUL-terminated string (caller's contract).
+            let arg = unsafe { CStr::from_ptr(*argv.add(i)) };
+            OsString::from_vec(arg.to_bytes().to_vec())
+        })
+        .collect()
 }
