@@ -131,6 +131,8 @@ pub async fn run(
     events: UnboundedSender<Attempt>,
 ) -> anyhow::Result<()> {
     let cfg = Arc::new(cfg);
+    // Shared, not cloned per delivery: a clone copies four strings.
+    let client = Arc::new(client);
     let gate = Arc::new(tokio::sync::Semaphore::new(cfg.concurrency.max(1)));
     let mut pace = cfg
         .rate

@@ -65,16 +65,16 @@ impl HmacScheme {
         self.payload.contains("{url}")
     }
 
-    /// The MAC for signing. Templates without a delivery id sign the same
-    /// message for every delivery of one body (within a second at most), so
-    /// those go through the memo; an id is fresh each time and would only
+    /// The encoded MAC for signing. Templates without a delivery id sign the
+    /// same message for every delivery of one body (within a second at most),
+    /// so those go through the memo; an id is fresh each time and would only
     /// miss it.
-    pub(super) fn mac(&self, algorithm: Algorithm, key: &[u8], parts: &Parts) -> Vec<u8> {
+    fn signature(&self, algorithm: Algorithm, key: &[u8], parts: &Parts) -> String {
         let message = segments(self.payload, parts);
         if self.payload.contains("{id}") {
-            algorithm.mac(key, &message)
+            self.encoding.encode(&algorithm.mac(key, &message))
         } else {
-            super::mac_memo::mac(algorithm, key, &message)
+            super::mac_memo::signature(algorithm, self.encoding, key, &message)
         }
     }
 
@@ -233,7 +233,7 @@ impl Scheme for HmacScheme {
                 .key
                 .key(s.expose())
                 .map_err(|why| secret_unusable(i, self.name, &why))?;
-            sigs.push(self.encoding.encode(&self.mac(self.algorithm, &key, &parts)));
+            sigs.push(self.signature(self.algorithm, &key, &parts));
         }
         let h = &mut signed.headers;
         for (name, value) in self.fixed_headers {
@@ -256,14 +256,9 @@ impl Scheme for HmacScheme {
                 .key
                 .key(secrets[0].expose())
                 .map_err(|why| secret_unusable(0, self.name, &why))?;
-            h.push(
-                l.header,
-                format!(
-                    "{}{}",
-                    l.prefix,
-                    self.encoding.encode(&self.mac(l.algorithm, &key, &parts))
-                ),
-            );
+            let mut value = String::from(l.prefix);
+            value.push_str(&self.signature(l.algorithm, &key, &parts));
+            h.push(l.header, value);
         }
         h.push(self.signature.header(), self.header_value(&ts, &sigs));
         Ok(signed)

@@ -8,14 +8,15 @@
 //! costs one pass over it, hashing it again costs the hash of the whole body
 //! (GitHub's two HMACs were a fifth of replay's samples).
 
-use super::mac::Algorithm;
+use super::mac::{Algorithm, Encoding};
 use std::cell::RefCell;
 
-/// One algorithm's last computation.
+/// One algorithm's last computation, and its text in the last encoding asked.
 struct Last {
     key: Vec<u8>,
     message: Vec<u8>,
     mac: Vec<u8>,
+    text: (Encoding, String),
 }
 
 thread_local! {
@@ -24,25 +25,31 @@ thread_local! {
     static LAST: RefCell<[Option<Last>; 3]> = const { RefCell::new([None, None, None]) };
 }
 
-/// `algorithm.mac(key, parts)`, answered from the last computation when the
-/// key and the message are the same bytes. Only for signing: the memo keeps
-/// a copy of the last message and key on this thread.
-pub fn mac(algorithm: Algorithm, key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+/// `encoding.encode(&algorithm.mac(key, parts))`, answered from the last
+/// computation when the key and the message are the same bytes (encoding
+/// the MAC again each time cost as much as comparing the message). Only for
+/// signing: the memo keeps a copy of the last message and key on this thread.
+pub fn signature(algorithm: Algorithm, encoding: Encoding, key: &[u8], parts: &[&[u8]]) -> String {
     let slot = algorithm as usize;
     LAST.with(|last| {
         let mut last = last.borrow_mut();
-        if let Some(l) = &last[slot] {
+        if let Some(l) = &mut last[slot] {
             if l.key == key && same_message(&l.message, parts) {
-                return l.mac.clone();
+                if l.text.0 != encoding {
+                    l.text = (encoding, encoding.encode(&l.mac));
+                }
+                return l.text.1.clone();
             }
         }
         let mac = algorithm.mac(key, parts);
+        let text = encoding.encode(&mac);
         last[slot] = Some(Last {
             key: key.to_vec(),
             message: parts.concat(),
-            mac: mac.clone(),
+            mac,
+            text: (encoding, text.clone()),
         });
-        mac
+        text
     })
 }
 
@@ -73,9 +80,16 @@ mod tests {
             (b"k2", &[b"bod"]),
             (b"k2", &[b"1.", b"bod"]),
         ];
+        // Each case twice, once per encoding, so hits switch encodings too.
+        let encodings = [Encoding::Hex, Encoding::Base64, Encoding::Hex];
         for alg in [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512] {
-            for (key, parts) in cases {
-                assert_eq!(mac(alg, key, parts), alg.mac(key, parts), "{alg:?} {key:?} {parts:?}");
+            for ((key, parts), enc) in cases.iter().flat_map(|c| encodings.map(|e| (*c, e))) {
+                let want = enc.encode(&alg.mac(key, parts));
+                assert_eq!(
+                    signature(alg, enc, key, parts),
+                    want,
+                    "{alg:?} {enc:?} {key:?} {parts:?}"
+                );
             }
         }
     }
