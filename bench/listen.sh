@@ -211,7 +211,6 @@ stop_server() { # stop_server PID
     forget "$pid"
 }
 
-
 HZ=$(getconf CLK_TCK)
 NCPU=$(nproc)
 ROWS=()

@@ -80,7 +80,7 @@ mod tests {
             (b"k2", &[b"bod"]),
             (b"k2", &[b"1.", b"bod"]),
         ];
-        // Each case twice, once per encoding, so hits switch encodings too.
+        // Each case three times, switching encodings, so hits change encoding too.
         let encodings = [Encoding::Hex, Encoding::Base64, Encoding::Hex];
         for alg in [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512] {
             for ((key, parts), enc) in cases.iter().flat_map(|c| encodings.map(|e| (*c, e))) {
