@@ -39,12 +39,13 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     let (client, _) = http::origin::OriginClient::for_url(&cfg.to, std::sync::Arc::new(tls))
         .map_err(|e| crate::error::hinted(e.to_string(), "give --to an absolute http:// or https:// URL"))?;
     let negative = !cfg.negative.is_empty();
+    let threads = replay::threads_for(&cfg, plan.len());
     let bar = render::progress::bar(plan.len(), json);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let start = Instant::now();
     let tally = runtime.block_on(async {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let engine = tokio::spawn(replay::run(cfg, plan, client, tx));
+        let engine = tokio::spawn(replay::run(cfg, plan, client, tx, threads));
         let mut tally = Tally::default();
         // Without a bar, lines are written in batches: one waits at most
         // FLUSH_WITHIN for the ones behind it, instead of a system call each.
@@ -101,7 +102,7 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     }
     let (tally, made) = tally?;
     let elapsed = start.elapsed();
-    render::replay::summary(&mut p, &tally, elapsed, negative)?;
+    render::replay::summary(&mut p, &tally, elapsed, negative, threads)?;
     p.finish()?;
     made?;
     Ok(if tally.failed() == 0 && tally.deliveries > 0 {

@@ -106,6 +106,15 @@ impl OriginClient {
             && origin.port_or_known_default() == Some(self.port)
     }
 
+    /// The same origin with a pool of its own: a connection belongs to the
+    /// runtime that opened it, so each thread sending needs its own.
+    pub fn with_own_pool(&self) -> OriginClient {
+        OriginClient {
+            idle: Arc::default(),
+            ..self.clone()
+        }
+    }
+
     /// The full URL of `target`, for people.
     pub fn url_of(&self, target: &str) -> String {
         let scheme = if self.tls.is_some() { "https" } else { "http" };

@@ -65,7 +65,13 @@ fn ms(d: Duration) -> String {
 }
 
 /// The end-of-run summary; `negative` says the expected answer was 4xx.
-pub fn summary<W: Write>(p: &mut Printer<W>, t: &Tally, elapsed: Duration, negative: bool) -> io::Result<()> {
+pub fn summary<W: Write>(
+    p: &mut Printer<W>,
+    t: &Tally,
+    elapsed: Duration,
+    negative: bool,
+    threads: usize,
+) -> io::Result<()> {
     let rate = if elapsed.is_zero() {
         0.0
     } else {
@@ -77,17 +83,22 @@ pub fn summary<W: Write>(p: &mut Printer<W>, t: &Tally, elapsed: Duration, negat
             "type": "summary", "deliveries": t.deliveries, "attempts": t.attempts, "ok": t.ok, "failed": t.failed(),
             "expected": if negative { "4xx" } else { "2xx" }, "by_status": t.by_status(),
             "latency_ms": {"p50": pct(50.0), "p90": pct(90.0), "p99": pct(99.0)},
-            "deliveries_per_second": rate, "elapsed_ms": elapsed.as_secs_f64() * 1000.0,
+            "deliveries_per_second": rate, "elapsed_ms": elapsed.as_secs_f64() * 1000.0, "threads": threads,
         }));
     }
     let statuses: Vec<String> = t.by_status().iter().map(|(s, n)| format!("{n}×{s}")).collect();
     p.line(&format!(
-        "{} deliveries, {} attempts ({}); {} in {:.2} s",
+        "{} deliveries, {} attempts ({}); {} in {:.2} s{}",
         t.deliveries,
         t.attempts,
         statuses.join(", "),
         palette::dim(&format!("{rate:.1}/s")),
-        elapsed.as_secs_f64()
+        elapsed.as_secs_f64(),
+        if threads > 1 {
+            format!(" on {threads} threads")
+        } else {
+            String::new()
+        }
     ))?;
     if let (Some(p50), Some(p90), Some(p99)) = (pct(50.0), pct(90.0), pct(99.0)) {
         p.line(&format!("latency p50 {p50:.1} ms, p90 {p90:.1} ms, p99 {p99:.1} ms"))?;

@@ -1,10 +1,13 @@
 //! `hook replay`'s engine: send deliveries with fresh signatures, retry as
 //! providers do, and report every attempt as a value. It never prints.
 
+mod engine;
 pub mod plan;
 pub mod request;
 pub mod retry;
 pub mod tally;
+
+pub use engine::{run, threads_for};
 
 use crate::http::origin::{self, OriginClient};
 use crate::secret::Secret;
@@ -121,53 +124,13 @@ pub struct Attempt {
     pub ok: bool,
 }
 
-/// Send every delivery, `concurrency` at a time, reporting each attempt.
-/// Each delivery is made just before it is sent; an error making one stops
-/// the run after the deliveries already under way (and is returned).
-pub async fn run(
-    cfg: ReplayConfig,
-    plan: plan::Plan,
-    client: OriginClient,
-    events: UnboundedSender<Attempt>,
-) -> anyhow::Result<()> {
-    let cfg = Arc::new(cfg);
-    // Shared, not cloned per delivery: a clone copies four strings.
-    let client = Arc::new(client);
-    let gate = Arc::new(tokio::sync::Semaphore::new(cfg.concurrency.max(1)));
-    let mut pace = cfg
-        .rate
-        .map(|r| tokio::time::interval(Duration::from_secs_f64(1.0 / r.max(0.001))));
-    let mut tasks = tokio::task::JoinSet::new();
-    let mut outcome = Ok(());
-    for d in plan.deliveries(&cfg) {
-        let d = match d {
-            Ok(d) => d,
-            Err(e) => {
-                outcome = Err(e);
-                break;
-            }
-        };
-        if let Some(p) = pace.as_mut() {
-            p.tick().await;
-        }
-        let Ok(permit) = gate.clone().acquire_owned().await else {
-            break;
-        };
-        let (cfg, client, events) = (cfg.clone(), client.clone(), events.clone());
-        tasks.spawn(async move {
-            deliver(&cfg, &d, &client, &events).await;
-            drop(permit);
-        });
-        // A finished task stays in the set until joined: reap as we go, or a
-        // long run holds every delivery's task (~2.7 KiB each) until the end.
-        while tasks.try_join_next().is_some() {}
-    }
-    while tasks.join_next().await.is_some() {}
-    outcome
-}
-
 /// Every attempt of one delivery.
-async fn deliver(cfg: &ReplayConfig, d: &Delivery, client: &OriginClient, events: &UnboundedSender<Attempt>) {
+pub(crate) async fn deliver(
+    cfg: &ReplayConfig,
+    d: &Delivery,
+    client: &OriginClient,
+    events: &UnboundedSender<Attempt>,
+) {
     let negative = !cfg.negative.is_empty();
     let of = cfg.retry.attempts();
     for attempt in 1..=of {

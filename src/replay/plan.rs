@@ -91,8 +91,21 @@ impl Plan {
 
     /// The deliveries in sending order, each made (fresh ids, edits) as it is taken.
     pub fn deliveries<'a>(&'a self, cfg: &'a ReplayConfig) -> impl Iterator<Item = anyhow::Result<Delivery>> + 'a {
+        self.shard(cfg, 0, 1)
+    }
+
+    /// Shard `k` of `n`: every `n`th delivery from the `k`th, in sending
+    /// order. The two copies of a `--duplicate` delivery stay in one shard,
+    /// so the second still follows the first.
+    pub fn shard<'a>(
+        &'a self,
+        cfg: &'a ReplayConfig,
+        k: usize,
+        n: usize,
+    ) -> impl Iterator<Item = anyhow::Result<Delivery>> + 'a {
         let copies = if self.duplicate { 2 } else { 1 };
-        self.order.iter().enumerate().flat_map(move |(i, &t)| {
+        let taken = self.order.iter().enumerate().skip(k).step_by(n.max(1));
+        taken.flat_map(move |(i, &t)| {
             let made = self.templates[t as usize].delivery(cfg);
             (0..copies).map(move |copy| {
                 let d = made.as_ref().map_err(|e| anyhow::anyhow!("{e:#}"))?;

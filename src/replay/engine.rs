@@ -1,0 +1,159 @@
+//! Running a plan: deliveries `--concurrency` at a time, on one thread, or on
+//! one thread per core when the run is large enough to gain from it.
+
+use super::{deliver, plan::Plan, Attempt, ReplayConfig};
+use crate::http::origin::OriginClient;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc::UnboundedSender, oneshot};
+
+/// Below this many deliveries per extra thread, a run is over before a
+/// second thread (about a tenth of a millisecond to start) pays for itself.
+const PER_EXTRA_SHARD: usize = 256;
+
+/// Send every delivery, `concurrency` at a time, reporting each attempt.
+/// Each delivery is made just before it is sent; an error making one stops
+/// the run after the deliveries already under way (and is returned).
+///
+/// A large run with `--concurrency` of 2 or more and no `--rate` is split
+/// into `threads` shards ([`threads_for`]): every `n`th delivery, its share
+/// of the concurrency, and connections of its own, each on its own thread
+/// with a single-threaded runtime. A load generator on one thread is capped
+/// by that thread (wrk runs two), and tokio's work-stealing runtime measured
+/// slower than one thread here: shards share nothing on the hot path. The
+/// attempts of all shards come to `events`, as from one.
+pub async fn run(
+    cfg: ReplayConfig,
+    plan: Plan,
+    client: OriginClient,
+    events: UnboundedSender<Attempt>,
+    threads: usize,
+) -> anyhow::Result<()> {
+    let n = threads.max(1);
+    let (cfg, plan) = (Arc::new(cfg), Arc::new(plan));
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut others = Vec::with_capacity(n - 1);
+    for k in 1..n {
+        let (tx, rx) = oneshot::channel();
+        let work = Shard {
+            cfg: cfg.clone(),
+            plan: plan.clone(),
+            k,
+            n,
+            client: Arc::new(client.with_own_pool()),
+            events: events.clone(),
+            stop: stop.clone(),
+        };
+        let thread = std::thread::Builder::new().name(format!("replay-{k}")).spawn(move || {
+            let made = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(anyhow::Error::from)
+                .and_then(|rt| rt.block_on(work.send_all()));
+            let _ = tx.send(made);
+        });
+        match thread {
+            Ok(_) => others.push(rx),
+            // Not a reason to fail the run: this shard's deliveries go unsent,
+            // so stop and say why.
+            Err(e) => {
+                stop.store(true, Ordering::Relaxed);
+                others.push(oneshot_err(anyhow::anyhow!("starting a sending thread: {e}")));
+            }
+        }
+    }
+    let mine = Shard {
+        cfg,
+        plan,
+        k: 0,
+        n,
+        client: Arc::new(client),
+        events,
+        stop,
+    };
+    let mut outcome = mine.send_all().await;
+    for rx in others {
+        let theirs = rx
+            .await
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("a sending thread stopped unexpectedly")));
+        if outcome.is_ok() {
+            outcome = theirs;
+        }
+    }
+    outcome
+}
+
+/// How many threads [`run`] sends on: one per core, at most one per delivery
+/// in flight, none extra for a small run or a `--rate` run.
+pub fn threads_for(cfg: &ReplayConfig, deliveries: usize) -> usize {
+    if cfg.rate.is_some() {
+        // One pacer keeps the rate exact; a rated run is light anyway.
+        return 1;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let by_size = 1 + deliveries / PER_EXTRA_SHARD;
+    cores.min(cfg.concurrency).min(by_size).max(1)
+}
+
+fn oneshot_err(e: anyhow::Error) -> oneshot::Receiver<anyhow::Result<()>> {
+    let (tx, rx) = oneshot::channel();
+    let _ = tx.send(Err(e));
+    rx
+}
+
+/// What one shard sends, and with what.
+struct Shard {
+    cfg: Arc<ReplayConfig>,
+    plan: Arc<Plan>,
+    k: usize,
+    n: usize,
+    /// Shared by the shard's tasks, not cloned per delivery: a clone copies four strings.
+    client: Arc<OriginClient>,
+    events: UnboundedSender<Attempt>,
+    /// Set by the shard that fails to make a delivery; every shard then stops starting new ones.
+    stop: Arc<AtomicBool>,
+}
+
+impl Shard {
+    /// The shard's deliveries, its share of `--concurrency` at a time.
+    async fn send_all(self) -> anyhow::Result<()> {
+        let cfg = &self.cfg;
+        let share = cfg.concurrency.max(1) / self.n + usize::from(self.k < cfg.concurrency.max(1) % self.n);
+        let gate = Arc::new(tokio::sync::Semaphore::new(share.max(1)));
+        let mut pace = cfg
+            .rate
+            .map(|r| tokio::time::interval(Duration::from_secs_f64(1.0 / r.max(0.001))));
+        let mut tasks = tokio::task::JoinSet::new();
+        let mut outcome = Ok(());
+        for d in self.plan.shard(cfg, self.k, self.n) {
+            if self.stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let d = match d {
+                Ok(d) => d,
+                Err(e) => {
+                    self.stop.store(true, Ordering::Relaxed);
+                    outcome = Err(e);
+                    break;
+                }
+            };
+            if let Some(p) = pace.as_mut() {
+                p.tick().await;
+            }
+            let Ok(permit) = gate.clone().acquire_owned().await else {
+                break;
+            };
+            let (cfg, client, events) = (cfg.clone(), self.client.clone(), self.events.clone());
+            tasks.spawn(async move {
+                deliver(&cfg, &d, &client, &events).await;
+                drop(permit);
+            });
+            // A finished task stays in the set until joined: reap as we go, or a
+            // long run holds every delivery's task (~2.7 KiB each) until the end.
+            while tasks.try_join_next().is_some() {}
+        }
+        while tasks.join_next().await.is_some() {}
+        outcome
+    }
+}
