@@ -242,7 +242,7 @@ fn curl_format_posts_the_file() {
     let line = format!("-p stripe --secret whsec_x --timestamp 1 --url {url} {}", s(&file));
     let curl = sign(&format!("{line} --format curl"), b"").stdout;
     let headers = sign(&line, b"").stdout;
-    assert!(curl.starts_with(&format!("curl -X POST '{url}'")), "{curl}");
+    assert!(curl.starts_with(&format!("curl -sS -X POST '{url}'")), "{curl}");
     let quoted = s(&file).replace('\'', r"'\''");
     assert!(curl.contains(&format!("--data-binary '@{quoted}'")), "{curl}");
     for (name, value) in headers_of(&headers) {

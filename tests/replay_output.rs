@@ -62,3 +62,50 @@ fn attempt_lines_reach_stdout_while_the_run_goes_on() {
     assert!(status.success(), "{status:?}");
     assert_eq!(early.len() + listener.requests(3 - early.len()).len(), 3);
 }
+
+#[test]
+fn quiet_prints_only_attempts_that_went_wrong_and_the_summary() {
+    // Every delivery's first attempt gets a 500, its retry a 200.
+    let listener = Listener::with_secret(WHSEC, &["--fail-first", "1"]);
+    let args = [
+        "replay",
+        "github/push",
+        "--repeat",
+        "3",
+        "--retry",
+        "fixed",
+        "--retry-base",
+        "10ms",
+        "--quiet",
+        "--to",
+        &listener.url,
+        "--secret",
+        WHSEC,
+    ];
+    let json = run(&[&args[..], &["--json"]].concat());
+    json.expect_code(0);
+    let attempts = json.attempts();
+    let shown: Vec<_> = attempts
+        .iter()
+        .map(|a| (a["attempt"].as_u64(), a["status"].as_u64()))
+        .collect();
+    assert_eq!(
+        shown,
+        vec![(Some(1), Some(500)); 3],
+        "only the failed attempts: {json:?}"
+    );
+    let summary = json.summary();
+    assert_eq!(
+        (summary["attempts"].as_u64(), summary["ok"].as_u64()),
+        (Some(6), Some(3)),
+        "{summary}"
+    );
+    // Text: the three 500s and the summary; nothing for the 200s.
+    let text = run(&args);
+    text.expect_code(0);
+    let attempt_lines = text.stdout.lines().filter(|l| l.contains(" attempt ")).count();
+    assert_eq!(attempt_lines, 3, "{}", text.stdout);
+    assert_eq!(text.stdout.matches("→ 500").count(), 3, "{}", text.stdout);
+    assert!(text.stdout.contains("3 deliveries, 6 attempts"), "{}", text.stdout);
+    assert_eq!(listener.requests(12).len(), 12);
+}

@@ -216,7 +216,7 @@ fn dry_run_format_curl_prints_a_curl_command() {
     let listener = Listener::with_secret(WHSEC, &[]);
     let out = replay(&words("github/push --dry-run --format curl"), &listener.url, 0).stdout;
     assert!(
-        out.starts_with(&format!("curl -X POST '{}/webhooks/github'", listener.url)),
+        out.starts_with(&format!("curl -sS -X POST '{}/webhooks/github'", listener.url)),
         "{out}"
     );
     assert!(out.contains("-H 'X-GitHub-Event: push'"), "{out}");

@@ -48,6 +48,9 @@ pub struct ReplayArgs {
     /// Show each response body
     #[arg(long)]
     pub show_response: bool,
+    /// Print only attempts that did not get the expected answer, then the summary
+    #[arg(short, long)]
+    pub quiet: bool,
 
     /// Retry on 5xx, 429, timeouts and connection errors, with delays growing this way
     #[arg(long, value_enum, value_name = "STRATEGY", help_heading = "Simulating delivery")]

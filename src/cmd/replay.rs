@@ -65,6 +65,12 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
                 }
             };
             tally.add(&attempt);
+            if args.quiet && attempt.ok {
+                if let (Some(bar), true) = (&bar, attempt.last) {
+                    bar.inc(1);
+                }
+                continue;
+            }
             match &bar {
                 // Lines and the bar share the terminal: each line is out before the bar is redrawn.
                 Some(bar) => {

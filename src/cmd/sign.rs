@@ -49,10 +49,6 @@ pub fn run(args: &SignArgs, color: ColorChoice, json: bool) -> anyhow::Result<Ex
         notes: &signed.notes,
     };
     let format = if json { SignFormat::Json } else { args.format };
-    let binary = std::str::from_utf8(&body).map_or(true, |t| t.contains('\0'));
-    if format == SignFormat::Curl && body_file.is_none() && binary {
-        render::note("the body is binary, so the curl command reads it from stdin (@-): pipe the same bytes into it");
-    }
     let mut p = render::stdout(color, format == SignFormat::Json);
     match format {
         SignFormat::Headers => render::sign::headers(&mut p, &request)?,

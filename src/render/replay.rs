@@ -152,18 +152,10 @@ pub fn http<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()> {
     p.raw(b"\n")
 }
 
-/// A request as a curl command.
+/// A request as a curl command that sends the same bytes.
 pub fn curl<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()> {
-    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
-    let mut cmd = format!("curl -X {} {}", r.method, quote(&r.url));
-    for (n, v) in r.headers.iter() {
-        cmd.push_str(&format!(" \\\n  -H {}", quote(&format!("{n}: {v}"))));
-    }
-    cmd.push_str(&format!(
-        " \\\n  --data-binary {}",
-        quote(&String::from_utf8_lossy(&r.body))
-    ));
-    p.line(&cmd)
+    let data = super::curl::Data::Bytes(&r.body);
+    p.line(&super::curl::command(&r.method, &r.url, r.headers.iter(), data))
 }
 
 /// The built-in fixtures: name, provider, event, size.

@@ -47,48 +47,9 @@ pub fn json<W: Write>(p: &mut Printer<W>, r: &SignedRequest) -> io::Result<()> {
 
 /// A ready-to-run curl command.
 pub fn curl<W: Write>(p: &mut Printer<W>, r: &SignedRequest) -> io::Result<()> {
-    let mut cmd = format!("curl -X POST {}", quote(r.url));
-    for (name, value) in r.headers.iter() {
-        cmd.push_str(&format!(" \\\n  -H {}", quote(&format!("{name}: {value}"))));
-    }
-    let data = match (r.body_file, std::str::from_utf8(r.body)) {
-        (Some(file), _) => format!("@{file}"),
-        (None, Ok(text)) if !text.contains('\0') => text.to_string(),
-        (None, _) => "@-".to_string(),
+    let data = match r.body_file {
+        Some(file) => super::curl::Data::File(file),
+        None => super::curl::Data::Bytes(r.body),
     };
-    cmd.push_str(&format!(" \\\n  --data-binary {}", quote(&data)));
-    p.line(&cmd)
-}
-
-/// Quote for a POSIX shell: single quotes, with `'` written as `'\''`.
-fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn curl_quotes_single_quotes() {
-        assert_eq!(quote("it's"), r"'it'\''s'");
-        let mut h = HeaderList::new();
-        h.push("X-A", "1");
-        let r = SignedRequest {
-            provider: "github",
-            headers: &h,
-            url: "http://x/",
-            timestamp: 1,
-            body_file: None,
-            body: b"{'a'}",
-            notes: &[],
-        };
-        let mut p = Printer::new(Vec::new(), false, false);
-        curl(&mut p, &r).unwrap();
-        let out = String::from_utf8(p.into_inner()).unwrap();
-        assert_eq!(
-            out,
-            "curl -X POST 'http://x/' \\\n  -H 'X-A: 1' \\\n  --data-binary '{'\\''a'\\''}'\n"
-        );
-    }
+    p.line(&super::curl::command("POST", r.url, r.headers.iter(), data))
 }

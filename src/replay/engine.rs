@@ -3,7 +3,7 @@
 
 use super::{deliver, plan::Plan, Attempt, ReplayConfig};
 use crate::http::origin::OriginClient;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc::UnboundedSender, oneshot};
@@ -17,12 +17,14 @@ const PER_EXTRA_SHARD: usize = 256;
 /// the run after the deliveries already under way (and is returned).
 ///
 /// A large run with `--concurrency` of 2 or more and no `--rate` is split
-/// into `threads` shards ([`threads_for`]): every `n`th delivery, its share
-/// of the concurrency, and connections of its own, each on its own thread
-/// with a single-threaded runtime. A load generator on one thread is capped
-/// by that thread (wrk runs two), and tokio's work-stealing runtime measured
-/// slower than one thread here: shards share nothing on the hot path. The
-/// attempts of all shards come to `events`, as from one.
+/// into `threads` shards ([`threads_for`]), each on its own thread with a
+/// single-threaded runtime, its share of the concurrency and connections of
+/// its own. Shards claim deliveries in sending order from one shared counter,
+/// so the shard on the calling thread, which also prints, takes fewer. A load
+/// generator on one thread is capped by that thread (wrk runs two), and
+/// tokio's work-stealing runtime measured slower than one thread here:
+/// shards share nothing on the hot path but that counter. The attempts of
+/// all shards come to `events`, as from one.
 pub async fn run(
     cfg: ReplayConfig,
     plan: Plan,
@@ -33,6 +35,7 @@ pub async fn run(
     let n = threads.max(1);
     let (cfg, plan) = (Arc::new(cfg), Arc::new(plan));
     let stop = Arc::new(AtomicBool::new(false));
+    let next = Arc::new(AtomicUsize::new(0));
     let mut others = Vec::with_capacity(n - 1);
     for k in 1..n {
         let (tx, rx) = oneshot::channel();
@@ -44,6 +47,7 @@ pub async fn run(
             client: Arc::new(client.with_own_pool()),
             events: events.clone(),
             stop: stop.clone(),
+            next: next.clone(),
         };
         let thread = std::thread::Builder::new().name(format!("replay-{k}")).spawn(move || {
             let made = tokio::runtime::Builder::new_current_thread()
@@ -71,6 +75,7 @@ pub async fn run(
         client: Arc::new(client),
         events,
         stop,
+        next,
     };
     let mut outcome = mine.send_all().await;
     for rx in others {
@@ -113,6 +118,8 @@ struct Shard {
     events: UnboundedSender<Attempt>,
     /// Set by the shard that fails to make a delivery; every shard then stops starting new ones.
     stop: Arc<AtomicBool>,
+    /// The next delivery to claim, shared by every shard.
+    next: Arc<AtomicUsize>,
 }
 
 impl Shard {
@@ -126,23 +133,23 @@ impl Shard {
             .map(|r| tokio::time::interval(Duration::from_secs_f64(1.0 / r.max(0.001))));
         let mut tasks = tokio::task::JoinSet::new();
         let mut outcome = Ok(());
-        for d in self.plan.shard(cfg, self.k, self.n) {
-            if self.stop.load(Ordering::Relaxed) {
-                break;
+        let mut claimed = self.plan.claimed(cfg, &self.next);
+        while !self.stop.load(Ordering::Relaxed) {
+            if let Some(p) = pace.as_mut() {
+                p.tick().await;
             }
-            let d = match d {
-                Ok(d) => d,
-                Err(e) => {
+            // Room first, then the claim: a shard holds no delivery another could be sending.
+            let Ok(permit) = gate.clone().acquire_owned().await else {
+                break;
+            };
+            let d = match claimed.next() {
+                Some(Ok(d)) => d,
+                Some(Err(e)) => {
                     self.stop.store(true, Ordering::Relaxed);
                     outcome = Err(e);
                     break;
                 }
-            };
-            if let Some(p) = pace.as_mut() {
-                p.tick().await;
-            }
-            let Ok(permit) = gate.clone().acquire_owned().await else {
-                break;
+                None => break,
             };
             let (cfg, client, events) = (cfg.clone(), self.client.clone(), self.events.clone());
             tasks.spawn(async move {

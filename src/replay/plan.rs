@@ -9,6 +9,7 @@ use crate::signature::{timestamp::now_unix, Scheme};
 use bytes::Bytes;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// One delivery to make (possibly several attempts, possibly sent twice).
@@ -91,29 +92,33 @@ impl Plan {
 
     /// The deliveries in sending order, each made (fresh ids, edits) as it is taken.
     pub fn deliveries<'a>(&'a self, cfg: &'a ReplayConfig) -> impl Iterator<Item = anyhow::Result<Delivery>> + 'a {
-        self.shard(cfg, 0, 1)
+        (0..self.order.len()).flat_map(move |i| self.made(cfg, i))
     }
 
-    /// Shard `k` of `n`: every `n`th delivery from the `k`th, in sending
-    /// order. The two copies of a `--duplicate` delivery stay in one shard,
-    /// so the second still follows the first.
-    pub fn shard<'a>(
+    /// The deliveries a thread claims from `next`, a counter all sending
+    /// threads share: each takes the next one in sending order when it has
+    /// room for it, so a busier thread simply takes fewer. The two copies of
+    /// a `--duplicate` delivery are one claim, so the second still follows
+    /// the first.
+    pub fn claimed<'a>(
         &'a self,
         cfg: &'a ReplayConfig,
-        k: usize,
-        n: usize,
+        next: &'a AtomicUsize,
     ) -> impl Iterator<Item = anyhow::Result<Delivery>> + 'a {
+        std::iter::from_fn(move || Some(next.fetch_add(1, Ordering::Relaxed)).filter(|&i| i < self.order.len()))
+            .flat_map(move |i| self.made(cfg, i))
+    }
+
+    /// Delivery `i` of the plan (both copies under `--duplicate`).
+    fn made<'a>(&'a self, cfg: &'a ReplayConfig, i: usize) -> impl Iterator<Item = anyhow::Result<Delivery>> + 'a {
         let copies = if self.duplicate { 2 } else { 1 };
-        let taken = self.order.iter().enumerate().skip(k).step_by(n.max(1));
-        taken.flat_map(move |(i, &t)| {
-            let made = self.templates[t as usize].delivery(cfg);
-            (0..copies).map(move |copy| {
-                let d = made.as_ref().map_err(|e| anyhow::anyhow!("{e:#}"))?;
-                Ok(Delivery {
-                    seq: i * copies + copy + 1,
-                    duplicate: copy == 1,
-                    ..d.clone()
-                })
+        let made = self.templates[self.order[i] as usize].delivery(cfg);
+        (0..copies).map(move |copy| {
+            let d = made.as_ref().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+            Ok(Delivery {
+                seq: i * copies + copy + 1,
+                duplicate: copy == 1,
+                ..d.clone()
             })
         })
     }
