@@ -231,21 +231,27 @@ fi
 
 if selected replay; then
     # The target compares like with like: wrk sends the very request hook
-    # replay sends (same target, headers and body), once built; hook builds
-    # and signs each delivery afresh. wrk with the smaller 1 KiB body of the
-    # listen suite is shown for information.
+    # replay sends (same target, headers and body), once built, and prints a
+    # summary only, as hook replay --quiet does; hook builds and signs each
+    # delivery afresh. hook with a JSON line per attempt, and wrk with the
+    # smaller 1 KiB body of the listen suite, are shown for information.
     if have replay.ratio.wrk_fixture replay.dps.hook replay.rps.wrk_fixture; then
         failed=$(v replay.failed)
         verdict=$(met '>=' "$(v replay.ratio.wrk_fixture)" 0.8)
         [[ ${failed:-0} == 0 ]] || verdict="no ($failed failed deliveries)"
-        row replay "deliveries/s, hook replay --concurrency 16 vs wrk -c16 sending the same github/push request" \
+        row replay "deliveries/s, hook replay --concurrency 16 --quiet vs wrk -c16 sending the same github/push request" \
             "hook $(v replay.dps.hook), wrk $(v replay.rps.wrk_fixture) (medians, $(v replay.rounds) round(s))" "≥ 0.8× wrk" \
             "$(printf '%.2f' "$(v replay.ratio.wrk_fixture)")× (median of per-round ratios)" "$verdict"
     else
-        missing replay "deliveries/s, hook replay --concurrency 16 vs wrk -c16 sending the same github/push request" "≥ 0.8× wrk"
+        missing replay "deliveries/s, hook replay --concurrency 16 --quiet vs wrk -c16 sending the same github/push request" "≥ 0.8× wrk"
+    fi
+    if have replay.ratio.lines_wrk_fixture replay.dps.hook_lines; then
+        row replay "deliveries/s with a JSON line per attempt (no --quiet), vs the same wrk" \
+            "hook $(v replay.dps.hook_lines), wrk $(v replay.rps.wrk_fixture) (medians)" "information" \
+            "$(printf '%.2f' "$(v replay.ratio.lines_wrk_fixture)")× (median of per-round ratios)" "—"
     fi
     if have replay.ratio.wrk_1k replay.rps.wrk_1k; then
-        row replay "deliveries/s vs wrk sending a smaller 1 KiB push" \
+        row replay "deliveries/s, --quiet, vs wrk sending a smaller 1 KiB push" \
             "hook $(v replay.dps.hook), wrk $(v replay.rps.wrk_1k) (medians)" "information" \
             "$(printf '%.2f' "$(v replay.ratio.wrk_1k)")× (median of per-round ratios)" "—"
     fi

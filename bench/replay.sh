@@ -13,7 +13,7 @@
 # Environment knobs (defaults in brackets):
 #   DURATION   seconds each measured run should last              [10]
 #   WARMUP     seconds of unmeasured wrk load first               [2]
-#   ROUNDS     rounds; each runs the three rows below once, in turn [3]
+#   ROUNDS     rounds; each runs the four rows below once, in turn [3]
 #   CALIBRATE  deliveries in the short hook replay run that sizes
 #              --repeat N so the measured run lasts ~DURATION s   [3000]
 #   HOOK_BIN   an already built hook binary to measure instead
@@ -29,7 +29,10 @@
 #                  row the target (≥ 0.8×) is measured against; the 1 KiB row
 #                  (a smaller body than hook sends) is information
 #   hook replay    hook replay github/push --to URL --secret s3cret --repeat N
-#                  --concurrency 16 --json; its summary line's deliveries_per_second
+#                  --concurrency 16 --json --quiet: like wrk, a summary and no
+#                  line per request (only failed attempts would be printed); the
+#                  summary line's deliveries_per_second. The target row.
+#   hook, a line   the same without --quiet: a JSON line per attempt (information)
 # wrk reuses its 16 connections and sends the same bytes every time; hook replay
 # builds every delivery afresh (new delivery id, HMAC-SHA256 and SHA-1 over the
 # body), writes one JSON line per attempt, and keeps its connections alive (the
@@ -115,15 +118,16 @@ wrk_row() {
         "$(awk -v a="$c0" -v b="$c1" 'BEGIN {print b - a}')" $((t1 - t0)) "$l1"
 }
 
-# replay_run OUT N: one bounded hook replay run; its JSON lines go to OUT.
+# replay_run OUT N [FLAGS...]: one bounded hook replay run; its JSON lines go to OUT.
 replay_run() {
     local out=$1 n=$2
+    shift 2
     # Connections to the target while it runs (keep-alive check): sampled at 2 s.
     ( sleep 2; ss -Htn state established "( dport = :$BARE_PORT )" 2>/dev/null | wc -l >"$out.conns" ) &
     local probe=$!
     track "$probe"
     timeout $((DURATION * 4 + 60)) /usr/bin/time -f %M -o "$out.rss" "$HOOK" replay github/push --to "$URL" --secret "$SECRET" \
-        --repeat "$n" --concurrency 16 --json >"$out" 2>"$out.err" \
+        --repeat "$n" --concurrency 16 --json "$@" >"$out" 2>"$out.err" \
         || { log "hook replay failed:"; cat "$out.err" >&2; tail -n 2 "$out" >&2; return 1; }
     # A run shorter than 2 s leaves no count; the probe must not lengthen the run.
     kill -0 "$probe" 2>/dev/null && { kill -TERM "$probe" 2>/dev/null || true; echo "n/a (run under 2 s)" >"$out.conns"; }
@@ -150,30 +154,32 @@ CAL_RATE=$(awk -v n="$CALIBRATE" -v a="$W0" -v b="$W1" 'BEGIN {print n / (b - a)
 N=$(awk -v r="$CAL_RATE" -v d="$DURATION" 'BEGIN {n = int(r * d / 1000 + 0.5) * 1000; if (n < 1000) n = 1000; print n}')
 log "hook replay: calibration ran at $(printf '%.0f' "$CAL_RATE")/s wall-clock; measuring with --repeat $N"
 
-H="hook replay --concurrency 16 --json"
+H="hook replay --concurrency 16 --json --quiet"
+HL="hook replay --concurrency 16 --json (a line per attempt)"
 FAILED=0
 WALLS=()
-# replay_row ROUND: one measured hook replay run; RATE[ROUND,$H] is its deliveries/s.
+# replay_row ROUND NAME [FLAGS...]: one measured hook replay run; RATE[ROUND,NAME] is its deliveries/s.
 replay_row() {
-    local round=$1 out=$TMP/replay-r$1.jsonl
+    local round=$1 name=$2 out=$TMP/replay-r$1-${2//[^A-Za-z0-9]/_}.jsonl
+    shift 2
     wait_quiet
     local l1; l1=$(load1)
-    LOADS+=("round $round, hook replay: $l1")
-    log "round $round, hook replay --repeat $N"
+    LOADS+=("round $round, $name: $l1")
+    log "round $round, $name --repeat $N"
     local c0 c1 t0 t1 w0 w1
     children_cpu c0; t0=$(cpu_ticks "$BARE_PID"); w0=$EPOCHREALTIME
-    replay_run "$out" "$N"
+    replay_run "$out" "$N" "$@"
     w1=$EPOCHREALTIME; children_cpu c1; t1=$(cpu_ticks "$BARE_PID")
     alive "$BARE_PID" bare-hyper "$TMP/bare.err"
     local s=$out.summary deliveries failed
     deliveries=$(jget "$s" deliveries); failed=$(jget "$s" failed)
     FAILED=$((FAILED + failed))
-    RATE[$round,$H]=$(printf '%.0f' "$(jget "$s" deliveries_per_second)")
-    row "$round" "$H" "$FIXTURE_BYTES" "$deliveries" "${RATE[$round,$H]}" \
+    RATE[$round,$name]=$(printf '%.0f' "$(jget "$s" deliveries_per_second)")
+    row "$round" "$name" "$FIXTURE_BYTES" "$deliveries" "${RATE[$round,$name]}" \
         "$(awk -v v="$(jget "$s" latency_ms.p50)" 'BEGIN {printf "%d", v * 1000}')" \
         "$(awk -v v="$(jget "$s" latency_ms.p99)" 'BEGIN {printf "%d", v * 1000}')" "$failed" \
         "$(awk -v a="$c0" -v b="$c1" 'BEGIN {print b - a}')" $((t1 - t0)) "$l1"
-    WALLS+=("round $round: $(awk -v n="$deliveries" -v a="$w0" -v b="$w1" 'BEGIN {printf "%.2f s exec to exit = %.0f/s", b - a, n / (b - a)}'),\
+    WALLS+=("round $round, $name: $(jget "$s" threads) thread(s), $(awk -v n="$deliveries" -v a="$w0" -v b="$w1" 'BEGIN {printf "%.2f s exec to exit = %.0f/s", b - a, n / (b - a)}'),\
  peak RSS $(mib "$(tail -n1 "$out.rss")") MiB, $(cat "$out.conns" 2>/dev/null || echo '?') connections at 2 s")
 }
 
@@ -182,16 +188,19 @@ WFIX="wrk, github/push body"
 for round in $(seq "$ROUNDS"); do
     wrk_row "$round" "$W1K" "$TMP/post.lua" 1024
     wrk_row "$round" "$WFIX" "$TMP/fixture.lua" "$FIXTURE_BYTES"
-    replay_row "$round"
+    replay_row "$round" "$H" --quiet
+    replay_row "$round" "$HL"
 done
 
 # ---------------------------------------------------------------- report
 # ratios OF BY: hook replay's rate over wrk's, within each round (runs close
 # together see the same machine), one per line.
-ratios() { local r; for r in $(seq "$ROUNDS"); do calc '%.3f\n' "${RATE[$r,$H]} / ${RATE[$r,$1]}"; done; }
+# ratios BY [OF]: OF's rate (default the target row's) over BY's, within each round.
+ratios() { local r; for r in $(seq "$ROUNDS"); do calc '%.3f\n' "${RATE[$r,${2:-$H}]} / ${RATE[$r,$1]}"; done; }
 medians() { local r v=(); for r in $(seq "$ROUNDS"); do v+=("${RATE[$r,$1]}"); done; median "${v[@]}"; }
 R1K=$(median $(ratios "$W1K"))
 RFIX=$(median $(ratios "$WFIX"))
+RLINE=$(median $(ratios "$WFIX" "$HL"))
 echo
 machine_line
 echo "load average (1 min) before each measurement: $(printf '%s; ' "${LOADS[@]}")"
@@ -203,6 +212,8 @@ summary replay.rps.wrk_1k "$(medians "$W1K")"
 summary replay.rps.wrk_fixture "$(medians "$WFIX")"
 summary replay.ratio.wrk_1k "$R1K"
 summary replay.ratio.wrk_fixture "$RFIX"
+summary replay.dps.hook_lines "$(medians "$HL")"
+summary replay.ratio.lines_wrk_fixture "$RLINE"
 summary replay.failed "$FAILED"
 echo "$(rustc --version)  $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)  target: bare-hyper (bench/bare-hyper)  path: $FIXTURE_PATH"
 echo "hook replay: --repeat $N (sized from --repeat $CALIBRATE at $(printf '%.0f' "$CAL_RATE")/s wall-clock), $ROUNDS round(s):"
@@ -212,13 +223,15 @@ echo "| round | client | body | requests | req/s | p50 | p99 | errors / failed |
 echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${ROWS[@]}"
 echo
-echo "median req/s: wrk 1 KiB $(medians "$W1K"); wrk github/push $(medians "$WFIX"); hook replay $(medians "$H")"
-printf 'hook replay / wrk (same github/push request): median %.2f× (target ≥ 0.80×); per round: %s\n' "$RFIX" "$(ratios "$WFIX" | tr '\n' ' ')"
+echo "median req/s: wrk 1 KiB $(medians "$W1K"); wrk github/push $(medians "$WFIX"); hook replay --quiet $(medians "$H"); with a line per attempt $(medians "$HL")"
+printf 'hook replay --quiet / wrk (same github/push request): median %.2f× (target ≥ 0.80×); per round: %s\n' "$RFIX" "$(ratios "$WFIX" | tr '\n' ' ')"
+printf 'hook replay, a JSON line per attempt / wrk (same request, information): median %.2f×; per round: %s\n' "$RLINE" "$(ratios "$WFIX" "$HL" | tr '\n' ' ')"
 printf 'hook replay / wrk (smaller 1 KiB push, information): median %.2f×; per round: %s\n' "$R1K" "$(ratios "$W1K" | tr '\n' ' ')"
 echo
 echo "wrk reuses 16 keep-alive connections and sends identical bytes; hook replay builds and signs every"
-echo "delivery afresh (new ids, HMAC over the body), writes a JSON line per attempt to a file, and keeps its"
-echo "connections alive (count above). CPU/req is user+system time divided by requests: client = wrk or"
+echo "delivery afresh (new ids, HMAC over the body), prints only the summary with --quiet (a JSON line per"
+echo "attempt to a file without it), and keeps its connections alive (count above). CPU/req is user+system"
+echo "time divided by requests: client = wrk or"
 echo "hook replay, server = bare-hyper."
 if ((FAILED != 0)); then
     log "hook replay reported $FAILED failed deliveries"
