@@ -231,8 +231,7 @@ echo
 echo "wrk reuses 16 keep-alive connections and sends identical bytes; hook replay builds and signs every"
 echo "delivery afresh (new ids, HMAC over the body), prints only the summary with --quiet (a JSON line per"
 echo "attempt to a file without it), and keeps its connections alive (count above). CPU/req is user+system"
-echo "time divided by requests: client = wrk or"
-echo "hook replay, server = bare-hyper."
+echo "time divided by requests: client = wrk or hook replay, server = bare-hyper."
 if ((FAILED != 0)); then
     log "hook replay reported $FAILED failed deliveries"
     exit 1
