@@ -163,6 +163,8 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
             [CompletionResult]::new('--keep-ids', '--keep-ids', [CompletionResultType]::ParameterName, 'Keep the fixtures'' delivery and event ids (to test idempotency)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact requests instead of sending them')
             [CompletionResult]::new('--show-response', '--show-response', [CompletionResultType]::ParameterName, 'Show each response body')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only attempts that did not get the expected answer, then the summary')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only attempts that did not get the expected answer, then the summary')
             [CompletionResult]::new('--duplicate', '--duplicate', [CompletionResultType]::ParameterName, 'Send each delivery twice with the same id')
             [CompletionResult]::new('--shuffle', '--shuffle', [CompletionResultType]::ParameterName, 'Send in random order')
             [CompletionResult]::new('--tamper', '--tamper', [CompletionResultType]::ParameterName, 'Change the body after signing (expect 4xx)')

@@ -497,7 +497,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__replay)
-            opts="-p -H -c -k -h -V --color --json --to --provider --secret --secret-file --keep-ids --set --unset --header --dry-run --format --show-response --retry --retry-base --retry-max --retry-schedule --duplicate --shuffle --seed --tamper --stale --unsigned --wrong-secret --repeat --concurrency --rate --timeout --insecure --cacert --help --version"
+            opts="-p -H -q -c -k -h -V --color --json --to --provider --secret --secret-file --keep-ids --set --unset --header --dry-run --format --show-response --quiet --retry --retry-base --retry-max --retry-schedule --duplicate --shuffle --seed --tamper --stale --unsigned --wrong-secret --repeat --concurrency --rate --timeout --insecure --cacert --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -156,6 +156,8 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --keep-ids 'Keep the fixtures'' delivery and event ids (to test idempotency)'
             cand --dry-run 'Print the exact requests instead of sending them'
             cand --show-response 'Show each response body'
+            cand -q 'Print only attempts that did not get the expected answer, then the summary'
+            cand --quiet 'Print only attempts that did not get the expected answer, then the summary'
             cand --duplicate 'Send each delivery twice with the same id'
             cand --shuffle 'Send in random order'
             cand --tamper 'Change the body after signing (expect 4xx)'

@@ -156,6 +156,7 @@ complete -c hook -n "__fish_hook_using_subcommand replay" -l json -d 'Print one 
 complete -c hook -n "__fish_hook_using_subcommand replay" -l keep-ids -d 'Keep the fixtures\' delivery and event ids (to test idempotency)'
 complete -c hook -n "__fish_hook_using_subcommand replay" -l dry-run -d 'Print the exact requests instead of sending them'
 complete -c hook -n "__fish_hook_using_subcommand replay" -l show-response -d 'Show each response body'
+complete -c hook -n "__fish_hook_using_subcommand replay" -s q -l quiet -d 'Print only attempts that did not get the expected answer, then the summary'
 complete -c hook -n "__fish_hook_using_subcommand replay" -l duplicate -d 'Send each delivery twice with the same id'
 complete -c hook -n "__fish_hook_using_subcommand replay" -l shuffle -d 'Send in random order'
 complete -c hook -n "__fish_hook_using_subcommand replay" -l tamper -d 'Change the body after signing (expect 4xx)'

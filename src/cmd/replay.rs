@@ -24,7 +24,8 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     if args.dry_run {
         let now = crate::signature::timestamp::now_unix();
         for d in plan.deliveries(&cfg) {
-            let req = replay::request::build(&d?, &cfg, now)?;
+            let d = d?;
+            let req = replay::request::build(&d, &cfg, now)?;
             match args.format {
                 _ if json => render::replay::request_json(&mut p, &req)?,
                 DryRunFormat::Http => render::replay::http(&mut p, &req)?,

@@ -155,7 +155,7 @@ pub fn http<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()> {
 /// A request as a curl command that sends the same bytes.
 pub fn curl<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()> {
     let data = super::curl::Data::Bytes(&r.body);
-    p.line(&super::curl::command(&r.method, &r.url, r.headers.iter(), data))
+    p.line(&super::curl::command(r.method, &r.url, r.headers.iter(), data))
 }
 
 /// The built-in fixtures: name, provider, event, size.

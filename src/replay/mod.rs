@@ -181,7 +181,7 @@ pub(crate) async fn deliver(
 /// as the fixture spells them, in its order.
 async fn send(
     client: &OriginClient,
-    req: &request::Request,
+    req: &request::Request<'_>,
     timeout: Duration,
     keep: bool,
 ) -> (String, Option<u16>, Option<String>, Duration, Option<Bytes>) {
@@ -197,7 +197,7 @@ async fn send(
     };
     let exchange = async {
         let res = client
-            .send(&req.method, &target, &req.headers.0, &req.body, u64::MAX)
+            .send(req.method, &target, &req.headers.0, &req.body, u64::MAX)
             .await?;
         Ok::<_, crate::http::outgoing::ExchangeError>((res.status, res.body))
     };

@@ -3,34 +3,80 @@
 
 use super::plan::Delivery;
 use super::{Negative, ReplayConfig};
-use crate::model::HeaderList;
 use crate::signature::SignInput;
 use bytes::Bytes;
+use std::borrow::Cow;
+
+/// A header name or value: borrowed where it goes out as the fixture or an
+/// option wrote it, owned where this attempt made it (the signature). A long
+/// `--repeat` run would otherwise copy every fixture header twice per attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text<'a>(pub Cow<'a, str>);
+
+impl AsRef<str> for Text<'_> {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<[u8]> for Text<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl<'a> From<&'a str> for Text<'a> {
+    fn from(s: &'a str) -> Text<'a> {
+        Text(Cow::Borrowed(s))
+    }
+}
+
+impl From<String> for Text<'_> {
+    fn from(s: String) -> Self {
+        Text(Cow::Owned(s))
+    }
+}
+
+/// One attempt's headers, in order, repeated names kept.
+#[derive(Debug, Clone, Default)]
+pub struct Headers<'a>(pub Vec<(Text<'a>, Text<'a>)>);
+
+impl Headers<'_> {
+    /// `(name, value)` pairs in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(n, v)| (&*n.0, &*v.0))
+    }
+
+    /// Whether a header of this name (any case) is there.
+    pub fn contains(&self, name: &str) -> bool {
+        self.0.iter().any(|(n, _)| n.0.eq_ignore_ascii_case(name))
+    }
+}
 
 /// One attempt's request, exactly as it goes on the wire.
 #[derive(Debug, Clone)]
-pub struct Request {
+pub struct Request<'a> {
     /// HTTP method.
-    pub method: String,
+    pub method: &'a str,
     /// Full URL.
     pub url: String,
     /// Headers in order.
-    pub headers: HeaderList,
+    pub headers: Headers<'a>,
     /// Body bytes.
     pub body: Bytes,
 }
 
 /// The signed request for one attempt at unix time `now`.
-pub fn build(d: &Delivery, cfg: &ReplayConfig, now: i64) -> anyhow::Result<Request> {
+pub fn build<'a>(d: &'a Delivery, cfg: &'a ReplayConfig, now: i64) -> anyhow::Result<Request<'a>> {
     let url = join(&cfg.to, &d.fixture.path);
-    let mut headers = HeaderList::new();
+    let mut headers = Headers(Vec::with_capacity(d.fixture.headers.len() + 2));
     for (n, v) in &d.fixture.headers {
         let framing = ["host", "content-length", "transfer-encoding", "connection"];
         if !framing.iter().any(|f| n.eq_ignore_ascii_case(f)) {
-            headers.push(n.clone(), v.clone());
+            headers.0.push((n.as_str().into(), v.as_str().into()));
         }
     }
-    let mut url_sent = url.clone();
+    let mut url_sent = None;
     let mut body = d.body.clone();
     if let Some(scheme) = d.scheme {
         let wrong;
@@ -55,16 +101,14 @@ pub fn build(d: &Delivery, cfg: &ReplayConfig, now: i64) -> anyhow::Result<Reque
             event: None,
         };
         let signed = scheme.sign(&input)?;
-        if let Some(u) = signed.url {
-            url_sent = u;
-        }
+        url_sent = signed.url;
         let unsigned = cfg.negative.contains(&Negative::Unsigned);
         let dropped = scheme.signature_headers();
         for (n, v) in signed.headers.0 {
             if unsigned && dropped.iter().any(|h| h.eq_ignore_ascii_case(&n)) {
                 continue;
             }
-            replace(&mut headers, n, v);
+            replace(&mut headers, n.into(), v.into());
         }
     }
     if cfg.negative.contains(&Negative::Tamper) {
@@ -76,11 +120,11 @@ pub fn build(d: &Delivery, cfg: &ReplayConfig, now: i64) -> anyhow::Result<Reque
         }
     }
     for (n, v) in &cfg.headers {
-        replace(&mut headers, n.clone(), v.clone());
+        replace(&mut headers, n.as_str().into(), v.as_str().into());
     }
     Ok(Request {
-        method: d.fixture.method.clone(),
-        url: url_sent,
+        method: &d.fixture.method,
+        url: url_sent.unwrap_or(url),
         headers,
         body,
     })
@@ -105,18 +149,18 @@ pub fn join(to: &str, path: &str) -> String {
 }
 
 /// Replace every header of this name with one value, keeping its place.
-fn replace(headers: &mut HeaderList, name: String, value: String) {
-    match headers.0.iter().position(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+fn replace<'a>(headers: &mut Headers<'a>, name: Text<'a>, value: Text<'a>) {
+    match headers.0.iter().position(|(n, _)| n.0.eq_ignore_ascii_case(&name.0)) {
         Some(i) => {
-            headers.0[i] = (name.clone(), value);
             let mut seen = 0;
             headers.0.retain(|(n, _)| {
-                let same = n.eq_ignore_ascii_case(&name);
+                let same = n.0.eq_ignore_ascii_case(&name.0);
                 seen += usize::from(same);
                 !same || seen == 1
             });
+            headers.0[i] = (name, value);
         }
-        None => headers.push(name, value),
+        None => headers.0.push((name, value)),
     }
 }
 
@@ -164,16 +208,15 @@ mod tests {
 
     #[test]
     fn replace_keeps_position_and_drops_repeats() {
-        let mut h = HeaderList(vec![
+        let mut h = Headers(vec![
             ("A".into(), "1".into()),
             ("b".into(), "2".into()),
             ("a".into(), "3".into()),
         ]);
-        replace(&mut h, "a".into(), "9".into());
-        assert_eq!(
-            h.0,
-            vec![("a".to_string(), "9".to_string()), ("b".to_string(), "2".to_string())]
-        );
+        replace(&mut h, "a".into(), String::from("9").into());
+        let pairs: Vec<(&str, &str)> = h.iter().collect();
+        assert_eq!(pairs, vec![("a", "9"), ("b", "2")]);
+        assert!(h.contains("B") && !h.contains("c"));
         assert_eq!(&tamper(b"{\"a\":1}")[..], b"{\"a\":1 }");
         assert_eq!(&tamper(b"x=1")[..], b"x=1x");
     }
