@@ -50,17 +50,19 @@ pub async fn run(
             next: next.clone(),
         };
         let thread = std::thread::Builder::new().name(format!("replay-{k}")).spawn(move || {
-            let made = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(anyhow::Error::from)
-                .and_then(|rt| rt.block_on(work.send_all()));
+            let made = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                Ok(rt) => rt.block_on(work.send_all()),
+                Err(e) => {
+                    work.stop.store(true, Ordering::Relaxed);
+                    Err(anyhow::anyhow!("starting a sending thread's runtime: {e}"))
+                }
+            };
             let _ = tx.send(made);
         });
         match thread {
             Ok(_) => others.push(rx),
-            // Not a reason to fail the run: this shard's deliveries go unsent,
-            // so stop and say why.
+            // Like an error making a delivery: the deliveries under way
+            // finish, no new one starts, and the run reports why.
             Err(e) => {
                 stop.store(true, Ordering::Relaxed);
                 others.push(oneshot_err(anyhow::anyhow!("starting a sending thread: {e}")));
@@ -154,14 +156,14 @@ impl Shard {
             let (cfg, client, events) = (cfg.clone(), self.client.clone(), self.events.clone());
             tasks.spawn(async move {
                 // Boxed where it starts: the attempts' state (the exchange, its
-                // timeout) is kilobytes, and a future held inline is copied
+                // timeout) is ~1.7 KiB, and a future held inline is copied
                 // whole each time it moves on its way into the task (callgrind:
-                // a seventh of replay's instructions were those copies).
+                // 7 % of replay's instructions were those copies).
                 Box::pin(deliver(&cfg, &d, &client, &events)).await;
                 drop(permit);
             });
             // A finished task stays in the set until joined: reap as we go, or a
-            // long run holds every delivery's task (~2.7 KiB each) until the end.
+            // long run holds every delivery's task until the end.
             while tasks.try_join_next().is_some() {}
         }
         while tasks.join_next().await.is_some() {}
