@@ -267,12 +267,19 @@ bench() {
 # ---------------------------------------------------------------- runs
 SERVERS=("bare hyper" "hook listen --json")
 [[ $WITH_SECRET == 1 ]] && SERVERS+=("hook listen --json --secret")
+# Even rounds run the rows in reverse order, so a machine that speeds up or
+# slows down during a round favours neither side of a ratio.
 for round in $(seq "$ROUNDS"); do
-    bench "$round" "bare hyper" "$BARE" PORT
-    bench "$round" "hook listen --json" "$HOOK" listen -p PORT --json
-    if [[ $WITH_SECRET == 1 ]]; then
-        bench "$round" "hook listen --json --secret" "$HOOK" listen -p PORT --json --secret "$SECRET"
-    fi
+    rows=(bare hook)
+    [[ $WITH_SECRET == 1 ]] && rows+=(secret)
+    ((round % 2 == 0)) && rows=($(printf '%s\n' "${rows[@]}" | tac))
+    for r in "${rows[@]}"; do
+        case $r in
+            bare) bench "$round" "bare hyper" "$BARE" PORT ;;
+            hook) bench "$round" "hook listen --json" "$HOOK" listen -p PORT --json ;;
+            secret) bench "$round" "hook listen --json --secret" "$HOOK" listen -p PORT --json --secret "$SECRET" ;;
+        esac
+    done
 done
 
 # ---------------------------------------------------------------- report

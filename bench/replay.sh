@@ -13,7 +13,8 @@
 # Environment knobs (defaults in brackets):
 #   DURATION   seconds each measured run should last              [10]
 #   WARMUP     seconds of unmeasured wrk load first               [2]
-#   ROUNDS     rounds; each runs the four rows below once, in turn [3]
+#   ROUNDS     rounds; each runs the four rows below once, in turn,
+#              reversed in even rounds                            [3]
 #   CALIBRATE  deliveries in the short hook replay run that sizes
 #              --repeat N so the measured run lasts ~DURATION s   [3000]
 #   HOOK_BIN   an already built hook binary to measure instead
@@ -185,11 +186,19 @@ replay_row() {
 
 W1K="wrk, 1 KiB body"
 WFIX="wrk, github/push body"
+# Even rounds run the rows in reverse order, so a machine that speeds up or
+# slows down during a round favours neither side of a ratio.
 for round in $(seq "$ROUNDS"); do
-    wrk_row "$round" "$W1K" "$TMP/post.lua" 1024
-    wrk_row "$round" "$WFIX" "$TMP/fixture.lua" "$FIXTURE_BYTES"
-    replay_row "$round" "$H" --quiet
-    replay_row "$round" "$HL"
+    rows=(w1k wfix quiet lines)
+    ((round % 2 == 0)) && rows=(lines quiet wfix w1k)
+    for r in "${rows[@]}"; do
+        case $r in
+            w1k) wrk_row "$round" "$W1K" "$TMP/post.lua" 1024 ;;
+            wfix) wrk_row "$round" "$WFIX" "$TMP/fixture.lua" "$FIXTURE_BYTES" ;;
+            quiet) replay_row "$round" "$H" --quiet ;;
+            lines) replay_row "$round" "$HL" ;;
+        esac
+    done
 done
 
 # ---------------------------------------------------------------- report

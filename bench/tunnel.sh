@@ -233,17 +233,31 @@ H="hook relay + hook tunnel"
 Q="hook relay + hook tunnel --quiet"
 B="bore server + bore local"
 D="direct (no tunnel)"
+# Even rounds run the paths in reverse order, so a machine that speeds up or
+# slows down during a round favours neither side of a ratio.
 for round in $(seq "$ROUNDS"); do
-    measure "$round" "$D" "http://127.0.0.1:$BARE_PORT/" "" "—"
-    measure "$round" "$H" "$PUBLIC/" "$RELAY_PID $TUNNEL_PID" "$(startup_text "${HOOK_STARTS[@]}")"
-    alive "$RELAY_PID" "hook relay" "$TMP/relay.err"
-    alive "$TUNNEL_PID" "hook tunnel" "$TMP/tunnel.err"
-    measure "$round" "$Q" "$QRELAY_URL/bench/" "$QRELAY_PID $QUIET_PID" "$QUIET_START"
-    alive "$QUIET_PID" "hook tunnel --quiet" "$TMP/tunnel-quiet.err"
-    if ((BORE_OK)); then
-        measure "$round" "$B" "http://127.0.0.1:$BORE_PORT/" "$BORE_SERVER_PID $BORE_LOCAL_PID" \
-            "$(startup_text "${BORE_STARTS[@]}")"
-    fi
+    paths=(direct hook quiet bore)
+    ((round % 2 == 0)) && paths=(bore quiet hook direct)
+    for path in "${paths[@]}"; do
+        case $path in
+            direct) measure "$round" "$D" "http://127.0.0.1:$BARE_PORT/" "" "—" ;;
+            hook)
+                measure "$round" "$H" "$PUBLIC/" "$RELAY_PID $TUNNEL_PID" "$(startup_text "${HOOK_STARTS[@]}")"
+                alive "$RELAY_PID" "hook relay" "$TMP/relay.err"
+                alive "$TUNNEL_PID" "hook tunnel" "$TMP/tunnel.err"
+                ;;
+            quiet)
+                measure "$round" "$Q" "$QRELAY_URL/bench/" "$QRELAY_PID $QUIET_PID" "$QUIET_START"
+                alive "$QUIET_PID" "hook tunnel --quiet" "$TMP/tunnel-quiet.err"
+                ;;
+            bore)
+                if ((BORE_OK)); then
+                    measure "$round" "$B" "http://127.0.0.1:$BORE_PORT/" "$BORE_SERVER_PID $BORE_LOCAL_PID" \
+                        "$(startup_text "${BORE_STARTS[@]}")"
+                fi
+                ;;
+        esac
+    done
 done
 # Requests the relay saw during the wrk runs, and those not answered 200.
 RELAY_REQ=$(tail -n +$((RELAY_LINES + 1)) "$TMP/relay.out" | grep -c '"type":"request"' || true)
