@@ -78,7 +78,7 @@ fn text_curl_would_read_as_a_file_name_is_sent_as_text() {
 }
 
 #[test]
-fn a_body_longer_than_one_argument_may_be_arrives() {
+fn a_body_too_long_for_one_argument_arrives_whole() {
     let listener = Listener::with_secret(WHSEC, &[]);
     // Linux refuses a single argument over 128 KiB.
     let body = format!("{{\"pad\":\"{}\"}}", "it's ".repeat(40_000));
