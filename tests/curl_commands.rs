@@ -57,6 +57,8 @@ fn arrived_exactly(request: &serde_json::Value, body: &[u8]) {
         "body changed on the way: {request}"
     );
     assert_eq!(request["verdict"], "valid", "{request}");
+    // curl's own Accept stays out: the request has none.
+    assert_eq!(header(request, "Accept"), None, "curl added a header: {request}");
 }
 
 #[test]
@@ -117,4 +119,23 @@ fn replay_dry_run_curl_sends_a_binary_fixture_exactly() {
     let request = listener.request();
     arrived_exactly(&request, &body);
     assert_eq!(request["path"], "/bin", "{request}");
+    // Exactly what hook itself would send: the fixture's and the signature's
+    // headers, Host and Content-Length; nothing of curl's own.
+    let names: Vec<&str> = request["headers"]
+        .as_array()
+        .expect("headers")
+        .iter()
+        .filter_map(|h| h[0].as_str())
+        .collect();
+    let expected = [
+        "Host",
+        "Content-Type",
+        "X-GitHub-Event",
+        "User-Agent",
+        "X-GitHub-Delivery",
+        "X-Hub-Signature",
+        "X-Hub-Signature-256",
+        "Content-Length",
+    ];
+    assert_eq!(names, expected, "{request}");
 }

@@ -39,8 +39,18 @@ pub fn command<'h>(method: &str, url: &str, headers: impl Iterator<Item = (&'h s
         },
     };
     let _ = write!(cmd, "curl -sS -X {method} {}", quote(url));
+    let mut given = Vec::new();
     for (name, value) in headers {
         let _ = write!(cmd, " \\\n  -H {}", quote(&format!("{name}: {value}")));
+        given.push(name.to_ascii_lowercase());
+    }
+    // curl adds these of its own; `-H 'Name:'` stops it, so only the
+    // request's headers go out (a form Content-Type only comes with a body).
+    for own in ["User-Agent", "Accept", "Content-Type"] {
+        let body = argument.is_some() || own != "Content-Type";
+        if body && !given.contains(&own.to_ascii_lowercase()) {
+            let _ = write!(cmd, " \\\n  -H '{own}:'");
+        }
     }
     if let Some(arg) = argument {
         let _ = write!(cmd, " \\\n  --data-binary {arg}");
@@ -83,7 +93,8 @@ mod tests {
     fn text_is_inlined_with_quotes_escaped() {
         assert_eq!(
             cmd("POST", b"{'a'}"),
-            "curl -sS -X POST 'http://x/' \\\n  -H 'X-A: it'\\''s' \\\n  --data-binary '{'\\''a'\\''}'"
+            "curl -sS -X POST 'http://x/' \\\n  -H 'X-A: it'\\''s' \\\n  -H 'User-Agent:' \\\n  -H 'Accept:' \\\n  \
+             -H 'Content-Type:' \\\n  --data-binary '{'\\''a'\\''}'"
         );
     }
 
@@ -106,9 +117,13 @@ mod tests {
         assert!(!cmd("GET", b"").contains("--data-binary"));
         assert!(cmd("POST", b"").ends_with("--data-binary ''"));
         let file = command("POST", "http://x/", std::iter::empty(), Data::File("it's.json"));
-        assert_eq!(
-            file,
-            "curl -sS -X POST 'http://x/' \\\n  --data-binary '@it'\\''s.json'"
+        assert!(file.ends_with(" \\\n  --data-binary '@it'\\''s.json'"), "{file}");
+        // curl's own headers are stopped only where the request has none.
+        let given = command("POST", "http://x/", [("accept", "a/b")].into_iter(), Data::File("f"));
+        assert!(
+            !given.contains("'Accept:'") && given.contains("'User-Agent:'"),
+            "{given}"
         );
+        assert!(!cmd("GET", b"").contains("'Content-Type:'"));
     }
 }
