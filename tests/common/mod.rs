@@ -2,6 +2,8 @@
 //! clean environment, capture what it prints, and pick its output apart.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod verify;
+
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
