@@ -66,18 +66,15 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
                 }
             };
             tally.add(&attempt);
+            if let (Some(bar), true) = (&bar, attempt.last) {
+                bar.inc(1);
+            }
             if args.quiet && attempt.ok {
-                if let (Some(bar), true) = (&bar, attempt.last) {
-                    bar.inc(1);
-                }
                 continue;
             }
             match &bar {
                 // Lines and the bar share the terminal: each line is out before the bar is redrawn.
                 Some(bar) => {
-                    if attempt.last {
-                        bar.inc(1);
-                    }
                     bar.suspend(|| {
                         render::replay::attempt(&mut p, &attempt, args.show_response)?;
                         p.finish()

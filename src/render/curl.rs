@@ -47,8 +47,8 @@ pub fn command<'h>(method: &str, url: &str, headers: impl Iterator<Item = (&'h s
     // curl adds these of its own; `-H 'Name:'` stops it, so only the
     // request's headers go out (a form Content-Type only comes with a body).
     for own in ["User-Agent", "Accept", "Content-Type"] {
-        let body = argument.is_some() || own != "Content-Type";
-        if body && !given.contains(&own.to_ascii_lowercase()) {
+        let applies = argument.is_some() || own != "Content-Type";
+        if applies && !given.contains(&own.to_ascii_lowercase()) {
             let _ = write!(cmd, " \\\n  -H '{own}:'");
         }
     }
@@ -59,7 +59,7 @@ pub fn command<'h>(method: &str, url: &str, headers: impl Iterator<Item = (&'h s
 }
 
 /// Quote for a POSIX shell: single quotes, with `'` written as `'\''`.
-pub fn quote(s: &str) -> String {
+fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
