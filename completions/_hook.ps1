@@ -114,6 +114,7 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on the app after this long and answer 504')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this CA certificate (PEM) for the app')
             [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Save each request as a fixture file in DIR (replay it with hook replay)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Serve on N threads [default: one per core, at most 4]')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest body accepted; larger ones get 413')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this certificate chain (PEM)')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) for --tls-cert')

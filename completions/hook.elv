@@ -108,6 +108,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --timeout 'Give up on the app after this long and answer 504'
             cand --cacert 'Trust this CA certificate (PEM) for the app'
             cand --save 'Save each request as a fixture file in DIR (replay it with hook replay)'
+            cand --threads 'Serve on N threads [default: one per core, at most 4]'
             cand --max-body 'Largest body accepted; larger ones get 413'
             cand --tls-cert 'Serve HTTPS with this certificate chain (PEM)'
             cand --tls-key 'Private key (PEM) for --tls-cert'

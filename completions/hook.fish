@@ -112,6 +112,7 @@ complete -c hook -n "__fish_hook_using_subcommand listen" -s f -l forward-to -d 
 complete -c hook -n "__fish_hook_using_subcommand listen" -l timeout -d 'Give up on the app after this long and answer 504' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l cacert -d 'Trust this CA certificate (PEM) for the app' -r -F
 complete -c hook -n "__fish_hook_using_subcommand listen" -l save -d 'Save each request as a fixture file in DIR (replay it with hook replay)' -r -F
+complete -c hook -n "__fish_hook_using_subcommand listen" -l threads -d 'Serve on N threads [default: one per core, at most 4]' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l max-body -d 'Largest body accepted; larger ones get 413' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l tls-cert -d 'Serve HTTPS with this certificate chain (PEM)' -r -F
 complete -c hook -n "__fish_hook_using_subcommand listen" -l tls-key -d 'Private key (PEM) for --tls-cert' -r -F

@@ -95,6 +95,9 @@ pub struct ListenArgs {
     /// Save each request as a fixture file in DIR (replay it with hook replay)
     #[arg(long, value_name = "DIR")]
     pub save: Option<PathBuf>,
+    /// Serve on N threads [default: one per core, at most 4]
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
     /// Largest body accepted; larger ones get 413
     #[arg(long, default_value = "25MiB", value_name = "SIZE")]
     pub max_body: String,

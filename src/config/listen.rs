@@ -100,7 +100,28 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
         save: args.save.clone(),
         max_body: size(&args.max_body, "--max-body")?,
         tls,
+        threads: threads(args.threads)?,
     })
+}
+
+/// Most threads `--threads` takes: more would only add idle threads.
+const MAX_THREADS: usize = 64;
+/// Most threads by default: past a few, the load generator or the app
+/// needs the cores more than hook does.
+const DEFAULT_MAX_THREADS: usize = 4;
+
+/// `--threads`: as given (1 to 64), or one per core up to four.
+fn threads(given: Option<usize>) -> anyhow::Result<usize> {
+    match given {
+        Some(n @ 1..=MAX_THREADS) => Ok(n),
+        Some(n) => Err(hinted(
+            format!("--threads {n} is not between 1 and {MAX_THREADS}"),
+            "give a number of threads, e.g. --threads 2, or leave it out for one per core",
+        )),
+        None => Ok(std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(DEFAULT_MAX_THREADS)),
+    }
 }
 
 /// `--host`: an IP address, or `localhost`.

@@ -6,18 +6,18 @@ mod forward;
 mod handshake;
 mod policy;
 mod service;
+mod shard;
 pub mod tls;
 
 pub use crate::inspect::VerifyConfig;
-use crate::model::Capture;
 use anyhow::Context;
 use bytes::Bytes;
+pub use shard::Shard;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::mpsc::UnboundedSender;
 
 /// The normal answer.
 #[derive(Debug, Clone)]
@@ -91,11 +91,15 @@ pub struct ListenConfig {
     pub max_body: u64,
     /// Serve HTTPS.
     pub tls: Option<TlsConfig>,
+    /// Threads serving connections (at least one).
+    pub threads: usize,
 }
 
 /// A bound, not yet serving, listener.
 pub struct Bound {
-    listener: TcpListener,
+    /// Held as the standard library's socket: each shard registers it (or
+    /// the connections it is handed) with its own thread's runtime.
+    listener: std::net::TcpListener,
     /// The address actually bound.
     pub local_addr: SocketAddr,
     /// `http(s)://addr`.
@@ -104,7 +108,6 @@ pub struct Bound {
     pub tls_fingerprint: Option<String>,
     acceptor: Option<tokio_rustls::TlsAcceptor>,
     config: ListenConfig,
-    pending: Pending,
 }
 
 /// Captures answered but not yet taken by the caller: at stop, the caller
@@ -140,6 +143,7 @@ pub async fn bind(config: ListenConfig) -> anyhow::Result<Bound> {
         crate::error::hinted(format!("cannot listen on {}: {e}", config.addr), hint)
     })?;
     let local_addr = listener.local_addr().context("reading the bound address")?;
+    let listener = listener.into_std().context("preparing the listening socket")?;
     let tls = match &config.tls {
         None => None,
         Some(TlsConfig::SelfSigned) => Some(tls::self_signed()?),
@@ -156,76 +160,14 @@ pub async fn bind(config: ListenConfig) -> anyhow::Result<Bound> {
         tls_fingerprint: tls.as_ref().map(|t| t.fingerprint.clone()),
         acceptor: tls.map(|t| t.acceptor),
         config,
-        pending: Pending::default(),
     })
 }
 
 impl Bound {
-    /// The counter of captures on their way to the caller.
-    pub fn pending(&self) -> Pending {
-        self.pending.clone()
+    /// Split the server into `config.threads` shards, one per thread. The
+    /// first accepts every connection and hands each to the shard serving
+    /// the fewest; a shard serves its connections to the end, on its own.
+    pub fn shards(self) -> anyhow::Result<Vec<Shard>> {
+        shard::split(self.listener, self.acceptor, self.config)
     }
-
-    /// Serve until `shutdown` completes, sending every capture to `events` in order.
-    pub async fn serve(
-        self,
-        events: UnboundedSender<Capture>,
-        shutdown: impl std::future::Future<Output = ()>,
-    ) -> anyhow::Result<()> {
-        let client = match &self.config.forward {
-            Some(f) => Some(forward::client(f)?),
-            None => None,
-        };
-        let sink = spawn_sink(self.config.save.clone(), events);
-        let state = Arc::new(service::State::new(
-            self.config,
-            client,
-            sink,
-            self.acceptor.is_some(),
-            self.pending,
-        ));
-        tokio::pin!(shutdown);
-        loop {
-            tokio::select! {
-                () = &mut shutdown => return Ok(()),
-                accepted = self.listener.accept() => {
-                    let Ok((stream, remote)) = accepted else {
-                        // Out of file descriptors or similar: let the pressure pass.
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        continue;
-                    };
-                    let _ = stream.set_nodelay(true);
-                    tokio::spawn(service::connection(stream, remote, self.acceptor.clone(), state.clone()));
-                }
-            }
-        }
-    }
-}
-
-/// Saving and handing over happen here, in arrival order, off the request path.
-/// Without `--save`, captures go straight to the caller (one hand-over fewer per request).
-fn spawn_sink(save: Option<PathBuf>, events: UnboundedSender<Capture>) -> UnboundedSender<Capture> {
-    if save.is_none() {
-        return events;
-    }
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Capture>();
-    tokio::spawn(async move {
-        while let Some(mut capture) = rx.recv().await {
-            if let Some(dir) = &save {
-                let fixture = crate::fixture::Fixture::from_capture(&capture);
-                let dir = dir.clone();
-                let seq = capture.seq;
-                let saved = tokio::task::spawn_blocking(move || crate::fixture::save(&dir, seq, &fixture)).await;
-                match saved {
-                    Ok(Ok(path)) => capture.saved = Some(path),
-                    Ok(Err(e)) => capture.note = Some(format!("not saved: {e:#}")),
-                    Err(e) => capture.note = Some(format!("not saved: {e}")),
-                }
-            }
-            if events.send(capture).is_err() {
-                return;
-            }
-        }
-    });
-    tx
 }

@@ -27,36 +27,33 @@ const BODY_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long a TLS handshake may take.
 const TLS_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// What every request handler shares.
-pub(super) struct State {
+/// What the request handlers of every shard share.
+pub(super) struct Shared {
     pub config: ListenConfig,
-    pub client: Option<OriginClient>,
-    pub sink: UnboundedSender<Capture>,
     pub tls: bool,
     pub seq: AtomicU64,
     pub policy: policy::Policy,
-    pub pending: super::Pending,
 }
 
-impl State {
-    pub fn new(
-        config: ListenConfig,
-        client: Option<OriginClient>,
-        sink: UnboundedSender<Capture>,
-        tls: bool,
-        pending: super::Pending,
-    ) -> State {
+impl Shared {
+    pub fn new(config: ListenConfig, tls: bool) -> Shared {
         let policy = policy::Policy::new(&config.faults);
-        State {
+        Shared {
             config,
-            client,
-            sink,
             tls,
             seq: AtomicU64::new(0),
-            pending,
             policy,
         }
     }
+}
+
+/// What the request handlers of one shard (one thread) share.
+pub(super) struct State {
+    pub shared: Arc<Shared>,
+    /// The forwarding client: its connections belong to this shard's runtime.
+    pub client: Option<OriginClient>,
+    pub sink: UnboundedSender<Capture>,
+    pub pending: super::Pending,
 }
 
 /// Serve one accepted connection (after TLS, when on).
@@ -84,7 +81,7 @@ async fn requests<S: AsyncRead + AsyncWrite + Unpin>(mut io: S, remote: SocketAd
             return;
         };
         let keep_alive = serve::keeps_alive(&head);
-        let body = serve::read_body(&mut io, &mut reader, &head, state.config.max_body, BODY_TIMEOUT).await;
+        let body = serve::read_body(&mut io, &mut reader, &head, state.shared.config.max_body, BODY_TIMEOUT).await;
         if matches!(body, Body::Broken) {
             return;
         }
@@ -117,7 +114,7 @@ pub(super) fn response(status: u16, headers: &[(String, String)], body: Bytes) -
 }
 
 async fn handle(head: RequestHead, body: Body, remote: SocketAddr, state: &State) -> Reply {
-    let seq = state.seq.fetch_add(1, Ordering::Relaxed) + 1;
+    let seq = state.shared.seq.fetch_add(1, Ordering::Relaxed) + 1;
     let mut capture = Capture::arrived(
         seq,
         head.method.clone(),
@@ -131,7 +128,10 @@ async fn handle(head: RequestHead, body: Body, remote: SocketAddr, state: &State
             None
         }
         Body::TooLarge => Some((
-            format!("body over --max-body {} bytes: answered 413", state.config.max_body),
+            format!(
+                "body over --max-body {} bytes: answered 413",
+                state.shared.config.max_body
+            ),
             Reply::text(413, "payload too large"),
         )),
         Body::TooSlow => Some((
@@ -149,11 +149,11 @@ async fn handle(head: RequestHead, body: Body, remote: SocketAddr, state: &State
     }
     let body = capture.body.clone();
     let view = BodyView::of(&body);
-    inspect::inspect(&mut capture, &view, &state.config.verify, state.tls);
+    inspect::inspect(&mut capture, &view, &state.shared.config.verify, state.shared.tls);
     capture.duplicate = capture
         .delivery_id
         .as_ref()
-        .is_some_and(|id| state.policy.seen_before(capture.provider.as_deref(), id));
+        .is_some_and(|id| state.shared.policy.seen_before(capture.provider.as_deref(), id));
     let reply = decide(state, &mut capture, &view, &head, remote).await;
     let note = capture.note.take();
     finish(state, capture, note, reply)
@@ -170,7 +170,7 @@ fn finish(state: &State, mut capture: Capture, note: Option<String>, reply: Repl
 /// The answer, in order of precedence: rejection, handshake, fault, forward, normal reply.
 async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &RequestHead, remote: SocketAddr) -> Reply {
     use crate::model::CheckKind;
-    let cfg = &state.config;
+    let cfg = &state.shared.config;
     let handshake = if cfg.handshakes && state.client.is_none() {
         handshake::detect(&c.method, c.query.as_deref(), &c.headers, body)
     } else {
@@ -194,7 +194,7 @@ async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &Requ
         c.handshake = Some(label);
         return res;
     }
-    if let Some(why) = state.policy.fault(c) {
+    if let Some(why) = state.shared.policy.fault(c) {
         c.note = Some(why);
         pause(cfg.reply.delay).await;
         return Reply::text(500, "deliberate failure (hook listen --fail-first/--fail-rate)");
@@ -206,7 +206,7 @@ async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &Requ
             headers: &head.headers,
             body: c.body.clone(),
             remote,
-            tls: state.tls,
+            tls: state.shared.tls,
         };
         let (outcome, res) = forward::forward(client, fwd, out).await;
         c.forwarded = Some(outcome);

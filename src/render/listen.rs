@@ -19,6 +19,8 @@ pub struct Ready<'a> {
     pub verifying: Option<&'a str>,
     /// Directory fixtures are saved to.
     pub save: Option<String>,
+    /// Threads serving connections.
+    pub threads: usize,
 }
 
 /// The first line: `{"type":"ready",…}`, or where to send webhooks.
@@ -26,7 +28,7 @@ pub fn ready<W: Write>(p: &mut Printer<W>, r: &Ready) -> io::Result<()> {
     if p.json {
         return p.json_line(&json!({
             "type": "ready", "url": r.url, "address": r.address, "tls_fingerprint": r.tls_fingerprint,
-            "forward_to": r.forward_to, "verifying": r.verifying, "save": r.save,
+            "forward_to": r.forward_to, "verifying": r.verifying, "save": r.save, "threads": r.threads,
         }));
     }
     p.line(&format!(

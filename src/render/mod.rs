@@ -90,6 +90,11 @@ impl<W: Write> Printer<W> {
         self.out.flush()
     }
 
+    /// The writer, to see how much it holds.
+    pub fn writer(&self) -> &W {
+        &self.out
+    }
+
     /// The writer back (tests read what was printed).
     pub fn into_inner(self) -> W {
         self.out
@@ -106,6 +111,47 @@ pub fn stdout(choice: ColorChoice, json: bool) -> Printer<io::BufWriter<io::Stdo
         use_color(choice),
         json,
     )
+}
+
+/// The printer for one of several threads printing to stdout at once.
+pub fn shared_stdout(choice: ColorChoice, json: bool) -> Printer<SharedStdout> {
+    Printer::new(SharedStdout(Vec::new()), use_color(choice), json)
+}
+
+/// The largest batch a [`SharedStdout`] keeps allocated between flushes.
+const KEPT_BATCH: usize = 1024 * 1024;
+
+/// Stdout for printers on several threads: what one printer writes waits in
+/// its own buffer until `flush`, which writes it whole under stdout's lock,
+/// so one thread's lines never land inside another's. Flush between whole
+/// captures, and often enough that the buffer stays small.
+pub struct SharedStdout(Vec<u8>);
+
+impl SharedStdout {
+    /// Bytes written since the last flush.
+    pub fn buffered(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl Write for SharedStdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let mut out = io::stdout().lock();
+        let written = out.write_all(&self.0).and_then(|()| out.flush());
+        self.0.clear();
+        if self.0.capacity() > KEPT_BATCH {
+            self.0 = Vec::new();
+        }
+        written
+    }
 }
 
 /// A diagnostic on stderr, e.g. `hook: note: …`. Not product output.
