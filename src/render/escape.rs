@@ -114,6 +114,9 @@ mod tests {
             r#"{"a":"b\"c","d":[1,2],"e":"\\"}"#.into(),
             "caf\u{e9} \u{1f600} \u{7f}\u{80}\u{2028}".into(),
             "\u{0}\u{1f}\u{8}\u{c}x".repeat(9),
+            // Six bytes out for each byte in: more than the first reservation.
+            "\u{1}".repeat(1000),
+            "\"".repeat(333) + &"\u{1f}".repeat(77),
         ]);
         // Every position of a special byte within an eight-byte word.
         for pos in 0..17 {
@@ -148,7 +151,7 @@ mod tests {
         ];
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);
         for _ in 0..2000 {
-            let len = rng.gen_range(0..40);
+            let len = rng.gen_range(0..120);
             let s: String = (0..len).map(|_| alphabet[rng.gen_range(0..alphabet.len())]).collect();
             assert_eq!(json_string(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
         }
