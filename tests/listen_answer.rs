@@ -1,9 +1,9 @@
 //! `hook listen`: how it answers — status/body/headers, deliberate failures,
-//! provider handshakes, --reject-invalid, --max-body, --save, start-up errors.
+//! provider handshakes, --reject-invalid, --quiet (--max-body, --save and
+//! start-up errors: listen_limits.rs).
 
 mod listen_support;
 
-use base64::Engine;
 use listen_support::*;
 use serde_json::{json, Value};
 
@@ -191,100 +191,6 @@ fn reject_invalid_still_answers_get_challenges() {
     let l = Listen::json(&["--secret", SECRET, "--reject-invalid"]);
     let (reply, line) = send_handshake(&Http::new(), &l, 4);
     assert_eq!((reply.status, reply.text()), (200, "hub-42".to_string()), "{line}");
-}
-
-#[test]
-fn max_body_answers_413_to_larger_bodies() {
-    let l = Listen::json(&["--max-body", "1KiB"]);
-    let http = Http::new();
-    assert_eq!(http.post(&l.url, &[], &[b'x'; 2048]).status, 413);
-    let line = l.request();
-    assert_eq!(line["status"], 413);
-    let note = line["note"].as_str().unwrap_or_default();
-    assert!(note.contains("--max-body 1024"), "{line}");
-    let head = "POST /chunked HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
-    let chunked = format!("{head}800\r\n{}\r\n0\r\n\r\n", "y".repeat(2048));
-    assert_eq!(raw(l.port, chunked.as_bytes()).0, 413, "a chunked body too");
-    assert_eq!(l.request()["status"], 413);
-    assert_eq!(http.post(&l.url, &[], &[b'z'; 1024]).status, 200, "1024 bytes fit");
-    assert_eq!(
-        pick(&l.request(), &["status", "size", "note"]),
-        json!([200, 1024, null])
-    );
-}
-
-/// The exact bytes a fixture's `body`, `body_text` or `body_base64` stands for.
-fn fixture_body(f: &Value) -> Vec<u8> {
-    match (&f["body"], &f["body_text"], &f["body_base64"]) {
-        (Value::Null, Value::Null, Value::String(b)) => base64::engine::general_purpose::STANDARD.decode(b).unwrap(),
-        (Value::Null, Value::String(t), Value::Null) => t.as_bytes().to_vec(),
-        (Value::Null, Value::Null, Value::Null) => Vec::new(),
-        (v, Value::Null, Value::Null) => serde_json::to_vec(v).unwrap(),
-        _ => panic!("more than one body field: {f}"),
-    }
-}
-
-#[test]
-fn save_writes_one_exact_fixture_per_request() {
-    let dir = tempfile::tempdir().unwrap();
-    let save = dir.path().join("fixtures");
-    let l = Listen::json(&["--save", save.to_str().unwrap()]);
-    assert_eq!(l.ready["save"], save.to_str().unwrap());
-    let http = Http::new();
-    let bodies: [&[u8]; 4] = [
-        br#"{"b":1,"a":[true,null]}"#,
-        b"{\n  \"pretty\": 1\n}",
-        &[0, 0xff, 1, 0xc3],
-        b"",
-    ];
-    for (i, body) in bodies.iter().enumerate() {
-        let target = format!("/hooks/{i}?a=1&b=two");
-        let mark = format!("t{i}");
-        let reply = http.post(&format!("{}{target}", l.url), &hdrs(&[("X-Test", &mark)]), body);
-        assert_eq!(reply.status, 200);
-        let line = l.request();
-        let saved = line["saved"].as_str().unwrap_or_else(|| panic!("not saved: {line}"));
-        let path = std::path::PathBuf::from(saved);
-        assert_eq!(path.parent(), Some(save.as_path()));
-        let f: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        assert_eq!(pick(&f, &["method", "path"]), json!(["POST", target]));
-        let headers: Headers = serde_json::from_value(f["headers"].clone()).unwrap();
-        assert!(headers.contains(&("x-test".into(), mark)), "{f}");
-        assert_eq!(fixture_body(&f), *body, "fixture #{i} changed the body: {f}");
-    }
-    let names = std::fs::read_dir(&save).unwrap().map(|e| e.unwrap().file_name());
-    let visible = names.filter(|n| !n.to_string_lossy().starts_with('.'));
-    assert_eq!(visible.count(), bodies.len());
-}
-
-fn assert_exit_2(args: &[&str], needle: &str) -> String {
-    let (code, stdout, stderr) = run_to_exit(args);
-    assert_eq!(code, Some(2), "stdout: {stdout}\nstderr: {stderr}");
-    assert!(
-        stderr.starts_with("hook: error: ") && stderr.contains(needle),
-        "{stderr}"
-    );
-    assert!(!stdout.contains("\"ready\""), "no ready line on failure: {stdout}");
-    stderr
-}
-
-#[test]
-fn save_to_an_unwritable_place_is_an_error() {
-    let file = tempfile::NamedTempFile::new().unwrap();
-    let under_a_file = file.path().join("fixtures");
-    let args = ["listen", "-p", "0", "--json", "--save", under_a_file.to_str().unwrap()];
-    let stderr = assert_exit_2(&args, "cannot write fixtures");
-    assert!(stderr.lines().any(|l| l.starts_with("hint: ")), "{stderr}");
-}
-
-#[test]
-fn a_port_in_use_or_a_bad_host_is_an_error() {
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
-    let needle = format!("cannot listen on 127.0.0.1:{port}");
-    let stderr = assert_exit_2(&["listen", "--json", "-p", &port], &needle);
-    assert!(stderr.contains("\nhint: ") && stderr.contains("--port 0"), "{stderr}");
-    assert_exit_2(&["listen", "-p", "0", "--host", "nope"], "--host");
 }
 
 fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {

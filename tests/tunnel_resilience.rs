@@ -1,11 +1,12 @@
 //! The relay queues while the tunnel is away and delivers in order, exactly
-//! once, on reconnect (across a relay crash with --data-dir, and while the app
-//! is down); --offline reject and a full queue answer 503; heartbeats notice a
-//! frozen relay or tunnel; --exit-on-disconnect; one live tunnel per channel.
+//! once, on reconnect (across a relay crash with --data-dir, while the app
+//! is down, and while the tunnel is frozen); --offline reject and a full
+//! queue answer 503 (heartbeats, --exit-on-disconnect and one live tunnel
+//! per channel: tunnel_liveness.rs).
 
 mod tunnel_support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tunnel_support::*;
 
 const TOKEN: &str = "resilience-token-42";
@@ -115,33 +116,6 @@ fn a_queue_in_the_data_dir_survives_a_relay_crash() {
 }
 
 #[test]
-fn heartbeats_notice_a_frozen_relay_and_the_tunnel_comes_back() {
-    let rt = rt();
-    let app = App::start(&rt);
-    let relay = Relay::start(&["--token", TOKEN, "--heartbeat", "1s"]);
-    let (t, _) = tunnel(&relay.url, TOKEN, Some("beat"), &app.url, &["--heartbeat", "1s"]);
-    relay.p.expect("connected", WAIT);
-    relay.p.signal("STOP");
-    let stopped = Instant::now();
-    let lost = t.expect("link_lost", WAIT);
-    let noticed = stopped.elapsed();
-    relay.p.signal("CONT");
-    eprintln!("link_lost {noticed:?} after SIGSTOP: {lost}");
-    assert!(noticed < Duration::from_secs(6), "link_lost took {noticed:?}");
-    assert!(lost["retry_in_ms"].is_u64(), "{lost}");
-    let back = t.expect("reconnected", Duration::from_secs(15));
-    assert_eq!(back["channel"], "beat", "{back}");
-    let r = rt.block_on(post(relay.addr, "/beat/after", b"after"));
-    assert_eq!(
-        r.status,
-        status_for(&sha(b"after")),
-        "{}",
-        String::from_utf8_lossy(&r.body)
-    );
-    assert_eq!(app.targets(), ["/after"]);
-}
-
-#[test]
 fn the_relay_drops_a_frozen_tunnel_and_queues_until_it_wakes() {
     let rt = rt();
     let app = App::start(&rt);
@@ -159,19 +133,6 @@ fn the_relay_drops_a_frozen_tunnel_and_queues_until_it_wakes() {
     t.expect("reconnected", Duration::from_secs(15));
     let want: Vec<String> = (1..=3).map(|n| format!("/z{n}")).collect();
     assert_delivered(&rt, &relay, &app, "frozen", &want);
-}
-
-#[test]
-fn exit_on_disconnect_exits_1_when_the_relay_dies() {
-    let rt = rt();
-    let app = App::start(&rt);
-    let mut relay = Relay::start(&["--token", TOKEN]);
-    let (mut t, _) = tunnel(&relay.url, TOKEN, Some("once"), &app.url, &["--exit-on-disconnect"]);
-    relay.p.expect("connected", WAIT);
-    relay.p.kill9();
-    let lost = t.expect("link_lost", WAIT);
-    assert!(lost["retry_in_ms"].is_null(), "{lost}");
-    assert_eq!(t.wait_exit(WAIT), Some(1), "stderr: {}", t.stderr());
 }
 
 #[test]
@@ -274,39 +235,6 @@ fn an_answer_over_the_relays_limit_fails_alone() {
 }
 
 #[test]
-fn a_second_tunnel_on_a_held_channel_waits_then_takes_over() {
-    let rt = rt();
-    let app = App::start(&rt);
-    let relay = Relay::start(&["--token", TOKEN]);
-    let (mut first, _) = tunnel(&relay.url, TOKEN, Some("twice"), &app.url, &[]);
-    relay.p.expect("connected", WAIT);
-    let second = spawn_tunnel(&relay.url, TOKEN, Some("twice"), &app.url, &[]);
-    let busy = relay.p.expect("refused", WAIT);
-    assert!(busy["reason"].as_str().is_some_and(|r| r.contains("held by")), "{busy}");
-    let r = rt.block_on(post(relay.addr, "/twice/one", b"one"));
-    assert_eq!(r.status, status_for(&sha(b"one")));
-    assert_eq!(
-        first.expect("request", WAIT)["path"],
-        "/one",
-        "the first tunnel still holds it"
-    );
-    first.kill9();
-    relay.p.expect("disconnected", WAIT);
-    second.expect("ready", Duration::from_secs(20));
-    let r = rt.block_on(post(relay.addr, "/twice/two", b"two"));
-    assert_eq!(r.status, status_for(&sha(b"two")));
-    assert_eq!(second.expect("request", WAIT)["path"], "/two");
-    let connects = relay.p.out.lock().unwrap().matches(r#""type":"connected""#).count();
-    assert_eq!(
-        connects,
-        2,
-        "the channel changed hands more than once:\n{}",
-        relay.p.output()
-    );
-}
-
-#[test]
-
 fn a_queued_request_the_app_cannot_answer_does_not_block_the_channel() {
     let rt = rt();
     let app = App::start(&rt);
