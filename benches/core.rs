@@ -120,6 +120,7 @@ fn frames(c: &mut Criterion) {
         let reply = TunnelFrame::Response {
             id: 42,
             status: 200,
+            reason: None,
             headers: vec![],
             body: Bytes::from(body(size)),
         }

@@ -67,6 +67,7 @@ async fn serve(
                 let reply = TunnelFrame::Response {
                     id,
                     status: 200,
+                    reason: None,
                     headers: vec![],
                     body: Bytes::new(),
                 };

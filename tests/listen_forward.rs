@@ -94,7 +94,8 @@ fn serve(mut stream: TcpStream, tx: Sender<Seen>, delay: Duration) {
         head,
     });
     std::thread::sleep(delay); // the app being slow, not a wait for readiness
-    let answer = "HTTP/1.1 201 Created\r\nContent-Type: text/plain\r\nX-App: yes\r\nContent-Length: 8\r\n\
+                               // The app's own reason phrase, which must reach the sender as it wrote it.
+    let answer = "HTTP/1.1 201 Made It\r\nContent-Type: text/plain\r\nX-App: yes\r\nContent-Length: 8\r\n\
                   Connection: close\r\n\r\napp-body";
     let _ = stream.write_all(answer.as_bytes());
 }
@@ -148,7 +149,9 @@ fn forwards_byte_exact_and_returns_the_apps_answer() {
     }
     let dup = b"POST /dup HTTP/1.1\r\nHost: h\r\nX-Dup: one\r\nX-Dup: two\r\nConnection: close\r\n\
                 Content-Length: 2\r\n\r\nhi";
-    assert_eq!(raw(l.port, dup).0, 201);
+    let (status, answer) = raw(l.port, dup);
+    assert_eq!(status, 201);
+    assert!(answer.starts_with("HTTP/1.1 201 Made It\r\n"), "{answer}");
     assert_eq!(app.next().header("x-dup"), ["one", "two"], "repeated headers in order");
     assert_eq!(l.request()["status"], 201);
 }

@@ -256,3 +256,26 @@ fn an_app_too_slow_is_504_and_an_app_down_is_502() {
     assert_eq!(line["forward"]["status"], 502, "{line}");
     assert!(line["forward"]["error"].is_string(), "{line}");
 }
+
+#[test]
+fn the_apps_reason_phrase_reaches_the_sender_unchanged() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let relay = Relay::start(&["--token", TOKEN]);
+    let (_t, _) = tunnel(&relay.url, TOKEN, Some("reasons"), &app.url, &[]);
+    let status = status_for(&sha(b"body"));
+    let standard = http::StatusCode::from_u16(status)
+        .unwrap()
+        .canonical_reason()
+        .unwrap_or("");
+    // The app's own phrase, an empty one, and none given (hyper writes the standard one).
+    for (asked, said) in [(Some("Fine Thanks"), "Fine Thanks"), (Some(""), ""), (None, standard)] {
+        let headers: Headers = asked
+            .map(|r| ("X-Answer-Reason".into(), r.into()))
+            .into_iter()
+            .collect();
+        let r = rt.block_on(send(relay.addr, "POST", "/reasons/r", &headers, b"body"));
+        let want = format!("HTTP/1.1 {status} {said}");
+        assert_eq!(r.status_line, want.trim_end(), "asked for {asked:?}");
+    }
+}

@@ -126,7 +126,7 @@ fn bodies_over_max_body_get_413_with_or_without_a_length() {
 
 fn hello(token: &str, channel: &str) -> Vec<u8> {
     let mut b = vec![1];
-    b.extend_from_slice(&1u32.to_be_bytes());
+    b.extend_from_slice(&hook::tunnel::protocol::VERSION.to_be_bytes());
     for s in [token, channel] {
         b.extend_from_slice(&(s.len() as u32).to_be_bytes());
         b.extend_from_slice(s.as_bytes());

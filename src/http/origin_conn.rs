@@ -65,6 +65,7 @@ pub(super) async fn exchange(
     Ok((
         RawAnswer {
             status: answer.status,
+            reason: answer.reason,
             headers: answer.headers,
             body,
         },

@@ -14,6 +14,8 @@ use tokio::time::timeout;
 pub struct Reply {
     /// Status code.
     pub status: u16,
+    /// The reason phrase, when not the standard one (another server's, passed on).
+    pub reason: Option<String>,
     /// Headers in order, names as written.
     pub headers: Vec<Header>,
     /// Body.
@@ -30,6 +32,7 @@ impl Reply {
     pub fn new(status: u16, headers: &[(String, String)], body: Bytes) -> Reply {
         Reply {
             status,
+            reason: None,
             headers: headers
                 .iter()
                 .map(|(n, v)| (n.clone(), Bytes::copy_from_slice(v.as_bytes())))
@@ -49,6 +52,7 @@ impl Reply {
     pub fn typed(status: u16, content_type: &'static str, body: Bytes) -> Reply {
         Reply {
             status,
+            reason: None,
             headers: vec![("Content-Type".into(), Bytes::from_static(content_type.as_bytes()))],
             body,
             bodiless: false,
@@ -58,10 +62,11 @@ impl Reply {
 
     /// Another server's answer as it wrote it, to a request made with `method`:
     /// one with no body by rule keeps its `Content-Length` as said.
-    pub fn relayed(method: &str, status: u16, headers: Vec<Header>, body: Bytes) -> Reply {
+    pub fn relayed(method: &str, status: u16, reason: Option<String>, headers: Vec<Header>, body: Bytes) -> Reply {
         let bodiless = method.eq_ignore_ascii_case("HEAD") || status < 200 || status == 204 || status == 304;
         Reply {
             status,
+            reason,
             headers,
             body,
             bodiless,
@@ -74,10 +79,10 @@ impl Reply {
 /// dropped and `Content-Length` is said where the headers said it.
 pub async fn write_reply<S: AsyncWrite + Unpin>(io: &mut S, reply: &Reply, close: bool) -> std::io::Result<()> {
     let mut head = Vec::with_capacity(128 + reply.headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>());
-    let reason = http::StatusCode::from_u16(reply.status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("");
+    let reason = reply
+        .reason
+        .as_deref()
+        .unwrap_or_else(|| wire::standard_reason(reply.status));
     head.extend_from_slice(format!("HTTP/1.1 {} {reason}\r\n", reply.status).as_bytes());
     let length = (!reply.bodiless).then_some(reply.body.len() as u64);
     let headers = reply.headers.iter().map(|(n, v)| (n.as_str(), &v[..]));

@@ -59,6 +59,8 @@ pub struct RequestHead {
 pub struct ResponseHead {
     /// Status code.
     pub status: u16,
+    /// The reason phrase, when it is not the standard one for the status.
+    pub reason: Option<String>,
     /// 0 for HTTP/1.0, 1 for HTTP/1.1.
     pub minor: u8,
     /// Headers in order, names in their case.
@@ -240,14 +242,30 @@ fn parse_request(buf: &mut BytesMut) -> Result<Option<RequestHead>, WireError> {
     }
 }
 
+/// The standard reason phrase for `status` (`OK` for 200), or an empty one.
+pub fn standard_reason(status: u16) -> &'static str {
+    http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("")
+}
+
+/// `said` when it is not the standard phrase: only then is it kept (and
+/// carried through the tunnel), so the common answer costs no allocation.
+fn unusual_reason(status: u16, said: &str) -> Option<String> {
+    (said != standard_reason(status)).then(|| said.to_string())
+}
+
 /// Parse a complete response head off the front of `buf`, or `None` for more bytes.
 fn parse_response(buf: &mut BytesMut) -> Result<Option<ResponseHead>, WireError> {
     let mut slots = [httparse::EMPTY_HEADER; MAX_HEADER_COUNT];
     let mut res = httparse::Response::new(&mut slots);
     match res.parse(buf) {
         Ok(httparse::Status::Complete(len)) => {
+            let status = res.code.unwrap_or(0);
             let head = ResponseHead {
-                status: res.code.unwrap_or(0),
+                status,
+                reason: unusual_reason(status, res.reason.unwrap_or("")),
                 minor: res.version.unwrap_or(1),
                 headers: own(res.headers),
             };

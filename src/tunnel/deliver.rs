@@ -3,7 +3,7 @@
 
 use super::client::TunnelConfig;
 use super::protocol::{Header, RelayFrame, TunnelFrame};
-use crate::http::origin::OriginClient;
+use crate::http::origin::{OriginClient, RawAnswer};
 use crate::http::outgoing::ExchangeError;
 use crate::inspect::{self, VerifyConfig};
 use crate::model::{Capture, Forwarded, HeaderList, TunnelEvent};
@@ -47,21 +47,21 @@ impl Worker {
         };
         let mut wait = Duration::from_secs(1);
         let mut attempts = 0;
-        let (status, answer_headers, answer_body, forwarded) = loop {
+        let (answer, forwarded) = loop {
             let outcome = self.forward(&method, &target, &headers, body.clone()).await;
             attempts += 1;
             // A queued request is acknowledged once the app has answered. While the app
             // cannot be reached it stays queued and is tried again, in order; an app that
             // is reachable but fails on it (hangs up, too slow) gets a few tries, then the
             // request is given up so it cannot block the channel.
-            let unreachable = matches!(&outcome.3, Forwarded::Failed { error, .. } if error.starts_with(UNREACHABLE));
-            let answered = matches!(outcome.3, Forwarded::Answered { .. });
+            let unreachable = matches!(&outcome.1, Forwarded::Failed { error, .. } if error.starts_with(UNREACHABLE));
+            let answered = matches!(outcome.1, Forwarded::Answered { .. });
             if !queued || answered || self.out.is_closed() || (!unreachable && attempts >= QUEUED_TRIES) {
                 break outcome;
             }
             let _ = self.events.send(TunnelEvent::Retrying {
                 target: format!("{method} {target}"),
-                reason: format!("the app did not answer ({})", outcome.0),
+                reason: format!("the app did not answer ({})", outcome.0.status),
                 retry_in: wait,
             });
             tokio::time::sleep(wait).await;
@@ -70,14 +70,16 @@ impl Worker {
         if queued && self.out.is_closed() {
             return;
         }
+        let status = answer.status;
         let reply = if queued {
             TunnelFrame::Ack { id }
         } else {
             TunnelFrame::Response {
                 id,
                 status,
-                headers: answer_headers,
-                body: answer_body,
+                reason: answer.reason,
+                headers: answer.headers,
+                body: answer.body,
             }
         };
         let _ = self.out.send(reply.encode()).await;
@@ -106,13 +108,7 @@ impl Worker {
         let _ = self.events.send(TunnelEvent::Request(Box::new(capture)));
     }
 
-    async fn forward(
-        &self,
-        method: &str,
-        target: &str,
-        headers: &[Header],
-        body: Bytes,
-    ) -> (u16, Vec<Header>, Bytes, Forwarded) {
+    async fn forward(&self, method: &str, target: &str, headers: &[Header], body: Bytes) -> (RawAnswer, Forwarded) {
         let url = self.app.url_of(target);
         let start = Instant::now();
         // An answer over the relay's limit could not go back through it: stop reading there.
@@ -126,9 +122,12 @@ impl Worker {
                 Bytes::from_static(b"text/plain; charset=utf-8"),
             )];
             (
-                status,
-                headers,
-                text,
+                RawAnswer {
+                    status,
+                    reason: None,
+                    headers,
+                    body: text,
+                },
                 Forwarded::Failed {
                     url: url.clone(),
                     status,
@@ -139,20 +138,14 @@ impl Worker {
         };
         match answer {
             Ok(Ok(answer)) => {
-                let shown = HeaderList::shown(&answer.headers);
-                let status = answer.status;
-                (
-                    status,
-                    answer.headers,
-                    answer.body.clone(),
-                    Forwarded::Answered {
-                        url: url.clone(),
-                        status,
-                        latency,
-                        headers: shown,
-                        body: answer.body,
-                    },
-                )
+                let forwarded = Forwarded::Answered {
+                    url: url.clone(),
+                    status: answer.status,
+                    latency,
+                    headers: HeaderList::shown(&answer.headers),
+                    body: answer.body.clone(),
+                };
+                (answer, forwarded)
             }
             Ok(Err(ExchangeError::TooLarge(_))) => failed(
                 502,

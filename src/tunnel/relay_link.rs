@@ -149,7 +149,7 @@ async fn run<S: AsyncRead + AsyncWrite + Unpin>(mut ws: WebSocketStream<S>, rela
                 last_seen = Instant::now();
                 match msg {
                     Some(Ok(Message::Binary(b))) => match TunnelFrame::decode(b) {
-                        Ok(TunnelFrame::Response { id, status, headers, body }) => relay.store.answer(&name, id, Answer { status, headers, body }),
+                        Ok(TunnelFrame::Response { id, status, reason, headers, body }) => relay.store.answer(&name, id, Answer { status, reason, headers, body }),
                         Ok(TunnelFrame::Ack { id }) => relay.store.ack(&name, id),
                         Ok(TunnelFrame::Hello { .. }) => break "a second Hello".to_string(),
                         Err(e) => break e.to_string(),

@@ -15,6 +15,8 @@ use tokio::sync::{mpsc, oneshot};
 pub struct Answer {
     /// Status code.
     pub status: u16,
+    /// The app's reason phrase, when not the standard one.
+    pub reason: Option<String>,
     /// Headers in order.
     pub headers: Vec<Header>,
     /// Body.

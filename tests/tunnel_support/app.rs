@@ -107,7 +107,7 @@ async fn answer(req: hyper::Request<hyper::body::Incoming>, log: Log) -> Result<
         .get("x-answer-len")
         .and_then(|v| v.to_str().ok()?.parse().ok());
     let body = body_for(&sha, len);
-    let res = hyper::Response::builder()
+    let mut res = hyper::Response::builder()
         .status(status_for(&sha))
         .header("x-app-sha", hex::encode(sha))
         .header("x-app-method", parts.method.as_str())
@@ -116,6 +116,11 @@ async fn answer(req: hyper::Request<hyper::body::Incoming>, log: Log) -> Result<
         .header("set-cookie", "b=2")
         .body(Full::new(Bytes::from(body)))
         .map_err(|e| e.to_string())?;
+    // An app's own reason phrase, which must reach the sender unchanged.
+    if let Some(reason) = parts.headers.get("x-answer-reason") {
+        let reason = hyper::ext::ReasonPhrase::try_from(reason.as_bytes().to_vec()).map_err(|e| e.to_string())?;
+        res.extensions_mut().insert(reason);
+    }
     Ok(res)
 }
 

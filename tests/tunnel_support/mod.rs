@@ -242,6 +242,8 @@ pub fn multimap(h: &Headers, ignore: &str) -> BTreeMap<String, Vec<Vec<u8>>> {
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,
+    /// The whole first line, `HTTP/1.1 200 OK`.
+    pub status_line: String,
     pub headers: Headers,
     pub body: Vec<u8>,
 }
@@ -287,11 +289,13 @@ fn parse(buf: &[u8]) -> Reply {
     let end = buf.windows(4).position(|w| w == b"\r\n\r\n");
     let end = end.unwrap_or_else(|| panic!("no head: {text}"));
     let mut lines = buf[..end].split(|&b| b == b'\n').map(|l| l.trim_ascii_end());
-    let status = lines
-        .next()
-        .and_then(|l| std::str::from_utf8(l.get(9..12)?).ok()?.parse().ok());
+    let first = lines.next().unwrap_or_default();
+    let status = std::str::from_utf8(first.get(9..12).unwrap_or_default())
+        .ok()
+        .and_then(|s| s.parse().ok());
     let mut reply = Reply {
         status: status.unwrap_or_else(|| panic!("bad status line: {text}")),
+        status_line: String::from_utf8_lossy(first).into_owned(),
         headers: Vec::new(),
         body: buf[end + 4..].to_vec(),
     };

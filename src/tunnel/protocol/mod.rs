@@ -15,7 +15,7 @@ use codec::{headers_len, Reader, Writer};
 use std::time::Duration;
 
 /// Protocol version; a relay refuses tunnels of another version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// How long the tunnel has to say `Hello`, and the relay to answer it.
 pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default heartbeat interval; a link silent for two intervals is dead.
@@ -53,6 +53,8 @@ pub enum TunnelFrame {
         id: u64,
         /// Status code.
         status: u16,
+        /// The app's reason phrase, when not the standard one for the status.
+        reason: Option<String>,
         /// Headers in order.
         headers: Vec<Header>,
         /// Body bytes.
@@ -128,12 +130,21 @@ impl TunnelFrame {
             TunnelFrame::Response {
                 id,
                 status,
+                reason,
                 headers,
                 body,
             } => {
-                let mut w = Writer::new(2, headers_len(headers) + body.len() + 4);
+                let reason_len = reason.as_ref().map_or(0, |r| r.len() + 4);
+                let mut w = Writer::new(2, headers_len(headers) + body.len() + reason_len + 5);
                 w.0.put_u64(*id);
                 w.0.put_u16(*status);
+                match reason {
+                    None => w.0.put_u8(0),
+                    Some(reason) => {
+                        w.0.put_u8(1);
+                        w.bytes(reason.as_bytes());
+                    }
+                }
                 w.headers(headers);
                 w.bytes(body);
                 w.0.freeze()
@@ -158,6 +169,11 @@ impl TunnelFrame {
             2 => TunnelFrame::Response {
                 id: r.u64()?,
                 status: r.u16()?,
+                reason: match r.u8()? {
+                    0 => None,
+                    1 => Some(r.text()?),
+                    _ => return Err(Malformed("bad reason flag")),
+                },
                 headers: r.headers()?,
                 body: r.bytes()?,
             },

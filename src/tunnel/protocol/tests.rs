@@ -20,10 +20,27 @@ fn frames_round_trip_byte_exact() {
     let res = TunnelFrame::Response {
         id: u64::MAX,
         status: 201,
+        reason: None,
         headers: vec![],
         body: Bytes::new(),
     };
     assert_eq!(TunnelFrame::decode(res.encode()).unwrap(), res);
+    for reason in ["", "Created Just Fine", "caf\u{e9}"] {
+        let res = TunnelFrame::Response {
+            id: 3,
+            status: 299,
+            reason: Some(reason.into()),
+            headers: vec![("X".into(), Bytes::from_static(b"y"))],
+            body: Bytes::from_static(b"z"),
+        };
+        assert_eq!(TunnelFrame::decode(res.encode()).unwrap(), res);
+    }
+    let mut bad_flag = res.encode().to_vec();
+    bad_flag[11] = 2; // after the kind byte, the id and the status
+    assert_eq!(
+        TunnelFrame::decode(Bytes::from(bad_flag)),
+        Err(Malformed("bad reason flag"))
+    );
     let hello = TunnelFrame::Hello {
         version: VERSION,
         token: "t".into(),
