@@ -42,13 +42,13 @@ pub fn command<'h>(method: &str, url: &str, headers: impl Iterator<Item = (&'h s
     let mut given = Vec::new();
     for (name, value) in headers {
         let _ = write!(cmd, " \\\n  -H {}", quote(&format!("{name}: {value}")));
-        given.push(name.to_ascii_lowercase());
+        given.push(name);
     }
     // curl adds these of its own; `-H 'Name:'` stops it, so only the
     // request's headers go out (a form Content-Type only comes with a body).
     for own in ["User-Agent", "Accept", "Content-Type"] {
         let applies = argument.is_some() || own != "Content-Type";
-        if applies && !given.contains(&own.to_ascii_lowercase()) {
+        if applies && !given.iter().any(|name| name.eq_ignore_ascii_case(own)) {
             let _ = write!(cmd, " \\\n  -H '{own}:'");
         }
     }
