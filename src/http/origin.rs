@@ -20,7 +20,7 @@ pub struct RawAnswer {
     /// Status code.
     pub status: u16,
     /// The reason phrase, when it is not the standard one for the status.
-    pub reason: Option<String>,
+    pub reason: Option<Bytes>,
     /// Headers in order, names in their case.
     pub headers: Vec<Header>,
     /// The whole body, de-chunked.

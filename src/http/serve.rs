@@ -15,7 +15,7 @@ pub struct Reply {
     /// Status code.
     pub status: u16,
     /// The reason phrase, when not the standard one (another server's, passed on).
-    pub reason: Option<String>,
+    pub reason: Option<Bytes>,
     /// Headers in order, names as written.
     pub headers: Vec<Header>,
     /// Body.
@@ -62,7 +62,7 @@ impl Reply {
 
     /// Another server's answer as it wrote it, to a request made with `method`:
     /// one with no body by rule keeps its `Content-Length` as said.
-    pub fn relayed(method: &str, status: u16, reason: Option<String>, headers: Vec<Header>, body: Bytes) -> Reply {
+    pub fn relayed(method: &str, status: u16, reason: Option<Bytes>, headers: Vec<Header>, body: Bytes) -> Reply {
         let bodiless = method.eq_ignore_ascii_case("HEAD") || status < 200 || status == 204 || status == 304;
         Reply {
             status,
@@ -79,11 +79,15 @@ impl Reply {
 /// dropped and `Content-Length` is said where the headers said it.
 pub async fn write_reply<S: AsyncWrite + Unpin>(io: &mut S, reply: &Reply, close: bool) -> std::io::Result<()> {
     let mut head = Vec::with_capacity(128 + reply.headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum::<usize>());
-    let reason = reply
-        .reason
-        .as_deref()
-        .unwrap_or_else(|| wire::standard_reason(reply.status));
-    head.extend_from_slice(format!("HTTP/1.1 {} {reason}\r\n", reply.status).as_bytes());
+    let reason = match &reply.reason {
+        Some(said) => &said[..],
+        None => wire::standard_reason(reply.status).as_bytes(),
+    };
+    head.extend_from_slice(b"HTTP/1.1 ");
+    head.extend_from_slice(itoa::Buffer::new().format(reply.status).as_bytes());
+    head.push(b' ');
+    head.extend_from_slice(reason);
+    head.extend_from_slice(b"\r\n");
     let length = (!reply.bodiless).then_some(reply.body.len() as u64);
     let headers = reply.headers.iter().map(|(n, v)| (n.as_str(), &v[..]));
     wire::put_passed_headers(&mut head, headers, length);

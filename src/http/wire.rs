@@ -59,8 +59,9 @@ pub struct RequestHead {
 pub struct ResponseHead {
     /// Status code.
     pub status: u16,
-    /// The reason phrase, when it is not the standard one for the status.
-    pub reason: Option<String>,
+    /// The reason phrase, when it is not the standard one for the status: its
+    /// bytes as sent (RFC 9110 allows bytes above 0x7F, which need not be UTF-8).
+    pub reason: Option<Bytes>,
     /// 0 for HTTP/1.0, 1 for HTTP/1.1.
     pub minor: u8,
     /// Headers in order, names in their case.
@@ -250,10 +251,16 @@ pub fn standard_reason(status: u16) -> &'static str {
         .unwrap_or("")
 }
 
-/// `said` when it is not the standard phrase: only then is it kept (and
-/// carried through the tunnel), so the common answer costs no allocation.
-fn unusual_reason(status: u16, said: &str) -> Option<String> {
-    (said != standard_reason(status)).then(|| said.to_string())
+/// The reason phrase of a parsed status line (`HTTP/1.1 201 Made It`), when
+/// it is not the standard phrase: only then is it kept (and carried through
+/// the tunnel), so the common answer costs no allocation. Read from the raw
+/// line rather than from httparse, which gives an empty phrase for bytes that
+/// are not UTF-8.
+fn unusual_reason(status: u16, line: &[u8]) -> Option<Bytes> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    // "HTTP/1.1" SP 3DIGIT [SP phrase]: httparse accepted exactly one space each.
+    let said = line.get(13..).unwrap_or_default();
+    (said != standard_reason(status).as_bytes()).then(|| Bytes::copy_from_slice(said))
 }
 
 /// Parse a complete response head off the front of `buf`, or `None` for more bytes.
@@ -263,9 +270,10 @@ fn parse_response(buf: &mut BytesMut) -> Result<Option<ResponseHead>, WireError>
     match res.parse(buf) {
         Ok(httparse::Status::Complete(len)) => {
             let status = res.code.unwrap_or(0);
+            let line = buf[..len].split(|&b| b == b'\n').next().unwrap_or_default();
             let head = ResponseHead {
                 status,
-                reason: unusual_reason(status, res.reason.unwrap_or("")),
+                reason: unusual_reason(status, line),
                 minor: res.version.unwrap_or(1),
                 headers: own(res.headers),
             };

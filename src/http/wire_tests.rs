@@ -84,6 +84,23 @@ fn responses_are_framed_by_method_status_and_headers() {
     assert_eq!(response_framing("GET", 200, &chunked).unwrap(), Framing::Chunked);
 }
 
+#[tokio::test]
+async fn a_reason_phrase_is_kept_as_its_bytes_only_when_unusual() {
+    let cases: [(&[u8], Option<&[u8]>); 6] = [
+        (b"HTTP/1.1 200 OK\r\n\r\n", None),
+        (b"HTTP/1.1 201 Made It\r\n\r\n", Some(b"Made It")),
+        (b"HTTP/1.1 200 Tr\xe8s Bien\r\nX: y\r\n\r\n", Some(b"Tr\xe8s Bien")),
+        (b"HTTP/1.1 200 \r\n\r\n", Some(b"")),
+        (b"HTTP/1.1 200\r\n\r\n", Some(b"")),
+        (b"HTTP/1.0 404 Not Found\n\n", None),
+    ];
+    for (raw, want) in cases {
+        let mut io = raw;
+        let head = Reader::default().response_head(&mut io).await.unwrap();
+        assert_eq!(head.reason.as_deref(), want, "{}", String::from_utf8_lossy(raw));
+    }
+}
+
 #[test]
 fn passed_headers_drop_hop_by_hop_and_say_the_length_in_place() {
     let h = hdrs(&[

@@ -16,7 +16,7 @@ pub struct Answer {
     /// Status code.
     pub status: u16,
     /// The app's reason phrase, when not the standard one.
-    pub reason: Option<String>,
+    pub reason: Option<Bytes>,
     /// Headers in order.
     pub headers: Vec<Header>,
     /// Body.

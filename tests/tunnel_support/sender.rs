@@ -10,8 +10,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,
-    /// The whole first line, `HTTP/1.1 200 OK`.
-    pub status_line: String,
+    /// The whole first line, `HTTP/1.1 200 OK`, as bytes (a phrase need not be UTF-8).
+    pub status_line: Vec<u8>,
     pub headers: Headers,
     pub body: Vec<u8>,
 }
@@ -63,7 +63,7 @@ fn parse(buf: &[u8]) -> Reply {
         .and_then(|s| s.parse().ok());
     let mut reply = Reply {
         status: status.unwrap_or_else(|| panic!("bad status line: {text}")),
-        status_line: String::from_utf8_lossy(first).into_owned(),
+        status_line: first.to_vec(),
         headers: Vec::new(),
         body: buf[end + 4..].to_vec(),
     };

@@ -54,7 +54,7 @@ pub enum TunnelFrame {
         /// Status code.
         status: u16,
         /// The app's reason phrase, when not the standard one for the status.
-        reason: Option<String>,
+        reason: Option<Bytes>,
         /// Headers in order.
         headers: Vec<Header>,
         /// Body bytes.
@@ -142,7 +142,7 @@ impl TunnelFrame {
                     None => w.0.put_u8(0),
                     Some(reason) => {
                         w.0.put_u8(1);
-                        w.bytes(reason.as_bytes());
+                        w.bytes(reason);
                     }
                 }
                 w.headers(headers);
@@ -171,7 +171,7 @@ impl TunnelFrame {
                 status: r.u16()?,
                 reason: match r.u8()? {
                     0 => None,
-                    1 => Some(r.text()?),
+                    1 => Some(r.bytes()?),
                     _ => return Err(Malformed("bad reason flag")),
                 },
                 headers: r.headers()?,

@@ -25,11 +25,11 @@ fn frames_round_trip_byte_exact() {
         body: Bytes::new(),
     };
     assert_eq!(TunnelFrame::decode(res.encode()).unwrap(), res);
-    for reason in ["", "Created Just Fine", "caf\u{e9}"] {
+    for reason in [&b""[..], b"Created Just Fine", "caf\u{e9}".as_bytes(), b"caf\xe9"] {
         let res = TunnelFrame::Response {
             id: 3,
             status: 299,
-            reason: Some(reason.into()),
+            reason: Some(Bytes::copy_from_slice(reason)),
             headers: vec![("X".into(), Bytes::from_static(b"y"))],
             body: Bytes::from_static(b"z"),
         };
