@@ -1,4 +1,4 @@
-# Shared helpers for bench/replay.sh and bench/tunnel.sh (bench/listen.sh
+# Shared helpers for bench/replay.sh, bench/tunnel.sh and bench/tunnel-split.sh (bench/listen.sh
 # keeps its own copies). Source it after `set -euo pipefail`:
 #
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -55,6 +55,19 @@ need_apt() { # need_apt COMMAND PACKAGE
     log "installing $2"
     apt-get install -y "$2" >/dev/null 2>&1 \
         || { apt-get update >/dev/null && apt-get install -y "$2" >/dev/null; }
+}
+
+# need_bore: sets BORE to BORE_BIN, or to bench/.tools/bin/bore (installed
+# there with `cargo install bore-cli` when missing).
+need_bore() {
+    if [[ -n ${BORE_BIN:-} ]]; then
+        BORE=$BORE_BIN
+        return 0
+    fi
+    BORE=$BENCH/.tools/bin/bore
+    [[ -x $BORE ]] && return 0
+    log "installing bore-cli: cargo install bore-cli --root bench/.tools"
+    cargo install --quiet bore-cli --root "$BENCH/.tools"
 }
 
 # build_all: sets HOOK and BARE (HOOK_BIN=path skips building hook).
@@ -263,6 +276,20 @@ children_cpu() {
         s = 0
         for (i = 1; i <= 2; i++) { split($i, p, "m"); sub("s", "", p[2]); s += p[1] * 60 + p[2] }
         printf "%.3f", s }')"
+}
+
+# ---------------------------------------------------------------- hook relay
+# start_relay NAME [ARGS...]: hook relay on a free port with token $TOKEN,
+# output in $TMP/NAME.out; sets STARTED_PID and STARTED_URL.
+start_relay() {
+    local name=$1; shift
+    log "hook relay --listen 127.0.0.1:0 --json $* --token …"
+    "$HOOK" relay --listen 127.0.0.1:0 --json "$@" --token "$TOKEN" >"$TMP/$name.out" 2>"$TMP/$name.err" &
+    STARTED_PID=$!
+    track "$STARTED_PID"
+    local ready
+    ready=$(wait_line "$TMP/$name.out" '"type":"ready"') || { cat "$TMP/$name.err" >&2; exit 1; }
+    STARTED_URL=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["url"])' "$ready")
 }
 
 # ---------------------------------------------------------------- wrk

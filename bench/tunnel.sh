@@ -59,15 +59,7 @@ bench_init
 need_apt wrk wrk
 need_apt python3 python3
 build_all
-if [[ -n ${BORE_BIN:-} ]]; then
-    BORE=$BORE_BIN
-elif [[ -x $BENCH/.tools/bin/bore ]]; then
-    BORE=$BENCH/.tools/bin/bore
-else
-    log "installing bore-cli: cargo install bore-cli --root bench/.tools"
-    cargo install --quiet bore-cli --root "$BENCH/.tools"
-    BORE=$BENCH/.tools/bin/bore
-fi
+need_bore
 BORE_VERSION=$("$BORE" --version 2>&1 | head -1)
 
 github_lua "$TMP" "$SECRET"
@@ -133,19 +125,6 @@ startup_text() { # startup_text MS...: "median ms (min–max, n)"
 
 
 # ---------------------------------------------------------------- hook
-# start_relay NAME [ARGS...]: hook relay on a free port, output in $TMP/NAME.out;
-# sets STARTED_PID and STARTED_URL.
-start_relay() {
-    local name=$1; shift
-    log "hook relay --listen 127.0.0.1:0 --json $* --token …"
-    "$HOOK" relay --listen 127.0.0.1:0 --json "$@" --token "$TOKEN" >"$TMP/$name.out" 2>"$TMP/$name.err" &
-    STARTED_PID=$!
-    track "$STARTED_PID"
-    local ready
-    ready=$(wait_line "$TMP/$name.out" '"type":"ready"') || { cat "$TMP/$name.err" >&2; exit 1; }
-    STARTED_URL=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["url"])' "$ready")
-}
-
 start_relay relay
 RELAY_PID=$STARTED_PID RELAY_URL=$STARTED_URL
 log "relay at $RELAY_URL (pid $RELAY_PID)"
