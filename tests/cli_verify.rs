@@ -142,3 +142,26 @@ fn future_timestamps_slack_rejects_and_stripe_accepts() {
     );
     assert_eq!(out.code, 0, "{}", out.stdout);
 }
+
+#[test]
+fn jira_admin_webhooks_verify_as_bitbucket_signs() {
+    // Jira's admin webhooks: `X-Hub-Signature: sha256=<hex HMAC-SHA256(secret, body)>`
+    // (SIGNATURES.md §29). The MAC is openssl's: `openssl dgst -sha256 -hmac s3cret`.
+    let body = br#"{"webhookEvent":"jira:issue_created"}"#;
+    let mac = "5ab55f7b72371fd2e7a1600c3bd8350b77dad92d8a82b18a6721676d53243a5e";
+    let signature = format!("X-Hub-Signature: sha256={mac}");
+    let args = [
+        "verify",
+        "--secret",
+        "s3cret",
+        "-H",
+        &signature,
+        "-H",
+        "X-Atlassian-Webhook-Identifier: 1",
+    ];
+    let out = hook(&args, Some(body));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.starts_with("valid bitbucket "), "{}", out.stdout);
+    let out = hook(&args, Some(br#"{"webhookEvent":"jira:issue_deleted"}"#));
+    assert_eq!(out.code, 1, "a changed body must not verify: {}", out.stdout);
+}
