@@ -125,8 +125,12 @@ fn bodies_over_max_body_get_413_with_or_without_a_length() {
 }
 
 fn hello(token: &str, channel: &str) -> Vec<u8> {
+    hello_as(hook::tunnel::protocol::VERSION, token, channel)
+}
+
+fn hello_as(version: u32, token: &str, channel: &str) -> Vec<u8> {
     let mut b = vec![1];
-    b.extend_from_slice(&hook::tunnel::protocol::VERSION.to_be_bytes());
+    b.extend_from_slice(&version.to_be_bytes());
     for s in [token, channel] {
         b.extend_from_slice(&(s.len() as u32).to_be_bytes());
         b.extend_from_slice(s.as_bytes());
@@ -180,6 +184,36 @@ fn misbehaving_websockets_are_closed_and_a_real_tunnel_keeps_working() {
         let outcome = rt.block_on(misbehave(&relay.ws_url, say_hello, junk));
         assert_eq!(outcome, Ok(()), "{what}");
         works(&rt, &relay, &app, "real", &format!("after-{i}"));
+    }
+}
+
+#[test]
+fn a_tunnel_of_another_protocol_version_is_refused_with_the_reason() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let relay = Relay::start(&["--token", TOKEN]);
+    let (_t, _) = tunnel(&relay.url, TOKEN, Some("real"), &app.url, &[]);
+    let ours = hook::tunnel::protocol::VERSION;
+    for version in [ours - 1, ours + 1] {
+        let refused = rt.block_on(async {
+            let (mut ws, _) = tokio_tungstenite::connect_async(relay.ws_url.as_str())
+                .await
+                .expect("connect");
+            ws.send(Message::Binary(hello_as(version, TOKEN, "old").into()))
+                .await
+                .expect("send");
+            match tokio::time::timeout(WAIT, ws.next()).await {
+                Ok(Some(Ok(Message::Binary(b)))) => b.to_vec(),
+                other => panic!("version {version}: no Refused frame: {other:?}"),
+            }
+        });
+        // Refused (12): the reason as a u32 length and its bytes, then the retry flag.
+        assert_eq!(refused[0], 12, "version {version}: {refused:?}");
+        let len = u32::from_be_bytes(refused[1..5].try_into().unwrap()) as usize;
+        let reason = String::from_utf8_lossy(&refused[5..5 + len]);
+        assert_eq!(reason, format!("protocol version {version} is not {ours}: update hook"));
+        assert_eq!(refused[5 + len], 0, "not worth retrying");
+        works(&rt, &relay, &app, "real", &format!("after-v{version}"));
     }
 }
 

@@ -14,8 +14,10 @@ pub use codec::encode_request;
 use codec::{headers_len, Reader, Writer};
 use std::time::Duration;
 
-/// Protocol version; a relay refuses tunnels of another version.
-pub const VERSION: u32 = 2;
+/// Protocol version; a relay refuses tunnels of another version. 3: a
+/// `Response`'s reason phrase is any bytes, where 2 required UTF-8 (a
+/// version-2 relay would drop a link that sent it another phrase).
+pub const VERSION: u32 = 3;
 /// How long the tunnel has to say `Hello`, and the relay to answer it.
 pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default heartbeat interval; a link silent for two intervals is dead.
