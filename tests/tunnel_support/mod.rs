@@ -239,3 +239,16 @@ pub fn multimap(h: &Headers, ignore: &str) -> BTreeMap<String, Vec<Vec<u8>>> {
     }
     m
 }
+
+/// A request through `channel` reaches the app and its answer comes back.
+pub fn works(rt: &tokio::runtime::Runtime, relay: &Relay, app: &App, channel: &str, name: &str) {
+    let before = app.seen().len();
+    let r = rt.block_on(post(relay.addr, &format!("/{channel}/{name}"), name.as_bytes()));
+    assert_eq!(
+        r.status,
+        status_for(&sha(name.as_bytes())),
+        "{name}: {}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert_eq!(app.wait_for(before + 1, WAIT)[before].target, format!("/{name}"));
+}
