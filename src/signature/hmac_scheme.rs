@@ -1,6 +1,6 @@
 //! The shape most providers share: an HMAC over a template of body, timestamp,
 //! id and URL, written into one header. Providers of this shape are rows of
-//! data in `providers.rs`; this file signs for all of them.
+//! data in `providers.rs` and `providers_more.rs`; this file signs for all of them.
 
 use super::describe::{describe_with, BodyFields, Described};
 pub use super::hmac_shape::{IdStyle, Legacy, SignatureFormat, TimestampSource};
@@ -11,7 +11,7 @@ use super::{Info, Scheme, SignInput, Signed, VerifyInput};
 use crate::model::HeaderList;
 
 /// A provider whose scheme is an HMAC over a template. Adding a provider of
-/// this shape is one value of this struct in `providers.rs`.
+/// this shape is one value of this struct in `providers.rs` or `providers_more.rs`.
 #[derive(Debug, Clone)]
 pub struct HmacScheme {
     /// Name used with `--provider`.

@@ -15,6 +15,7 @@ mod hmac_verify;
 pub mod mac;
 mod mac_memo;
 mod providers;
+mod providers_more;
 mod registry;
 mod template;
 pub mod timestamp;
@@ -186,5 +187,7 @@ pub fn verify(scheme: &dyn Scheme, input: &VerifyInput) -> anyhow::Result<Verdic
 
 #[cfg(test)]
 mod vectors;
+#[cfg(test)]
+mod vectors_round_trip;
 #[cfg(test)]
 mod verify_tests;

@@ -2,6 +2,7 @@
 
 use super::discord::Discord;
 use super::providers::*;
+use super::providers_more::*;
 use super::token::GitlabToken;
 use super::twilio::Twilio;
 use super::Scheme;
