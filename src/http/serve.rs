@@ -3,6 +3,7 @@
 //! size limit (and `Expect: 100-continue`), and writing an answer with its
 //! headers as given.
 
+use super::origin::RawAnswer;
 use super::wire::{self, Framing, Header, Reader, RequestHead, WireError};
 use bytes::Bytes;
 use std::time::Duration;
@@ -62,7 +63,13 @@ impl Reply {
 
     /// Another server's answer as it wrote it, to a request made with `method`:
     /// one with no body by rule keeps its `Content-Length` as said.
-    pub fn relayed(method: &str, status: u16, reason: Option<Bytes>, headers: Vec<Header>, body: Bytes) -> Reply {
+    pub fn relayed(method: &str, answer: RawAnswer) -> Reply {
+        let RawAnswer {
+            status,
+            reason,
+            headers,
+            body,
+        } = answer;
         let bodiless = method.eq_ignore_ascii_case("HEAD") || status < 200 || status == 204 || status == 304;
         Reply {
             status,

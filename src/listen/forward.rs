@@ -68,10 +68,7 @@ pub(super) async fn forward(client: &OriginClient, cfg: &ForwardConfig, out: Out
                 headers: shown,
                 body: a.body.clone(),
             };
-            (
-                outcome,
-                Reply::relayed(out.method, a.status, a.reason, a.headers, a.body),
-            )
+            (outcome, Reply::relayed(out.method, a))
         }
         Ok(Err(ExchangeError::Connect { target, cause })) => failed(
             502,

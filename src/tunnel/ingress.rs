@@ -131,7 +131,7 @@ async fn relayed(
     };
     let reply = match relay.store.ingress(&channel, request).await {
         Ingress::Live(rx) => match timeout(relay.config.timeout, rx).await {
-            Ok(Ok(a)) => Reply::relayed(&method, a.status, a.reason, a.headers, a.body),
+            Ok(Ok(a)) => Reply::relayed(&method, a),
             Ok(Err(_)) => Reply::text(502, "the tunnel went away before answering"),
             Err(_) => Reply::text(504, "the tunnel did not answer in time"),
         },

@@ -10,18 +10,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 
-/// The tunnel's answer to a live request.
-#[derive(Debug)]
-pub struct Answer {
-    /// Status code.
-    pub status: u16,
-    /// The app's reason phrase, when not the standard one.
-    pub reason: Option<Bytes>,
-    /// Headers in order.
-    pub headers: Vec<Header>,
-    /// Body.
-    pub body: Bytes,
-}
+/// The tunnel's answer to a live request: the app's answer as it wrote it.
+pub use crate::http::origin::RawAnswer as Answer;
 
 /// What happens to an incoming request.
 pub enum Ingress {
