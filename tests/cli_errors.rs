@@ -61,7 +61,6 @@ fn unreadable_files_are_errors() {
 }
 
 #[test]
-
 fn every_error_has_a_hint() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.json");
@@ -269,4 +268,16 @@ fn a_bad_cacert_is_reported_even_when_no_connection_is_tls() {
         &format!("replay github/push --to http://127.0.0.1:1/ --secret s --cacert {missing}"),
         "reading --cacert",
     );
+}
+
+/// A bare word or an impossible port is refused before anything starts,
+/// rather than taken as a host name that fails at the first request.
+#[test]
+fn forward_targets_must_be_ports_or_urls() {
+    let tunnel = "tunnel --relay ws://127.0.0.1:1 --token t --exit-on-disconnect -f";
+    let out = err(&format!("{tunnel} notaport"), "--forward-to \"notaport\" is neither a port nor a URL");
+    assert!(out.stderr.contains("http://notaport"), "{}", out.stderr);
+    err(&format!("{tunnel} 70000"), "--forward-to \"70000\" is not a port");
+    err("listen -p 0 --forward-to 0", "--forward-to \"0\" is not a port");
+    err("replay github/push --to notaport", "--to \"notaport\" is not a URL or port");
 }

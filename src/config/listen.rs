@@ -139,7 +139,23 @@ fn host(text: &str) -> anyhow::Result<IpAddr> {
 
 /// `--forward-to`: a port (`3000`), `host:port`, or a full http(s) URL.
 pub fn forward_target(text: &str) -> anyhow::Result<url::Url> {
-    let candidate = if text.parse::<u16>().is_ok() {
+    let all_digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    if all_digits && !matches!(text.parse::<u16>(), Ok(1..)) {
+        // The url crate would read "70000" as the IPv4 address 0.1.17.112.
+        return Err(hinted(
+            format!("--forward-to {text:?} is not a port"),
+            "ports run from 1 to 65535; give a port such as 3000, or a URL",
+        ));
+    }
+    if !all_digits && !text.contains(['.', ':', '/', '[']) && text != "localhost" {
+        // A bare word is almost always a mistyped port or flag value; a host
+        // of that name (a container, say) is still reachable as a URL.
+        return Err(hinted(
+            format!("--forward-to {text:?} is neither a port nor a URL"),
+            format!("give a port (3000), host:port, or a URL; for a host named {text:?} write http://{text}"),
+        ));
+    }
+    let candidate = if all_digits {
         format!("http://127.0.0.1:{text}")
     } else if text.contains("://") {
         text.to_string()
@@ -195,6 +211,12 @@ mod tests {
             "http://localhost:8000/hooks"
         );
         assert!(forward_target("ftp://x").is_err());
+        for refused in ["notaport", "70000", "0", ""] {
+            assert!(forward_target(refused).is_err(), "{refused:?} was accepted");
+        }
+        for taken in ["localhost", "app:3000", "http://app", "[::1]:3000", "65535"] {
+            assert!(forward_target(taken).is_ok(), "{taken:?} was refused");
+        }
         assert!(host("nope").is_err());
     }
 }
