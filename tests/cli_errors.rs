@@ -275,9 +275,35 @@ fn a_bad_cacert_is_reported_even_when_no_connection_is_tls() {
 #[test]
 fn forward_targets_must_be_ports_or_urls() {
     let tunnel = "tunnel --relay ws://127.0.0.1:1 --token t --exit-on-disconnect -f";
-    let out = err(&format!("{tunnel} notaport"), "--forward-to \"notaport\" is neither a port nor a URL");
+    let out = err(
+        &format!("{tunnel} notaport"),
+        "--forward-to \"notaport\" is neither a port nor a URL",
+    );
     assert!(out.stderr.contains("http://notaport"), "{}", out.stderr);
     err(&format!("{tunnel} 70000"), "--forward-to \"70000\" is not a port");
     err("listen -p 0 --forward-to 0", "--forward-to \"0\" is not a port");
-    err("replay github/push --to notaport", "--to \"notaport\" is not a URL or port");
+    err(
+        "replay github/push --to notaport",
+        "--to \"notaport\" is not a URL or port",
+    );
+}
+
+/// A zero timeout would fail every request at once, a zero heartbeat every link.
+#[test]
+fn zero_timeouts_and_heartbeats_are_refused() {
+    let tunnel = "tunnel --relay ws://127.0.0.1:1 --token t --exit-on-disconnect -f 3000";
+    for line in [
+        format!("{tunnel} --timeout 0s"),
+        format!("{tunnel} --heartbeat 0"),
+        "relay --listen 127.0.0.1:0 --token t --timeout 0ms".into(),
+        "listen -p 0 --forward-to 3000 --timeout 0s".into(),
+        "replay github/push --to 3000 --secret s --timeout 0s".into(),
+    ] {
+        let flag = if line.contains("--heartbeat") {
+            "--heartbeat"
+        } else {
+            "--timeout"
+        };
+        err(&line, &format!("{flag} must be more than zero"));
+    }
 }

@@ -1,6 +1,6 @@
 //! `hook listen` arguments → a validated [`ListenConfig`].
 
-use super::{duration, header_line, scheme_by_name};
+use super::{duration, header_line, positive_duration, scheme_by_name};
 use crate::cli::{ListenArgs, SecretArgs};
 use crate::error::hinted;
 use crate::listen::{FaultConfig, ForwardConfig, ListenConfig, ReplyConfig, TlsConfig, VerifyConfig};
@@ -92,7 +92,7 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
             None => None,
             Some(to) => Some(ForwardConfig {
                 base: forward_target(to)?,
-                timeout: duration(&args.timeout, "--timeout")?,
+                timeout: positive_duration(&args.timeout, "--timeout")?,
                 insecure: args.insecure,
                 cacert: args.cacert.clone(),
             }),

@@ -91,6 +91,19 @@ pub fn duration(text: &str, flag: &str) -> anyhow::Result<Duration> {
     })
 }
 
+/// A duration that must not be zero: a zero timeout or heartbeat would fail
+/// every request or link at once.
+pub fn positive_duration(text: &str, flag: &str) -> anyhow::Result<Duration> {
+    let d = duration(text, flag)?;
+    if d.is_zero() {
+        return Err(hinted(
+            format!("{flag} must be more than zero"),
+            format!("e.g. {flag} 10s"),
+        ));
+    }
+    Ok(d)
+}
+
 /// The scheme for `--provider`: a built-in one, the generic `hmac` built
 /// from its flags, or (for `auto`) the one whose headers are present.
 pub fn scheme(

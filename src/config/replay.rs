@@ -1,6 +1,6 @@
 //! `hook replay` arguments → a validated [`ReplayConfig`].
 
-use super::{duration, header_line, scheme_by_name};
+use super::{duration, header_line, positive_duration, scheme_by_name};
 use crate::cli::ReplayArgs;
 use crate::error::hinted;
 use crate::replay::retry::RetryPolicy;
@@ -79,7 +79,7 @@ pub fn replay(args: &ReplayArgs) -> anyhow::Result<ReplayConfig> {
         repeat: args.repeat,
         concurrency: args.concurrency,
         rate: args.rate.as_deref().map(rate).transpose()?,
-        timeout: duration(&args.timeout, "--timeout")?,
+        timeout: positive_duration(&args.timeout, "--timeout")?,
         keep_responses: args.show_response,
     })
 }

@@ -1,6 +1,6 @@
 //! `hook relay` and `hook tunnel` arguments → validated configurations.
 
-use super::{duration, forward_target, scheme_by_name, size};
+use super::{forward_target, positive_duration, scheme_by_name, size};
 use crate::cli::{Offline, RelayArgs, TunnelArgs};
 use crate::error::hinted;
 use crate::inspect::VerifyConfig;
@@ -64,8 +64,8 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
             in_flight: args.max_in_flight.max(1),
         },
         max_body: size(&args.max_body, "--max-body")?,
-        heartbeat: positive(duration(&args.heartbeat, "--heartbeat")?, "--heartbeat")?,
-        timeout: duration(&args.timeout, "--timeout")?,
+        heartbeat: positive_duration(&args.heartbeat, "--heartbeat")?,
+        timeout: positive_duration(&args.timeout, "--timeout")?,
         quiet: args.quiet,
     };
     Ok((config, generated))
@@ -102,13 +102,6 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     options.open(path)?.write_all(bytes)
 }
 
-fn positive(d: std::time::Duration, flag: &str) -> anyhow::Result<std::time::Duration> {
-    if d.is_zero() {
-        return Err(hinted(format!("{flag} must be more than zero"), "e.g. 10s"));
-    }
-    Ok(d)
-}
-
 /// The tunnel's configuration.
 pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
     let relay = url::Url::parse(&args.relay)
@@ -134,12 +127,12 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
         forward: forward_target(&args.forward_to)?,
         token: Secret::new(&args.token),
         channel: args.channel.clone(),
-        timeout: duration(&args.timeout, "--timeout")?,
+        timeout: positive_duration(&args.timeout, "--timeout")?,
         insecure: args.insecure,
         cacert: args.cacert.clone(),
         exit_on_disconnect: args.exit_on_disconnect,
         quiet: args.display.quiet,
-        heartbeat: positive(duration(&args.heartbeat, "--heartbeat")?, "--heartbeat")?,
+        heartbeat: positive_duration(&args.heartbeat, "--heartbeat")?,
         verify: VerifyConfig {
             scheme: if args.provider.eq_ignore_ascii_case("auto") {
                 None
