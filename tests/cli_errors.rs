@@ -1,5 +1,6 @@
 //! Errors through the real binary: exit 2, `hook: error:` with a hint, no
-//! panics, no secrets on screen (pipes, colour and help: cli_output.rs).
+//! panics, no secrets on screen (pipes, colour and help: cli_output.rs;
+//! the network commands' flags: cli_errors_network.rs).
 
 mod common;
 
@@ -8,12 +9,9 @@ use common::*;
 const BODY: &[u8] = br#"{"id":"evt_1"}"#;
 const SECRET: &str = "SUPERSECRET123";
 
-/// Run `hook LINE` and assert a hinted error whose message contains `needle`.
+/// Run `hook LINE` with a small body and assert a hinted error containing `needle`.
 fn err(line: &str, needle: &str) -> Output {
-    let out = run(line, Some(BODY));
-    assert_error(&out, needle);
-    assert_hint(&out);
-    out
+    hinted_error(line, Some(BODY), needle)
 }
 
 /// Discord headers signed with the RFC 8032 seed, in a file under `dir`.
@@ -241,69 +239,4 @@ fn help_does_not_show_hook_secret() {
         "the variable is documented: {}",
         out.stdout
     );
-}
-
-#[test]
-fn a_bad_cacert_is_reported_even_when_no_connection_is_tls() {
-    // The system's roots are loaded only for TLS connections; --cacert is read
-    // anyway, so a wrong file is named before anything is sent.
-    let dir = tempfile::tempdir().unwrap();
-    let not_pem = s(&write(dir.path(), "ca.txt", b"not a certificate\n")).to_string();
-    let replay = err(
-        &format!("replay github/push --to http://127.0.0.1:1/ --secret s --cacert {not_pem}"),
-        "holds no PEM certificate",
-    );
-    assert!(replay.stderr.contains("--cacert"), "{}", replay.stderr);
-    let tunnel = err(
-        &format!("tunnel --relay ws://127.0.0.1:1 -f 3000 --token t --exit-on-disconnect --cacert {not_pem}"),
-        "holds no PEM certificate",
-    );
-    assert!(
-        !tunnel.stderr.contains("refused"),
-        "a local mistake is not the relay's refusal: {}",
-        tunnel.stderr
-    );
-    let missing = format!("{}/missing.pem", s(dir.path()));
-    err(
-        &format!("replay github/push --to http://127.0.0.1:1/ --secret s --cacert {missing}"),
-        "reading --cacert",
-    );
-}
-
-/// A bare word or an impossible port is refused before anything starts,
-/// rather than taken as a host name that fails at the first request.
-#[test]
-fn forward_targets_must_be_ports_or_urls() {
-    let tunnel = "tunnel --relay ws://127.0.0.1:1 --token t --exit-on-disconnect -f";
-    let out = err(
-        &format!("{tunnel} notaport"),
-        "--forward-to \"notaport\" is neither a port nor a URL",
-    );
-    assert!(out.stderr.contains("http://notaport"), "{}", out.stderr);
-    err(&format!("{tunnel} 70000"), "--forward-to \"70000\" is not a port");
-    err("listen -p 0 --forward-to 0", "--forward-to \"0\" is not a port");
-    err(
-        "replay github/push --to notaport",
-        "--to \"notaport\" is not a URL or port",
-    );
-}
-
-/// A zero timeout would fail every request at once, a zero heartbeat every link.
-#[test]
-fn zero_timeouts_and_heartbeats_are_refused() {
-    let tunnel = "tunnel --relay ws://127.0.0.1:1 --token t --exit-on-disconnect -f 3000";
-    for line in [
-        format!("{tunnel} --timeout 0s"),
-        format!("{tunnel} --heartbeat 0"),
-        "relay --listen 127.0.0.1:0 --token t --timeout 0ms".into(),
-        "listen -p 0 --forward-to 3000 --timeout 0s".into(),
-        "replay github/push --to 3000 --secret s --timeout 0s".into(),
-    ] {
-        let flag = if line.contains("--heartbeat") {
-            "--heartbeat"
-        } else {
-            "--timeout"
-        };
-        err(&line, &format!("{flag} must be more than zero"));
-    }
 }

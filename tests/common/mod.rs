@@ -255,6 +255,14 @@ pub fn assert_hint(out: &Output) {
     );
 }
 
+/// Run `hook LINE` and assert a hinted error whose message contains `needle`.
+pub fn hinted_error(line: &str, stdin: Option<&[u8]>, needle: &str) -> Output {
+    let out = run(line, stdin);
+    assert_error(&out, needle);
+    assert_hint(&out);
+    out
+}
+
 /// HMAC-SHA256 of `msg` under `key`.
 pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
     use hmac::{Hmac, Mac};

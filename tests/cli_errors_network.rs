@@ -1,0 +1,76 @@
+//! Errors in the flags of the commands that talk over the network (replay,
+//! listen's forwarding, relay, tunnel): refused before anything is sent,
+//! with exit 2 and a hint.
+
+mod common;
+
+use common::*;
+
+fn err(line: &str, needle: &str) -> Output {
+    hinted_error(line, None, needle)
+}
+
+#[test]
+fn a_bad_cacert_is_reported_even_when_no_connection_is_tls() {
+    // The system's roots are loaded only for TLS connections; --cacert is read
+    // anyway, so a wrong file is named before anything is sent.
+    let dir = tempfile::tempdir().unwrap();
+    let not_pem = s(&write(dir.path(), "ca.txt", b"not a certificate\n")).to_string();
+    let replay = err(
+        &format!("replay github/push --to http://127.0.0.1:1/ --secret s --cacert {not_pem}"),
+        "holds no PEM certificate",
+    );
+    assert!(replay.stderr.contains("--cacert"), "{}", replay.stderr);
+    let tunnel = err(
+        &format!("tunnel --relay ws://127.0.0.1:1 -f 3000 --token t --exit-on-disconnect --cacert {not_pem}"),
+        "holds no PEM certificate",
+    );
+    assert!(
+        !tunnel.stderr.contains("refused"),
+        "a local mistake is not the relay's refusal: {}",
+        tunnel.stderr
+    );
+    let missing = format!("{}/missing.pem", s(dir.path()));
+    err(
+        &format!("replay github/push --to http://127.0.0.1:1/ --secret s --cacert {missing}"),
+        "reading --cacert",
+    );
+}
+
+/// A bare word or an impossible port is refused before anything starts,
+/// rather than taken as a host name that fails at the first request.
+#[test]
+fn forward_targets_must_be_ports_or_urls() {
+    let tunnel = "tunnel --relay ws://127.0.0.1:1 --token t --exit-on-disconnect -f";
+    let out = err(
+        &format!("{tunnel} notaport"),
+        "--forward-to \"notaport\" is neither a port nor a URL",
+    );
+    assert!(out.stderr.contains("http://notaport"), "{}", out.stderr);
+    err(&format!("{tunnel} 70000"), "--forward-to \"70000\" is not a port");
+    err("listen -p 0 --forward-to 0", "--forward-to \"0\" is not a port");
+    err(
+        "replay github/push --to notaport",
+        "--to \"notaport\" is not a URL or port",
+    );
+}
+
+/// A zero timeout would fail every request at once, a zero heartbeat every link.
+#[test]
+fn zero_timeouts_and_heartbeats_are_refused() {
+    let tunnel = "tunnel --relay ws://127.0.0.1:1 --token t --exit-on-disconnect -f 3000";
+    for line in [
+        format!("{tunnel} --timeout 0s"),
+        format!("{tunnel} --heartbeat 0"),
+        "relay --listen 127.0.0.1:0 --token t --timeout 0ms".into(),
+        "listen -p 0 --forward-to 3000 --timeout 0s".into(),
+        "replay github/push --to 3000 --secret s --timeout 0s".into(),
+    ] {
+        let flag = if line.contains("--heartbeat") {
+            "--heartbeat"
+        } else {
+            "--timeout"
+        };
+        err(&line, &format!("{flag} must be more than zero"));
+    }
+}
