@@ -147,7 +147,7 @@ pub fn forward_target(text: &str) -> anyhow::Result<url::Url> {
             "ports run from 1 to 65535; give a port such as 3000, or a URL",
         ));
     }
-    if !all_digits && !text.contains(['.', ':', '/', '[']) && text != "localhost" {
+    if !all_digits && !text.contains(['.', ':', '/', '[']) && !text.eq_ignore_ascii_case("localhost") {
         // A bare word is almost always a mistyped port or flag value; a host
         // of that name (a container, say) is still reachable as a URL.
         return Err(hinted(
@@ -214,7 +214,14 @@ mod tests {
         for refused in ["notaport", "70000", "0", ""] {
             assert!(forward_target(refused).is_err(), "{refused:?} was accepted");
         }
-        for taken in ["localhost", "app:3000", "http://app", "[::1]:3000", "65535"] {
+        for taken in [
+            "localhost",
+            "LocalHost",
+            "app:3000",
+            "http://app",
+            "[::1]:3000",
+            "65535",
+        ] {
             assert!(forward_target(taken).is_ok(), "{taken:?} was refused");
         }
         assert!(host("nope").is_err());
