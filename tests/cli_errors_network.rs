@@ -74,3 +74,16 @@ fn zero_timeouts_and_heartbeats_are_refused() {
         err(&line, &format!("{flag} must be more than zero"));
     }
 }
+
+/// An empty offline queue would answer every request "queue full": the
+/// error points to --offline reject, which says what that user wants.
+#[test]
+fn an_empty_offline_queue_points_to_offline_reject() {
+    for flag in ["--queue-max 0", "--queue-bytes 0"] {
+        let out = err(
+            &format!("relay --listen 127.0.0.1:0 --token t {flag}"),
+            &format!("{flag} leaves no room to queue requests"),
+        );
+        assert!(out.stderr.contains("--offline reject"), "{}", out.stderr);
+    }
+}

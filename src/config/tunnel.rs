@@ -33,6 +33,19 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
                 .map(Secret::new),
         );
     }
+    let queue_bytes = size(&args.queue_bytes, "--queue-bytes")?;
+    if args.offline == Offline::Queue && (args.queue_max == 0 || queue_bytes == 0) {
+        // An empty queue would answer every offline request "queue full".
+        let flag = if args.queue_max == 0 {
+            "--queue-max"
+        } else {
+            "--queue-bytes"
+        };
+        return Err(hinted(
+            format!("{flag} 0 leaves no room to queue requests while no tunnel is connected"),
+            "to turn them away instead, use --offline reject (503 with Retry-After)",
+        ));
+    }
     let generated = tokens.is_empty();
     if generated {
         tokens.push(saved_or_new_token(args.data_dir.as_deref())?);
@@ -59,7 +72,7 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
         },
         queue: QueueLimits {
             max: args.queue_max,
-            bytes: size(&args.queue_bytes, "--queue-bytes")?,
+            bytes: queue_bytes,
             enabled: args.offline == Offline::Queue,
             in_flight: args.max_in_flight.max(1),
         },
