@@ -9,6 +9,7 @@ pub mod describe;
 mod diagnose;
 mod discord;
 mod generic;
+mod hmac_carried;
 mod hmac_scheme;
 mod hmac_shape;
 mod hmac_verify;
