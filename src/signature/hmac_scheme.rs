@@ -289,17 +289,3 @@ pub(super) fn secret_unusable(index: usize, provider: &str, why: &str) -> anyhow
         "check which secret you copied: Standard Webhooks and Svix secrets look like whsec_ followed by base64",
     )
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fresh_ids_have_the_provider_style() {
-        assert_eq!(IdStyle::Uuid.fresh().len(), 36);
-        let m = IdStyle::Prefixed("msg_").fresh();
-        assert!(m.starts_with("msg_") && m.len() == 31);
-        assert!(IdStyle::Digits.fresh().chars().all(|c| c.is_ascii_digit()));
-        assert_ne!(IdStyle::Uuid.fresh(), IdStyle::Uuid.fresh());
-    }
-}

@@ -102,3 +102,17 @@ pub struct Legacy {
     /// Text before the signature.
     pub prefix: &'static str,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_ids_have_the_provider_style() {
+        assert_eq!(IdStyle::Uuid.fresh().len(), 36);
+        let m = IdStyle::Prefixed("msg_").fresh();
+        assert!(m.starts_with("msg_") && m.len() == 31);
+        assert!(IdStyle::Digits.fresh().chars().all(|c| c.is_ascii_digit()));
+        assert_ne!(IdStyle::Uuid.fresh(), IdStyle::Uuid.fresh());
+    }
+}
