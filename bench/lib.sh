@@ -57,6 +57,9 @@ need_apt() { # need_apt COMMAND PACKAGE
         || { apt-get update >/dev/null && apt-get install -y "$2" >/dev/null; }
 }
 
+# bore's server always listens for its clients on this port.
+BORE_CONTROL_PORT=7835
+
 # need_bore: sets BORE to BORE_BIN, or to bench/.tools/bin/bore (installed
 # there with `cargo install bore-cli` when missing).
 need_bore() {
@@ -68,6 +71,16 @@ need_bore() {
     [[ -x $BORE ]] && return 0
     log "installing bore-cli: cargo install bore-cli --root bench/.tools"
     cargo install --quiet bore-cli --root "$BENCH/.tools"
+}
+
+# tunnel_tools: what the tunnel suites need: wrk, python3, hook and
+# bare-hyper built, bore; and a fresh relay token in TOKEN.
+tunnel_tools() {
+    need_apt wrk wrk
+    need_apt python3 python3
+    build_all
+    need_bore
+    TOKEN=bench-token-$RANDOM$RANDOM
 }
 
 # build_all: sets HOOK and BARE (HOOK_BIN=path skips building hook).

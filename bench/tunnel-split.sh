@@ -26,15 +26,10 @@ DURATION=${DURATION:-8}
 WARMUP=${WARMUP:-2}
 ROUNDS=${ROUNDS:-4}
 SECRET=bench-secret
-TOKEN=bench-token-$RANDOM$RANDOM
-BORE_CONTROL_PORT=7835
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_init
-need_apt wrk wrk
-need_apt python3 python3
-build_all
-need_bore
+tunnel_tools
 github_lua "$TMP" "$SECRET"
 start_bare "$TMP"
 

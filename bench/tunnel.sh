@@ -50,16 +50,10 @@ ROUNDS=${ROUNDS:-3}
 STARTS=${STARTS:-3}
 ((STARTS >= 2)) || { echo "STARTS must be at least 2" >&2; exit 2; }
 SECRET=bench-secret
-TOKEN=bench-token-$RANDOM$RANDOM
-BORE_CONTROL_PORT=7835
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_init
-
-need_apt wrk wrk
-need_apt python3 python3
-build_all
-need_bore
+tunnel_tools
 BORE_VERSION=$("$BORE" --version 2>&1 | head -1)
 
 github_lua "$TMP" "$SECRET"
