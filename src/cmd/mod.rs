@@ -6,6 +6,7 @@ pub mod listen;
 pub mod providers;
 pub mod relay;
 pub mod replay;
+mod screen;
 pub mod sign;
 pub mod tunnel;
 pub mod verify;

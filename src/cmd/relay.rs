@@ -1,5 +1,6 @@
 //! `hook relay`: serve the public side and print tunnel and request events.
 
+use super::screen::Screen;
 use crate::cli::{ColorChoice, RelayArgs};
 use crate::config;
 use crate::error::Exit;
@@ -11,34 +12,27 @@ pub fn run(args: &RelayArgs, color: ColorChoice, json: bool) -> anyhow::Result<E
     let (cfg, generated) = config::relay(args)?;
     let token = generated.then(|| cfg.tokens[0].expose().to_string());
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    runtime.block_on(async {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let (tx, rx) = tokio::sync::mpsc::channel(super::screen::BACKLOG);
+    let outcome = runtime.block_on(async {
         let mut stop = super::StopSignals::new()?;
         let bound = relay::bind(cfg, tx).await?;
-        let mut p = render::stdout(color, json);
-        render::tunnel::relay_ready(
-            &mut p,
-            &bound.url,
-            &bound.ws_url,
-            &bound.local_addr.to_string(),
-            token.as_deref(),
-        )?;
-        p.finish()?;
+        {
+            // Dropped before the screen starts: each holds stdout's lock.
+            let mut p = render::stdout(color, json);
+            let (url, ws_url, address) = (&bound.url, &bound.ws_url, bound.local_addr.to_string());
+            render::tunnel::relay_ready(&mut p, url, ws_url, &address, token.as_deref())?;
+            p.finish()?;
+        }
+        let mut screen = Screen::start(rx, color, json, |p, event| render::tunnel::relay_event(p, &event))?;
         let server = tokio::spawn(bound.serve());
-        loop {
-            tokio::select! {
-                () = stop.wait() => break,
-                event = rx.recv() => {
-                    let Some(event) = event else { break };
-                    render::tunnel::relay_event(&mut p, &event)?;
-                    // Prompt when idle, batched when busy.
-                    if rx.is_empty() {
-                        p.finish()?;
-                    }
-                }
-            }
+        tokio::select! {
+            () = stop.wait() => {}
+            _ = &mut screen.gone => {}
         }
         server.abort();
-        Ok(Exit::Success)
-    })
+        anyhow::Ok(screen)
+    });
+    drop(runtime);
+    outcome?.finish()?;
+    Ok(Exit::Success)
 }

@@ -185,7 +185,7 @@ pub enum RelayEvent {
 }
 
 /// Something that happened on the tunnel, for its screen.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum TunnelEvent {
     /// Connected (again) and holding this public URL.
     Ready {
@@ -196,8 +196,9 @@ pub enum TunnelEvent {
         /// True after a reconnect.
         again: bool,
     },
-    /// A request went to the app.
-    Request(Box<Capture>),
+    /// A request went to the app; inspected (provider, event, verdict) by
+    /// whoever shows it, off the link's thread.
+    Request(Box<crate::tunnel::Arrival>),
     /// A queued request the app did not answer will be tried again.
     Retrying {
         /// `METHOD /path`.

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc::{self, UnboundedSender};
+use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 
 /// Longest wait between reconnect attempts.
@@ -80,14 +80,16 @@ pub fn ws_url(relay: &url::Url) -> String {
 }
 
 /// Run until refused, or until the link drops with `exit_on_disconnect`.
-pub async fn run(cfg: TunnelConfig, events: UnboundedSender<TunnelEvent>) -> Result<(), Stop> {
+pub async fn run(cfg: TunnelConfig, events: mpsc::Sender<TunnelEvent>) -> Result<(), Stop> {
     let used = matches!(cfg.relay.scheme(), "wss" | "https") || cfg.forward.scheme() == "https";
     let tls = crate::http::tls_client_config(cfg.insecure, cfg.cacert.as_deref(), used).map_err(Stop::Setup)?;
     // One TLS configuration (and one load of the system's roots) for the relay and the app.
     let tls = Arc::new(tls);
     let app = OriginClient::new(&cfg.forward, tls.clone()).map_err(|e| Stop::Setup(e.into()))?;
     let connector = tokio_tungstenite::Connector::Rustls(tls);
+    // Shared by every link, so numbering and the screen's backlog carry across reconnects.
     let seq = Arc::new(AtomicU64::new(0));
+    let shown = Arc::new(tokio::sync::Semaphore::new(super::arrival::BACKLOG_BYTES));
     let mut channel = cfg.channel.clone().unwrap_or_default();
     let mut connected_before = false;
     let mut failures = 0u32;
@@ -96,30 +98,36 @@ pub async fn run(cfg: TunnelConfig, events: UnboundedSender<TunnelEvent>) -> Res
             Ok((ws, name, url, relay_max)) => {
                 failures = 0;
                 channel = name.clone();
-                let _ = events.send(TunnelEvent::Ready {
-                    url: url.clone(),
-                    channel: name,
-                    again: connected_before,
-                });
+                let _ = events
+                    .send(TunnelEvent::Ready {
+                        url: url.clone(),
+                        channel: name,
+                        again: connected_before,
+                    })
+                    .await;
                 connected_before = true;
-                session(ws, &cfg, (&url, relay_max), &app, &seq, &events).await
+                session(ws, &cfg, (&url, relay_max), &app, (&seq, &shown), &events).await
             }
             Err(ConnectError::Refused(reason)) => return Err(Stop::Refused(reason)),
             Err(ConnectError::Failed(reason)) => reason,
         };
         if cfg.exit_on_disconnect {
-            let _ = events.send(TunnelEvent::Lost {
-                reason: reason.clone(),
-                retry_in: None,
-            });
+            let _ = events
+                .send(TunnelEvent::Lost {
+                    reason: reason.clone(),
+                    retry_in: None,
+                })
+                .await;
             return Err(Stop::Disconnected(reason));
         }
         failures += 1;
         let wait = backoff(failures);
-        let _ = events.send(TunnelEvent::Lost {
-            reason,
-            retry_in: Some(wait),
-        });
+        let _ = events
+            .send(TunnelEvent::Lost {
+                reason,
+                retry_in: Some(wait),
+            })
+            .await;
         tokio::time::sleep(wait).await;
     }
 }
@@ -194,8 +202,8 @@ async fn session(
     cfg: &TunnelConfig,
     (public_url, relay_max): (&str, u64),
     app: &OriginClient,
-    seq: &Arc<AtomicU64>,
-    events: &UnboundedSender<TunnelEvent>,
+    (seq, shown): (&Arc<AtomicU64>, &Arc<tokio::sync::Semaphore>),
+    events: &mpsc::Sender<TunnelEvent>,
 ) -> String {
     let (mut sink, mut stream) = ws.split();
     let (out_tx, mut out_rx) = mpsc::channel::<Bytes>(1024);
@@ -208,6 +216,7 @@ async fn session(
         app: app.clone(),
         seq: seq.clone(),
         events: events.clone(),
+        shown: shown.clone(),
         out: out_tx,
         relay_max,
     };

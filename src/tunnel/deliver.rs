@@ -3,15 +3,16 @@
 
 use super::client::TunnelConfig;
 use super::protocol::{Header, RelayFrame, TunnelFrame};
+use super::Arrival;
 use crate::http::origin::{OriginClient, RawAnswer};
 use crate::http::outgoing::ExchangeError;
-use crate::inspect::{self, VerifyConfig};
-use crate::model::{Capture, Forwarded, HeaderList, TunnelEvent};
+use crate::inspect::VerifyConfig;
+use crate::model::{Forwarded, HeaderList, TunnelEvent};
 use bytes::Bytes;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc::{self, UnboundedSender};
+use tokio::sync::mpsc;
 
 /// How a failure to reach the app begins: such queued requests wait for the app.
 const UNREACHABLE: &str = "cannot connect to";
@@ -25,7 +26,9 @@ pub(super) struct Worker {
     pub verify: Arc<VerifyConfig>,
     pub app: OriginClient,
     pub seq: Arc<AtomicU64>,
-    pub events: UnboundedSender<TunnelEvent>,
+    pub events: mpsc::Sender<TunnelEvent>,
+    /// The bytes requests waiting to be shown may hold ([`super::arrival::cost`]).
+    pub shown: Arc<tokio::sync::Semaphore>,
     pub out: mpsc::Sender<Bytes>,
     /// The relay's body limit: a larger answer could not go back through it.
     pub relay_max: u64,
@@ -45,6 +48,15 @@ impl Worker {
         else {
             return;
         };
+        let received = std::time::SystemTime::now();
+        // Room on the screen's backlog before the app sees the request: a
+        // screen that falls behind slows delivery instead of holding bodies.
+        let held = self
+            .shown
+            .clone()
+            .acquire_many_owned(super::arrival::cost(&body))
+            .await
+            .ok();
         let mut wait = Duration::from_secs(1);
         let mut attempts = 0;
         let (answer, forwarded) = loop {
@@ -59,11 +71,14 @@ impl Worker {
             if !queued || answered || self.out.is_closed() || (!unreachable && attempts >= QUEUED_TRIES) {
                 break outcome;
             }
-            let _ = self.events.send(TunnelEvent::Retrying {
-                target: format!("{method} {target}"),
-                reason: format!("the app did not answer ({})", outcome.0.status),
-                retry_in: wait,
-            });
+            let _ = self
+                .events
+                .send(TunnelEvent::Retrying {
+                    target: format!("{method} {target}"),
+                    reason: format!("the app did not answer ({})", outcome.0.status),
+                    retry_in: wait,
+                })
+                .await;
             tokio::time::sleep(wait).await;
             wait = (wait * 2).min(Duration::from_secs(30));
         };
@@ -92,20 +107,23 @@ impl Worker {
         if self.cfg.quiet && !failed {
             return;
         }
-        // Let the link write the answer before this task prepares the screen line.
-        tokio::task::yield_now().await;
-        let mut capture = Capture::arrived(seq, method, &target, HeaderList::shown(&headers), body);
-        capture.status = status;
-        capture.note = queued.then(|| "delivered from the relay's queue".to_string());
-        capture.forwarded = Some(forwarded);
-        let body = capture.body.clone();
-        inspect::inspect(
-            &mut capture,
-            &crate::signature::body_view::BodyView::of(&body),
-            &self.verify,
-            self.cfg.relay.scheme() == "https",
-        );
-        let _ = self.events.send(TunnelEvent::Request(Box::new(capture)));
+        let _ = self
+            .events
+            .send(TunnelEvent::Request(Box::new(Arrival {
+                seq,
+                received,
+                method,
+                target,
+                headers,
+                body,
+                status,
+                queued,
+                forwarded,
+                verify: self.verify.clone(),
+                tls: self.cfg.relay.scheme() == "https",
+                held,
+            })))
+            .await;
     }
 
     async fn forward(&self, method: &str, target: &str, headers: &[Header], body: Bytes) -> (RawAnswer, Forwarded) {

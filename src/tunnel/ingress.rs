@@ -150,12 +150,15 @@ async fn relayed(
     if relay.config.quiet && reply.status < 500 {
         return reply;
     }
-    let _ = relay.events.send(RelayEvent::Request {
-        channel,
-        method,
-        target,
-        status: reply.status,
-    });
+    let _ = relay
+        .events
+        .send(RelayEvent::Request {
+            channel,
+            method,
+            target,
+            status: reply.status,
+        })
+        .await;
     reply
 }
 

@@ -2,6 +2,7 @@
 //! the relay (`relay`, `ingress`, `relay_link`, `store`) and the client (`client`) never
 //! import each other.
 
+mod arrival;
 pub mod client;
 mod deliver;
 mod disk;
@@ -11,6 +12,7 @@ pub mod relay;
 mod relay_link;
 pub mod store;
 
+pub use arrival::Arrival;
 use sha2::{Digest, Sha256};
 
 /// Tokens are kept and compared as SHA-256 digests, so equal-length,

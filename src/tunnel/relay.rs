@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::mpsc;
 
 /// How long a client may take to send its whole body (slow clients hold connections).
 pub(super) const BODY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -47,7 +47,7 @@ pub(super) struct Relay {
     pub config: RelayConfig,
     pub store: Arc<Store>,
     pub token_digests: Vec<[u8; 32]>,
-    pub events: UnboundedSender<RelayEvent>,
+    pub events: mpsc::Sender<RelayEvent>,
     pub base_url: String,
     /// The path of `--public-url` (`/hooks` of `https://example.com/hooks`), or
     /// empty: a proxy that passes it on unchanged is routed below it.
@@ -69,7 +69,7 @@ pub struct BoundRelay {
 }
 
 /// Bind, load the queue, and prepare TLS, failing early with clear errors.
-pub async fn bind(config: RelayConfig, events: UnboundedSender<RelayEvent>) -> anyhow::Result<BoundRelay> {
+pub async fn bind(config: RelayConfig, events: mpsc::Sender<RelayEvent>) -> anyhow::Result<BoundRelay> {
     let listener = TcpListener::bind(config.listen).await.map_err(|e| {
         crate::error::hinted(
             format!("cannot listen on {}: {e}", config.listen),

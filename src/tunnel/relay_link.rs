@@ -74,7 +74,7 @@ async fn refuse_with<S: AsyncRead + AsyncWrite + Unpin>(
     };
     let _ = ws.send(Message::Binary(frame.encode())).await;
     let _ = ws.close(None).await;
-    let _ = relay.events.send(RelayEvent::Refused { reason: reason.into() });
+    let _ = relay.events.send(RelayEvent::Refused { reason: reason.into() }).await;
 }
 
 /// The whole life of one link.
@@ -128,10 +128,13 @@ async fn run<S: AsyncRead + AsyncWrite + Unpin>(mut ws: WebSocketStream<S>, rela
         relay.store.release(&name, session);
         return;
     }
-    let _ = relay.events.send(RelayEvent::Connected {
-        channel: name.clone(),
-        queued: backlog.len(),
-    });
+    let _ = relay
+        .events
+        .send(RelayEvent::Connected {
+            channel: name.clone(),
+            queued: backlog.len(),
+        })
+        .await;
     let (mut sink, mut stream) = ws.split();
     let mut ok = true;
     for frame in backlog {
@@ -174,5 +177,8 @@ async fn run<S: AsyncRead + AsyncWrite + Unpin>(mut ws: WebSocketStream<S>, rela
     };
     let _ = sink.close().await;
     relay.store.release(&name, session);
-    let _ = relay.events.send(RelayEvent::Disconnected { channel: name, reason });
+    let _ = relay
+        .events
+        .send(RelayEvent::Disconnected { channel: name, reason })
+        .await;
 }

@@ -1,0 +1,73 @@
+//! A request the tunnel carried, on its way to the screen.
+//!
+//! The link's thread only moves the request's parts here; turning them into a
+//! [`Capture`] and inspecting it (provider, event, signature verdict) happens
+//! on the screen's thread, so that work never delays the next request.
+
+use super::protocol::Header;
+use crate::inspect::{self, VerifyConfig};
+use crate::model::{Capture, Forwarded, HeaderList};
+use crate::signature::body_view::BodyView;
+use bytes::Bytes;
+use std::sync::Arc;
+use std::time::SystemTime;
+use tokio::sync::OwnedSemaphorePermit;
+
+/// One request carried to the app, and what became of it.
+#[derive(Debug)]
+pub struct Arrival {
+    /// Number in arrival order, counted whether shown or not.
+    pub seq: u64,
+    /// When the relay's frame arrived.
+    pub received: SystemTime,
+    /// Method, as sent.
+    pub method: String,
+    /// Path and query, as sent.
+    pub target: String,
+    /// Headers as they came off the wire.
+    pub headers: Vec<Header>,
+    /// Raw body.
+    pub body: Bytes,
+    /// Status the sender got (or, for a queued request, the app's).
+    pub status: u16,
+    /// Delivered from the relay's offline queue.
+    pub queued: bool,
+    /// The app's answer or why there was none.
+    pub forwarded: Forwarded,
+    /// Secrets and scheme to check the signature with.
+    pub verify: Arc<VerifyConfig>,
+    /// The relay was reached over TLS (some schemes sign the URL).
+    pub tls: bool,
+    /// Its share of the screen's backlog, given back once shown.
+    pub held: Option<OwnedSemaphorePermit>,
+}
+
+/// The bytes that requests waiting to be shown may hold together.
+pub const BACKLOG_BYTES: usize = 64 << 20;
+
+/// What one request holds of [`BACKLOG_BYTES`]: its body and a share for the
+/// rest, so that many empty requests are bounded too. A body larger than the
+/// whole budget takes all of it.
+pub fn cost(body: &[u8]) -> u32 {
+    (body.len().saturating_add(1024).min(BACKLOG_BYTES)) as u32
+}
+
+impl Arrival {
+    /// The capture `hook listen` would show for this request, inspected.
+    pub fn inspected(self) -> Capture {
+        let mut capture = Capture::arrived(
+            self.seq,
+            self.method,
+            &self.target,
+            HeaderList::shown(&self.headers),
+            self.body,
+        );
+        capture.received = self.received;
+        capture.status = self.status;
+        capture.note = self.queued.then(|| "delivered from the relay's queue".to_string());
+        capture.forwarded = Some(self.forwarded);
+        let body = capture.body.clone();
+        inspect::inspect(&mut capture, &BodyView::of(&body), &self.verify, self.tls);
+        capture
+    }
+}

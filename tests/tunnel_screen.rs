@@ -1,0 +1,77 @@
+//! What `hook tunnel` shows for each request, through the real binaries: the
+//! line `hook listen` would print, with provider, event and a signature
+//! verdict made with `--secret`, and the app's status and latency.
+
+mod tunnel_support;
+
+use hmac::{Hmac, Mac};
+use tunnel_support::*;
+
+const TOKEN: &str = "screen-token-5e1a";
+const SECRET: &str = "screen-secret";
+
+/// GitHub's headers for `body` signed with `secret`.
+fn github(secret: &str, body: &[u8]) -> Headers {
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(body);
+    let signature = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
+    vec![
+        ("X-GitHub-Event".into(), b"push".to_vec()),
+        ("X-GitHub-Delivery".into(), b"d-1".to_vec()),
+        ("X-Hub-Signature-256".into(), signature.into_bytes()),
+        ("Content-Type".into(), b"application/json".to_vec()),
+    ]
+}
+
+#[test]
+fn each_request_is_shown_with_provider_event_and_verdict() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let relay = Relay::start(&["--token", TOKEN]);
+    let (tunnel, _) = tunnel(&relay.url, TOKEN, Some("screen"), &app.url, &["--secret", SECRET]);
+    let body = br#"{"ref":"refs/heads/main"}"#;
+    let good = rt.block_on(send(
+        relay.addr,
+        "POST",
+        "/screen/hook?a=1",
+        &github(SECRET, body),
+        body,
+    ));
+    let bad = rt.block_on(send(
+        relay.addr,
+        "POST",
+        "/screen/hook",
+        &github("not-the-secret", body),
+        body,
+    ));
+    assert_eq!(
+        (good.status, bad.status),
+        (status_for(&sha(body)), status_for(&sha(body)))
+    );
+
+    let first = tunnel.expect("request", WAIT);
+    assert_eq!(first["method"], "POST", "{first}");
+    assert_eq!(first["path"], "/hook", "{first}");
+    assert_eq!(first["query"], "a=1", "{first}");
+    assert_eq!(first["provider"], "github", "{first}");
+    assert_eq!(first["event"], "push", "{first}");
+    assert_eq!(first["delivery_id"], "d-1", "{first}");
+    assert_eq!(first["verdict"], "valid", "{first}");
+    assert_eq!(first["status"], status_for(&sha(body)), "{first}");
+    assert_eq!(first["forward"]["status"], status_for(&sha(body)), "{first}");
+    assert!(
+        first["forward"]["latency_ms"].as_f64().is_some_and(|ms| ms >= 0.0),
+        "{first}"
+    );
+    assert_eq!(first["body_sha256"], hex::encode(sha(body)), "{first}");
+
+    let second = tunnel.expect("request", WAIT);
+    assert_eq!(second["verdict"], "invalid", "{second}");
+    assert!(
+        second["reason"].as_str().is_some_and(|r| !r.is_empty()),
+        "an invalid signature says why: {second}"
+    );
+    assert!(second["seq"].as_u64() > first["seq"].as_u64(), "{first} then {second}");
+    // The secret itself is never shown.
+    assert!(!tunnel.output().contains(SECRET), "{}", tunnel.output());
+}
