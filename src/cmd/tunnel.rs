@@ -16,7 +16,11 @@ pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let (tx, rx) = tokio::sync::mpsc::channel(super::screen::BACKLOG);
     let mut screen = Screen::start(rx, color, json, move |p, event| match event {
-        TunnelEvent::Request(arrival) => render::capture::capture(p, &arrival.inspected(), shape),
+        TunnelEvent::Request(mut arrival) => {
+            // Its share of the backlog is given back once the line is written.
+            let _held = arrival.held.take();
+            render::capture::capture(p, &arrival.inspected(), shape)
+        }
         other => render::tunnel::tunnel_status(p, &other, &forward_to),
     })?;
     let outcome = runtime.block_on(async {
