@@ -1,6 +1,7 @@
 //! Staying connected: heartbeats notice a frozen relay and the tunnel comes
 //! back on its channel; --exit-on-disconnect exits 1 instead; a second
-//! tunnel on a held channel waits, then takes over once the first is gone.
+//! tunnel on a held channel waits, then takes over once the first is gone;
+//! a tunnel stopped with Ctrl-C closes its link properly.
 
 mod tunnel_support;
 
@@ -79,4 +80,20 @@ fn a_second_tunnel_on_a_held_channel_waits_then_takes_over() {
         "the channel changed hands more than once:\n{}",
         relay.p.output()
     );
+}
+
+/// Ctrl-C on the tunnel closes its link properly: the relay says the tunnel
+/// left, not that the link broke, and the tunnel exits 0 at once.
+#[test]
+fn a_stopped_tunnel_says_goodbye_to_the_relay() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let relay = Relay::start(&["--token", TOKEN]);
+    let (mut t, _) = tunnel(&relay.url, TOKEN, Some("bye"), &app.url, &[]);
+    relay.p.expect("connected", WAIT);
+    t.signal("INT");
+    assert_eq!(t.wait_exit(WAIT), Some(0), "{}", t.stderr());
+    let gone = relay.p.expect("disconnected", WAIT);
+    assert_eq!(gone["channel"], "bye", "{gone}");
+    assert_eq!(gone["reason"], "the tunnel closed the link", "{gone}");
 }

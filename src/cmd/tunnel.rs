@@ -25,9 +25,15 @@ pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     })?;
     let outcome = runtime.block_on(async {
         let mut stop = super::StopSignals::new()?;
-        let mut engine = tokio::spawn(client::run(cfg, tx));
+        let (quit, quitting) = tokio::sync::watch::channel(false);
+        let mut engine = tokio::spawn(client::run(cfg, tx, quitting));
         tokio::select! {
-            () = stop.wait() => Ok(Exit::Success),
+            () = stop.wait() => {
+                // Say goodbye to the relay, briefly: Ctrl-C must not hang on a dead link.
+                let _ = quit.send(true);
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(1), &mut engine).await;
+                Ok(Exit::Success)
+            }
             // The screen stops early only when stdout fails: its error is reported below.
             _ = &mut screen.gone => Ok(Exit::Success),
             done = &mut engine => match done {

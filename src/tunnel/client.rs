@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::tungstenite::Message;
 
 /// Longest wait between reconnect attempts.
@@ -79,8 +79,14 @@ pub fn ws_url(relay: &url::Url) -> String {
     u.to_string()
 }
 
-/// Run until refused, or until the link drops with `exit_on_disconnect`.
-pub async fn run(cfg: TunnelConfig, events: mpsc::Sender<TunnelEvent>) -> Result<(), Stop> {
+/// Run until refused, until the link drops with `exit_on_disconnect`, or
+/// until `quit` turns true: then the link is closed with a Close frame, so the
+/// relay reports that the tunnel left rather than that its link broke.
+pub async fn run(
+    cfg: TunnelConfig,
+    events: mpsc::Sender<TunnelEvent>,
+    mut quit: watch::Receiver<bool>,
+) -> Result<(), Stop> {
     let used = matches!(cfg.relay.scheme(), "wss" | "https") || cfg.forward.scheme() == "https";
     let tls = crate::http::tls_client_config(cfg.insecure, cfg.cacert.as_deref(), used).map_err(Stop::Setup)?;
     // One TLS configuration (and one load of the system's roots) for the relay and the app.
@@ -106,11 +112,14 @@ pub async fn run(cfg: TunnelConfig, events: mpsc::Sender<TunnelEvent>) -> Result
                     })
                     .await;
                 connected_before = true;
-                session(ws, &cfg, (&url, relay_max), &app, (&seq, &shown), &events).await
+                session(ws, &cfg, (&url, relay_max), &app, (&seq, &shown), &events, &mut quit).await
             }
             Err(ConnectError::Refused(reason)) => return Err(Stop::Refused(reason)),
             Err(ConnectError::Failed(reason)) => reason,
         };
+        if *quit.borrow() {
+            return Ok(());
+        }
         if cfg.exit_on_disconnect {
             let _ = events
                 .send(TunnelEvent::Lost {
@@ -128,7 +137,10 @@ pub async fn run(cfg: TunnelConfig, events: mpsc::Sender<TunnelEvent>) -> Result
                 retry_in: Some(wait),
             })
             .await;
-        tokio::time::sleep(wait).await;
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            _ = quit.changed() => return Ok(()),
+        }
     }
 }
 
@@ -204,6 +216,7 @@ async fn session(
     app: &OriginClient,
     (seq, shown): (&Arc<AtomicU64>, &Arc<tokio::sync::Semaphore>),
     events: &mpsc::Sender<TunnelEvent>,
+    quit: &mut watch::Receiver<bool>,
 ) -> String {
     let (mut sink, mut stream) = ws.split();
     let (out_tx, mut out_rx) = mpsc::channel::<Bytes>(1024);
@@ -249,6 +262,10 @@ async fn session(
                 if !protocol::link::send_batch(&mut sink, frame, &mut out_rx).await {
                     break "the link broke while sending".to_string();
                 }
+            }
+            _ = quit.changed() => {
+                let _ = sink.send(Message::Close(None)).await;
+                break "stopped".to_string();
             }
             _ = tick.tick() => {
                 if last_seen.elapsed() > cfg.heartbeat * 2 {
