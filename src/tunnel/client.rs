@@ -1,9 +1,10 @@
-//! `hook tunnel`: hold a WebSocket to the relay, carry each request to the
+//! `hook tunnel`: hold a WebSocket to the relay (dialled in `dial`), carry each request to the
 //! local app exactly, and send the app's answer back; reconnect with backoff
 //! and jitter, keeping the same channel, when the link drops.
 
 use super::deliver::Worker;
-use super::protocol::{self, RelayFrame, TunnelFrame};
+use super::dial::{connect, ConnectError, Ws};
+use super::protocol::{self, RelayFrame};
 use crate::http::origin::OriginClient;
 use crate::inspect::VerifyConfig;
 use crate::model::TunnelEvent;
@@ -62,21 +63,6 @@ pub enum Stop {
     /// The tunnel could not be set up here (`--cacert`, the app's URL), before any relay was asked.
     #[error(transparent)]
     Setup(anyhow::Error),
-}
-
-/// The WebSocket URL for a relay URL.
-pub fn ws_url(relay: &url::Url) -> String {
-    let mut u = relay.clone();
-    let scheme = match relay.scheme() {
-        "https" | "wss" => "wss",
-        _ => "ws",
-    };
-    let _ = u.set_scheme(scheme);
-    if !u.path().ends_with(protocol::WS_PATH) {
-        let path = format!("{}{}", u.path().trim_end_matches('/'), protocol::WS_PATH);
-        u.set_path(&path);
-    }
-    u.to_string()
 }
 
 /// Run until refused, until the link drops with `exit_on_disconnect`, or
@@ -150,62 +136,6 @@ fn backoff(failures: u32) -> Duration {
         .saturating_mul(1 << failures.saturating_sub(1).min(10))
         .min(MAX_BACKOFF);
     base.mul_f64(rand::thread_rng().gen_range(0.75..1.25))
-}
-
-enum ConnectError {
-    Refused(String),
-    Failed(String),
-}
-
-type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn connect(
-    cfg: &TunnelConfig,
-    channel: &str,
-    connector: tokio_tungstenite::Connector,
-) -> Result<(Ws, String, String, u64), ConnectError> {
-    let url = ws_url(&cfg.relay);
-    let config = protocol::link::ws_config(protocol::TUNNEL_MAX_FRAME);
-    let attempt = tokio_tungstenite::connect_async_tls_with_config(url.as_str(), Some(config), true, Some(connector));
-    let (mut ws, _) = match tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, attempt).await {
-        Ok(Ok(ok)) => ok,
-        Ok(Err(e)) => {
-            return Err(ConnectError::Failed(format!(
-                "cannot reach the relay at {url}: {}",
-                crate::http::root_cause(&e)
-            )))
-        }
-        Err(_) => {
-            return Err(ConnectError::Failed(format!(
-                "the relay at {url} did not answer in time"
-            )))
-        }
-    };
-    let hello = TunnelFrame::Hello {
-        version: protocol::VERSION,
-        token: cfg.token.expose().to_string(),
-        channel: channel.to_string(),
-    };
-    if ws.send(Message::Binary(hello.encode())).await.is_err() {
-        return Err(ConnectError::Failed(
-            "the relay closed the link during the handshake".into(),
-        ));
-    }
-    match tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, ws.next()).await {
-        Ok(Some(Ok(Message::Binary(b)))) => match RelayFrame::decode(b) {
-            Ok(RelayFrame::Welcome {
-                channel, url, max_body, ..
-            }) => Ok((ws, channel, url, max_body)),
-            Ok(RelayFrame::Refused { reason, retry: true }) => Err(ConnectError::Failed(reason)),
-            Ok(RelayFrame::Refused { reason, .. }) => Err(ConnectError::Refused(reason)),
-            _ => Err(ConnectError::Failed(
-                "the relay sent something other than Welcome".into(),
-            )),
-        },
-        _ => Err(ConnectError::Failed(
-            "the relay did not welcome the tunnel in time".into(),
-        )),
-    }
 }
 
 /// One link, until it drops; returns why.
@@ -286,15 +216,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ws_urls_and_backoff() {
-        assert_eq!(
-            ws_url(&url::Url::parse("https://relay.example.com").unwrap()),
-            "wss://relay.example.com/_hook/tunnel"
-        );
-        assert_eq!(
-            ws_url(&url::Url::parse("http://127.0.0.1:9000/").unwrap()),
-            "ws://127.0.0.1:9000/_hook/tunnel"
-        );
+    fn backoff_stays_within_its_bounds() {
         for n in 1..20 {
             let b = backoff(n);
             assert!(

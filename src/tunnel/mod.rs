@@ -5,6 +5,7 @@
 mod arrival;
 pub mod client;
 mod deliver;
+mod dial;
 mod disk;
 mod ingress;
 pub mod protocol;
