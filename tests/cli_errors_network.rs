@@ -49,9 +49,16 @@ fn forward_targets_must_be_ports_or_urls() {
     assert!(out.stderr.contains("http://notaport"), "{}", out.stderr);
     err(&format!("{tunnel} 70000"), "--forward-to \"70000\" is not a port");
     err("listen -p 0 --forward-to 0", "--forward-to \"0\" is not a port");
-    err(
+    // replay's --to shares the parser, and names its own flag.
+    let out = err(
         "replay github/push --to notaport",
-        "--to \"notaport\" is not a URL or port",
+        "--to \"notaport\" is neither a port nor a URL",
+    );
+    assert!(out.stderr.contains("http://notaport"), "{}", out.stderr);
+    err("replay github/push --to 70000", "--to \"70000\" is not a port");
+    err(
+        "replay github/push --to ftp://x/",
+        "--to \"ftp://x/\" is not a URL or port",
     );
 }
 

@@ -91,7 +91,7 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
         forward: match &args.forward_to {
             None => None,
             Some(to) => Some(ForwardConfig {
-                base: forward_target(to)?,
+                base: forward_target(to, "--forward-to")?,
                 timeout: positive_duration(&args.timeout, "--timeout")?,
                 insecure: args.insecure,
                 cacert: args.cacert.clone(),
@@ -137,13 +137,14 @@ fn host(text: &str) -> anyhow::Result<IpAddr> {
     })
 }
 
-/// `--forward-to`: a port (`3000`), `host:port`, or a full http(s) URL.
-pub fn forward_target(text: &str) -> anyhow::Result<url::Url> {
+/// Where to send requests (`--forward-to`, replay's `--to`): a port
+/// (`3000`), `host:port`, or a full http(s) URL. `flag` names the flag in errors.
+pub fn forward_target(text: &str, flag: &str) -> anyhow::Result<url::Url> {
     let all_digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
     if all_digits && !matches!(text.parse::<u16>(), Ok(1..)) {
         // The url crate would read "70000" as the IPv4 address 0.1.17.112.
         return Err(hinted(
-            format!("--forward-to {text:?} is not a port"),
+            format!("{flag} {text:?} is not a port"),
             "ports run from 1 to 65535; give a port such as 3000, or a URL",
         ));
     }
@@ -151,7 +152,7 @@ pub fn forward_target(text: &str) -> anyhow::Result<url::Url> {
         // A bare word is almost always a mistyped port or flag value; a host
         // of that name (a container, say) is still reachable as a URL.
         return Err(hinted(
-            format!("--forward-to {text:?} is neither a port nor a URL"),
+            format!("{flag} {text:?} is neither a port nor a URL"),
             format!("give a port (3000), host:port, or a URL; for a host named {text:?} write http://{text}"),
         ));
     }
@@ -165,7 +166,7 @@ pub fn forward_target(text: &str) -> anyhow::Result<url::Url> {
     match url::Url::parse(&candidate) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
         _ => Err(hinted(
-            format!("--forward-to {text:?} is not a URL or port"),
+            format!("{flag} {text:?} is not a URL or port"),
             "give a port (3000), host:port, or a URL like http://localhost:3000/webhooks",
         )),
     }
@@ -205,14 +206,20 @@ mod tests {
         assert_eq!(size("1024", "--m").unwrap(), 1024);
         assert_eq!(size("10k", "--m").unwrap(), 10_000);
         assert!(size("lots", "--m").is_err() && size("5 parsecs", "--m").is_err());
-        assert_eq!(forward_target("3000").unwrap().as_str(), "http://127.0.0.1:3000/");
         assert_eq!(
-            forward_target("localhost:8000/hooks").unwrap().as_str(),
+            forward_target("3000", "--forward-to").unwrap().as_str(),
+            "http://127.0.0.1:3000/"
+        );
+        assert_eq!(
+            forward_target("localhost:8000/hooks", "--forward-to").unwrap().as_str(),
             "http://localhost:8000/hooks"
         );
-        assert!(forward_target("ftp://x").is_err());
+        assert!(forward_target("ftp://x", "--forward-to").is_err());
         for refused in ["notaport", "70000", "0", ""] {
-            assert!(forward_target(refused).is_err(), "{refused:?} was accepted");
+            assert!(
+                forward_target(refused, "--forward-to").is_err(),
+                "{refused:?} was accepted"
+            );
         }
         for taken in [
             "localhost",
@@ -222,7 +229,7 @@ mod tests {
             "[::1]:3000",
             "65535",
         ] {
-            assert!(forward_target(taken).is_ok(), "{taken:?} was refused");
+            assert!(forward_target(taken, "--forward-to").is_ok(), "{taken:?} was refused");
         }
         assert!(host("nope").is_err());
     }

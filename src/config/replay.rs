@@ -86,12 +86,7 @@ pub fn replay(args: &ReplayArgs) -> anyhow::Result<ReplayConfig> {
 
 /// `--to`: an http(s) URL, or a port for localhost.
 fn target(text: &str) -> anyhow::Result<String> {
-    let url = super::forward_target(text).map_err(|_| {
-        hinted(
-            format!("--to {text:?} is not a URL or port"),
-            "give a URL like http://localhost:3000/webhooks, or a port",
-        )
-    })?;
+    let url = super::forward_target(text, "--to")?;
     let mut base = url[..url::Position::AfterPath].trim_end_matches('/').to_string();
     if let Some(q) = url.query() {
         base.push('?');

@@ -137,7 +137,7 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
     let secrets: Vec<Secret> = args.secrets.iter().map(Secret::new).collect();
     Ok(TunnelConfig {
         relay,
-        forward: forward_target(&args.forward_to)?,
+        forward: forward_target(&args.forward_to, "--forward-to")?,
         token: Secret::new(&args.token),
         channel: args.channel.clone(),
         timeout: positive_duration(&args.timeout, "--timeout")?,
