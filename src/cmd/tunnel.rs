@@ -4,6 +4,7 @@ use super::screen::Screen;
 use crate::cli::{ColorChoice, TunnelArgs};
 use crate::config;
 use crate::error::Exit;
+use crate::inspect::SeenDeliveries;
 use crate::model::TunnelEvent;
 use crate::render::{self, capture::Shape};
 use crate::tunnel::client::{self, Stop};
@@ -15,11 +16,12 @@ pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     let shape = Shape::from(args.display);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let (tx, rx) = tokio::sync::mpsc::channel(super::screen::BACKLOG);
+    let mut seen = SeenDeliveries::default();
     let mut screen = Screen::start(rx, color, json, move |p, event| match event {
         TunnelEvent::Request(mut arrival) => {
             // Its share of the backlog is given back once the line is written.
             let _held = arrival.held.take();
-            render::capture::capture(p, &arrival.inspected(), shape)
+            render::capture::capture(p, &arrival.inspected(&mut seen), shape)
         }
         other => render::tunnel::tunnel_status(p, &other, &forward_to),
     })?;
@@ -28,6 +30,15 @@ pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         let (quit, quitting) = tokio::sync::watch::channel(false);
         let mut engine = tokio::spawn(client::run(cfg, tx, quitting));
         tokio::select! {
+            // The engine first: when it ends, its sender goes and the screen ends
+            // too, and its outcome (refused: 2, disconnected: 1) must win.
+            biased;
+            done = &mut engine => match done {
+                Ok(Err(Stop::Disconnected(_))) => Ok(Exit::Negative),
+                Ok(Err(Stop::Refused(reason))) => Err(crate::error::hinted(format!("the relay refused the tunnel: {reason}"), "check --token, and that --channel is not held by another token")),
+                Ok(Err(Stop::Setup(e))) => Err(e),
+                Ok(Ok(())) | Err(_) => Ok(Exit::Success),
+            },
             () = stop.wait() => {
                 // Say goodbye to the relay, briefly: Ctrl-C must not hang on a dead link.
                 let _ = quit.send(true);
@@ -36,12 +47,6 @@ pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<
             }
             // The screen stops early only when stdout fails: its error is reported below.
             _ = &mut screen.gone => Ok(Exit::Success),
-            done = &mut engine => match done {
-                Ok(Err(Stop::Disconnected(_))) => Ok(Exit::Negative),
-                Ok(Err(Stop::Refused(reason))) => Err(crate::error::hinted(format!("the relay refused the tunnel: {reason}"), "check --token, and that --channel is not held by another token")),
-                Ok(Err(Stop::Setup(e))) => Err(e),
-                Ok(Ok(())) | Err(_) => Ok(Exit::Success),
-            },
         }
     });
     // Dropping the runtime drops the engine and its sender: the screen shows
