@@ -7,7 +7,33 @@ use crate::secret::Secret;
 use crate::signature::body_view::BodyView;
 use crate::signature::describe::{describe_with, BodyFields};
 use crate::signature::{self, timestamp::now_unix, Scheme, VerifyInput};
+use std::collections::HashSet;
 use std::time::Duration;
+
+/// Remembered delivery ids are forgotten past this many, so a long run stays bounded in memory.
+const REMEMBERED: usize = 100_000;
+
+/// The delivery ids seen so far, to flag a provider's retry or duplicate.
+#[derive(Debug, Default)]
+pub struct SeenDeliveries(HashSet<String>);
+
+impl SeenDeliveries {
+    /// True when this provider's delivery id arrived before; remembers it.
+    pub fn seen_before(&mut self, provider: Option<&str>, id: &str) -> bool {
+        if self.0.len() >= REMEMBERED {
+            self.0.clear();
+        }
+        !self.0.insert(format!("{}\0{id}", provider.unwrap_or("")))
+    }
+
+    /// Set `c.duplicate` from its delivery id (after [`inspect`]).
+    pub fn flag(&mut self, c: &mut Capture) {
+        c.duplicate = c
+            .delivery_id
+            .as_deref()
+            .is_some_and(|id| self.seen_before(c.provider.as_deref(), id));
+    }
+}
 
 /// How to check signatures.
 #[derive(Debug, Clone, Default)]

@@ -1,6 +1,7 @@
 //! What `hook tunnel` shows for each request, through the real binaries: the
-//! line `hook listen` would print, with provider, event and a signature
-//! verdict made with `--secret`, and the app's status and latency.
+//! line `hook listen` would print, with provider, event, a signature
+//! verdict made with `--secret`, a flag on a repeated delivery id, and the
+//! app's status and latency.
 
 mod tunnel_support;
 
@@ -65,8 +66,11 @@ fn each_request_is_shown_with_provider_event_and_verdict() {
     );
     assert_eq!(first["body_sha256"], hex::encode(sha(body)), "{first}");
 
+    assert_eq!(first["duplicate"], false, "{first}");
     let second = tunnel.expect("request", WAIT);
     assert_eq!(second["verdict"], "invalid", "{second}");
+    // The same GitHub delivery id again: a retry, flagged as `hook listen` does.
+    assert_eq!(second["duplicate"], true, "{second}");
     assert!(
         second["reason"].as_str().is_some_and(|r| !r.is_empty()),
         "an invalid signature says why: {second}"

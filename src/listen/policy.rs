@@ -2,19 +2,20 @@
 //! each delivery made (fail-first), and the seeded coin for fail-rate.
 
 use super::FaultConfig;
+use crate::inspect::SeenDeliveries;
 use crate::model::Capture;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Remembered ids are forgotten past this many, so a long run stays bounded in memory.
+/// Remembered attempt counts are forgotten past this many, so a long run stays bounded in memory.
 const MEMORY: usize = 100_000;
 
 /// Shared by all request handlers; each lock is held for a few instructions.
 pub(super) struct Policy {
-    seen: Mutex<HashSet<String>>,
+    seen: Mutex<SeenDeliveries>,
     attempts: Mutex<HashMap<String, u32>>,
     coin: Mutex<StdRng>,
     fail_first: u32,
@@ -28,7 +29,7 @@ impl Policy {
             None => StdRng::from_entropy(),
         };
         Policy {
-            seen: Mutex::new(HashSet::new()),
+            seen: Mutex::new(SeenDeliveries::default()),
             attempts: Mutex::new(HashMap::new()),
             coin: Mutex::new(coin),
             fail_first: f.fail_first,
@@ -36,14 +37,9 @@ impl Policy {
         }
     }
 
-    /// True when this provider's delivery id arrived before.
-    pub fn seen_before(&self, provider: Option<&str>, id: &str) -> bool {
-        let key = format!("{}\0{id}", provider.unwrap_or(""));
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        if seen.len() >= MEMORY {
-            seen.clear();
-        }
-        !seen.insert(key)
+    /// Set `c.duplicate`: whether its provider's delivery id arrived before.
+    pub fn flag_duplicate(&self, c: &mut Capture) {
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).flag(c);
     }
 
     /// Why this request must fail on purpose, if it must.

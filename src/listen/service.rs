@@ -150,10 +150,7 @@ async fn handle(head: RequestHead, body: Body, remote: SocketAddr, state: &State
     let body = capture.body.clone();
     let view = BodyView::of(&body);
     inspect::inspect(&mut capture, &view, &state.shared.config.verify, state.shared.tls);
-    capture.duplicate = capture
-        .delivery_id
-        .as_ref()
-        .is_some_and(|id| state.shared.policy.seen_before(capture.provider.as_deref(), id));
+    state.shared.policy.flag_duplicate(&mut capture);
     let reply = decide(state, &mut capture, &view, &head, remote).await;
     let note = capture.note.take();
     finish(state, capture, note, reply)

@@ -5,7 +5,7 @@
 //! on the screen's thread, so that work never delays the next request.
 
 use super::protocol::Header;
-use crate::inspect::{self, VerifyConfig};
+use crate::inspect::{self, SeenDeliveries, VerifyConfig};
 use crate::model::{Capture, Forwarded, HeaderList};
 use crate::signature::body_view::BodyView;
 use bytes::Bytes;
@@ -53,8 +53,9 @@ pub fn cost(body: &[u8]) -> u32 {
 }
 
 impl Arrival {
-    /// The capture `hook listen` would show for this request, inspected.
-    pub fn inspected(self) -> Capture {
+    /// The capture `hook listen` would show for this request, inspected and
+    /// flagged as a duplicate when `seen` has its delivery id.
+    pub fn inspected(self, seen: &mut SeenDeliveries) -> Capture {
         let mut capture = Capture::arrived(
             self.seq,
             self.method,
@@ -68,6 +69,7 @@ impl Arrival {
         capture.forwarded = Some(self.forwarded);
         let body = capture.body.clone();
         inspect::inspect(&mut capture, &BodyView::of(&body), &self.verify, self.tls);
+        seen.flag(&mut capture);
         capture
     }
 }
