@@ -1,7 +1,7 @@
 //! Staying connected: heartbeats notice a frozen relay and the tunnel comes
 //! back on its channel; --exit-on-disconnect exits 1 instead; a second
 //! tunnel on a held channel waits, then takes over once the first is gone;
-//! a tunnel stopped with Ctrl-C closes its link properly.
+//! a tunnel or relay stopped with Ctrl-C closes the link properly.
 
 mod tunnel_support;
 
@@ -96,4 +96,22 @@ fn a_stopped_tunnel_says_goodbye_to_the_relay() {
     let gone = relay.p.expect("disconnected", WAIT);
     assert_eq!(gone["channel"], "bye", "{gone}");
     assert_eq!(gone["reason"], "the tunnel closed the link", "{gone}");
+}
+
+/// Ctrl-C on the relay closes each tunnel's link properly too: the tunnel
+/// hears that the relay closed it, and goes on trying to reconnect.
+#[test]
+fn a_stopped_relay_closes_its_links() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let mut relay = Relay::start(&["--token", TOKEN]);
+    let (t, _) = tunnel(&relay.url, TOKEN, Some("closing"), &app.url, &[]);
+    relay.p.expect("connected", WAIT);
+    relay.p.signal("INT");
+    assert_eq!(relay.p.wait_exit(WAIT), Some(0), "{}", relay.p.stderr());
+    let gone = relay.p.output();
+    assert!(gone.contains(r#""reason":"the relay is stopping""#), "{gone}");
+    let lost = t.expect("link_lost", WAIT);
+    assert_eq!(lost["reason"], "the relay closed the link", "{lost}");
+    assert!(lost["retry_in_ms"].is_u64(), "it reconnects: {lost}");
 }

@@ -24,12 +24,15 @@ pub fn run(args: &RelayArgs, color: ColorChoice, json: bool) -> anyhow::Result<E
             p.finish()?;
         }
         let mut screen = Screen::start(rx, color, json, |p, event| render::tunnel::relay_event(p, &event))?;
+        let closer = bound.closer();
         let server = tokio::spawn(bound.serve());
         tokio::select! {
             () = stop.wait() => {}
             _ = &mut screen.gone => {}
         }
         server.abort();
+        // Close the tunnels' links properly, briefly: Ctrl-C must not hang on a dead one.
+        closer.close(std::time::Duration::from_secs(1)).await;
         anyhow::Ok(screen)
     });
     drop(runtime);

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 /// How long a client may take to send its whole body (slow clients hold connections).
 pub(super) const BODY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -53,6 +53,8 @@ pub(super) struct Relay {
     /// empty: a proxy that passes it on unchanged is routed below it.
     pub path_prefix: String,
     pub sessions: std::sync::atomic::AtomicU64,
+    /// Turns true when the relay stops; each link holds a receiver until it has closed.
+    pub stopping: watch::Sender<bool>,
 }
 
 /// A bound relay, not yet serving.
@@ -102,6 +104,7 @@ pub async fn bind(config: RelayConfig, events: mpsc::Sender<RelayEvent>) -> anyh
             .map(|u| u.path().trim_end_matches('/').to_string())
             .unwrap_or_default(),
         sessions: Default::default(),
+        stopping: watch::channel(false).0,
     });
     Ok(BoundRelay {
         listener,
@@ -114,6 +117,11 @@ pub async fn bind(config: RelayConfig, events: mpsc::Sender<RelayEvent>) -> anyh
 }
 
 impl BoundRelay {
+    /// A handle to close every link when the relay stops.
+    pub fn closer(&self) -> Closer {
+        Closer(self.relay.clone())
+    }
+
     /// Serve forever.
     pub async fn serve(self) {
         loop {
@@ -134,5 +142,17 @@ impl BoundRelay {
                 }
             });
         }
+    }
+}
+
+/// Closes the relay's links when it stops, so each tunnel hears a WebSocket
+/// Close ("the relay closed the link") rather than a broken connection.
+pub struct Closer(Arc<Relay>);
+
+impl Closer {
+    /// Tell every link to close, and wait until they have, at most `within`.
+    pub async fn close(&self, within: Duration) {
+        self.0.stopping.send_replace(true);
+        let _ = tokio::time::timeout(within, self.0.stopping.closed()).await;
     }
 }
