@@ -194,7 +194,7 @@ async fn session(
                 }
             }
             _ = quit.changed() => {
-                let _ = sink.send(Message::Close(None)).await;
+                protocol::link::close(&mut sink, &mut stream).await;
                 break "stopped".to_string();
             }
             _ = tick.tick() => {

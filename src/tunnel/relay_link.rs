@@ -82,7 +82,8 @@ async fn run<S: AsyncRead + AsyncWrite + Unpin>(mut ws: WebSocketStream<S>, rela
     // Subscribed first, and its receiver held until this link has closed, so a
     // relay that stops while the link is still being set up waits for it too.
     let mut stopping = relay.stopping.subscribe();
-    let stopped = async move { stopping.wait_for(|&stop| stop).await.is_ok() };
+    // Borrowed, not moved: the receiver must outlive this future, which ends first.
+    let stopped = async { stopping.wait_for(|&stop| stop).await.is_ok() };
     tokio::pin!(stopped);
     let hello = match tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, ws.next()).await {
         Ok(Some(Ok(Message::Binary(b)))) => TunnelFrame::decode(b),
@@ -172,7 +173,10 @@ async fn run<S: AsyncRead + AsyncWrite + Unpin>(mut ws: WebSocketStream<S>, rela
                 Some(frame) => ok = protocol::link::send_batch(&mut sink, frame, &mut rx).await,
                 None => break "replaced by a newer link".to_string(),
             },
-            _ = &mut stopped => break "the relay is stopping".to_string(),
+            _ = &mut stopped => {
+                protocol::link::close(&mut sink, &mut stream).await;
+                break "the relay is stopping".to_string();
+            }
             _ = tick.tick() => {
                 if last_seen.elapsed() > beat * 2 {
                     break format!("no heartbeat for {}", crate::signature::human_duration(beat * 2));

@@ -50,3 +50,32 @@ pub fn ws_config(max_body: usize) -> tokio_tungstenite::tungstenite::protocol::W
         .read_buffer_size(LINK_BUFFER)
         .write_buffer_size(LINK_WRITE_BATCH)
 }
+
+/// How long the side that closes a link waits for the other's Close.
+pub const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Close the link as WebSocket asks: send Close, then read until the other
+/// side's Close (or the end, or [`CLOSE_WAIT`]). Dropping the connection
+/// straight after sending would reset it under the other side's reply, which
+/// then reports a broken link instead of a closed one.
+pub async fn close<K, R>(sink: &mut K, stream: &mut R)
+where
+    K: futures_util::Sink<tokio_tungstenite::tungstenite::Message> + Unpin,
+    R: futures_util::Stream<
+            Item = Result<tokio_tungstenite::tungstenite::Message, tokio_tungstenite::tungstenite::Error>,
+        > + Unpin,
+{
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    if sink.send(Message::Close(None)).await.is_err() {
+        return;
+    }
+    let _ = tokio::time::timeout(CLOSE_WAIT, async {
+        while let Some(Ok(message)) = stream.next().await {
+            if matches!(message, Message::Close(_)) {
+                break;
+            }
+        }
+    })
+    .await;
+}
