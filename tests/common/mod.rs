@@ -126,6 +126,13 @@ pub fn run(line: &str, stdin: Option<&[u8]>) -> Output {
     hook(&argv(line), stdin)
 }
 
+/// `hook sign LINE` with a body on stdin; asserts success.
+pub fn sign(line: &str, body: &[u8]) -> Output {
+    let out = run(&format!("sign {line}"), Some(body));
+    assert_eq!(out.code, 0, "hook sign {line}: {}", out.stderr);
+    out
+}
+
 impl Hook {
     /// Bytes to write to the child's stdin (otherwise stdin is empty).
     pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
