@@ -9,7 +9,7 @@
 #   bash bench/tunnel-split.sh
 #
 # A benchmark, not a test: it prints a Markdown table and exits 0 whatever the
-# numbers are (BENCHMARKS.md, tenth session, has its results). Not part of
+# numbers are (bench/HISTORY.md, tenth session, has its results). Not part of
 # bench/all.sh: it answers a design question, not a target.
 #
 # Knobs: DURATION [8] seconds per measured run, WARMUP [2], ROUNDS [4],

@@ -10,7 +10,7 @@ use clap::Parser;
 use hook::error::{chain_line, hint_of, is_broken_pipe, Exit};
 
 /// mimalloc: servers and replays allocate per request, and under load glibc's
-/// malloc spent a fifth of the CPU in consolidation (see BENCHMARKS.md).
+/// malloc spent a fifth of the CPU in consolidation (see bench/HISTORY.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

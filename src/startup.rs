@@ -4,7 +4,7 @@
 //! for the main thread's stack bounds (glibc reads and parses
 //! `/proc/self/maps`) and maps an alternate signal stack, only to print a
 //! message if the stack ever overflows. That was 0.2–0.4 ms of a 2 ms
-//! `hook --version` (BENCHMARKS.md); without it an overflow is a plain
+//! `hook --version` (bench/HISTORY.md); without it an overflow is a plain
 //! SIGSEGV. The rest of what std does first, which hook relies on, is done
 //! by [`prepare`], and the command line is read by [`args`].
 

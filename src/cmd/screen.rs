@@ -3,7 +3,7 @@
 //! `hook relay` and `hook tunnel` carry requests on one thread each. Formatting
 //! and writing a line per request (and, in the tunnel, inspecting it first)
 //! there would delay every request behind it; on this thread it runs beside
-//! them, on another core when there is one (BENCHMARKS.md, twelfth session).
+//! them, on another core when there is one (bench/HISTORY.md, twelfth session).
 
 use crate::cli::ColorChoice;
 use crate::render::{self, Printer};

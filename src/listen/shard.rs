@@ -6,7 +6,7 @@
 //!
 //! Why not tokio's multi-thread runtime: measured, it moves requests and
 //! captures between threads, and those wake-ups cost more than the second
-//! core gives back (BENCHMARKS.md).
+//! core gives back (bench/HISTORY.md).
 
 use super::service::{self, Shared, State};
 use super::{forward, ListenConfig, Pending};
