@@ -51,6 +51,16 @@ pub struct HmacScheme {
 }
 
 impl HmacScheme {
+    /// True when the provider's event or id header, or its User-Agent, is present.
+    fn known_by_other_headers(&self, headers: &HeaderList) -> bool {
+        let agent = headers.get("user-agent").unwrap_or_default();
+        self.event_header.is_some_and(|h| headers.contains(h))
+            || self.id.is_some_and(|(h, _)| headers.contains(h))
+            || self.fixed_headers.iter().any(|(n, v)| {
+                n.eq_ignore_ascii_case("user-agent") && agent.starts_with(v.split('/').next().unwrap_or(v))
+            })
+    }
+
     /// This scheme, or its alternate when the request carries the alternate's
     /// headers and not this scheme's signature header.
     fn for_headers(&self, headers: &HeaderList) -> &HmacScheme {
@@ -150,7 +160,28 @@ impl Scheme for HmacScheme {
     }
 
     fn detect(&self, headers: &HeaderList) -> bool {
-        headers.contains(self.signature.header()) || self.alternate.is_some_and(|a| a.detect(headers))
+        headers.contains(self.signature.header())
+            || self.alternate.is_some_and(|a| a.detect(headers))
+            // GitHub's legacy SHA-1 header alone, with GitHub's own headers beside it.
+            || self.legacy.is_some_and(|l| headers.contains(l.header) && self.known_by_other_headers(headers))
+    }
+
+    fn detect_shape(&self, headers: &HeaderList) -> bool {
+        let shaped = |header: &str, prefix: &str| {
+            headers.get(header).is_some_and(|v| {
+                let v = v.trim_start().as_bytes();
+                prefix.is_empty()
+                    || v.len() >= prefix.len() && v[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+            })
+        };
+        let main = match self.signature {
+            SignatureFormat::Single { header, prefix } => shaped(header, prefix),
+            _ => headers.contains(self.signature.header()),
+        };
+        main || self.alternate.is_some_and(|a| a.detect_shape(headers))
+            || self
+                .legacy
+                .is_some_and(|l| shaped(l.header, l.prefix) && self.known_by_other_headers(headers))
     }
 
     fn checks_age(&self) -> bool {
@@ -173,13 +204,8 @@ impl Scheme for HmacScheme {
     }
 
     fn recognises(&self, headers: &HeaderList) -> bool {
-        let agent = headers.get("user-agent").unwrap_or_default();
         self.detect(headers)
-            || self.event_header.is_some_and(|h| headers.contains(h))
-            || self.id.is_some_and(|(h, _)| headers.contains(h))
-            || self.fixed_headers.iter().any(|(n, v)| {
-                n.eq_ignore_ascii_case("user-agent") && agent.starts_with(v.split('/').next().unwrap_or(v))
-            })
+            || self.known_by_other_headers(headers)
             || self.alternate.is_some_and(|a| a.recognises(headers))
     }
 

@@ -111,6 +111,12 @@ pub trait Scheme: Send + Sync {
     fn recognises(&self, headers: &HeaderList) -> bool {
         self.detect(headers)
     }
+    /// True when the signature header is present *and* has this provider's
+    /// shape (its `sha256=` or `sha1=` prefix). Several providers share a
+    /// header name (`X-Hub-Signature`), and only the shape tells them apart.
+    fn detect_shape(&self, headers: &HeaderList) -> bool {
+        self.detect(headers)
+    }
     /// The event type and delivery id, from headers or the parsed body.
     fn describe(&self, headers: &HeaderList, body: &body_view::BodyView) -> describe::Described;
     /// True when receivers reject an old signed timestamp by default (so a

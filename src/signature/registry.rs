@@ -54,10 +54,17 @@ pub fn names() -> Vec<&'static str> {
     n
 }
 
-/// The provider whose signature header is present. GitHub's `X-Hub-Signature-256`
-/// wins over the shared `X-Hub-Signature`, because the list is in that order.
+/// The provider whose signature header is present. A header several
+/// providers share (`X-Hub-Signature`: Bitbucket's `sha256=`, Intercom's and
+/// GitHub's legacy `sha1=`) goes to the one whose shape it has; GitHub wins
+/// over the others because the list is in that order and GitHub claims the
+/// shared header only beside its own event, delivery or User-Agent header.
+/// A header of no known shape still goes to the first provider that uses it,
+/// so the verdict can say what is wrong with it.
 pub fn detect(headers: &HeaderList) -> Option<&'static dyn Scheme> {
-    SCHEMES.iter().copied().find(|s| s.detect(headers))
+    let mut present = SCHEMES.iter().copied().filter(|s| s.detect(headers)).peekable();
+    let first = *present.peek()?;
+    Some(present.find(|s| s.detect_shape(headers)).unwrap_or(first))
 }
 
 /// The provider a request comes from: by its signature header first, then
@@ -91,6 +98,30 @@ mod tests {
         assert_eq!(detect(&h).map(|s| s.name()), Some("github"));
         assert!(detect(&HeaderList::new()).is_none());
         assert_eq!(find("Stripe").map(|s| s.name()), Some("stripe"));
+        // The shared X-Hub-Signature goes by its shape and the headers beside it.
+        let shared = |extra: &[(&str, &str)], value: &str| {
+            let mut h = HeaderList::new();
+            for (n, v) in extra {
+                h.push(*n, *v);
+            }
+            h.push("X-Hub-Signature", value);
+            detect(&h).map(|s| s.name().to_string())
+        };
+        assert_eq!(
+            shared(&[("X-GitHub-Event", "push")], "sha1=00").as_deref(),
+            Some("github")
+        );
+        assert_eq!(
+            shared(&[("User-Agent", "GitHub-Hookshot/1")], "sha1=00").as_deref(),
+            Some("github")
+        );
+        assert_eq!(shared(&[], "sha1=00").as_deref(), Some("intercom"));
+        assert_eq!(
+            shared(&[("X-Event-Key", "repo:push")], "sha256=00").as_deref(),
+            Some("bitbucket")
+        );
+        assert_eq!(shared(&[], "sha256=00").as_deref(), Some("bitbucket"));
+        assert_eq!(shared(&[], "md5=00").as_deref(), Some("bitbucket"));
         let mut h = HeaderList::new();
         h.push("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)");
         assert_eq!(identify(&h).map(|s| s.name()), Some("stripe"));
