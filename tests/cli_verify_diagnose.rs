@@ -161,3 +161,48 @@ fn shopify_unprefixed_headers_verify() {
     );
     assert_eq!(bad.code, 1, "{}{}", bad.stdout, bad.stderr);
 }
+
+#[test]
+fn uppercase_hex_is_rejected_as_receivers_reject_it() {
+    for provider in ["github", "stripe", "slack"] {
+        let dir = tempfile::tempdir().unwrap();
+        let (text, _, _) = signed(dir.path(), provider);
+        let (_, secret) = secrets_for(provider);
+        let headers = std::fs::read_to_string(&text).unwrap();
+        // Uppercase only the hex after the signature's `=` (not its sha256=/v1=/v0= label).
+        let upper: String = headers
+            .lines()
+            .map(|l| match l.split_once(": ") {
+                Some((n, v))
+                    if n.to_ascii_lowercase().contains("signature")
+                        && !n.to_ascii_lowercase().contains("timestamp") =>
+                {
+                    let v: Vec<String> = v
+                        .split(',')
+                        .map(|part| match part.split_once('=') {
+                            Some((k, hex)) if k != "t" => format!("{k}={}", hex.to_ascii_uppercase()),
+                            _ => part.to_string(),
+                        })
+                        .collect();
+                    format!("{n}: {}\n", v.join(","))
+                }
+                _ => format!("{l}\n"),
+            })
+            .collect();
+        assert_ne!(upper, headers, "{provider}: nothing was uppercased");
+        let upper = write(dir.path(), "upper.txt", upper.as_bytes());
+        let line = format!(
+            "-p {provider} --secret {secret} --headers-file {} --now {NOW}",
+            s(&upper)
+        );
+        let out = verify(&line, BODY);
+        assert_eq!(out.code, 1, "{provider}: {}{}", out.stdout, out.stderr);
+        assert!(out.stdout.contains("uppercase"), "{provider}: {}", out.stdout);
+        // The same headers in lowercase verify.
+        let out = verify(
+            &format!("-p {provider} --secret {secret} --headers-file {text} --now {NOW}"),
+            BODY,
+        );
+        assert_eq!(out.code, 0, "{provider}: {}{}", out.stdout, out.stderr);
+    }
+}

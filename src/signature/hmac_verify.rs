@@ -48,7 +48,15 @@ pub(super) fn verify(s: &HmacScheme, input: &VerifyInput) -> anyhow::Result<Verd
         .filter_map(|sig| s.encoding.decode(sig))
         .collect();
     if decoded.is_empty() {
-        let why = format!("the signature is not {}", s.encoding.label());
+        let uppercase = s.encoding == Encoding::Hex && carried.signatures.iter().any(|sig| hex::decode(sig).is_ok());
+        let why = if uppercase {
+            format!(
+                "the signature is hex in uppercase; {} sends lowercase, and receivers compare the text, so they reject it",
+                s.title
+            )
+        } else {
+            format!("the signature is not {}", s.encoding.label())
+        };
         v.problem(Problem::MalformedHeader {
             header: carried.header.into(),
             why,

@@ -76,8 +76,12 @@ impl Encoding {
     }
 
     /// Decode a signature; `None` when it is not valid in this encoding.
+    /// Hex must be lowercase, as every provider sends it: the official
+    /// libraries (octokit, stripe, slack-sdk) compare the signature as text,
+    /// so an uppercase one fails there, and must fail here too.
     pub fn decode(self, text: &str) -> Option<Vec<u8>> {
         match self {
+            Encoding::Hex if text.bytes().any(|b| b.is_ascii_uppercase()) => None,
             Encoding::Hex => hex::decode(text).ok(),
             Encoding::Base64 => lenient_base64().decode(text).ok(),
         }
@@ -184,6 +188,11 @@ mod tests {
     #[test]
     fn decode_rejects_wrong_encoding() {
         assert!(Encoding::Hex.decode("zz").is_none());
+        assert_eq!(Encoding::Hex.decode("0a").unwrap(), vec![10]);
+        assert!(
+            Encoding::Hex.decode("0A").is_none(),
+            "uppercase hex is not what providers send"
+        );
         assert_eq!(Encoding::Base64.decode("AAE=").unwrap(), vec![0, 1]);
         assert!(same(b"abc", b"abc") && !same(b"abc", b"abd") && !same(b"a", b"ab"));
     }

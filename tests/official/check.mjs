@@ -126,6 +126,11 @@ try {
     await check(`hook verify rejects octokit signature with wrong secret (${label}) (exit 1)`, async () => {
       expectVerify(1, secret + "-wrong", path, await sign(secret, body));
     });
+    await check(`@octokit/webhooks-methods rejects an uppercase-hex signature, and so does hook verify (${label}) (exit 1)`, async () => {
+      const upper = "sha256=" + (await sign(secret, body)).slice("sha256=".length).toUpperCase();
+      if (await verify(secret, body, upper)) throw new Error(`verify() accepted ${upper}; this check expects it to reject`);
+      expectVerify(1, secret, path, upper);
+    });
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });

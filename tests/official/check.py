@@ -229,6 +229,22 @@ def stripe_checks():
     check("stripe", "hook verify rejects stripe-python signature with wrong secret (exit 1)", rev_wrong_secret)
     check("stripe", "hook verify accepts stripe-python rotation header (v1 old, v1 new)", rev_rotation)
 
+    def rev_uppercase():
+        hdr = stripe.WebhookSignature.generate_signature_header(UNI_JSON.decode(), S, NOW)
+        t, v1 = hdr.split(",", 1)
+        key, hexsig = v1.split("=", 1)
+        upper = f"{t},{key}={hexsig.upper()}"
+        try:
+            stripe.WebhookSignature.verify_header(UNI_JSON, upper, S, tolerance=None)
+        except Exception as e:  # the error class moved between stripe-python versions
+            if "SignatureVerification" not in type(e).__name__:
+                raise
+        else:
+            raise CheckError(f"stripe-python accepted the uppercase-hex {upper!r}; this check expects it to reject")
+        expect_verify(1, "stripe", S, uni, [("Stripe-Signature", upper)], "--now", str(NOW), headers_file=True)
+
+    check("stripe", "stripe-python rejects an uppercase-hex v1, and so does hook verify (exit 1)", rev_uppercase)
+
 
 # ---------------------------------------------------------------- standard webhooks / svix
 SW_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -349,6 +365,16 @@ def slack_checks():
     check("slack", "slack-sdk generate_signature (unicode JSON body) accepted by hook verify", rev(uni, UNI_JSON, NOW, S, 0))
     check("slack", "hook verify rejects slack-sdk signature with wrong secret (exit 1)",
           rev(uni, UNI_JSON, NOW, "0000000000wrongwrongwrong0000000", 1))
+
+    def rev_uppercase():
+        v = SignatureVerifier(S, clock=FixedClock(NOW))
+        upper = "v0=" + v.generate_signature(timestamp=str(NOW), body=UNI_JSON)[3:].upper()
+        hs = [("X-Slack-Signature", upper), ("X-Slack-Request-Timestamp", str(NOW))]
+        if v.is_valid_request(UNI_JSON, dict(hs)):
+            raise CheckError(f"slack-sdk accepted the uppercase-hex {upper!r}; this check expects it to reject")
+        expect_verify(1, "slack", S, uni, hs, "--now", str(NOW))
+
+    check("slack", "slack-sdk rejects an uppercase-hex signature, and so does hook verify (exit 1)", rev_uppercase)
 
 
 # ---------------------------------------------------------------- twilio
