@@ -206,3 +206,28 @@ fn uppercase_hex_is_rejected_as_receivers_reject_it() {
         assert_eq!(out.code, 0, "{provider}: {}{}", out.stdout, out.stderr);
     }
 }
+
+#[test]
+fn a_secret_for_another_provider_is_skipped_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for provider in ["standard", "discord"] {
+        let (text, _, _) = signed(dir.path(), provider);
+        let (_, secret) = secrets_for(provider);
+        // A plain text secret first (GitHub's, say), then the right one.
+        let line = format!("-p {provider} --secret text-secret --secret {secret} --headers-file {text} --now {NOW}");
+        let out = verify(&line, BODY);
+        assert_eq!(out.code, 0, "{provider}: {}{}", out.stdout, out.stderr);
+        assert!(
+            out.stdout.contains("secret #1 was not tried"),
+            "{provider}: {}",
+            out.stdout
+        );
+        // With no usable secret at all, it is still a usage error.
+        let out = verify(
+            &format!("-p {provider} --secret text-secret --headers-file {text} --now {NOW}"),
+            BODY,
+        );
+        assert_eq!(out.code, 2, "{provider}: {}{}", out.stdout, out.stderr);
+        assert!(out.stderr.contains("hint:"), "{}", out.stderr);
+    }
+}

@@ -91,11 +91,27 @@ impl Scheme for Discord {
     }
 
     fn verify(&self, input: &VerifyInput) -> anyhow::Result<Verdict> {
-        // An unusable key is a usage error whatever the request holds.
-        for (i, s) in input.secrets.iter().enumerate() {
-            key_bytes(s.expose(), i, "public key")?;
+        // No usable key at all is a usage error whatever the request holds;
+        // one unusable among others (another provider's secret) is skipped.
+        let unusable: Vec<usize> = (input.secrets.iter().enumerate())
+            .filter(|(i, s)| key_bytes(s.expose(), *i, "public key").is_err())
+            .map(|(i, _)| i)
+            .collect();
+        if unusable.len() == input.secrets.len() {
+            if let Some(&i) = unusable.first() {
+                key_bytes(input.secrets[i].expose(), i, "public key")?;
+            }
         }
         let mut v = Verdict::new("discord");
+        for i in &unusable {
+            v.finding(
+                "secret_skipped",
+                format!(
+                    "secret #{} was not tried: it is not a discord public key (64 hex characters)",
+                    i + 1
+                ),
+            );
+        }
         let (Some(sig_hex), Some(ts)) = (input.headers.get(SIG), input.headers.get(TS)) else {
             let header = if input.headers.contains(SIG) { TS } else { SIG };
             v.problem(Problem::MissingHeader { header: header.into() });
@@ -113,6 +129,9 @@ impl Scheme for Discord {
         };
         let message = [ts.as_bytes(), input.body].concat();
         for (i, s) in input.secrets.iter().enumerate() {
+            if unusable.contains(&i) {
+                continue;
+            }
             let Some(key) = verifying_key(s.expose(), i)? else {
                 v.finding(
                     "bad_key",

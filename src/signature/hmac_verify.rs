@@ -14,12 +14,25 @@ pub(super) fn verify(s: &HmacScheme, input: &VerifyInput) -> anyhow::Result<Verd
     if s.signs_url() && input.url.is_none() {
         return Err(super::url_required(s.name));
     }
-    for (i, secret) in input.secrets.iter().enumerate() {
-        s.key
-            .key(secret.expose())
-            .map_err(|why| secret_unusable(i, s.name, &why))?;
+    // A secret this provider cannot use is skipped while another can be
+    // tried: a listener given every provider's secret must still verify each.
+    let unusable: Vec<(usize, String)> = (input.secrets.iter().enumerate())
+        .filter_map(|(i, secret)| s.key.key(secret.expose()).err().map(|why| (i, why)))
+        .collect();
+    if let (Some((i, why)), true) = (unusable.first(), unusable.len() == input.secrets.len()) {
+        return Err(secret_unusable(*i, s.name, why));
     }
     let mut v = Verdict::new(s.name);
+    for (i, why) in &unusable {
+        v.finding(
+            "secret_skipped",
+            format!(
+                "secret #{} was not tried: it cannot be used for {}: {why}",
+                i + 1,
+                s.name
+            ),
+        );
+    }
     let carried = match read_signature(s, input, &mut v) {
         Some(c) => c,
         None => return Ok(v.settle()),
@@ -72,10 +85,7 @@ pub(super) fn verify(s: &HmacScheme, input: &VerifyInput) -> anyhow::Result<Verd
     };
     let signed = expand(s.payload, &parts);
     for (i, secret) in input.secrets.iter().enumerate() {
-        let key = s
-            .key
-            .key(secret.expose())
-            .map_err(|why| secret_unusable(i, s.name, &why))?;
+        let Ok(key) = s.key.key(secret.expose()) else { continue };
         let mac = carried.algorithm.mac(&key, &[&signed]);
         if decoded.iter().any(|d| same(d, &mac)) {
             v.matched = Some(Match {
