@@ -106,3 +106,29 @@ fn compact_is_one_line_per_request_even_with_notes() {
     let (lines, _) = compact_lines(&["--secret", SECRET, "--fail-first", "1", "--save", save]);
     assert_eq!(lines.len(), 3, "'Show only one summary line per request': {lines:#?}");
 }
+
+#[test]
+fn control_characters_from_the_sender_are_shown_not_obeyed() {
+    // A carriage return could rewrite the verdict on the line; an OSC sets
+    // the window title; an SGR hides or colours text. With colour on, only
+    // hook's own colour codes may reach the terminal.
+    let l = Listen::text_coloured("always", &[]);
+    let body = b"{\"type\":\"invoice.\\u001b[31mpaid\\r\",\"id\":\"evt_\\u001b]0;pwn\\u0007\"}";
+    let headers = hdrs(&[("Stripe-Signature", "t=1,v1=00"), ("Content-Type", "application/json")]);
+    assert_eq!(Http::new().post(&format!("{}/esc", l.url), &headers, body).status, 200);
+    let text = Http::new().post(
+        &format!("{}/txt", l.url),
+        &hdrs(&[]),
+        b"hi \x1b[8mhidden\x1b]0;t\x07\rvalid",
+    );
+    assert_eq!(text.status, 200);
+    let shown = l.until(|line| line.contains("valid") && line.contains("hidden"));
+    let all = shown.join("\n");
+    for raw in ["\r", "\x07", "\x1b]", "\x1b[8m"] {
+        assert!(!all.contains(raw), "{raw:?} reached the terminal: {all:?}");
+    }
+    assert!(all.contains("invoice.\\x1b[31mpaid\\x0d"), "{all:?}");
+    assert!(all.contains("id evt_\\x1b]0;pwn\\x07"), "{all:?}");
+    assert!(all.contains("hi \\x1b[8mhidden\\x1b]0;t\\x07\\x0dvalid"), "{all:?}");
+    assert!(all.contains("\x1b["), "hook's own colour is still there: {all:?}");
+}

@@ -2,6 +2,7 @@
 //! text as is, binary as a short hex preview.
 
 use super::palette;
+use super::shown::safe;
 use serde_json::Value;
 
 /// How many bytes of a binary body to show.
@@ -20,11 +21,11 @@ pub fn lines(body: &[u8], indent: &str) -> Vec<String> {
     if let Some(fields) = form(body) {
         return fields
             .into_iter()
-            .map(|(k, v)| format!("{indent}{} = {v}", palette::name(&k)))
+            .map(|(k, v)| format!("{indent}{} = {}", palette::name(&safe(&k)), safe(&v)))
             .collect();
     }
     match std::str::from_utf8(body) {
-        Ok(text) => text.lines().map(|l| format!("{indent}{l}")).collect(),
+        Ok(text) => text.lines().map(|l| format!("{indent}{}", safe(l))).collect(),
         Err(_) => {
             let shown = &body[..body.len().min(HEX_PREVIEW)];
             let hex: Vec<String> = shown.iter().map(|b| format!("{b:02x}")).collect();
@@ -61,7 +62,7 @@ fn json(v: &Value, depth: usize, out: &mut String) {
             for (i, (k, item)) in map.iter().enumerate() {
                 out.push_str(&format!(
                     "{pad}{}: ",
-                    palette::name(&Value::String(k.clone()).to_string())
+                    palette::name(&safe(&Value::String(k.clone()).to_string()))
                 ));
                 json(item, depth + 1, out);
                 out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
@@ -77,7 +78,8 @@ fn json(v: &Value, depth: usize, out: &mut String) {
             }
             out.push_str(&format!("{close}]"));
         }
-        Value::String(_) => out.push_str(&palette::string(&v.to_string()).to_string()),
+        // serde_json escapes C0 controls but writes DEL and C1 controls as they are.
+        Value::String(_) => out.push_str(&palette::string(&safe(&v.to_string())).to_string()),
         Value::Number(_) => out.push_str(&palette::number(&v.to_string()).to_string()),
         Value::Bool(_) | Value::Null => out.push_str(&palette::literal(&v.to_string()).to_string()),
         _ => out.push_str(&v.to_string()),
@@ -101,5 +103,12 @@ mod tests {
         );
         assert_eq!(lines(b"hello\nworld", ""), vec!["hello", "world"]);
         assert_eq!(lines(&[0xff, 0x00], ""), vec!["binary, 2 bytes: ff 00"]);
+        // Control characters from the sender are shown, not obeyed.
+        assert_eq!(lines(b"a\x1b[2Jb\rc", ""), vec!["a\\x1b[2Jb\\x0dc"]);
+        assert_eq!(lines(b"k=%1B%5B31m", ""), vec!["k = \\x1b[31m"]);
+        assert_eq!(
+            lines("{\"e\":\"x\u{9b}\"}".as_bytes(), ""),
+            vec!["{", "  \"e\": \"x\\u{9b}\"", "}"]
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! `hook listen` output: one capture as text (summary, headers, body) or a JSON line.
 
+use super::shown::safe;
 use super::{body, palette, Printer};
 use crate::model::{Capture, CheckKind, Forwarded};
 use std::io::{self, Write};
@@ -53,13 +54,13 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
         } else {
             palette::dim("why")
         };
-        p.line(&format!("  {label} {reason}"))?;
+        p.line(&format!("  {label} {}", safe(reason)))?;
     }
     for f in &c.check.findings {
-        p.line(&format!("  {} {}", palette::cause("cause"), f.message))?;
+        p.line(&format!("  {} {}", palette::cause("cause"), safe(&f.message)))?;
     }
     if let Some(note) = &c.note {
-        p.line(&format!("  {} {note}", palette::warn("note")))?;
+        p.line(&format!("  {} {}", palette::warn("note"), safe(note)))?;
     }
     match &c.forwarded {
         Some(Forwarded::Answered {
@@ -83,8 +84,9 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
         }
         Some(Forwarded::Failed { url, status, error, .. }) => {
             p.line(&format!(
-                "  {} {url}: {error} (answered {})",
+                "  {} {url}: {} (answered {})",
                 palette::bad("app"),
+                safe(error),
                 palette::status(*status)
             ))?;
         }
@@ -95,7 +97,7 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
     }
     if !shape.no_headers {
         for (n, v) in c.headers.iter() {
-            p.line(&format!("  {}: {v}", palette::name(n)))?;
+            p.line(&format!("  {}: {}", palette::name(&safe(n)), safe(v)))?;
         }
     }
     if !shape.no_body && (!c.body.is_empty() || c.method != "GET") {
@@ -111,8 +113,8 @@ fn summary(c: &Capture) -> String {
     let secs = c.received.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let time = format!("{:02}:{:02}:{:02}", secs / 3600 % 24, secs / 60 % 60, secs % 60);
     let target = match &c.query {
-        Some(q) => format!("{}?{q}", c.path),
-        None => c.path.clone(),
+        Some(q) => format!("{}?{}", safe(&c.path), safe(q)),
+        None => safe(&c.path).into_owned(),
     };
     let mut parts = vec![
         palette::dim(&time).to_string(),
@@ -122,13 +124,14 @@ fn summary(c: &Capture) -> String {
     let who = [c.provider.as_deref(), c.event.as_deref()]
         .into_iter()
         .flatten()
+        .map(safe)
         .collect::<Vec<_>>()
         .join(" ");
     if !who.is_empty() {
         parts.push(palette::provider(&who).to_string());
     }
     if let Some(id) = &c.delivery_id {
-        parts.push(palette::dim(&format!("id {id}")).to_string());
+        parts.push(palette::dim(&format!("id {}", safe(id))).to_string());
     }
     parts.push(match c.check.kind {
         CheckKind::Valid => palette::good("valid").to_string(),

@@ -15,6 +15,7 @@ mod palette;
 pub mod progress;
 pub mod providers;
 pub mod replay;
+pub mod shown;
 pub mod sign;
 pub mod tunnel;
 pub mod verdict;
@@ -44,6 +45,8 @@ pub struct Printer<W: Write> {
     /// writes each key, quote and value on its own, and each of those small
     /// writes costs more through the output's writer than in a `Vec`.
     line: Vec<u8>,
+    /// Whether hook's own colour codes are in the lines (and so kept).
+    color: bool,
 }
 
 impl<W: Write> Printer<W> {
@@ -54,12 +57,15 @@ impl<W: Write> Printer<W> {
             out,
             json,
             line: Vec::new(),
+            color,
         }
     }
 
     /// Write one line of text.
+    /// Control characters that reached it unescaped (from the network)
+    /// are shown as escapes: see [`shown`].
     pub fn line(&mut self, text: &str) -> io::Result<()> {
-        writeln!(self.out, "{text}")
+        writeln!(self.out, "{}", shown::line(text, self.color))
     }
 
     /// Write bytes exactly as they are (a raw HTTP request).

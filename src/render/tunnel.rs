@@ -1,5 +1,6 @@
 //! `hook relay` and `hook tunnel` status lines (requests on the tunnel use `capture`).
 
+use super::shown::safe;
 use super::{palette, Printer};
 use crate::model::{RelayEvent, TunnelEvent};
 use serde_json::json;
@@ -81,7 +82,12 @@ pub fn relay_event<W: Write>(p: &mut Printer<W>, e: &RelayEvent) -> io::Result<(
                     status: *status,
                 });
             }
-            p.line(&format!("{channel} {method} {target} → {}", palette::status(*status)))
+            p.line(&format!(
+                "{channel} {} {} → {}",
+                safe(method),
+                safe(target),
+                palette::status(*status)
+            ))
         }
     }
 }

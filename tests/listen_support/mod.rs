@@ -61,10 +61,17 @@ impl Listen {
 
     /// `hook listen -p 0 --color never ARGS`, the text output.
     pub fn text(args: &[&str]) -> Listen {
-        let mut l = Listen::spawn(&[&["listen", "-p", "0", "--color", "never"], args].concat());
+        Listen::text_coloured("never", args)
+    }
+
+    /// `hook listen -p 0 --color COLOR ARGS`, the text output.
+    pub fn text_coloured(color: &str, args: &[&str]) -> Listen {
+        let mut l = Listen::spawn(&[&["listen", "-p", "0", "--color", color], args].concat());
         let first = l.line();
-        assert!(first.starts_with("hook listening on "), "{first}");
-        l.url = first.split_whitespace().nth(3).expect("url").to_string();
+        assert!(first.contains("listening on"), "{first}");
+        let from = first.find("http").expect("a URL on the first line");
+        let url = first[from..].split(|c: char| c.is_whitespace() || c == '\x1b').next();
+        l.url = url.expect("url").to_string();
         l.port = port_of(&l.url);
         l
     }
