@@ -100,3 +100,32 @@ fn a_port_in_use_or_a_bad_host_is_an_error() {
     assert!(stderr.contains("\nhint: ") && stderr.contains("--port 0"), "{stderr}");
     assert_exit_2(&["listen", "-p", "0", "--host", "nope"], "--host");
 }
+
+#[test]
+fn a_204_answer_has_no_body_and_no_length_so_keep_alive_holds() {
+    let l = Listen::json(&["--status", "204"]);
+    // Two requests on one connection, the second closing it: both answers
+    // must parse, and neither may say a length or carry bytes.
+    let one = b"POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n\r\na";
+    let two = b"POST /b HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nConnection: close\r\n\r\nb";
+    let (status, answer) = raw(l.port, &[&one[..], &two[..]].concat());
+    assert_eq!(status, 204);
+    let answers: Vec<&str> = answer.split("HTTP/1.1 ").filter(|a| !a.is_empty()).collect();
+    assert_eq!(answers.len(), 2, "{answer:?}");
+    for a in answers {
+        assert!(a.starts_with("204 No Content\r\n") && a.ends_with("\r\n\r\n"), "{a:?}");
+        assert!(!a.to_ascii_lowercase().contains("content-length"), "{a:?}");
+    }
+    // A body for an answer that cannot carry one is refused before listening.
+    for status in ["204", "304"] {
+        let (code, _, stderr) = run_to_exit(&["listen", "-p", "0", "--status", status, "--response-body", "x"]);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(
+            stderr.contains("carries no body") && stderr.contains("hint:"),
+            "{stderr}"
+        );
+    }
+    let (code, _, stderr) = run_to_exit(&["listen", "-p", "0", "--status", "101"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("interim status"), "{stderr}");
+}

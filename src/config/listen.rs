@@ -4,7 +4,6 @@ use super::{duration, header_line, positive_duration, scheme_by_name};
 use crate::cli::{ListenArgs, SecretArgs};
 use crate::error::hinted;
 use crate::listen::{FaultConfig, ForwardConfig, ListenConfig, ReplyConfig, TlsConfig, VerifyConfig};
-use anyhow::Context;
 use bytes::Bytes;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -37,13 +36,33 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
             "give a code from 100 to 999, e.g. --status 204",
         ));
     }
+    if args.status < 200 {
+        return Err(hinted(
+            format!("--status {} is an interim status, not an answer", args.status),
+            "give a final status from 200 up, e.g. --status 202",
+        ));
+    }
     let body = match (&args.response_body, &args.response_file) {
         (Some(text), _) => Bytes::from(text.clone()),
-        (None, Some(path)) => {
-            Bytes::from(std::fs::read(path).with_context(|| format!("reading --response-file {}", path.display()))?)
-        }
+        (None, Some(path)) => Bytes::from(std::fs::read(path).map_err(|e| {
+            hinted(
+                format!("cannot read --response-file {}: {e}", path.display()),
+                "give the path of a file to answer with, or the text itself with --response-body",
+            )
+        })?),
         (None, None) => Bytes::new(),
     };
+    // RFC 9110: 204 and 304 answers end at their headers; a body sent anyway
+    // is read as the start of the next answer on the connection.
+    if matches!(args.status, 204 | 304) && !body.is_empty() {
+        return Err(hinted(
+            format!(
+                "a {} answer carries no body, so --response-body/--response-file cannot go with --status {}",
+                args.status, args.status
+            ),
+            "drop the body, or answer with it under another status, e.g. --status 200",
+        ));
+    }
     let headers = args
         .response_header
         .iter()

@@ -39,7 +39,7 @@ impl Reply {
                 .map(|(n, v)| (n.clone(), Bytes::copy_from_slice(v.as_bytes())))
                 .collect(),
             body,
-            bodiless: false,
+            bodiless: bodiless_by_rule(status),
             dated: true,
         }
     }
@@ -56,7 +56,7 @@ impl Reply {
             reason: None,
             headers: vec![("Content-Type".into(), Bytes::from_static(content_type.as_bytes()))],
             body,
-            bodiless: false,
+            bodiless: bodiless_by_rule(status),
             dated: true,
         }
     }
@@ -70,7 +70,7 @@ impl Reply {
             headers,
             body,
         } = answer;
-        let bodiless = method.eq_ignore_ascii_case("HEAD") || status < 200 || status == 204 || status == 304;
+        let bodiless = method.eq_ignore_ascii_case("HEAD") || bodiless_by_rule(status);
         Reply {
             status,
             reason,
@@ -80,6 +80,12 @@ impl Reply {
             dated: false,
         }
     }
+}
+
+/// RFC 9110: 1xx, 204 and 304 answers end at their headers, and hook's own
+/// say no `Content-Length` (a 204 must not).
+fn bodiless_by_rule(status: u16) -> bool {
+    status < 200 || status == 204 || status == 304
 }
 
 /// Write `reply`; `close` adds `Connection: close`. Hop-by-hop headers are
