@@ -73,6 +73,26 @@ pub fn inspect(c: &mut Capture, body: &BodyView, cfg: &VerifyConfig, tls: bool) 
     c.event = described.event;
     c.delivery_id = described.delivery_id;
     c.check = check(c, scheme, cfg, tls);
+    hide_secrets(c, cfg);
+}
+
+/// What a header that carried a configured secret shows instead.
+pub const HIDDEN_SECRET: &str = "[hidden: it is a --secret]";
+
+/// Some providers send the secret itself (GitLab's `X-Gitlab-Token`): once
+/// checked, a header whose value is a configured secret is hidden from the
+/// screen, the JSON lines and saved fixtures. What goes on to the app is
+/// the request as it came; this is the shown copy.
+fn hide_secrets(c: &mut Capture, cfg: &VerifyConfig) {
+    for (_, value) in c.headers.0.iter_mut() {
+        if cfg
+            .secrets
+            .iter()
+            .any(|s| !s.expose().is_empty() && value.trim() == s.expose())
+        {
+            *value = HIDDEN_SECRET.to_string();
+        }
+    }
 }
 
 fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, tls: bool) -> Check {

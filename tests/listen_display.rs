@@ -132,3 +132,23 @@ fn control_characters_from_the_sender_are_shown_not_obeyed() {
     assert!(all.contains("hi \\x1b[8mhidden\\x1b]0;t\\x07\\x0dvalid"), "{all:?}");
     assert!(all.contains("\x1b["), "hook's own colour is still there: {all:?}");
 }
+
+#[test]
+fn a_secret_sent_as_a_header_is_hidden_from_output_and_saved_fixtures() {
+    // GitLab sends the secret itself, in X-Gitlab-Token.
+    let token = "GLTOKEN-abc123";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let save = dir.path().to_string_lossy().into_owned();
+    let l = Listen::json(&["--secret", token, "--save", &save]);
+    let headers = hdrs(&[("X-Gitlab-Token", token), ("X-Gitlab-Event", "Push Hook")]);
+    assert_eq!(Http::new().post(&format!("{}/gl", l.url), &headers, b"{}").status, 200);
+    let line = l.request();
+    assert_eq!(line["verdict"], "valid", "{line}");
+    assert!(!line.to_string().contains(token), "{line}");
+    let saved = std::fs::read_to_string(line["saved"].as_str().expect("saved")).expect("read");
+    assert!(!saved.contains(token) && saved.contains("hidden"), "{saved}");
+    let t = Listen::text(&["--secret", token]);
+    assert_eq!(Http::new().post(&format!("{}/gl", t.url), &headers, b"{}").status, 200);
+    let shown = t.until(|l| l.to_ascii_lowercase().contains("x-gitlab-token"));
+    assert!(shown.iter().all(|l| !l.contains(token)), "{shown:#?}");
+}
