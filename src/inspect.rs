@@ -99,17 +99,6 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
     if cfg.secrets.is_empty() {
         return Check::unchecked();
     }
-    let Some(scheme) = scheme.filter(|s| s.detect(&c.headers)) else {
-        let reason = match scheme {
-            Some(s) => format!("no {} signature header", s.name()),
-            None => "no known signature header".to_string(),
-        };
-        return Check {
-            kind: CheckKind::Unsigned,
-            reason: Some(reason),
-            findings: Vec::new(),
-        };
-    };
     let url = signed_url(c, cfg, tls);
     let input = VerifyInput {
         body: &c.body,
@@ -118,6 +107,22 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
         url: Some(&url),
         now: now_unix(),
         tolerance: cfg.tolerance,
+    };
+    let Some(scheme) = scheme.filter(|s| s.detect(&c.headers)) else {
+        let (reason, findings) = match scheme {
+            // The explanations `hook verify` gives, such as another provider's
+            // headers under a fixed --provider.
+            Some(s) => (
+                format!("no {} signature header", s.name()),
+                signature::verify(s, &input).map(|v| v.findings).unwrap_or_default(),
+            ),
+            None => ("no known signature header".to_string(), Vec::new()),
+        };
+        return Check {
+            kind: CheckKind::Unsigned,
+            reason: Some(reason),
+            findings,
+        };
     };
     match signature::verify(scheme, &input) {
         Ok(v) if v.valid => Check {

@@ -152,3 +152,22 @@ fn a_secret_sent_as_a_header_is_hidden_from_output_and_saved_fixtures() {
     let shown = t.until(|l| l.to_ascii_lowercase().contains("x-gitlab-token"));
     assert!(shown.iter().all(|l| !l.contains(token)), "{shown:#?}");
 }
+
+#[test]
+fn a_fixed_provider_explains_another_providers_request_as_verify_does() {
+    let l = Listen::json(&["--provider", "stripe", "--secret", SECRET]);
+    let body = br#"{"zen":"x"}"#;
+    let headers = sign("github", SECRET, body, &["--event", "ping"]);
+    assert_eq!(Http::new().post(&format!("{}/p", l.url), &headers, body).status, 200);
+    let line = l.request();
+    assert_eq!(line["verdict"], "unsigned", "{line}");
+    let findings = line["findings"].as_array().expect("findings");
+    let other = findings
+        .iter()
+        .find(|f| f["code"] == "other_provider")
+        .expect("other_provider");
+    assert!(
+        other["message"].as_str().unwrap().contains("--provider github"),
+        "{line}"
+    );
+}
