@@ -176,7 +176,7 @@ impl Template {
             .or_else(|| provider.as_deref().and_then(crate::signature::find));
         let mut probe = l.fixture.clone();
         let refreshed = match (provider.as_deref(), probe.body.as_mut()) {
-            (Some(p), Some(body)) => fresh::refresh(p, body, now_unix(), cfg.keep_ids),
+            (Some(p), Some(body)) => fresh::refresh(p, body, now_unix() - cfg.stale_secs(), cfg.keep_ids),
             _ => false,
         };
         crate::fixture::edit::apply(&mut probe, &cfg.sets, &cfg.unsets, &l.source)?;
@@ -203,7 +203,9 @@ impl Template {
             None => {
                 let mut f = Fixture::clone(&self.fixture);
                 if let (Some(p), Some(body)) = (self.provider.as_deref(), f.body.as_mut()) {
-                    fresh::refresh(p, body, now_unix(), cfg.keep_ids);
+                    // A stale delivery's times in the body are as old as its signature's
+                    // (Linear's receivers check the body's webhookTimestamp).
+                    fresh::refresh(p, body, now_unix() - cfg.stale_secs(), cfg.keep_ids);
                 }
                 crate::fixture::edit::apply(&mut f, &cfg.sets, &cfg.unsets, &self.source)?;
                 let bytes = Bytes::from(f.body_bytes()?);

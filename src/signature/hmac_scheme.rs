@@ -188,7 +188,7 @@ impl Scheme for HmacScheme {
         self.tolerance.window.is_some()
             && matches!(
                 self.timestamp,
-                TimestampSource::Header(..) | TimestampSource::InSignature
+                TimestampSource::Header(..) | TimestampSource::InSignature | TimestampSource::BodyField { .. }
             )
     }
 
