@@ -231,3 +231,41 @@ fn a_secret_for_another_provider_is_skipped_not_an_error() {
         assert!(out.stderr.contains("hint:"), "{}", out.stderr);
     }
 }
+
+#[test]
+fn small_input_mistakes_get_a_precise_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    // A headers file saved with a byte-order mark reads as without one.
+    let (text, _, _) = signed(dir.path(), "github");
+    let (_, secret) = secrets_for("github");
+    let bom = [&b"\xef\xbb\xbf"[..], &std::fs::read(&text).unwrap()].concat();
+    let bom = write(dir.path(), "bom.txt", &bom);
+    let out = verify(
+        &format!("--secret {secret} --headers-file {} --now {NOW}", s(&bom)),
+        BODY,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    // A Stripe t= that is not a time is named as such.
+    let out = verify(
+        &format!("-p stripe --secret whsec_x -H Stripe-Signature:t=abc,v1=00 --now {NOW}"),
+        BODY,
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("t=abc is not a Unix time"), "{}", out.stdout);
+    // whsec_ with nothing after it is no key.
+    let (text, _, _) = signed(dir.path(), "standard");
+    let out = verify(
+        &format!("-p standard --secret whsec_ --headers-file {text} --now {NOW}"),
+        BODY,
+    );
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("the key is empty"), "{}", out.stderr);
+    // A secret file with comments only says so, naming the file.
+    let empty = write(dir.path(), "secrets.txt", b"# rotate monthly\n\n");
+    let out = verify(
+        &format!("-p github --secret-file {} -H X-Hub-Signature-256:sha256=00", s(&empty)),
+        BODY,
+    );
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("secrets.txt holds no secret"), "{}", out.stderr);
+}

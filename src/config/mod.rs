@@ -26,12 +26,19 @@ pub fn secrets(args: &SecretArgs) -> anyhow::Result<Vec<Secret>> {
     if let Some(path) = &args.secret_file {
         let text = read_text(path, "--secret-file", "give a readable file with one secret per line")?;
         // One secret per line; the line end is never part of a secret.
+        let before = out.len();
         out.extend(
             text.lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
                 .map(Secret::new),
         );
+        if out.len() == before {
+            return Err(hinted(
+                format!("--secret-file {} holds no secret", path.display()),
+                "put one secret per line in it (lines starting with # are comments)",
+            ));
+        }
     }
     if out.is_empty() {
         return Err(hinted(
@@ -74,7 +81,14 @@ pub fn body(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
 
 /// Read a text file named by a flag, with a hint when it cannot be.
 fn read_text(path: &Path, flag: &str, hint: &str) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).map_err(|e| hinted(format!("reading {flag} {}: {e}", path.display()), hint))
+    let text =
+        std::fs::read_to_string(path).map_err(|e| hinted(format!("reading {flag} {}: {e}", path.display()), hint))?;
+    // Editors on Windows start UTF-8 files with a byte-order mark; it is not
+    // part of the first header name or secret.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
 /// A duration as people write it: `300`, `300s`, `5m`, `1h 30m`, `500ms`.

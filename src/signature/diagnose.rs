@@ -230,6 +230,13 @@ pub(super) fn url_variants(given: &str, headers: &HeaderList) -> Vec<(String, &'
         let mut no_port = url.clone();
         let _ = no_port.set_port(None);
         push(no_port, "without the port");
+    } else if url
+        .port_or_known_default()
+        .is_some_and(|p| given.contains(&format!(":{p}/")))
+    {
+        // `:443` on https (or `:80` on http) is dropped by parsing, so the
+        // parsed URL is the one without the port.
+        push(url.clone(), "without the port");
     }
     if let Some(host) = headers.get("x-forwarded-host").or_else(|| headers.get("host")) {
         let scheme = headers.get("x-forwarded-proto").unwrap_or(url.scheme());
@@ -272,5 +279,11 @@ mod tests {
         assert!(v.contains(&"http://localhost:3000/sms/".to_string()));
         assert!(v.contains(&"http://localhost/sms".to_string()));
         assert!(v.contains(&"https://abc.tunnel.example/sms".to_string()));
+        // A default port written out is dropped by parsing: still a variant.
+        let v = url_variants("https://abc.example:443/square", &HeaderList::new());
+        assert!(
+            v.contains(&("https://abc.example/square".to_string(), "without the port")),
+            "{v:?}"
+        );
     }
 }

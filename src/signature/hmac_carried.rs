@@ -87,6 +87,9 @@ fn parse_value(
                 }
             }
             let ts = ts.ok_or_else(|| format!("no {ts_key}= timestamp in it"))?;
+            if ts.is_empty() || !ts.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!("{ts_key}={ts} is not a Unix time in seconds"));
+            }
             if sigs.is_empty() {
                 return Err(format!("no {sig_key}= signature in it"));
             }

@@ -122,9 +122,12 @@ impl KeyFormat {
             KeyFormat::Utf8 => Ok(secret.as_bytes().to_vec()),
             KeyFormat::WhsecBase64 => {
                 let b64 = secret.strip_prefix("whsec_").unwrap_or(secret);
-                lenient_base64()
-                    .decode(b64)
-                    .map_err(|_| "it is not `whsec_` followed by base64 (Standard Webhooks secrets are)".into())
+                match lenient_base64().decode(b64) {
+                    // An empty key makes a MAC anyone can compute.
+                    Ok(key) if key.is_empty() => Err("nothing follows `whsec_`: the key is empty".into()),
+                    Ok(key) => Ok(key),
+                    Err(_) => Err("it is not `whsec_` followed by base64 (Standard Webhooks secrets are)".into()),
+                }
             }
         }
     }
@@ -183,6 +186,7 @@ mod tests {
         assert_eq!(KeyFormat::WhsecBase64.key("whsec_YWJj").unwrap(), b"abc");
         assert_eq!(KeyFormat::WhsecBase64.key("whsec_YWI").unwrap(), b"ab");
         assert!(KeyFormat::WhsecBase64.key("whsec_not base64!").is_err());
+        assert!(KeyFormat::WhsecBase64.key("whsec_").is_err(), "an empty key");
     }
 
     #[test]
