@@ -103,6 +103,19 @@ pub fn threads_for(cfg: &ReplayConfig, deliveries: usize) -> usize {
     cores.min(cfg.concurrency).min(by_size).max(1)
 }
 
+/// The wait between two deliveries at `rate` per second: never zero, which
+/// tokio's interval refuses, and at most [`LONGEST_WAIT`], which a clock
+/// reading can still be added to. `config` refuses rates outside that; this
+/// keeps the engine from panicking whatever rate it is given.
+fn period(rate: f64) -> Duration {
+    Duration::try_from_secs_f64(1.0 / rate)
+        .unwrap_or(LONGEST_WAIT)
+        .clamp(Duration::from_nanos(1), LONGEST_WAIT)
+}
+
+/// About 136 years: far beyond any run, far below what overflows an `Instant`.
+const LONGEST_WAIT: Duration = Duration::from_secs(u32::MAX as u64);
+
 fn oneshot_err(e: anyhow::Error) -> oneshot::Receiver<anyhow::Result<()>> {
     let (tx, rx) = oneshot::channel();
     let _ = tx.send(Err(e));
@@ -130,9 +143,7 @@ impl Shard {
         let cfg = &self.cfg;
         let share = cfg.concurrency.max(1) / self.n + usize::from(self.k < cfg.concurrency.max(1) % self.n);
         let gate = Arc::new(tokio::sync::Semaphore::new(share.max(1)));
-        let mut pace = cfg
-            .rate
-            .map(|r| tokio::time::interval(Duration::from_secs_f64(1.0 / r.max(0.001))));
+        let mut pace = cfg.rate.map(|r| tokio::time::interval(period(r)));
         let mut tasks = tokio::task::JoinSet::new();
         let mut outcome = Ok(());
         let mut claimed = self.plan.claimed(cfg, &self.next);
@@ -168,5 +179,20 @@ impl Shard {
         }
         while tasks.join_next().await.is_some() {}
         outcome
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_period_is_never_zero_nor_endless() {
+        assert_eq!(period(10.0), Duration::from_millis(100));
+        assert_eq!(period(4e9), Duration::from_nanos(1));
+        assert_eq!(period(f64::INFINITY), Duration::from_nanos(1));
+        assert_eq!(period(0.0), LONGEST_WAIT);
+        assert_eq!(period(f64::NAN), LONGEST_WAIT);
+        assert_eq!(period(1.0 / 3600.0).as_secs(), 3600);
     }
 }
