@@ -38,3 +38,45 @@ fn a_rate_too_high_to_pace_is_a_usage_error_and_sends_nothing() {
     }
     listener.assert_nothing_received();
 }
+
+#[test]
+fn a_rated_run_waits_between_deliveries_not_after_the_last() {
+    let listener = Listener::with_secret(WHSEC, &[]);
+    // One delivery at 1/m: the next would wait a minute, but there is none.
+    let one = run(&[
+        "replay",
+        "github/ping",
+        "--to",
+        &listener.url,
+        "--secret",
+        WHSEC,
+        "--rate",
+        "1/m",
+        "-q",
+    ]);
+    one.expect_code(0);
+    assert!(one.elapsed < WAIT, "one delivery at 1/m took {:?}", one.elapsed);
+    listener.request();
+    // Three deliveries sent twice at 20/s: six starts, five waits of 50 ms
+    // between them, the copies paced like the rest.
+    let six = run(&[
+        "replay",
+        "github/ping",
+        "--to",
+        &listener.url,
+        "--secret",
+        WHSEC,
+        "--rate",
+        "20/s",
+        "--repeat",
+        "3",
+        "--duplicate",
+        "--json",
+    ]);
+    six.expect_code(0);
+    assert_eq!(six.summary()["attempts"], 6, "{six:?}");
+    let elapsed = six.summary()["elapsed_ms"].as_f64().expect("elapsed_ms");
+    assert!(elapsed >= 240.0, "six starts at 20/s took only {elapsed} ms");
+    assert!(six.elapsed < WAIT, "{:?}", six.elapsed);
+    assert_eq!(listener.requests(6).len(), 6);
+}

@@ -116,6 +116,13 @@ fn period(rate: f64) -> Duration {
 /// About 136 years: far beyond any run, far below what overflows an `Instant`.
 const LONGEST_WAIT: Duration = Duration::from_secs(u32::MAX as u64);
 
+/// What a shard sends next: the second copy of a `--duplicate` delivery, or
+/// the delivery of a fresh claim, not made yet.
+enum Next {
+    Copy(super::plan::Delivery),
+    Claimed(usize),
+}
+
 fn oneshot_err(e: anyhow::Error) -> oneshot::Receiver<anyhow::Result<()>> {
     let (tx, rx) = oneshot::channel();
     let _ = tx.send(Err(e));
@@ -143,26 +150,50 @@ impl Shard {
         let cfg = &self.cfg;
         let share = cfg.concurrency.max(1) / self.n + usize::from(self.k < cfg.concurrency.max(1) % self.n);
         let gate = Arc::new(tokio::sync::Semaphore::new(share.max(1)));
-        let mut pace = cfg.rate.map(|r| tokio::time::interval(period(r)));
+        // The first delivery goes at once, each later one a period after the
+        // one before: the wait comes between deliveries, never after the last.
+        let mut pace = cfg.rate.map(|r| {
+            let period = period(r);
+            tokio::time::interval_at(tokio::time::Instant::now() + period, period)
+        });
         let mut tasks = tokio::task::JoinSet::new();
         let mut outcome = Ok(());
-        let mut claimed = self.plan.claimed(cfg, &self.next);
+        // The second copy of a `--duplicate` delivery, made with the first.
+        let mut copy = None;
+        let mut started = false;
         while !self.stop.load(Ordering::Relaxed) {
-            if let Some(p) = pace.as_mut() {
-                p.tick().await;
-            }
             // Room first, then the claim: a shard holds no delivery another could be sending.
             let Ok(permit) = gate.clone().acquire_owned().await else {
                 break;
             };
-            let d = match claimed.next() {
-                Some(Ok(d)) => d,
-                Some(Err(e)) => {
-                    self.stop.store(true, Ordering::Relaxed);
-                    outcome = Err(e);
-                    break;
-                }
-                None => break,
+            let next = match copy.take() {
+                Some(d) => Next::Copy(d),
+                None => match self.plan.claim(&self.next) {
+                    Some(i) => Next::Claimed(i),
+                    None => break,
+                },
+            };
+            // The pace's wait: none before the first delivery, and only once
+            // another is known to follow, so none after the last; and before
+            // the delivery is made, so its fresh ids and times are not a
+            // period old when it is sent.
+            if let (Some(p), true) = (pace.as_mut(), started) {
+                p.tick().await;
+            }
+            started = true;
+            let d = match next {
+                Next::Copy(d) => d,
+                Next::Claimed(i) => match self.plan.make(cfg, i) {
+                    Ok((d, second)) => {
+                        copy = second;
+                        d
+                    }
+                    Err(e) => {
+                        self.stop.store(true, Ordering::Relaxed);
+                        outcome = Err(e);
+                        break;
+                    }
+                },
             };
             let (cfg, client, events) = (cfg.clone(), self.client.clone(), self.events.clone());
             tasks.spawn(async move {
