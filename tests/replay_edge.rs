@@ -5,6 +5,7 @@
 mod replay_support;
 
 use replay_support::*;
+use std::io::{Read, Write};
 
 /// Assert a usage error: exit 2, `hook: error:` naming every `needle`, a hint, no panic.
 #[track_caller]
@@ -79,4 +80,111 @@ fn a_rated_run_waits_between_deliveries_not_after_the_last() {
     assert!(elapsed >= 240.0, "six starts at 20/s took only {elapsed} ms");
     assert!(six.elapsed < WAIT, "{:?}", six.elapsed);
     assert_eq!(listener.requests(6).len(), 6);
+}
+
+/// An app that answers each connection once, with a length and no
+/// `Connection: close`, then closes it: legal HTTP/1.1 that catches a client
+/// reusing a pooled connection the app has closed. Counts whole requests and
+/// keeps each `X-GitHub-Delivery`; stops at the first connection after `stop`.
+struct OneShotApp {
+    url: String,
+    addr: std::net::SocketAddr,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<Vec<String>>>,
+}
+
+impl OneShotApp {
+    fn start() -> OneShotApp {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let socket = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = socket.local_addr().expect("addr");
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let stopped = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let mut ids = Vec::new();
+            for conn in socket.incoming() {
+                if stopped.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(mut conn) = conn else { continue };
+                if let Some(id) = one_request(&mut conn) {
+                    ids.push(id);
+                    let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                }
+            }
+            ids
+        });
+        OneShotApp {
+            url: format!("http://{addr}"),
+            addr,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// Stop accepting (one last connection wakes the accept) and return the delivery ids seen.
+    fn finish(mut self) -> Vec<String> {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = std::net::TcpStream::connect(self.addr);
+        self.thread.take().expect("running").join().expect("app thread")
+    }
+}
+
+/// Read one whole request (head and `Content-Length` body, within [`WAIT`]);
+/// its delivery id, or `None` when the connection ends before a whole request.
+fn one_request(conn: &mut std::net::TcpStream) -> Option<String> {
+    conn.set_read_timeout(Some(WAIT)).ok()?;
+    let mut got = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        if let Some(i) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        match conn.read(&mut chunk) {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => got.extend_from_slice(&chunk[..n]),
+        }
+        assert!(got.len() < 1 << 20, "a head of over 1 MiB");
+    };
+    let head = String::from_utf8_lossy(&got[..head_end]).to_string();
+    let field = |name: &str| {
+        head.lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let length: usize = field("content-length")?.parse().ok()?;
+    while got.len() < head_end + length {
+        match conn.read(&mut chunk) {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => got.extend_from_slice(&chunk[..n]),
+        }
+    }
+    field("x-github-delivery")
+}
+
+#[test]
+fn an_app_closing_each_connection_after_answering_gets_every_delivery_once() {
+    let app = OneShotApp::start();
+    let run = run(&[
+        "replay",
+        "github/push",
+        "--repeat",
+        "200",
+        "-c",
+        "4",
+        "--to",
+        &app.url,
+        "--secret",
+        WHSEC,
+        "--json",
+    ]);
+    let ids = app.finish();
+    run.expect_code(0);
+    let summary = run.summary();
+    assert_eq!(summary["ok"], 200, "{summary}");
+    assert_eq!(summary["attempts"], 200, "{summary}");
+    assert_eq!(ids.len(), 200, "the app saw {} requests", ids.len());
+    let unique: std::collections::BTreeSet<_> = ids.iter().collect();
+    assert_eq!(unique.len(), 200, "a delivery reached the app twice");
 }
