@@ -188,3 +188,28 @@ fn an_app_closing_each_connection_after_answering_gets_every_delivery_once() {
     let unique: std::collections::BTreeSet<_> = ids.iter().collect();
     assert_eq!(unique.len(), 200, "a delivery reached the app twice");
 }
+
+#[test]
+fn a_fixture_with_an_unknown_provider_is_refused_before_anything_is_sent() {
+    let listener = Listener::with_secret(WHSEC, &[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = |name: &str, provider: &str| {
+        let path = dir.path().join(name);
+        let text = format!(r#"{{"provider":"{provider}","event":"invoice.paid","body":{{"id":"evt_1"}}}}"#);
+        std::fs::write(&path, text).expect("write fixture");
+        path.to_string_lossy().into_owned()
+    };
+    let typo = fixture("typo.json", "stipe");
+    let refused = run(&["replay", &typo, "--to", &listener.url, "--secret", WHSEC]);
+    usage_error(&refused, &[&typo, "unknown provider \"stipe\""]);
+    assert!(refused.stderr.contains("hint: did you mean stripe?"), "{refused:?}");
+    listener.assert_nothing_received();
+    // Names match in any case, as --provider's do: this one is signed as Stripe.
+    let cased = fixture("cased.json", "Stripe");
+    run(&["replay", &cased, "--to", &listener.url, "--secret", WHSEC]).expect_code(0);
+    let request = listener.request();
+    assert_eq!(
+        (request["provider"].as_str(), request["verdict"].as_str()),
+        (Some("stripe"), Some("valid"))
+    );
+}
