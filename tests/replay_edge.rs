@@ -213,3 +213,54 @@ fn a_fixture_with_an_unknown_provider_is_refused_before_anything_is_sent() {
         (Some("stripe"), Some("valid"))
     );
 }
+
+#[test]
+fn sign_refuses_an_event_or_id_that_would_inject_a_header() {
+    for (flag, value) in [("--event", "push\r\nX-Injected: 1"), ("--id", "d1\nX-Injected: 1")] {
+        let args = ["sign", "-p", "github", "--secret", "s3cret", flag, value];
+        let run = run_with(&args, Some(b"{}"));
+        usage_error(&run, &[flag, "line break"]);
+        assert!(!run.stdout.contains("X-Injected"), "{run:?}");
+    }
+    let hmac = ["sign", "-p", "hmac", "--header", "X Sig", "--secret", "s3cret"];
+    usage_error(&run_with(&hmac, Some(b"{}")), &["--header", "\"X Sig\""]);
+}
+
+#[test]
+fn fixture_and_flag_headers_that_would_break_the_request_are_refused_unsent() {
+    let listener = Listener::with_secret(WHSEC, &[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = |name: &str, header: [&str; 2]| {
+        let path = dir.path().join(name);
+        let value =
+            serde_json::json!({"provider": "github", "headers": [["X-GitHub-Event", "push"], header], "body": {}});
+        std::fs::write(&path, value.to_string()).expect("write fixture");
+        path.to_string_lossy().into_owned()
+    };
+    let crlf = fixture("crlf.json", ["X-A", "line\r\nInjected: 1"]);
+    let space = fixture("space.json", ["X A", "1"]);
+    for (file, needle) in [
+        (&crlf, "header #2 \"X-A\" has a line break"),
+        (&space, "header #2 \"X A\" is not"),
+    ] {
+        for mode in [&["--dry-run"][..], &["--to", &listener.url]] {
+            let run = run(&[&["replay", file.as_str(), "--secret", WHSEC][..], mode].concat());
+            usage_error(&run, &[file, needle]);
+            assert!(!run.stdout.contains("Injected"), "{run:?}");
+        }
+    }
+    for header in ["X-A: line\r\nInjected: 1", "X A: 1"] {
+        let run = run(&[
+            "replay",
+            "github/ping",
+            "--to",
+            &listener.url,
+            "--secret",
+            WHSEC,
+            "-H",
+            header,
+        ]);
+        usage_error(&run, &["-H #1"]);
+    }
+    listener.assert_nothing_received();
+}
