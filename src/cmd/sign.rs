@@ -12,6 +12,22 @@ const DEFAULT_URL: &str = "http://127.0.0.1:8080/";
 
 /// Run `hook sign`.
 pub fn run(args: &SignArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
+    // Every header the flags name or fill is printed as a header line (and
+    // sent, by the curl format): refuse what would end that line early.
+    for (value, flag) in [(&args.event, "--event"), (&args.id, "--id")] {
+        if let Some(value) = value {
+            config::header_value(value, flag)?;
+        }
+    }
+    for (name, flag) in [
+        (&args.header, "--header"),
+        (&args.generic.timestamp_header, "--timestamp-header"),
+        (&args.generic.id_header, "--id-header"),
+    ] {
+        if let Some(name) = name {
+            config::header_name(name, flag)?;
+        }
+    }
     let scheme = config::scheme(&args.provider, &args.generic, args.header.as_deref(), None)?;
     let secrets = config::secrets(&args.secret)?;
     let body = config::body(args.body.as_deref())?;

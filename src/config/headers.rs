@@ -3,7 +3,7 @@
 
 use super::read_text;
 use crate::error::hinted;
-use crate::model::HeaderList;
+use crate::model::{is_field_name, is_field_value, HeaderList};
 use std::path::Path;
 
 /// Parse one `Name: value` header; `what` names it in errors (never the value, which may be a token).
@@ -14,14 +14,35 @@ pub fn header_line(line: &str, what: &str) -> anyhow::Result<(String, String)> {
             "write headers as 'Name: value'",
         )
     })?;
-    let name = name.trim();
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(hinted(
-            format!("malformed header {what}: the name is empty or has spaces"),
-            "write headers as 'Name: value'",
-        ));
+    let (name, value) = (name.trim(), value.trim());
+    header_name(name, what)?;
+    // The name, never the value, which may be a token.
+    header_value(value, &format!("{what} ({name})"))?;
+    Ok((name.to_string(), value.to_string()))
+}
+
+/// Refuse a header name that is not an HTTP token; `what` names where it was given.
+pub fn header_name(name: &str, what: &str) -> anyhow::Result<()> {
+    if is_field_name(name) {
+        return Ok(());
     }
-    Ok((name.to_string(), value.trim().to_string()))
+    Err(hinted(
+        format!("malformed header {what}: the name {name:?} is empty or has a space or other character a header name cannot have"),
+        "header names are letters, digits and !#$%&'*+-.^_`|~, e.g. X-Request-Id",
+    ))
+}
+
+/// Refuse a header value holding CR, LF or NUL: sent, a line break would end
+/// the header and start another (`--event $'push\r\nX-Injected: 1'`).
+/// `what` names the flag; the value is not repeated, as it may be a secret.
+pub fn header_value(value: &str, what: &str) -> anyhow::Result<()> {
+    if is_field_value(value) {
+        return Ok(());
+    }
+    Err(hinted(
+        format!("malformed header value in {what}: it holds a line break (CR or LF) or NUL"),
+        "give the value on one line; a line break would start another header",
+    ))
 }
 
 /// Headers from a `--headers-file` then `-H` flags; a `-H` replaces the
@@ -129,6 +150,14 @@ mod tests {
         assert_eq!(h.0, vec![("Host".into(), "x".into()), ("X-A".into(), "1: 2".into())]);
         let err = header_line("sha256=abc", "-H #1").unwrap_err();
         assert!(err.to_string().contains("-H #1") && !err.to_string().contains("abc"));
+        let err = header_line("X-A: s3cr3t\r\nInjected: 1", "-H #2").unwrap_err();
+        assert!(err.to_string().contains("-H #2 (X-A)") && !err.to_string().contains("s3cr3t"));
+        assert!(header_line("X A: 1", "-H #3").is_err() && header_line("X(A): 1", "-H #3").is_err());
+        assert_eq!(
+            header_line("X-A: 1\r\n", "-H #4").unwrap().1,
+            "1",
+            "a trailing CRLF is trimmed"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod headers;
 mod listen;
 mod replay;
 mod tunnel;
-pub use headers::{header_line, headers, headers_text};
+pub use headers::{header_line, header_name, header_value, headers, headers_text};
 pub use listen::{forward_target, listen, size};
 pub use replay::replay;
 pub use tunnel::{relay, tunnel};

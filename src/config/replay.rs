@@ -95,7 +95,9 @@ fn target(text: &str) -> anyhow::Result<String> {
     Ok(base)
 }
 
-/// `--rate`: `10`, `10/s`, `600/m`.
+/// `--rate`: `10`, `10/s`, `600/m`. The engine waits `1 / rate` between
+/// deliveries, so the rate must leave a wait a [`std::time::Duration`] can
+/// hold: at least a nanosecond, and finite.
 fn rate(text: &str) -> anyhow::Result<f64> {
     let (n, per) = text.split_once('/').unwrap_or((text, "s"));
     let secs = match per.trim() {
@@ -104,14 +106,30 @@ fn rate(text: &str) -> anyhow::Result<f64> {
         "h" => 3600.0,
         _ => f64::NAN,
     };
-    match n.trim().parse::<f64>() {
-        Ok(r) if r > 0.0 && secs.is_finite() => Ok(r / secs),
-        _ => Err(hinted(
-            format!("--rate {text:?} is not a rate"),
-            "write rates like 10/s or 600/m",
+    let r = match n.trim().parse::<f64>() {
+        Ok(r) if r > 0.0 && secs.is_finite() => r / secs,
+        _ => {
+            return Err(hinted(
+                format!("--rate {text:?} is not a rate"),
+                "write rates like 10/s or 600/m",
+            ))
+        }
+    };
+    match std::time::Duration::try_from_secs_f64(1.0 / r) {
+        Ok(period) if period.is_zero() => Err(hinted(
+            format!("--rate {text:?} is too high: at most {MAX_RATE} per second"),
+            "leave --rate out to send as fast as the receiver answers",
+        )),
+        Ok(_) => Ok(r),
+        Err(_) => Err(hinted(
+            format!("--rate {text:?} is too low: the wait between deliveries would be endless"),
+            "write rates like 1/h or more",
         )),
     }
 }
+
+/// The fastest `--rate`: one delivery a nanosecond, the finest wait there is.
+const MAX_RATE: u64 = 1_000_000_000;
 
 #[cfg(test)]
 mod tests {
@@ -123,6 +141,15 @@ mod tests {
         assert_eq!(rate("600/m").unwrap(), 10.0);
         assert_eq!(rate("5").unwrap(), 5.0);
         assert!(rate("fast").is_err() && rate("0/s").is_err());
+        assert_eq!(rate("1000000000/s").unwrap(), 1e9);
+        for wild in ["4000000000/s", "inf", "1e-320/s"] {
+            let err = rate(wild).unwrap_err();
+            assert!(crate::error::hint_of(&err).is_some(), "{wild}: {err}");
+        }
+        assert!(rate("4000000000/s")
+            .unwrap_err()
+            .to_string()
+            .contains("at most 1000000000 per second"));
         assert_eq!(
             target("http://localhost:3000/hooks/").unwrap(),
             "http://localhost:3000/hooks"

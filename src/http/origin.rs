@@ -146,36 +146,54 @@ impl OriginClient {
         } else {
             body
         };
-        // A pooled connection may have been closed by the app meanwhile: when it
-        // gives back nothing at all, the request goes once more on a fresh one.
-        for _ in 0..2 {
-            let pooled = self.idle.lock().map(|mut idle| idle.pop()).unwrap_or(None);
-            let reused = pooled.is_some();
-            let mut conn = match pooled {
-                Some(c) => c,
-                // Boxed: connecting (TLS above all) is rare but its future is large, and
-                // it would otherwise make every request's future (copied on spawn) as large.
-                None => Box::pin(self.connect()).await?,
-            };
+        // A pooled connection may have been closed by the app meanwhile (HTTP/1.1
+        // lets it close after any answer, without saying `Connection: close`).
+        // When one gives back not a byte, the app never read the request, so
+        // it goes once more, on a fresh connection: another pooled one may be
+        // just as stale.
+        if let Some(mut conn) = self.idle_conn() {
             match exchange(&mut conn, [&message, rest], method, max_body).await {
-                Ok((answer, reusable)) => {
-                    if reusable {
-                        if let Ok(mut idle) = self.idle.lock() {
-                            if idle.len() < MAX_IDLE {
-                                idle.push(conn);
-                            }
-                        }
-                    }
-                    return Ok(answer);
-                }
-                Err(Failure::Stale(_)) if reused => continue,
-                Err(Failure::Stale(e) | Failure::Broken(e)) => return Err(ExchangeError::Broken(e)),
-                Err(Failure::TooLarge) => return Err(ExchangeError::TooLarge(max_body)),
+                Err(Failure::Stale(_)) => {}
+                done => return self.settle(conn, done, max_body),
             }
         }
-        Err(ExchangeError::Broken(
-            "the app closed every connection without answering".into(),
-        ))
+        // Boxed: connecting (TLS above all) is rare but its future is large, and
+        // it would otherwise make every request's future (copied on spawn) as large.
+        let mut conn = Box::pin(self.connect()).await?;
+        let done = exchange(&mut conn, [&message, rest], method, max_body).await;
+        self.settle(conn, done, max_body)
+    }
+
+    /// An idle connection the app has not closed, if the pool holds one.
+    fn idle_conn(&self) -> Option<Conn> {
+        let mut idle = self.idle.lock().ok()?;
+        // Seeing the close is cheap (no wait, rarely a system call) and saves
+        // a failed write; an app that closes just after the look is caught by
+        // the retry in `send`.
+        std::iter::from_fn(|| idle.pop()).find_map(|mut conn| (!conn.is_closed()).then_some(conn))
+    }
+
+    /// The answer of an exchange on `conn`, which goes back to the pool when it can carry another.
+    fn settle(
+        &self,
+        conn: Conn,
+        done: Result<(RawAnswer, bool), Failure>,
+        max_body: u64,
+    ) -> Result<RawAnswer, ExchangeError> {
+        match done {
+            Ok((answer, reusable)) => {
+                if reusable {
+                    if let Ok(mut idle) = self.idle.lock() {
+                        if idle.len() < MAX_IDLE {
+                            idle.push(conn);
+                        }
+                    }
+                }
+                Ok(answer)
+            }
+            Err(Failure::Stale(e) | Failure::Broken(e)) => Err(ExchangeError::Broken(e)),
+            Err(Failure::TooLarge) => Err(ExchangeError::TooLarge(max_body)),
+        }
     }
 
     fn head<N: AsRef<str>, V: AsRef<[u8]>>(

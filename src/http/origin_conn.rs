@@ -3,7 +3,9 @@
 
 use super::origin::RawAnswer;
 use super::wire::{self, Reader, WireError};
-use tokio::io::{AsyncRead, AsyncWrite};
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 pub(super) trait Stream: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Stream for T {}
@@ -14,9 +16,22 @@ pub(super) struct Conn {
     pub reader: Reader,
 }
 
+impl Conn {
+    /// Whether the app has closed this idle connection (or reset it, or sent
+    /// bytes nobody asked for): it cannot carry another exchange. A look
+    /// that never waits: a read polled once with a waker that does nothing.
+    pub fn is_closed(&mut self) -> bool {
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut byte = [0u8; 1];
+        let mut buf = ReadBuf::new(&mut byte);
+        !matches!(Pin::new(&mut self.io).poll_read(&mut cx, &mut buf), Poll::Pending)
+    }
+}
+
 /// Why an exchange failed.
 pub(super) enum Failure {
-    /// Nothing came back: on a pooled connection, the app had closed it.
+    /// Not one byte came back, the connection closed or reset: on a pooled
+    /// connection, the app had closed it and never read the request.
     Stale(String),
     /// The exchange broke after the app began to answer.
     Broken(String),
@@ -36,13 +51,18 @@ pub(super) async fn exchange(
     wire::write_parts(&mut conn.io, message)
         .await
         .map_err(|e| Failure::Stale(e.to_string()))?;
+    // 100 Continue and the like are bytes of an answer: after one, the app
+    // has read the request, and a close is no longer "never answered".
+    let mut interim = false;
     let answer = loop {
         match conn.reader.response_head(&mut conn.io).await {
             // Interim answers (100 Continue, 103 Early Hints) precede the real one.
-            Ok(h) if (100..200).contains(&h.status) && h.status != 101 => continue,
+            Ok(h) if (100..200).contains(&h.status) && h.status != 101 => interim = true,
             Ok(h) => break h,
-            Err(WireError::Closed) => return Err(Failure::Stale("the app closed the connection".into())),
-            Err(WireError::Io(e)) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+            Err(WireError::Closed) if !interim => {
+                return Err(Failure::Stale("the app closed the connection without answering".into()))
+            }
+            Err(e) if !interim && !conn.reader.has_buffered() && ends_unanswered(&e) => {
                 return Err(Failure::Stale(e.to_string()))
             }
             Err(e) => return Err(Failure::Broken(e.to_string())),
@@ -71,4 +91,11 @@ pub(super) async fn exchange(
         },
         reusable,
     ))
+}
+
+/// Whether a failed read means the app reset the connection rather than
+/// sent something wrong.
+fn ends_unanswered(e: &WireError) -> bool {
+    use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset};
+    matches!(e, WireError::Io(io) if matches!(io.kind(), ConnectionReset | ConnectionAborted | BrokenPipe))
 }

@@ -62,6 +62,22 @@ fn text_of(bytes: &[u8]) -> String {
     }
 }
 
+/// Whether `name` can be a header name: an RFC 9110 token (letters, digits
+/// and ``!#$%&'*+-.^_`|~``), so no space, colon or line break that would
+/// change what the request head says.
+pub fn is_field_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Whether `value` can be a header value: no CR or LF, which would end the
+/// header line and start another, and no NUL, which servers refuse.
+pub fn is_field_value(value: &str) -> bool {
+    !value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0))
+}
+
 /// The Content-Type a provider would send with this body: JSON, a form, text
 /// or bytes; `None` for an empty body.
 pub fn content_type_of(body: &[u8]) -> Option<&'static str> {
@@ -102,6 +118,18 @@ mod tests {
         assert_eq!(h.get("x-HUB-signature-256"), Some("sha256=a"));
         assert_eq!(h.len(), 2);
         assert!(!h.contains("stripe-signature"));
+    }
+
+    #[test]
+    fn names_are_tokens_and_values_one_line() {
+        assert!(is_field_name("X-GitHub-Event") && is_field_name("a!#$%&'*+-.^_`|~9"));
+        for bad in ["", "X A", "X:", "X\r\nY", "X\0", "é"] {
+            assert!(!is_field_name(bad), "{bad:?}");
+        }
+        assert!(is_field_value("sha256=ab; t=1, v1=é\t"));
+        for bad in ["a\r\nInjected: 1", "a\nb", "a\rb", "a\0"] {
+            assert!(!is_field_value(bad), "{bad:?}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 mod headers;
-pub use headers::{content_type_of, HeaderList};
+pub use headers::{content_type_of, is_field_name, is_field_value, HeaderList};
 
 /// How a received request's signature fared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -103,6 +103,26 @@ pub fn threads_for(cfg: &ReplayConfig, deliveries: usize) -> usize {
     cores.min(cfg.concurrency).min(by_size).max(1)
 }
 
+/// The wait between two deliveries at `rate` per second: never zero, which
+/// tokio's interval refuses, and at most [`LONGEST_WAIT`], which a clock
+/// reading can still be added to. `config` refuses rates outside that; this
+/// keeps the engine from panicking whatever rate it is given.
+fn period(rate: f64) -> Duration {
+    Duration::try_from_secs_f64(1.0 / rate)
+        .unwrap_or(LONGEST_WAIT)
+        .clamp(Duration::from_nanos(1), LONGEST_WAIT)
+}
+
+/// About 136 years: far beyond any run, far below what overflows an `Instant`.
+const LONGEST_WAIT: Duration = Duration::from_secs(u32::MAX as u64);
+
+/// What a shard sends next: the second copy of a `--duplicate` delivery, or
+/// the delivery of a fresh claim, not made yet.
+enum Next {
+    Copy(super::plan::Delivery),
+    Claimed(usize),
+}
+
 fn oneshot_err(e: anyhow::Error) -> oneshot::Receiver<anyhow::Result<()>> {
     let (tx, rx) = oneshot::channel();
     let _ = tx.send(Err(e));
@@ -130,28 +150,50 @@ impl Shard {
         let cfg = &self.cfg;
         let share = cfg.concurrency.max(1) / self.n + usize::from(self.k < cfg.concurrency.max(1) % self.n);
         let gate = Arc::new(tokio::sync::Semaphore::new(share.max(1)));
-        let mut pace = cfg
-            .rate
-            .map(|r| tokio::time::interval(Duration::from_secs_f64(1.0 / r.max(0.001))));
+        // The first delivery goes at once, each later one a period after the
+        // one before: the wait comes between deliveries, never after the last.
+        let mut pace = cfg.rate.map(|r| {
+            let period = period(r);
+            tokio::time::interval_at(tokio::time::Instant::now() + period, period)
+        });
         let mut tasks = tokio::task::JoinSet::new();
         let mut outcome = Ok(());
-        let mut claimed = self.plan.claimed(cfg, &self.next);
+        // The second copy of a `--duplicate` delivery, made with the first.
+        let mut copy = None;
+        let mut started = false;
         while !self.stop.load(Ordering::Relaxed) {
-            if let Some(p) = pace.as_mut() {
-                p.tick().await;
-            }
             // Room first, then the claim: a shard holds no delivery another could be sending.
             let Ok(permit) = gate.clone().acquire_owned().await else {
                 break;
             };
-            let d = match claimed.next() {
-                Some(Ok(d)) => d,
-                Some(Err(e)) => {
-                    self.stop.store(true, Ordering::Relaxed);
-                    outcome = Err(e);
-                    break;
-                }
-                None => break,
+            let next = match copy.take() {
+                Some(d) => Next::Copy(d),
+                None => match self.plan.claim(&self.next) {
+                    Some(i) => Next::Claimed(i),
+                    None => break,
+                },
+            };
+            // The pace's wait: none before the first delivery, and only once
+            // another is known to follow, so none after the last; and before
+            // the delivery is made, so its fresh ids and times are not a
+            // period old when it is sent.
+            if let (Some(p), true) = (pace.as_mut(), started) {
+                p.tick().await;
+            }
+            started = true;
+            let d = match next {
+                Next::Copy(d) => d,
+                Next::Claimed(i) => match self.plan.make(cfg, i) {
+                    Ok((d, second)) => {
+                        copy = second;
+                        d
+                    }
+                    Err(e) => {
+                        self.stop.store(true, Ordering::Relaxed);
+                        outcome = Err(e);
+                        break;
+                    }
+                },
             };
             let (cfg, client, events) = (cfg.clone(), self.client.clone(), self.events.clone());
             tasks.spawn(async move {
@@ -168,5 +210,20 @@ impl Shard {
         }
         while tasks.join_next().await.is_some() {}
         outcome
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_period_is_never_zero_nor_endless() {
+        assert_eq!(period(10.0), Duration::from_millis(100));
+        assert_eq!(period(4e9), Duration::from_nanos(1));
+        assert_eq!(period(f64::INFINITY), Duration::from_nanos(1));
+        assert_eq!(period(0.0), LONGEST_WAIT);
+        assert_eq!(period(f64::NAN), LONGEST_WAIT);
+        assert_eq!(period(1.0 / 3600.0).as_secs(), 3600);
     }
 }

@@ -95,32 +95,41 @@ impl Plan {
         (0..self.order.len()).flat_map(move |i| self.made(cfg, i))
     }
 
-    /// The deliveries a thread claims from `next`, a counter all sending
-    /// threads share: each takes the next one in sending order when it has
-    /// room for it, so a busier thread simply takes fewer. The two copies of
-    /// a `--duplicate` delivery are one claim, so the second still follows
-    /// the first.
-    pub fn claimed<'a>(
-        &'a self,
-        cfg: &'a ReplayConfig,
-        next: &'a AtomicUsize,
-    ) -> impl Iterator<Item = anyhow::Result<Delivery>> + 'a {
-        std::iter::from_fn(move || Some(next.fetch_add(1, Ordering::Relaxed)).filter(|&i| i < self.order.len()))
-            .flat_map(move |i| self.made(cfg, i))
+    /// Claim the next delivery in sending order from `next`, a counter all
+    /// sending threads share, without making it yet: each thread claims when
+    /// it has room, so a busier thread simply takes fewer. `None` when every
+    /// delivery is claimed.
+    pub fn claim(&self, next: &AtomicUsize) -> Option<usize> {
+        Some(next.fetch_add(1, Ordering::Relaxed)).filter(|&i| i < self.order.len())
+    }
+
+    /// Make delivery `i` (fresh ids, edits): its first copy, and under
+    /// `--duplicate` the second, which is one claim so that it still
+    /// follows the first.
+    pub fn make(&self, cfg: &ReplayConfig, i: usize) -> anyhow::Result<(Delivery, Option<Delivery>)> {
+        let copies = if self.duplicate { 2 } else { 1 };
+        let d = self.templates[self.order[i] as usize].delivery(cfg)?;
+        let second = self.duplicate.then(|| Delivery {
+            seq: i * copies + 2,
+            duplicate: true,
+            ..d.clone()
+        });
+        Ok((
+            Delivery {
+                seq: i * copies + 1,
+                ..d
+            },
+            second,
+        ))
     }
 
     /// Delivery `i` of the plan (both copies under `--duplicate`).
     fn made<'a>(&'a self, cfg: &'a ReplayConfig, i: usize) -> impl Iterator<Item = anyhow::Result<Delivery>> + 'a {
-        let copies = if self.duplicate { 2 } else { 1 };
-        let made = self.templates[self.order[i] as usize].delivery(cfg);
-        (0..copies).map(move |copy| {
-            let d = made.as_ref().map_err(|e| anyhow::anyhow!("{e:#}"))?;
-            Ok(Delivery {
-                seq: i * copies + copy + 1,
-                duplicate: copy == 1,
-                ..d.clone()
-            })
-        })
+        let (first, second) = match self.make(cfg, i) {
+            Ok((d, copy)) => (Ok(d), copy),
+            Err(e) => (Err(e), None),
+        };
+        std::iter::once(first).chain(second.map(Ok))
     }
 }
 
