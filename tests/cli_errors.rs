@@ -240,3 +240,24 @@ fn help_does_not_show_hook_secret() {
         out.stdout
     );
 }
+
+#[test]
+fn replay_options_that_cannot_go_together_are_refused() {
+    // One negative case at a time; a seed only orders a shuffle; a stale age of zero is fresh.
+    for (line, needle) in [
+        ("replay github/push --to 9 --tamper --unsigned", "cannot be used with"),
+        (
+            "replay github/push --to 9 --stale 10m --wrong-secret",
+            "cannot be used with",
+        ),
+        ("replay github/push --to 9 --seed 3", "--shuffle"),
+    ] {
+        let out = run(line, None);
+        assert_eq!(out.code, 2, "{line}: {}", out.stderr);
+        assert!(out.stderr.contains(needle), "{line}: {}", out.stderr);
+    }
+    err(
+        "replay stripe/invoice.paid --to 9 --secret whsec_x --stale 0s",
+        "is not stale",
+    );
+}

@@ -81,19 +81,19 @@ pub struct ReplayArgs {
     #[arg(long, help_heading = "Simulating delivery")]
     pub shuffle: bool,
     /// Seed for --shuffle, for repeatable runs
-    #[arg(long, value_name = "N", help_heading = "Simulating delivery")]
+    #[arg(long, value_name = "N", requires = "shuffle", help_heading = "Simulating delivery")]
     pub seed: Option<u64>,
     /// Change the body after signing (expect 4xx)
-    #[arg(long, help_heading = "Negative cases")]
+    #[arg(long, group = "negative", help_heading = "Negative cases")]
     pub tamper: bool,
     /// Sign with a timestamp this old, e.g. 10m (expect 4xx)
-    #[arg(long, value_name = "DURATION", help_heading = "Negative cases")]
+    #[arg(long, value_name = "DURATION", group = "negative", help_heading = "Negative cases")]
     pub stale: Option<String>,
     /// Send without signature headers (expect 4xx)
-    #[arg(long, help_heading = "Negative cases")]
+    #[arg(long, group = "negative", help_heading = "Negative cases")]
     pub unsigned: bool,
     /// Sign with a random secret (expect 4xx)
-    #[arg(long, help_heading = "Negative cases")]
+    #[arg(long, group = "negative", help_heading = "Negative cases")]
     pub wrong_secret: bool,
     /// Send everything N times, as new deliveries each time
     #[arg(long, default_value_t = 1, value_name = "N", help_heading = "Load")]

@@ -26,7 +26,14 @@ pub fn replay(args: &ReplayArgs) -> anyhow::Result<ReplayConfig> {
         negative.push(Negative::Tamper);
     }
     if let Some(stale) = &args.stale {
-        negative.push(Negative::Stale(duration(stale, "--stale")?.as_secs()));
+        let age = duration(stale, "--stale")?;
+        if age.as_secs() == 0 {
+            return Err(hinted(
+                format!("--stale {stale} is not stale: the signature would be fresh"),
+                "give an age past the provider's tolerance, e.g. --stale 10m",
+            ));
+        }
+        negative.push(Negative::Stale(age.as_secs()));
     }
     if args.unsigned {
         negative.push(Negative::Unsigned);
