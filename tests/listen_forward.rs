@@ -213,3 +213,34 @@ fn forwarding_and_saving_keep_header_case_and_order() {
     assert!(at("X-B") < at("x-a") && at("x-a") < at("X-GitHub-Event"), "{names:?}");
     assert_eq!(names.iter().filter(|n| **n == "X-B").count(), 2, "{names:?}");
 }
+
+#[test]
+fn an_app_with_an_untrusted_certificate_is_not_called_down() {
+    // The app is a `hook listen --tls`, whose certificate nothing trusts.
+    let app = Listen::json(&["--tls"]);
+    let l = Listen::json(&["-f", &app.url]);
+    assert_eq!(Http::new().post(&format!("{}/x", l.url), &[], b"{}").status, 502);
+    let line = l.request();
+    let error = line["forward"]["error"].as_str().unwrap_or_default().to_string();
+    assert!(error.contains("not trusted") && error.contains("--cacert"), "{line}");
+    assert!(!error.contains("is your app running"), "{line}");
+}
+
+#[test]
+fn forwarding_to_itself_is_refused_at_the_start() {
+    // A free port, then a listener told to forward to that same port.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    for target in [port.clone(), format!("http://localhost:{port}/hooks")] {
+        let (code, _, stderr) = run_to_exit(&["listen", "-p", &port, "-f", &target]);
+        assert_eq!(code, Some(2), "{target}: {stderr}");
+        assert!(
+            stderr.contains("is this listener itself") && stderr.contains("hint:"),
+            "{stderr}"
+        );
+    }
+}

@@ -26,6 +26,17 @@ pub enum ExchangeError {
     Broken(String),
 }
 
+/// Why the app could not be reached, for the screen: `cannot connect to
+/// HOST:PORT: ` and then the likely reason. A certificate the app's TLS
+/// presents but hook does not trust is not a stopped app, and has its own fix.
+pub fn unreachable_app(target: &str, cause: &str) -> String {
+    if cause.contains("certificate") {
+        format!("cannot connect to {target}: its TLS certificate is not trusted ({cause}); pass its CA with --cacert FILE, or -k to skip the check")
+    } else {
+        format!("cannot connect to {target}: is your app running? ({cause})")
+    }
+}
+
 /// Split an absolute URL into its origin and its request target, without
 /// normalising the path (URL libraries remove dot segments and re-encode).
 pub fn split_url(url: &str) -> Result<(url::Url, String), ExchangeError> {

@@ -13,7 +13,7 @@ pub use crate::inspect::VerifyConfig;
 use anyhow::Context;
 use bytes::Bytes;
 pub use shard::Shard;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -143,6 +143,9 @@ pub async fn bind(config: ListenConfig) -> anyhow::Result<Bound> {
         crate::error::hinted(format!("cannot listen on {}: {e}", config.addr), hint)
     })?;
     let local_addr = listener.local_addr().context("reading the bound address")?;
+    if let Some(f) = &config.forward {
+        refuse_forwarding_to_itself(&f.base, local_addr)?;
+    }
     let listener = listener.into_std().context("preparing the listening socket")?;
     let tls = match &config.tls {
         None => None,
@@ -170,4 +173,22 @@ impl Bound {
     pub fn shards(self) -> anyhow::Result<Vec<Shard>> {
         shard::split(self.listener, self.acceptor, self.config)
     }
+}
+
+/// `-f` naming this listener's own port on this machine would send every
+/// request round until the headers grew too large: refuse it at the start.
+fn refuse_forwarding_to_itself(base: &url::Url, local: SocketAddr) -> anyhow::Result<()> {
+    let here = match base.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback() || ip.is_unspecified() || IpAddr::V4(ip) == local.ip(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback() || ip.is_unspecified() || IpAddr::V6(ip) == local.ip(),
+        None => false,
+    };
+    if here && base.port_or_known_default() == Some(local.port()) {
+        return Err(crate::error::hinted(
+            format!("-f {base} is this listener itself: every request would be forwarded back to it"),
+            "forward to your app's port, e.g. -f 3000, and listen on another with --port",
+        ));
+    }
+    Ok(())
 }

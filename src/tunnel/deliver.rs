@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 /// How a failure to reach the app begins: such queued requests wait for the app.
+/// How [`crate::http::outgoing::unreachable_app`] begins.
 const UNREACHABLE: &str = "cannot connect to";
 /// Tries for a queued request the app receives but fails on.
 const QUEUED_TRIES: u32 = 3;
@@ -173,7 +174,7 @@ impl Worker {
                 ),
             ),
             Ok(Err(ExchangeError::Connect { target, cause })) => {
-                failed(502, format!("{UNREACHABLE} {target}: is your app running? ({cause})"))
+                failed(502, crate::http::outgoing::unreachable_app(&target, &cause))
             }
             Ok(Err(e)) => failed(502, e.to_string()),
             Err(_) => failed(
