@@ -59,6 +59,14 @@ pub(super) struct Channel {
     pub queue_bytes: u64,
 }
 
+/// Something about a channel the relay's operator should hear (a queued file set aside).
+pub struct Notice {
+    /// The channel.
+    pub channel: String,
+    /// What happened, for people.
+    pub message: String,
+}
+
 /// Limits on what waits for an offline tunnel.
 #[derive(Debug, Clone, Copy)]
 pub struct QueueLimits {
@@ -99,19 +107,25 @@ pub fn random_name() -> String {
 }
 
 impl Store {
-    /// An empty store, or the one saved in `data_dir`.
-    pub fn open(data_dir: Option<PathBuf>, limits: QueueLimits) -> anyhow::Result<Arc<Store>> {
-        let (channels, max_id) = match &data_dir {
+    /// An empty store, or the one saved in `data_dir`; also what loading it
+    /// set aside, for the relay to report.
+    pub fn open(data_dir: Option<PathBuf>, limits: QueueLimits) -> anyhow::Result<(Arc<Store>, Vec<Notice>)> {
+        let loaded = match &data_dir {
             Some(dir) => super::disk::load(dir)?,
-            None => (HashMap::new(), 0),
+            None => super::disk::Loaded {
+                channels: HashMap::new(),
+                max_id: 0,
+                notes: Vec::new(),
+            },
         };
-        Ok(Arc::new(Store {
-            channels: Mutex::new(channels),
+        let store = Arc::new(Store {
+            channels: Mutex::new(loaded.channels),
             data_dir,
-            next_id: AtomicU64::new(max_id + 1),
+            next_id: AtomicU64::new(loaded.max_id + 1),
             limits,
             queue_lock: tokio::sync::Mutex::new(()),
-        }))
+        });
+        Ok((store, loaded.notes))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Channel>> {

@@ -18,7 +18,7 @@ fn a_channel_belongs_to_the_token_that_claimed_it() {
         enabled: true,
         in_flight: 4,
     };
-    let store = Store::open(None, limits).unwrap();
+    let (store, _) = Store::open(None, limits).unwrap();
     let (tx, _rx) = mpsc::channel(4);
     let (name, backlog) = store.claim([1; 32], "mine", 1, tx.clone()).unwrap();
     assert_eq!((name.as_str(), backlog.len()), ("mine", 0));
