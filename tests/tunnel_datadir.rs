@@ -112,3 +112,67 @@ fn queue_files_are_checked_against_their_names() {
     app.wait_for(2, WAIT);
     assert_eq!(app.targets(), ["/x", "/y"]);
 }
+
+/// Regression: after the relay's tokens changed, a channel stayed tied to a
+/// token that could never connect again. Now that channel (and its queue)
+/// goes to the next accepted token that claims it, with a line saying so;
+/// a channel whose token is still accepted stays protected.
+#[test]
+fn a_channel_whose_token_was_removed_can_be_claimed_by_a_current_one() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().to_str().expect("utf-8 path");
+    let mut first = Relay::start(&["--token", "oldtok-1234", "--data-dir", data]);
+    claim_and_leave(&first, "oldtok-1234", "own", &app);
+    assert_eq!(rt.block_on(post(first.addr, "/own/waiting", b"w")).status, 202);
+    first.p.kill9();
+
+    let mut second = Relay::start(&["--token", "newtok-5678", "--data-dir", data]);
+    let (mut t, _) = tunnel(&second.url, "newtok-5678", Some("own"), &app.url, &[]);
+    let notice = second.p.expect("notice", WAIT);
+    assert_eq!(notice["channel"], "own", "{notice}");
+    assert_eq!(
+        notice["message"], "its token is no longer accepted; claimed by the token presenting now",
+        "{notice}"
+    );
+    assert_eq!(second.p.expect("connected", WAIT)["queued"], 1);
+    app.wait_for(1, WAIT);
+    assert_eq!(app.targets(), ["/waiting"], "the queue goes with the channel");
+    t.kill9();
+    second.p.kill9();
+    assert!(!second.p.output().contains("newtok"), "tokens are never printed");
+
+    // Both tokens accepted again: the channel is the new token's now, and the old one is refused.
+    let third = Relay::start(&["--token", "newtok-5678", "--token", "oldtok-1234", "--data-dir", data]);
+    let mut old = spawn_tunnel(&third.url, "oldtok-1234", Some("own"), &app.url, &[]);
+    assert_eq!(old.wait_exit(WAIT), Some(2), "{}", old.stderr());
+    assert!(old.stderr().contains("belongs to another token"), "{}", old.stderr());
+    let (_t, _) = tunnel(&third.url, "newtok-5678", Some("own"), &app.url, &[]);
+    third.p.expect("connected", WAIT);
+    assert!(!third.p.output().contains("notice"), "{}", third.p.output());
+}
+
+/// A channel whose token is still accepted is not given to another token, across a restart.
+#[test]
+fn a_channel_whose_token_is_still_accepted_stays_protected() {
+    let app = App::start(&rt());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().to_str().expect("utf-8 path");
+    let args = [
+        "--token",
+        "alice-token-1",
+        "--token",
+        "bob-token-22",
+        "--data-dir",
+        data,
+    ];
+    let mut first = Relay::start(&args);
+    claim_and_leave(&first, "alice-token-1", "alices", &app);
+    first.p.kill9();
+    let second = Relay::start(&args);
+    let mut bob = spawn_tunnel(&second.url, "bob-token-22", Some("alices"), &app.url, &[]);
+    assert_eq!(bob.wait_exit(WAIT), Some(2), "{}", bob.stderr());
+    assert!(bob.stderr().contains("belongs to another token"), "{}", bob.stderr());
+    let (_t, _) = tunnel(&second.url, "alice-token-1", Some("alices"), &app.url, &[]);
+}

@@ -92,12 +92,12 @@ pub async fn bind(config: RelayConfig, events: mpsc::Sender<RelayEvent>) -> anyh
         .trim_end_matches('/')
         .to_string();
     let ws_url = format!("{}{}", url.replacen("http", "ws", 1), protocol::WS_PATH);
-    let (store, notes) = Store::open(config.data_dir.clone(), config.queue)?;
+    let token_digests: Vec<[u8; 32]> = config.tokens.iter().map(|t| super::token_digest(t.expose())).collect();
+    let (store, notes) = Store::open(config.data_dir.clone(), config.queue, token_digests.clone())?;
     for super::store::Notice { channel, message } in notes {
         // Shown once the screen starts, after the ready line; the channel holds far more than these.
         let _ = events.try_send(RelayEvent::Notice { channel, message });
     }
-    let token_digests = config.tokens.iter().map(|t| super::token_digest(t.expose())).collect();
     let relay = Arc::new(Relay {
         config,
         store,
