@@ -52,6 +52,8 @@ pub(super) struct Relay {
     /// The path of `--public-url` (`/hooks` of `https://example.com/hooks`), or
     /// empty: a proxy that passes it on unchanged is routed below it.
     pub path_prefix: String,
+    /// How senders reach the relay, for the forwarding headers.
+    pub outside: super::forwarded::Outside,
     pub sessions: std::sync::atomic::AtomicU64,
     /// Turns true when the relay stops; each link holds a receiver until it has closed.
     pub stopping: watch::Sender<bool>,
@@ -98,6 +100,7 @@ pub async fn bind(config: RelayConfig, events: mpsc::Sender<RelayEvent>) -> anyh
         // Shown once the screen starts, after the ready line; the channel holds far more than these.
         let _ = events.try_send(RelayEvent::Notice { channel, message });
     }
+    let outside = super::forwarded::Outside::new(config.public_url.as_deref(), tls.is_some());
     let relay = Arc::new(Relay {
         config,
         store,
@@ -107,6 +110,7 @@ pub async fn bind(config: RelayConfig, events: mpsc::Sender<RelayEvent>) -> anyh
         path_prefix: url::Url::parse(&url)
             .map(|u| u.path().trim_end_matches('/').to_string())
             .unwrap_or_default(),
+        outside,
         sessions: Default::default(),
         stopping: watch::channel(false).0,
     });
