@@ -195,3 +195,57 @@ fn an_app_rebuilds_the_url_a_provider_signed_from_the_forwarding_headers() {
     }
     drop(p);
 }
+
+/// `hook listen` as the app behind the relay checks the URL the provider
+/// signed, rebuilt from the forwarding headers, prefix included.
+#[test]
+fn hook_listen_behind_the_relay_checks_the_signed_url() {
+    let rt = rt();
+    let listen = Proc::spawn(&["listen", "-p", "0", "--json", "--secret", "tw-auth-token"]);
+    let listen_url = listen.expect("ready", WAIT)["url"].as_str().expect("url").to_string();
+    let p = Proc::spawn(&[
+        "relay",
+        "--listen",
+        "127.0.0.1:0",
+        "--json",
+        "--token",
+        TOKEN,
+        "--public-url",
+        "https://hooks.example.com",
+    ]);
+    let addr: std::net::SocketAddr = p.json(WAIT)["address"]
+        .as_str()
+        .unwrap_or_default()
+        .parse()
+        .expect("address");
+    let (_tunnel, _) = tunnel(&format!("http://{addr}"), TOKEN, Some("tw"), &listen_url, &[]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body_file = dir.path().join("body");
+    let body = b"Body=hi&From=%2B15551234567";
+    std::fs::write(&body_file, body).expect("write body");
+    let signed_url = "https://hooks.example.com/tw/sms";
+    let body_path = body_file.to_str().expect("utf-8 path");
+    let (code, out) = hook(&[
+        "sign",
+        "-p",
+        "twilio",
+        "--secret",
+        "tw-auth-token",
+        "--url",
+        signed_url,
+        body_path,
+    ]);
+    assert_eq!(code, Some(0), "{out}");
+    let signed: Headers = out
+        .lines()
+        .filter_map(|l| l.split_once(": "))
+        .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
+        .collect();
+    assert_eq!(rt.block_on(send(addr, "POST", "/tw/sms", &signed, body)).status, 200);
+    let line = listen.expect("request", WAIT);
+    assert_eq!(
+        (&line["provider"], &line["verdict"]),
+        (&"twilio".into(), &"valid".into()),
+        "{line}"
+    );
+}
