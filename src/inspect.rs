@@ -144,9 +144,10 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
 }
 
 /// The URL the sender signed: `--public-url` plus the path, or the URL this
-/// request names. Behind a tunnel or proxy (ngrok, a TLS-terminating
-/// reverse proxy) that is the public one its `X-Forwarded-Proto` and
-/// `X-Forwarded-Host` give, not the plain local one.
+/// request names. Behind a tunnel or proxy (ngrok, `hook relay`, a
+/// TLS-terminating reverse proxy) that is the public one its
+/// `X-Forwarded-Proto`, `X-Forwarded-Host` and `X-Forwarded-Prefix` give,
+/// not the plain local one.
 fn signed_url(c: &Capture, cfg: &VerifyConfig, tls: bool) -> String {
     let path_and_query = match &c.query {
         Some(q) => format!("{}?{q}", c.path),
@@ -172,7 +173,18 @@ fn signed_url(c: &Capture, cfg: &VerifyConfig, tls: bool) -> String {
                 _ if tls => "https",
                 _ => "http",
             };
-            format!("{scheme}://{host}{path_and_query}")
+            // The path a proxy stripped in front of ours (`hook relay` strips its channel):
+            // the nearest proxy's, which holds the whole of it, is the last value.
+            let prefix = c
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("x-forwarded-prefix"))
+                .filter_map(|(_, v)| v.rsplit(',').next())
+                .map(str::trim)
+                .last()
+                .filter(|p| p.starts_with('/'))
+                .map_or("", |p| p.trim_end_matches('/'));
+            format!("{scheme}://{host}{prefix}{path_and_query}")
         }
     }
 }

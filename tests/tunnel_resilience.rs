@@ -160,7 +160,15 @@ fn a_generated_token_is_kept_in_the_data_dir_and_ownership_survives_a_restart() 
     let (mut t, _) = tunnel(&first.url, &token, Some("kept"), &app.url, &[]);
     t.kill9();
     first.p.kill9();
-    let second = Relay::start(&["--data-dir", data, "--token", "another-token-entirely"]);
+    // The generated token still accepted (beside another): the channel stays its own.
+    let second = Relay::start(&[
+        "--data-dir",
+        data,
+        "--token",
+        &token,
+        "--token",
+        "another-token-entirely",
+    ]);
     let mut thief = spawn_tunnel(&second.url, "another-token-entirely", Some("kept"), &app.url, &[]);
     assert_eq!(
         thief.wait_exit(WAIT),

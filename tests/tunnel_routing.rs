@@ -1,6 +1,7 @@
 //! `hook relay` + `hook tunnel` routing, through the real binaries: the
 //! forwarding headers added beside the sender's own, a base path on `-f`,
-//! and a relay behind a proxy at a path.
+//! a relay behind a proxy at a path, and a URL-signed (Twilio) request whose
+//! URL the app rebuilds from the forwarding headers.
 
 mod tunnel_support;
 
@@ -24,6 +25,7 @@ fn forwarded_headers_are_added_and_the_senders_own_are_kept() {
     let theirs: Headers = vec![
         ("X-Forwarded-Host".into(), b"public.example".to_vec()),
         ("X-Forwarded-Proto".into(), b"https".to_vec()),
+        ("X-Forwarded-Prefix".into(), b"/outer".to_vec()),
     ];
     rt.block_on(send(relay.addr, "POST", "/fwd/two", &theirs, b"y"));
     let seen = app.wait_for(2, WAIT);
@@ -38,6 +40,9 @@ fn forwarded_headers_are_added_and_the_senders_own_are_kept() {
     assert_eq!(m(1, "x-forwarded-for"), [b"127.0.0.1".to_vec()]);
     assert_eq!(m(1, "x-forwarded-host"), [b"public.example".to_vec()]);
     assert_eq!(m(1, "x-forwarded-proto"), [b"https".to_vec()]);
+    // The prefix the relay stripped is always added, after the sender's own.
+    assert_eq!(m(0, "x-forwarded-prefix"), [b"/fwd".to_vec()]);
+    assert_eq!(m(1, "x-forwarded-prefix"), [b"/outer".to_vec(), b"/fwd".to_vec()]);
     // A base path on -f prefixes the target.
     let (_based, _) = tunnel(&relay.url, TOKEN, Some("based"), &format!("{}/base", app.url), &[]);
     rt.block_on(post(relay.addr, "/based/three?x=1", b"z"));
@@ -76,4 +81,171 @@ fn a_public_url_with_a_path_is_routed_below_it() {
     assert_eq!(targets, ["/a?x=1", "/b", "/"]);
     assert_eq!(rt.block_on(post(addr, "/in/nobody/x", b"{}")).status, 404);
     drop(p);
+}
+
+/// `hook <args>` to its end; exit code and stdout.
+fn hook(args: &[&str]) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hook"))
+        .args(args)
+        .env_remove("HOOK_SECRET")
+        .output()
+        .expect("run hook");
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The URL an app behind the tunnel rebuilds, as a framework's proxy support
+/// does: the first `X-Forwarded-Proto` and `-Host` (the outermost proxy's view),
+/// the last `X-Forwarded-Prefix` (the nearest: the relay's), then the target.
+fn rebuilt(seen: &Seen) -> String {
+    let values = |name: &str| multimap(&seen.headers, "").remove(name).unwrap_or_default();
+    let text = |v: Option<&Vec<u8>>| String::from_utf8_lossy(v.map_or(&[][..], |v| v)).into_owned();
+    let (proto, host, prefix) = (
+        values("x-forwarded-proto"),
+        values("x-forwarded-host"),
+        values("x-forwarded-prefix"),
+    );
+    format!(
+        "{}://{}{}{}",
+        text(proto.first()),
+        text(host.first()),
+        text(prefix.last()),
+        seen.target
+    )
+}
+
+/// Regression: the app behind a plain-HTTP relay (TLS ended by a proxy that
+/// sets no X-Forwarded-Proto) got `X-Forwarded-Proto: http` and no trace of the
+/// channel, so it rebuilt another URL than Twilio signed and rejected it.
+#[test]
+fn an_app_rebuilds_the_url_a_provider_signed_from_the_forwarding_headers() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let p = Proc::spawn(&[
+        "relay",
+        "--listen",
+        "127.0.0.1:0",
+        "--json",
+        "--token",
+        TOKEN,
+        "--public-url",
+        "https://hooks.example.com/hooks",
+    ]);
+    let ready = p.json(WAIT);
+    let addr: std::net::SocketAddr = ready["address"].as_str().unwrap_or_default().parse().expect("address");
+    let (tunnel, _) = tunnel(
+        &format!("http://{addr}"),
+        TOKEN,
+        Some("tw"),
+        &app.url,
+        &["--secret", "tw-auth-token"],
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body_file = dir.path().join("body");
+    let body = b"Body=hi&From=%2B15551234567&To=%2B15557654321";
+    std::fs::write(&body_file, body).expect("write body");
+    let body_path = body_file.to_str().expect("utf-8 path");
+    let signed_url = "https://hooks.example.com/hooks/tw/sms?x=1";
+    let (code, out) = hook(&[
+        "sign",
+        "-p",
+        "twilio",
+        "--secret",
+        "tw-auth-token",
+        "--url",
+        signed_url,
+        body_path,
+    ]);
+    assert_eq!(code, Some(0), "{out}");
+    let signed: Headers = out
+        .lines()
+        .filter_map(|l| l.split_once(": "))
+        .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
+        .collect();
+    // A proxy that passes the path on and sets no forwarding headers; then one
+    // that strips the relay's path and says the scheme and host itself.
+    let mut told = signed.clone();
+    told.push(("X-Forwarded-Proto".into(), b"https".to_vec()));
+    told.push(("X-Forwarded-Host".into(), b"hooks.example.com".to_vec()));
+    for (target, headers) in [("/hooks/tw/sms?x=1", &signed), ("/tw/sms?x=1", &told)] {
+        let r = rt.block_on(send(addr, "POST", target, headers, body));
+        assert_eq!(r.status, status_for(&sha(body)), "{target}");
+        let line = tunnel.expect("request", WAIT);
+        assert_eq!(
+            (&line["provider"], &line["verdict"]),
+            (&"twilio".into(), &"valid".into()),
+            "{line}"
+        );
+    }
+    let seen = app.wait_for(2, WAIT);
+    for s in &seen {
+        assert_eq!(s.target, "/sms?x=1");
+        let url = rebuilt(s);
+        assert_eq!(url, signed_url, "{:?}", s.headers);
+        let mut args = vec!["verify", "-p", "twilio", "--secret", "tw-auth-token", "--url", &url];
+        let flags: Vec<String> = signed
+            .iter()
+            .map(|(n, v)| format!("{n}: {}", String::from_utf8_lossy(v)))
+            .collect();
+        for h in &flags {
+            args.extend(["-H", h]);
+        }
+        args.push(body_path);
+        let (code, out) = hook(&args);
+        assert_eq!(code, Some(0), "the app's check with the rebuilt URL: {out}");
+    }
+    drop(p);
+}
+
+/// `hook listen` as the app behind the relay checks the URL the provider
+/// signed, rebuilt from the forwarding headers, prefix included.
+#[test]
+fn hook_listen_behind_the_relay_checks_the_signed_url() {
+    let rt = rt();
+    let listen = Proc::spawn(&["listen", "-p", "0", "--json", "--secret", "tw-auth-token"]);
+    let listen_url = listen.expect("ready", WAIT)["url"].as_str().expect("url").to_string();
+    let p = Proc::spawn(&[
+        "relay",
+        "--listen",
+        "127.0.0.1:0",
+        "--json",
+        "--token",
+        TOKEN,
+        "--public-url",
+        "https://hooks.example.com",
+    ]);
+    let addr: std::net::SocketAddr = p.json(WAIT)["address"]
+        .as_str()
+        .unwrap_or_default()
+        .parse()
+        .expect("address");
+    let (_tunnel, _) = tunnel(&format!("http://{addr}"), TOKEN, Some("tw"), &listen_url, &[]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body_file = dir.path().join("body");
+    let body = b"Body=hi&From=%2B15551234567";
+    std::fs::write(&body_file, body).expect("write body");
+    let signed_url = "https://hooks.example.com/tw/sms";
+    let body_path = body_file.to_str().expect("utf-8 path");
+    let (code, out) = hook(&[
+        "sign",
+        "-p",
+        "twilio",
+        "--secret",
+        "tw-auth-token",
+        "--url",
+        signed_url,
+        body_path,
+    ]);
+    assert_eq!(code, Some(0), "{out}");
+    let signed: Headers = out
+        .lines()
+        .filter_map(|l| l.split_once(": "))
+        .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
+        .collect();
+    assert_eq!(rt.block_on(send(addr, "POST", "/tw/sms", &signed, body)).status, 200);
+    let line = listen.expect("request", WAIT);
+    assert_eq!(
+        (&line["provider"], &line["verdict"]),
+        (&"twilio".into(), &"valid".into()),
+        "{line}"
+    );
 }

@@ -134,6 +134,7 @@ fn header_case_order_and_repeats_survive_both_ways() {
             "X-Forwarded-For: 127.0.0.1".into(),
             format!("X-Forwarded-Host: {}", relay.addr),
             "X-Forwarded-Proto: http".into(),
+            "X-Forwarded-Prefix: /wire".into(),
         ],
         "{head}"
     );

@@ -171,6 +171,13 @@ pub enum RelayEvent {
         /// Why.
         reason: String,
     },
+    /// Something about a channel the operator should know (a queued file set aside).
+    Notice {
+        /// Channel name.
+        channel: String,
+        /// What happened, for people.
+        message: String,
+    },
     /// A request came in.
     Request {
         /// Channel.

@@ -58,6 +58,12 @@ pub fn relay_event<W: Write>(p: &mut Printer<W>, e: &RelayEvent) -> io::Result<(
             }
             p.line(&format!("{} {reason}", palette::bad("tunnel refused:")))
         }
+        RelayEvent::Notice { channel, message } => {
+            if p.json {
+                return p.json_line(&json!({"type": "notice", "channel": channel, "message": message}));
+            }
+            p.line(&format!("{} {message}", palette::warn(&format!("channel {channel}:"))))
+        }
         RelayEvent::Request {
             channel,
             method,

@@ -120,7 +120,7 @@ async fn relayed(
     let RequestHead {
         method, mut headers, ..
     } = head;
-    serve::add_forwarded(&mut headers, remote.ip(), relay.config.tls.is_some());
+    super::forwarded::add(&mut headers, remote.ip(), &relay.outside, &channel);
     let request = RequestParts {
         method: method.clone(),
         target: target.clone(),

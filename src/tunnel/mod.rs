@@ -7,6 +7,7 @@ pub mod client;
 mod deliver;
 mod dial;
 mod disk;
+mod forwarded;
 mod ingress;
 pub mod protocol;
 pub mod relay;

@@ -52,6 +52,8 @@ pub(super) struct Relay {
     /// The path of `--public-url` (`/hooks` of `https://example.com/hooks`), or
     /// empty: a proxy that passes it on unchanged is routed below it.
     pub path_prefix: String,
+    /// How senders reach the relay, for the forwarding headers.
+    pub outside: super::forwarded::Outside,
     pub sessions: std::sync::atomic::AtomicU64,
     /// Turns true when the relay stops; each link holds a receiver until it has closed.
     pub stopping: watch::Sender<bool>,
@@ -92,8 +94,13 @@ pub async fn bind(config: RelayConfig, events: mpsc::Sender<RelayEvent>) -> anyh
         .trim_end_matches('/')
         .to_string();
     let ws_url = format!("{}{}", url.replacen("http", "ws", 1), protocol::WS_PATH);
-    let store = Store::open(config.data_dir.clone(), config.queue)?;
-    let token_digests = config.tokens.iter().map(|t| super::token_digest(t.expose())).collect();
+    let token_digests: Vec<[u8; 32]> = config.tokens.iter().map(|t| super::token_digest(t.expose())).collect();
+    let (store, notes) = Store::open(config.data_dir.clone(), config.queue, token_digests.clone())?;
+    for super::store::Notice { channel, message } in notes {
+        // Shown once the screen starts, after the ready line; the channel holds far more than these.
+        let _ = events.try_send(RelayEvent::Notice { channel, message });
+    }
+    let outside = super::forwarded::Outside::new(config.public_url.as_deref(), tls.is_some());
     let relay = Arc::new(Relay {
         config,
         store,
@@ -103,6 +110,7 @@ pub async fn bind(config: RelayConfig, events: mpsc::Sender<RelayEvent>) -> anyh
         path_prefix: url::Url::parse(&url)
             .map(|u| u.path().trim_end_matches('/').to_string())
             .unwrap_or_default(),
+        outside,
         sessions: Default::default(),
         stopping: watch::channel(false).0,
     });

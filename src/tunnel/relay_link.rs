@@ -117,7 +117,14 @@ async fn run<S: AsyncRead + AsyncWrite + Unpin>(mut ws: WebSocketStream<S>, rela
     let session = relay.sessions.fetch_add(1, Ordering::Relaxed) + 1;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(OUTBOX);
     let (name, backlog) = match relay.store.claim(digest, &channel, session, tx) {
-        Ok(claimed) => claimed,
+        Ok(claimed) => {
+            if claimed.adopted {
+                let message = "its token is no longer accepted; claimed by the token presenting now".into();
+                let channel = claimed.name.clone();
+                let _ = relay.events.send(RelayEvent::Notice { channel, message }).await;
+            }
+            (claimed.name, claimed.backlog)
+        }
         Err(refusal) => {
             let retry = matches!(refusal, super::store::Refusal::Busy(_));
             return refuse_with(&mut ws, &refusal.to_string(), retry, &relay).await;

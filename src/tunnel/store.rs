@@ -59,6 +59,14 @@ pub(super) struct Channel {
     pub queue_bytes: u64,
 }
 
+/// Something about a channel the relay's operator should hear (a queued file set aside).
+pub struct Notice {
+    /// The channel.
+    pub channel: String,
+    /// What happened, for people.
+    pub message: String,
+}
+
 /// Limits on what waits for an offline tunnel.
 #[derive(Debug, Clone, Copy)]
 pub struct QueueLimits {
@@ -78,97 +86,41 @@ pub struct Store {
     data_dir: Option<PathBuf>,
     next_id: AtomicU64,
     limits: QueueLimits,
+    /// Digests of the tokens the relay accepts: only these protect a channel.
+    tokens: Vec<[u8; 32]>,
     /// Serialises queue writes so requests are queued, and later delivered, in arrival order.
     queue_lock: tokio::sync::Mutex<()>,
 }
 
-/// True for names a channel may have.
-pub fn valid_name(name: &str) -> bool {
-    (1..=63).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// A fresh channel name with 130 bits of randomness (26 base-32 characters).
-pub fn random_name() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz234567";
-    let mut rng = rand::thread_rng();
-    (0..26).map(|_| ALPHABET[rng.gen_range(0..32)] as char).collect()
-}
-
 impl Store {
-    /// An empty store, or the one saved in `data_dir`.
-    pub fn open(data_dir: Option<PathBuf>, limits: QueueLimits) -> anyhow::Result<Arc<Store>> {
-        let (channels, max_id) = match &data_dir {
+    /// An empty store, or the one saved in `data_dir`, for a relay that
+    /// accepts `tokens` (digests); also what loading it set aside, to report.
+    pub fn open(
+        data_dir: Option<PathBuf>,
+        limits: QueueLimits,
+        tokens: Vec<[u8; 32]>,
+    ) -> anyhow::Result<(Arc<Store>, Vec<Notice>)> {
+        let loaded = match &data_dir {
             Some(dir) => super::disk::load(dir)?,
-            None => (HashMap::new(), 0),
+            None => super::disk::Loaded {
+                channels: HashMap::new(),
+                max_id: 0,
+                notes: Vec::new(),
+            },
         };
-        Ok(Arc::new(Store {
-            channels: Mutex::new(channels),
+        let store = Arc::new(Store {
+            channels: Mutex::new(loaded.channels),
             data_dir,
-            next_id: AtomicU64::new(max_id + 1),
+            next_id: AtomicU64::new(loaded.max_id + 1),
             limits,
+            tokens,
             queue_lock: tokio::sync::Mutex::new(()),
-        }))
+        });
+        Ok((store, loaded.notes))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Channel>> {
         self.channels.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Give `channel` (or a fresh one) to the tunnel holding `owner`; returns
-    /// the channel's name and its queue, to send first, in order.
-    pub fn claim(
-        &self,
-        owner: [u8; 32],
-        requested: &str,
-        session: u64,
-        tx: mpsc::Sender<Bytes>,
-    ) -> Result<(String, Vec<Bytes>), Refusal> {
-        let name = if requested.is_empty() {
-            random_name()
-        } else {
-            requested.to_string()
-        };
-        if !valid_name(&name) {
-            return Err(Refusal::BadName(name));
-        }
-        let mut channels = self.lock();
-        let fresh = !channels.contains_key(&name);
-        let ch = channels.entry(name.clone()).or_insert_with(|| Channel {
-            owner,
-            ..Channel::default()
-        });
-        if ch.owner != owner {
-            return Err(Refusal::Taken(name));
-        }
-        // Two live tunnels on one channel would take it from each other forever;
-        // a reconnecting tunnel waits (and retries) until its stale link is dropped.
-        if ch.link.is_some() {
-            return Err(Refusal::Busy(name));
-        }
-        ch.link = Some(Link {
-            session,
-            tx,
-            pending: HashMap::new(),
-        });
-        let backlog = ch.queue.iter().map(|q| q.frame.clone()).collect();
-        drop(channels);
-        if fresh {
-            self.persist_owner(&name, owner);
-        }
-        Ok((name, backlog))
-    }
-
-    /// Forget a link when it ends (unless a newer one replaced it).
-    pub fn release(&self, channel: &str, session: u64) {
-        if let Some(ch) = self.lock().get_mut(channel) {
-            if ch.link.as_ref().is_some_and(|l| l.session == session) {
-                ch.link = None;
-            }
-        }
     }
 
     /// Deliver the tunnel's answer to the waiting sender.
@@ -247,13 +199,6 @@ impl Store {
         }
         Ingress::Queued
     }
-
-    fn persist_owner(&self, channel: &str, owner: [u8; 32]) {
-        if let Some(dir) = &self.data_dir {
-            let path = dir.join("channels").join(channel).join("owner");
-            let _ = super::disk::write_durably(&path, hex::encode(owner).as_bytes());
-        }
-    }
 }
 
 /// A request before it has an id.
@@ -283,6 +228,10 @@ impl RequestParts {
         )
     }
 }
+
+#[path = "store_claim.rs"]
+mod claim;
+pub use claim::{random_name, valid_name, Claimed};
 
 #[cfg(test)]
 #[path = "store_tests.rs"]

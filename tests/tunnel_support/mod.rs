@@ -31,7 +31,7 @@ pub type Headers = Vec<(String, Vec<u8>)>;
 
 /// Headers the comparison ignores: hop-by-hop, framing, and what the relay adds.
 pub const IGNORED: &str = "host content-length connection transfer-encoding keep-alive te trailer upgrade \
-    proxy-connection x-forwarded-for x-forwarded-host x-forwarded-proto";
+    proxy-connection x-forwarded-for x-forwarded-host x-forwarded-proto x-forwarded-prefix";
 
 /// A tokio runtime for the app and the sender.
 pub fn rt() -> tokio::runtime::Runtime {
