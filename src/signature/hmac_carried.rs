@@ -87,7 +87,8 @@ fn parse_value(
                 }
             }
             let ts = ts.ok_or_else(|| format!("no {ts_key}= timestamp in it"))?;
-            if ts.is_empty() || !ts.bytes().all(|b| b.is_ascii_digit()) {
+            let digits = ts.strip_prefix('-').unwrap_or(&ts);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(format!("{ts_key}={ts} is not a Unix time in seconds"));
             }
             if sigs.is_empty() {
