@@ -43,7 +43,33 @@ complete -c hook -n "__fish_hook_needs_command" -f -a "help" -d 'Print this mess
 complete -c hook -n "__fish_hook_using_subcommand sign" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c hook -n "__fish_hook_using_subcommand sign" -s p -l provider -d 'Provider whose headers to produce (see `hook providers`), or `hmac`' -r
+complete -c hook -n "__fish_hook_using_subcommand sign" -s p -l provider -d 'Provider whose headers to produce (see `hook providers`), or `hmac`' -r -f -a "github\t''
+stripe\t''
+slack\t''
+shopify\t''
+standard\t''
+svix\t''
+twilio\t''
+paddle\t''
+linear\t''
+gitlab\t''
+pagerduty\t''
+woocommerce\t''
+vercel\t''
+square\t''
+zoom\t''
+twitch\t''
+typeform\t''
+calendly\t''
+mux\t''
+discord\t''
+bitbucket\t''
+intercom\t''
+lemonsqueezy\t''
+dropbox\t''
+sentry\t''
+hmac\t''
+auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand sign" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
 complete -c hook -n "__fish_hook_using_subcommand sign" -l secret-file -d 'Read secrets from FILE, one per line (keeps them out of the process list)' -r -F
 complete -c hook -n "__fish_hook_using_subcommand sign" -l timestamp -d 'Unix time to sign with [default: now]' -r
@@ -69,7 +95,33 @@ complete -c hook -n "__fish_hook_using_subcommand sign" -s V -l version -d 'Prin
 complete -c hook -n "__fish_hook_using_subcommand verify" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c hook -n "__fish_hook_using_subcommand verify" -s p -l provider -d 'Provider to check as, `auto` to detect it from the headers, or `hmac`' -r
+complete -c hook -n "__fish_hook_using_subcommand verify" -s p -l provider -d 'Provider to check as, `auto` to detect it from the headers, or `hmac`' -r -f -a "github\t''
+stripe\t''
+slack\t''
+shopify\t''
+standard\t''
+svix\t''
+twilio\t''
+paddle\t''
+linear\t''
+gitlab\t''
+pagerduty\t''
+woocommerce\t''
+vercel\t''
+square\t''
+zoom\t''
+twitch\t''
+typeform\t''
+calendly\t''
+mux\t''
+discord\t''
+bitbucket\t''
+intercom\t''
+lemonsqueezy\t''
+dropbox\t''
+sentry\t''
+hmac\t''
+auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand verify" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l secret-file -d 'Read secrets from FILE, one per line (keeps them out of the process list)' -r -F
 complete -c hook -n "__fish_hook_using_subcommand verify" -s H -l header -d 'A request header, \'Name: value\' (repeatable)' -r
@@ -95,7 +147,33 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand listen" -s p -l port -d 'Port to listen on; 0 picks a free one' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l host -d 'Address to listen on' -r
-complete -c hook -n "__fish_hook_using_subcommand listen" -l provider -d 'Provider to verify as, or `auto` to detect it per request' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l provider -d 'Provider to verify as, or `auto` to detect it per request' -r -f -a "github\t''
+stripe\t''
+slack\t''
+shopify\t''
+standard\t''
+svix\t''
+twilio\t''
+paddle\t''
+linear\t''
+gitlab\t''
+pagerduty\t''
+woocommerce\t''
+vercel\t''
+square\t''
+zoom\t''
+twitch\t''
+typeform\t''
+calendly\t''
+mux\t''
+discord\t''
+bitbucket\t''
+intercom\t''
+lemonsqueezy\t''
+dropbox\t''
+sentry\t''
+hmac\t''
+auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand listen" -l secret -d 'Signing secret; repeat during rotation. Without one, requests are shown as unchecked' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l secret-file -d 'Read secrets from FILE, one per line' -r -F
 complete -c hook -n "__fish_hook_using_subcommand listen" -l public-url -d 'Public base URL the provider calls, for URL-signing providers (twilio, square) behind a tunnel' -r
@@ -132,7 +210,33 @@ complete -c hook -n "__fish_hook_using_subcommand replay" -l color -d 'When to c
 always\t'Always colour'
 never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand replay" -l to -d 'Base URL to send to; each fixture\'s path is appended' -r
-complete -c hook -n "__fish_hook_using_subcommand replay" -s p -l provider -d 'Sign as this provider instead of the fixture\'s' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -s p -l provider -d 'Sign as this provider instead of the fixture\'s' -r -f -a "github\t''
+stripe\t''
+slack\t''
+shopify\t''
+standard\t''
+svix\t''
+twilio\t''
+paddle\t''
+linear\t''
+gitlab\t''
+pagerduty\t''
+woocommerce\t''
+vercel\t''
+square\t''
+zoom\t''
+twitch\t''
+typeform\t''
+calendly\t''
+mux\t''
+discord\t''
+bitbucket\t''
+intercom\t''
+lemonsqueezy\t''
+dropbox\t''
+sentry\t''
+hmac\t''
+auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand replay" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l secret-file -d 'Read secrets from FILE, one per line (keeps them out of the process list)' -r -F
 complete -c hook -n "__fish_hook_using_subcommand replay" -l set -d 'Set a body field: path=value (value parsed as JSON, else a string)' -r
@@ -204,7 +308,33 @@ complete -c hook -n "__fish_hook_using_subcommand tunnel" -l channel -d 'Channel
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l timeout -d 'Give up on the app after this long and answer 504' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l cacert -d 'Trust this CA certificate (PEM) for the relay and the app' -r -F
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l heartbeat -d 'Heartbeat interval; a link silent for two intervals is dropped' -r
-complete -c hook -n "__fish_hook_using_subcommand tunnel" -l provider -d 'Provider to verify as, or `auto`' -r
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l provider -d 'Provider to verify as, or `auto`' -r -f -a "github\t''
+stripe\t''
+slack\t''
+shopify\t''
+standard\t''
+svix\t''
+twilio\t''
+paddle\t''
+linear\t''
+gitlab\t''
+pagerduty\t''
+woocommerce\t''
+vercel\t''
+square\t''
+zoom\t''
+twitch\t''
+typeform\t''
+calendly\t''
+mux\t''
+discord\t''
+bitbucket\t''
+intercom\t''
+lemonsqueezy\t''
+dropbox\t''
+sentry\t''
+hmac\t''
+auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l secret -d 'Signing secret, to show a verdict for each request' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -s k -l insecure -d 'Accept any TLS certificate (relay and app)'

@@ -29,5 +29,12 @@ fn committed_completions_match_the_binary() {
         for word in ["sign", "verify", "listen", "replay", "providers", "secret"] {
             assert!(text.contains(word), "{shell} completion lacks {word}");
         }
+        // --provider completes to provider names, not to file names.
+        if *shell == "bash" {
+            assert!(
+                text.contains("github stripe slack shopify standard svix"),
+                "bash completion lacks the provider names"
+            );
+        }
     }
 }

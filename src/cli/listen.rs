@@ -21,7 +21,9 @@ pub struct ListenArgs {
         value_name = "NAME",
         default_value = "auto",
         env = "HOOK_PROVIDER",
-        help_heading = "Verifying"
+        help_heading = "Verifying",
+        value_parser = super::ProviderName,
+        hide_possible_values = true
     )]
     pub provider: String,
     /// Signing secret; repeat during rotation. Without one, requests are shown as unchecked

@@ -13,6 +13,29 @@ pub use listen::ListenArgs;
 pub use replay::{DryRunFormat, ReplayArgs};
 pub use tunnel::{Offline, RelayArgs, TunnelArgs};
 
+/// `--provider`: any text, which the command checks (suggesting close names
+/// when it is unknown), with every known name offered to shell completion.
+#[derive(Debug, Clone, Copy)]
+pub struct ProviderName;
+
+impl clap::builder::TypedValueParser for ProviderName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let names = crate::signature::names().into_iter();
+        Some(Box::new(names.map(clap::builder::PossibleValue::new)))
+    }
+}
+
 /// Test webhooks on your own machine: sign, verify, listen, replay, tunnel.
 #[derive(Debug, Parser)]
 #[command(name = "hook", version, propagate_version = true, max_term_width = 100)]
@@ -134,7 +157,7 @@ pub enum SignFormat {
 #[derive(Debug, Clone, Args)]
 pub struct SignArgs {
     /// Provider whose headers to produce (see `hook providers`), or `hmac`
-    #[arg(short, long, value_name = "NAME", env = "HOOK_PROVIDER")]
+    #[arg(short, long, value_name = "NAME", env = "HOOK_PROVIDER", value_parser = ProviderName, hide_possible_values = true)]
     pub provider: String,
     #[command(flatten)]
     pub secret: SecretArgs,
@@ -167,7 +190,15 @@ pub struct SignArgs {
 #[derive(Debug, Clone, Args)]
 pub struct VerifyArgs {
     /// Provider to check as, `auto` to detect it from the headers, or `hmac`
-    #[arg(short, long, value_name = "NAME", default_value = "auto", env = "HOOK_PROVIDER")]
+    #[arg(
+        short,
+        long,
+        value_name = "NAME",
+        default_value = "auto",
+        env = "HOOK_PROVIDER",
+        value_parser = ProviderName,
+        hide_possible_values = true
+    )]
     pub provider: String,
     #[command(flatten)]
     pub secret: SecretArgs,

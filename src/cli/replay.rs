@@ -23,7 +23,14 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "URL", env = "HOOK_REPLAY_TO")]
     pub to: Option<String>,
     /// Sign as this provider instead of the fixture's
-    #[arg(short, long, value_name = "NAME", env = "HOOK_PROVIDER")]
+    #[arg(
+        short,
+        long,
+        value_name = "NAME",
+        env = "HOOK_PROVIDER",
+        value_parser = super::ProviderName,
+        hide_possible_values = true
+    )]
     pub provider: Option<String>,
     #[command(flatten)]
     pub secret: SecretArgs,

@@ -103,7 +103,14 @@ pub struct TunnelArgs {
     #[arg(long, default_value = "10s", value_name = "DURATION")]
     pub heartbeat: String,
     /// Provider to verify as, or `auto`
-    #[arg(long, value_name = "NAME", default_value = "auto", help_heading = "Verifying")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "auto",
+        help_heading = "Verifying",
+        value_parser = super::ProviderName,
+        hide_possible_values = true
+    )]
     pub provider: String,
     /// Signing secret, to show a verdict for each request
     #[arg(
