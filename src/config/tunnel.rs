@@ -18,6 +18,13 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
             "write it as host:port, e.g. 0.0.0.0:9000 or 127.0.0.1:0",
         )
     })?;
+    if args.tokens.iter().any(|t| t.trim().is_empty()) {
+        // An empty token would let any tunnel in, which is never what was meant.
+        return Err(hinted(
+            "an empty token was given (--token or HOOK_RELAY_TOKEN)",
+            "make one with `openssl rand -hex 32`, or give neither --token nor HOOK_RELAY_TOKEN to have one generated and printed",
+        ));
+    }
     let mut tokens: Vec<Secret> = args.tokens.iter().map(Secret::new).collect();
     if let Some(path) = &args.tokens_file {
         let text = std::fs::read_to_string(path).map_err(|e| {
@@ -133,6 +140,12 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
                 "use 1–63 lowercase letters, digits or dashes",
             ));
         }
+    }
+    if args.token.trim().is_empty() {
+        return Err(hinted(
+            "an empty token was given (--token or HOOK_RELAY_TOKEN)",
+            "pass the token the relay was started with, or the one it printed: --token TOKEN",
+        ));
     }
     let secrets: Vec<Secret> = args.secrets.iter().map(Secret::new).collect();
     Ok(TunnelConfig {

@@ -105,6 +105,10 @@ async fn run<S: AsyncRead + AsyncWrite + Unpin>(mut ws: WebSocketStream<S>, rela
         )
         .await;
     }
+    // An empty token is never valid, whatever the relay was given.
+    if token.trim().is_empty() {
+        return refuse(&mut ws, "invalid token", &relay).await;
+    }
     let digest = super::token_digest(&token);
     // Compare every token, in constant time each, so timing says nothing about which was close.
     let known = relay

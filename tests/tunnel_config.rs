@@ -1,0 +1,88 @@
+//! `hook relay` and `hook tunnel` refuse bad flags before they start: each
+//! is a usage error (exit 2) with a `hint:` line, never a relay that runs
+//! with a setting that makes no sense or leaves it open.
+
+mod tunnel_support;
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use tunnel_support::WAIT;
+
+/// Run `hook ARGS` with `env` set and no other HOOK_* variable: its exit
+/// code (`None` when it was still running after a while, then killed), stdout and stderr.
+fn run(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_hook"));
+    c.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("HOOK_") {
+            c.env_remove(&key);
+        }
+    }
+    c.envs(env.iter().copied());
+    let mut child = c.spawn().expect("spawn hook");
+    let deadline = Instant::now() + WAIT;
+    let mut code = None;
+    while Instant::now() < deadline {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            code = status.code();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    if code.is_none() {
+        let _ = child.kill();
+    }
+    let _ = child.wait();
+    let (mut out, mut err) = (String::new(), String::new());
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut out)
+        .expect("read");
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("read");
+    (code, out, err)
+}
+
+/// `hook ARGS` must exit 2 at once with `hook: error: …needle…` and a hint; its stderr.
+fn refused(args: &[&str], env: &[(&str, &str)], needle: &str) -> String {
+    let (code, out, err) = run(args, env);
+    assert_eq!(code, Some(2), "{args:?} {env:?}: stdout {out}\nstderr {err}");
+    assert!(out.is_empty(), "{args:?}: printed {out}");
+    assert!(err.starts_with("hook: error: "), "{args:?}: {err}");
+    assert!(err.contains(needle), "{args:?}: stderr lacks {needle:?}: {err}");
+    assert!(
+        err.lines().any(|l| l.starts_with("hint: ") && l.len() > 8),
+        "{args:?}: no hint: {err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+const LISTEN: [&str; 3] = ["relay", "--listen", "127.0.0.1:0"];
+
+fn relay_with<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    [&LISTEN[..], extra].concat()
+}
+
+#[test]
+fn an_empty_token_is_refused_by_the_relay_and_the_tunnel() {
+    for token in ["", "  "] {
+        let err = refused(&relay_with(&["--token", token]), &[], "empty token");
+        assert!(err.contains("openssl rand -hex 32"), "{err}");
+        refused(&relay_with(&["--token", "good", "--token", token]), &[], "empty token");
+        refused(&LISTEN, &[("HOOK_RELAY_TOKEN", token)], "empty token");
+        let tunnel = ["tunnel", "--relay", "http://127.0.0.1:1", "-f", "3000"];
+        refused(&[&tunnel[..], &["--token", token]].concat(), &[], "empty token");
+        refused(&tunnel, &[("HOOK_RELAY_TOKEN", token)], "empty token");
+    }
+}
