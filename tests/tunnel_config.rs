@@ -86,3 +86,19 @@ fn an_empty_token_is_refused_by_the_relay_and_the_tunnel() {
         refused(&tunnel, &[("HOOK_RELAY_TOKEN", token)], "empty token");
     }
 }
+
+#[test]
+fn a_tokens_file_without_a_token_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in [
+        ("empty", ""),
+        ("blank", "\n  \n"),
+        ("comments", "# tokens\n\n  # none yet\n"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let path = path.display().to_string();
+        let err = refused(&relay_with(&["--tokens-file", &path]), &[], "holds no token");
+        assert!(err.contains(&format!("--tokens-file {path} holds no token")), "{err}");
+    }
+}

@@ -33,12 +33,20 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
                 "give a file with one token per line",
             )
         })?;
+        let before = tokens.len();
         tokens.extend(
             text.lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
                 .map(Secret::new),
         );
+        if tokens.len() == before {
+            // A file was named on purpose: a token made up instead would lock out every tunnel.
+            return Err(hinted(
+                format!("--tokens-file {} holds no token", path.display()),
+                "put one token per line (e.g. `openssl rand -hex 32 >> FILE`); blank lines and # comments are skipped",
+            ));
+        }
     }
     let queue_bytes = size(&args.queue_bytes, "--queue-bytes")?;
     if args.offline == Offline::Queue && (args.queue_max == 0 || queue_bytes == 0) {
