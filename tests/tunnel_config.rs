@@ -102,3 +102,24 @@ fn a_tokens_file_without_a_token_is_refused() {
         assert!(err.contains(&format!("--tokens-file {path} holds no token")), "{err}");
     }
 }
+
+#[test]
+fn a_public_url_must_be_a_plain_http_base() {
+    for (url, needle) in [
+        ("ftp://x", "is not an http or https URL"),
+        ("ws://relay.example.com", "is not an http or https URL"),
+        ("hooks.example.com", "is not a URL"),
+        ("https://example.com/hooks?x=1", "has a query string"),
+        ("https://example.com/hooks?", "has a query string"),
+        ("https://example.com/#top", "has a fragment"),
+        ("https://user@example.com", "user name or password"),
+    ] {
+        refused(&relay_with(&["--token", "t", "--public-url", url]), &[], needle);
+    }
+    let err = refused(
+        &relay_with(&["--token", "t", "--public-url", "https://u:pw-SECRET-77@example.com"]),
+        &[],
+        "user name or password",
+    );
+    assert!(!err.contains("pw-SECRET-77"), "the password was echoed: {err}");
+}

@@ -66,12 +66,7 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
         tokens.push(saved_or_new_token(args.data_dir.as_deref())?);
     }
     if let Some(url) = &args.public_url {
-        url::Url::parse(url).map_err(|_| {
-            hinted(
-                format!("--public-url {url:?} is not a URL"),
-                "write it like https://hooks.example.com",
-            )
-        })?;
+        check_public_url(url)?;
     }
     let config = RelayConfig {
         listen,
@@ -97,6 +92,38 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
         quiet: args.quiet,
     };
     Ok((config, generated))
+}
+
+/// `--public-url` is the base every channel's URL is printed under, so it must
+/// be one a sender can post to with something appended: http(s), no user,
+/// query or fragment.
+fn check_public_url(text: &str) -> anyhow::Result<()> {
+    const LIKE: &str = "write it like https://hooks.example.com or https://example.com/hooks";
+    // A password in it must not be echoed back: it is named only once it is known to have none.
+    let url = url::Url::parse(text).map_err(|_| hinted("--public-url is not a URL", LIKE))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(hinted(
+            "--public-url must not carry a user name or password",
+            "senders reach the relay without them: give only the scheme, host and path",
+        ));
+    }
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(hinted(
+            format!("--public-url {text:?} is not an http or https URL"),
+            LIKE,
+        ));
+    }
+    let extra = if url.query().is_some() {
+        "a query string"
+    } else if url.fragment().is_some() {
+        "a fragment"
+    } else {
+        return Ok(());
+    };
+    Err(hinted(
+        format!("--public-url {text:?} has {extra}"),
+        "give the base URL alone: each channel's URL is it followed by /NAME",
+    ))
 }
 
 /// With `--data-dir`, a generated token is kept there so tunnels survive a relay restart.
