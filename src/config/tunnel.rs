@@ -135,8 +135,9 @@ fn saved_or_new_token(data_dir: Option<&std::path::Path>) -> anyhow::Result<Secr
     }
     let token = format!("hook_{}", Alphanumeric.sample_string(&mut rand::thread_rng(), 32));
     if let Some(p) = path {
-        std::fs::create_dir_all(p.parent().unwrap_or(std::path::Path::new(".")))
-            .and_then(|()| write_private(&p, token.as_bytes()))
+        use crate::tunnel::private;
+        private::create_dir_all(p.parent().unwrap_or(std::path::Path::new(".")))
+            .and_then(|()| private::write(&p, token.as_bytes()))
             .map_err(|e| {
                 hinted(
                     format!("cannot write {}: {e}", p.display()),
@@ -145,16 +146,6 @@ fn saved_or_new_token(data_dir: Option<&std::path::Path>) -> anyhow::Result<Secr
             })?;
     }
     Ok(Secret::new(token))
-}
-
-/// Write a file only its owner can read (the token is a credential).
-fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(bytes)
 }
 
 /// The tunnel's configuration.

@@ -8,6 +8,7 @@ mod deliver;
 mod dial;
 mod disk;
 mod ingress;
+pub(crate) mod private;
 pub mod protocol;
 pub mod relay;
 mod relay_link;
