@@ -29,12 +29,11 @@ where
     let key = wire::header(&head.headers, "sec-websocket-key").map(<[u8]>::to_vec);
     let is_ws = wire::has_token(&head.headers, "upgrade", "websocket");
     let (Some(key), true, "GET") = (key, is_ws, head.method.as_str()) else {
-        let _ = write_reply(
-            &mut io,
-            &Reply::text(400, "this path is for hook tunnel's WebSocket"),
-            true,
-        )
-        .await;
+        let mut reply = Reply::text(400, "this path is for hook tunnel's WebSocket");
+        if head.method == "HEAD" {
+            reply = reply.without_body();
+        }
+        let _ = write_reply(&mut io, &reply, true).await;
         return;
     };
     let accept = tokio_tungstenite::tungstenite::handshake::derive_accept_key(&key);
