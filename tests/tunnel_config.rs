@@ -123,3 +123,37 @@ fn a_public_url_must_be_a_plain_http_base() {
     );
     assert!(!err.contains("pw-SECRET-77"), "the password was echoed: {err}");
 }
+
+#[test]
+fn a_password_or_token_in_the_relay_url_is_never_shown() {
+    // A port nothing listens on: the connection is refused, and the error names the URL.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let relay = format!("http://user:pw-SECRET-1@127.0.0.1:{port}/?token=tok-SECRET-2&x=1");
+    let args = [
+        "tunnel",
+        "--relay",
+        &relay,
+        "--token",
+        "t",
+        "-f",
+        "3000",
+        "--exit-on-disconnect",
+    ];
+    let (code, out, err) = run(&args, &[]);
+    assert_eq!(code, Some(1), "stdout {out}\nstderr {err}");
+    let all = format!("{out}{err}");
+    assert!(!all.contains("SECRET"), "a secret was shown: {all}");
+    let shown = format!("ws://user:***@127.0.0.1:{port}/_hook/tunnel?token=***&x=1");
+    assert!(all.contains(&shown), "{all}");
+    for relay in [
+        "ftp://user:pw-SECRET-3@example.com/?token=tok-SECRET-4",
+        "user:pw-SECRET-5@?token=x",
+    ] {
+        let tunnel = ["tunnel", "--relay", relay, "--token", "t", "-f", "3000"];
+        let err = refused(&tunnel, &[], "is not an http, https, ws or wss URL");
+        assert!(!err.contains("SECRET"), "a secret was shown: {err}");
+    }
+}

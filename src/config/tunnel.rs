@@ -150,12 +150,21 @@ fn saved_or_new_token(data_dir: Option<&std::path::Path>) -> anyhow::Result<Secr
 
 /// The tunnel's configuration.
 pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
-    let relay = url::Url::parse(&args.relay)
+    let parsed = url::Url::parse(&args.relay);
+    let relay = parsed
+        .clone()
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https" | "ws" | "wss"))
         .ok_or_else(|| {
+            // Text that may hold a password or token is shown redacted, or not at all
+            // when it has no host for the redaction to go by.
+            let shown = match &parsed {
+                _ if !args.relay.contains(['@', '?', '#']) => format!(" {:?}", args.relay),
+                Ok(u) if u.has_host() => format!(" {:?}", crate::http::redacted(u)),
+                _ => String::new(),
+            };
             hinted(
-                format!("--relay {:?} is not a URL", args.relay),
+                format!("--relay{shown} is not an http, https, ws or wss URL"),
                 "give the relay's URL, e.g. https://hooks.example.com",
             )
         })?;
