@@ -25,6 +25,8 @@ pub(super) fn ws_url(relay: &url::Url) -> String {
 pub(super) enum ConnectError {
     /// The relay said no for good (token, channel, version): stop.
     Refused(String),
+    /// The relay's certificate is not trusted: retrying cannot help, a flag or a new certificate can.
+    Untrusted(super::trust::Untrusted),
     /// Anything else: try again after a while.
     Failed(String),
 }
@@ -46,10 +48,13 @@ pub(super) async fn connect(
     let (mut ws, _) = match tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, attempt).await {
         Ok(Ok(ok)) => ok,
         Ok(Err(e)) => {
+            if let Some(why) = super::trust::untrusted(&e, cfg.cacert.is_some()) {
+                return Err(ConnectError::Untrusted(why));
+            }
             return Err(ConnectError::Failed(format!(
                 "cannot reach the relay at {shown}: {}",
                 crate::http::root_cause(&e)
-            )))
+            )));
         }
         Err(_) => {
             return Err(ConnectError::Failed(format!(

@@ -13,6 +13,7 @@ pub mod protocol;
 pub mod relay;
 mod relay_link;
 pub mod store;
+mod trust;
 
 pub use arrival::Arrival;
 use sha2::{Digest, Sha256};
