@@ -7,7 +7,7 @@ mod tunnel_support;
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use tunnel_support::WAIT;
+use tunnel_support::{Proc, Relay, WAIT};
 
 /// Run `hook ARGS` with `env` set and no other HOOK_* variable: its exit
 /// code (`None` when it was still running after a while, then killed), stdout and stderr.
@@ -156,4 +156,42 @@ fn a_password_or_token_in_the_relay_url_is_never_shown() {
         let err = refused(&tunnel, &[], "is not an http, https, ws or wss URL");
         assert!(!err.contains("SECRET"), "a secret was shown: {err}");
     }
+}
+
+#[test]
+fn zero_limits_a_missing_tls_file_and_a_bad_listen_address_are_explained() {
+    refused(
+        &relay_with(&["--token", "t", "--max-in-flight", "0"]),
+        &[],
+        "--max-in-flight 0",
+    );
+    refused(&relay_with(&["--token", "t", "--max-body", "0"]), &[], "--max-body 0");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("nope.pem").display().to_string();
+    let tls = ["--token", "t", "--tls-cert", &missing, "--tls-key", &missing];
+    refused(&relay_with(&tls), &[], &format!("reading --tls-cert {missing}"));
+    for listen in ["nope", "localhost", "127.0.0.1", "no-such-host.invalid:80"] {
+        refused(
+            &["relay", "--token", "t", "--listen", listen],
+            &[],
+            &format!("--listen {listen:?}"),
+        );
+    }
+}
+
+#[test]
+fn a_listen_address_may_name_a_host() {
+    let relay = Relay::from(Proc::spawn(&[
+        "relay",
+        "--listen",
+        "localhost:0",
+        "--json",
+        "--token",
+        "t",
+    ]));
+    assert!(
+        relay.addr.ip().is_loopback() && relay.addr.port() != 0,
+        "{}",
+        relay.ready
+    );
 }

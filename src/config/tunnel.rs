@@ -12,12 +12,7 @@ use crate::tunnel::store::QueueLimits;
 
 /// The relay's configuration; also whether its token was generated (to print it).
 pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
-    let listen = args.listen.parse().map_err(|_| {
-        hinted(
-            format!("--listen {:?} is not an address", args.listen),
-            "write it as host:port, e.g. 0.0.0.0:9000 or 127.0.0.1:0",
-        )
-    })?;
+    let listen = listen_address(&args.listen)?;
     if args.tokens.iter().any(|t| t.trim().is_empty()) {
         // An empty token would let any tunnel in, which is never what was meant.
         return Err(hinted(
@@ -61,6 +56,21 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
             "to turn them away instead, use --offline reject (503 with Retry-After)",
         ));
     }
+    // Zero would turn every request away (in flight) or every body (413) and
+    // every app answer with one (502): never what was meant.
+    if args.max_in_flight == 0 {
+        return Err(hinted(
+            "--max-in-flight 0 would turn away every request",
+            "give how many requests a channel may have in flight at once, e.g. --max-in-flight 256 (the default)",
+        ));
+    }
+    let max_body = size(&args.max_body, "--max-body")?;
+    if max_body == 0 {
+        return Err(hinted(
+            "--max-body 0 allows no body at all: requests with one would get 413, app answers with one 502",
+            "give the largest body to carry, e.g. --max-body 25MiB (the default) or 1MiB",
+        ));
+    }
     let generated = tokens.is_empty();
     if generated {
         tokens.push(saved_or_new_token(args.data_dir.as_deref())?);
@@ -84,14 +94,37 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
             max: args.queue_max,
             bytes: queue_bytes,
             enabled: args.offline == Offline::Queue,
-            in_flight: args.max_in_flight.max(1),
+            in_flight: args.max_in_flight,
         },
-        max_body: size(&args.max_body, "--max-body")?,
+        max_body,
         heartbeat: positive_duration(&args.heartbeat, "--heartbeat")?,
         timeout: positive_duration(&args.timeout, "--timeout")?,
         quiet: args.quiet,
     };
     Ok((config, generated))
+}
+
+/// `--listen`: an IP address and port, or a host name and port (the name's
+/// first IPv4 address, else its first: `localhost` means 127.0.0.1, as senders expect).
+fn listen_address(text: &str) -> anyhow::Result<std::net::SocketAddr> {
+    use std::net::ToSocketAddrs;
+    let hint = "write it as host:port, e.g. 127.0.0.1:9000, 0.0.0.0:443, localhost:0 or [::]:9000";
+    if let Ok(addr) = text.parse() {
+        return Ok(addr);
+    }
+    let found: Vec<std::net::SocketAddr> = text
+        .to_socket_addrs()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidInput => hinted(format!("--listen {text:?} is not host:port"), hint),
+            _ => hinted(format!("--listen {text:?} is not an address: {e}"), hint),
+        })?
+        .collect();
+    found
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(found.first())
+        .copied()
+        .ok_or_else(|| hinted(format!("--listen {text:?} names no address"), hint))
 }
 
 /// `--public-url` is the base every channel's URL is printed under, so it must
