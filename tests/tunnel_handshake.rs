@@ -103,3 +103,25 @@ fn a_tunnel_of_another_protocol_version_is_refused_with_the_reason() {
         works(&rt, &relay, &app, "real", &format!("after-v{version}"));
     }
 }
+
+#[test]
+fn a_hello_with_an_empty_token_is_refused() {
+    let rt = rt();
+    let relay = Relay::start(&["--token", TOKEN]);
+    for token in ["", " "] {
+        let refused = rt.block_on(async {
+            let (mut ws, _) = tokio_tungstenite::connect_async(relay.ws_url.as_str())
+                .await
+                .expect("connect");
+            ws.send(Message::Binary(hello(token, "open").into()))
+                .await
+                .expect("send");
+            match tokio::time::timeout(WAIT, ws.next()).await {
+                Ok(Some(Ok(Message::Binary(b)))) => b.to_vec(),
+                other => panic!("{token:?}: no Refused frame: {other:?}"),
+            }
+        });
+        assert_eq!(refused[0], 12, "{token:?}: {refused:?}");
+        assert_eq!(relay.p.expect("refused", WAIT)["reason"], "invalid token");
+    }
+}

@@ -186,20 +186,55 @@ fn requests_beyond_max_in_flight_get_503() {
     works(&rt, &relay, &app, "narrow", "after");
 }
 
-#[test]
-fn a_generated_token_file_is_private() {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let data = dir.path().join("data");
+/// `hook relay --listen 127.0.0.1:0 --json ARGS` under umask 022, as a service often runs.
+fn relay_umask_022(args: &[&str]) -> Relay {
     let mut c = std::process::Command::new("sh");
     c.args(["-c", "umask 022 && exec \"$0\" \"$@\"", env!("CARGO_BIN_EXE_hook")]);
-    c.args(["relay", "--listen", "127.0.0.1:0", "--json", "--data-dir"])
-        .arg(&data);
-    let relay = Relay::from(Proc::start(c));
+    c.args(["relay", "--listen", "127.0.0.1:0", "--json"]).args(args);
+    Relay::from(Proc::start(c))
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    meta.permissions().mode() & 0o777
+}
+
+#[test]
+fn a_generated_token_file_is_private() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let relay = relay_umask_022(&["--data-dir", data.to_str().unwrap()]);
     assert!(relay.ready["token"].is_string(), "{}", relay.ready);
-    let mode = std::fs::metadata(data.join("token"))
-        .expect("DIR/token")
-        .permissions()
-        .mode();
-    assert_eq!(mode & 0o077, 0, "DIR/token has mode {:o}", mode & 0o777);
+    assert_eq!(mode(&data.join("token")), 0o600, "DIR/token");
+    assert_eq!(mode(&data), 0o700, "the data directory the relay made");
+}
+
+#[test]
+fn queued_requests_on_disk_are_private() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    // A queue directory left 0755 by an older hook is closed too.
+    std::fs::create_dir_all(data.join("channels")).expect("mkdir");
+    let relay = relay_umask_022(&["--token", TOKEN, "--data-dir", data.to_str().unwrap()]);
+    let (mut t, _) = tunnel(&relay.url, TOKEN, Some("private"), &app.url, &[]);
+    relay.p.expect("connected", WAIT);
+    t.kill9();
+    relay.p.expect("disconnected", WAIT);
+    let r = rt.block_on(post(relay.addr, "/private/payment", b"{\"card\":\"4242\"}"));
+    assert_eq!(r.status, 202, "{}", String::from_utf8_lossy(&r.body));
+    let channel = data.join("channels").join("private");
+    for d in [data.join("channels"), channel.clone(), channel.join("queue")] {
+        assert_eq!(mode(&d), 0o700, "{}", d.display());
+    }
+    let frames: Vec<_> = std::fs::read_dir(channel.join("queue"))
+        .expect("queue")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(frames.len(), 1, "{frames:?}");
+    for f in frames.iter().chain([&channel.join("owner")]) {
+        assert_eq!(mode(f), 0o600, "{}", f.display());
+    }
 }

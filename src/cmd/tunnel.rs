@@ -37,6 +37,7 @@ pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<
                 Ok(Err(Stop::Disconnected(_))) => Ok(Exit::Negative),
                 Ok(Err(Stop::Refused(reason))) => Err(crate::error::hinted(format!("the relay refused the tunnel: {reason}"), "check --token, and that --channel is not held by another token")),
                 Ok(Err(Stop::Setup(e))) => Err(e),
+                Ok(Err(Stop::Untrusted { reason, hint })) => Err(crate::error::hinted(format!("the relay's certificate is not trusted: {reason}"), hint)),
                 Ok(Ok(())) | Err(_) => Ok(Exit::Success),
             },
             () = stop.wait() => {

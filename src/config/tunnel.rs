@@ -12,12 +12,14 @@ use crate::tunnel::store::QueueLimits;
 
 /// The relay's configuration; also whether its token was generated (to print it).
 pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
-    let listen = args.listen.parse().map_err(|_| {
-        hinted(
-            format!("--listen {:?} is not an address", args.listen),
-            "write it as host:port, e.g. 0.0.0.0:9000 or 127.0.0.1:0",
-        )
-    })?;
+    let listen = listen_address(&args.listen)?;
+    if args.tokens.iter().any(|t| t.trim().is_empty()) {
+        // An empty token would let any tunnel in, which is never what was meant.
+        return Err(hinted(
+            "an empty token was given (--token or HOOK_RELAY_TOKEN)",
+            "make one with `openssl rand -hex 32`, or give neither --token nor HOOK_RELAY_TOKEN to have one generated and printed",
+        ));
+    }
     let mut tokens: Vec<Secret> = args.tokens.iter().map(Secret::new).collect();
     if let Some(path) = &args.tokens_file {
         let text = std::fs::read_to_string(path).map_err(|e| {
@@ -26,12 +28,20 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
                 "give a file with one token per line",
             )
         })?;
+        let before = tokens.len();
         tokens.extend(
             text.lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
                 .map(Secret::new),
         );
+        if tokens.len() == before {
+            // A file was named on purpose: a token made up instead would lock out every tunnel.
+            return Err(hinted(
+                format!("--tokens-file {} holds no token", path.display()),
+                "put one token per line (e.g. `openssl rand -hex 32 >> FILE`); blank lines and # comments are skipped",
+            ));
+        }
     }
     let queue_bytes = size(&args.queue_bytes, "--queue-bytes")?;
     if args.offline == Offline::Queue && (args.queue_max == 0 || queue_bytes == 0) {
@@ -46,17 +56,27 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
             "to turn them away instead, use --offline reject (503 with Retry-After)",
         ));
     }
+    // Zero would turn every request away (in flight) or every body (413) and
+    // every app answer with one (502): never what was meant.
+    if args.max_in_flight == 0 {
+        return Err(hinted(
+            "--max-in-flight 0 would turn away every request",
+            "give how many requests a channel may have in flight at once, e.g. --max-in-flight 256 (the default)",
+        ));
+    }
+    let max_body = size(&args.max_body, "--max-body")?;
+    if max_body == 0 {
+        return Err(hinted(
+            "--max-body 0 allows no body at all: requests with one would get 413, app answers with one 502",
+            "give the largest body to carry, e.g. --max-body 25MiB (the default) or 1MiB",
+        ));
+    }
     let generated = tokens.is_empty();
     if generated {
         tokens.push(saved_or_new_token(args.data_dir.as_deref())?);
     }
     if let Some(url) = &args.public_url {
-        url::Url::parse(url).map_err(|_| {
-            hinted(
-                format!("--public-url {url:?} is not a URL"),
-                "write it like https://hooks.example.com",
-            )
-        })?;
+        check_public_url(url)?;
     }
     let config = RelayConfig {
         listen,
@@ -74,14 +94,69 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
             max: args.queue_max,
             bytes: queue_bytes,
             enabled: args.offline == Offline::Queue,
-            in_flight: args.max_in_flight.max(1),
+            in_flight: args.max_in_flight,
         },
-        max_body: size(&args.max_body, "--max-body")?,
+        max_body,
         heartbeat: positive_duration(&args.heartbeat, "--heartbeat")?,
         timeout: positive_duration(&args.timeout, "--timeout")?,
         quiet: args.quiet,
     };
     Ok((config, generated))
+}
+
+/// `--listen`: an IP address and port, or a host name and port (the name's
+/// first IPv4 address, else its first: `localhost` means 127.0.0.1, as senders expect).
+fn listen_address(text: &str) -> anyhow::Result<std::net::SocketAddr> {
+    use std::net::ToSocketAddrs;
+    let hint = "write it as host:port, e.g. 127.0.0.1:9000, 0.0.0.0:443, localhost:0 or [::]:9000";
+    if let Ok(addr) = text.parse() {
+        return Ok(addr);
+    }
+    let found: Vec<std::net::SocketAddr> = text
+        .to_socket_addrs()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidInput => hinted(format!("--listen {text:?} is not host:port"), hint),
+            _ => hinted(format!("--listen {text:?} is not an address: {e}"), hint),
+        })?
+        .collect();
+    found
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(found.first())
+        .copied()
+        .ok_or_else(|| hinted(format!("--listen {text:?} names no address"), hint))
+}
+
+/// `--public-url` is the base every channel's URL is printed under, so it must
+/// be one a sender can post to with something appended: http(s), no user,
+/// query or fragment.
+fn check_public_url(text: &str) -> anyhow::Result<()> {
+    const LIKE: &str = "write it like https://hooks.example.com or https://example.com/hooks";
+    // A password in it must not be echoed back: it is named only once it is known to have none.
+    let url = url::Url::parse(text).map_err(|_| hinted("--public-url is not a URL", LIKE))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(hinted(
+            "--public-url must not carry a user name or password",
+            "senders reach the relay without them: give only the scheme, host and path",
+        ));
+    }
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(hinted(
+            format!("--public-url {text:?} is not an http or https URL"),
+            LIKE,
+        ));
+    }
+    let extra = if url.query().is_some() {
+        "a query string"
+    } else if url.fragment().is_some() {
+        "a fragment"
+    } else {
+        return Ok(());
+    };
+    Err(hinted(
+        format!("--public-url {text:?} has {extra}"),
+        "give the base URL alone: each channel's URL is it followed by /NAME",
+    ))
 }
 
 /// With `--data-dir`, a generated token is kept there so tunnels survive a relay restart.
@@ -93,8 +168,9 @@ fn saved_or_new_token(data_dir: Option<&std::path::Path>) -> anyhow::Result<Secr
     }
     let token = format!("hook_{}", Alphanumeric.sample_string(&mut rand::thread_rng(), 32));
     if let Some(p) = path {
-        std::fs::create_dir_all(p.parent().unwrap_or(std::path::Path::new(".")))
-            .and_then(|()| write_private(&p, token.as_bytes()))
+        use crate::tunnel::private;
+        private::create_dir_all(p.parent().unwrap_or(std::path::Path::new(".")))
+            .and_then(|()| private::write(&p, token.as_bytes()))
             .map_err(|e| {
                 hinted(
                     format!("cannot write {}: {e}", p.display()),
@@ -105,24 +181,23 @@ fn saved_or_new_token(data_dir: Option<&std::path::Path>) -> anyhow::Result<Secr
     Ok(Secret::new(token))
 }
 
-/// Write a file only its owner can read (the token is a credential).
-fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(bytes)
-}
-
 /// The tunnel's configuration.
 pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
-    let relay = url::Url::parse(&args.relay)
+    let parsed = url::Url::parse(&args.relay);
+    let relay = parsed
+        .clone()
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https" | "ws" | "wss"))
         .ok_or_else(|| {
+            // Text that may hold a password or token is shown redacted, or not at all
+            // when it has no host for the redaction to go by.
+            let shown = match &parsed {
+                _ if !args.relay.contains(['@', '?', '#']) => format!(" {:?}", args.relay),
+                Ok(u) if u.has_host() => format!(" {:?}", crate::http::redacted(u)),
+                _ => String::new(),
+            };
             hinted(
-                format!("--relay {:?} is not a URL", args.relay),
+                format!("--relay{shown} is not an http, https, ws or wss URL"),
                 "give the relay's URL, e.g. https://hooks.example.com",
             )
         })?;
@@ -133,6 +208,12 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
                 "use 1–63 lowercase letters, digits or dashes",
             ));
         }
+    }
+    if args.token.trim().is_empty() {
+        return Err(hinted(
+            "an empty token was given (--token or HOOK_RELAY_TOKEN)",
+            "pass the token the relay was started with, or the one it printed: --token TOKEN",
+        ));
     }
     let secrets: Vec<Secret> = args.secrets.iter().map(Secret::new).collect();
     Ok(TunnelConfig {

@@ -27,6 +27,34 @@ pub fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     cause.to_string()
 }
 
+/// A URL as it may be shown (errors, logs): a password becomes `***`, and so
+/// does the value of a query parameter that looks like a credential (`token`,
+/// `secret`, `key`, `password`, `auth`, `sig`…).
+pub fn redacted(url: &url::Url) -> String {
+    let mut shown = url.clone();
+    if shown.password().is_some() {
+        let _ = shown.set_password(Some("***"));
+    }
+    let secret = |name: &str| {
+        let name = name.to_ascii_lowercase();
+        ["token", "secret", "key", "pass", "auth", "sig", "credential"]
+            .iter()
+            .any(|word| name.contains(word))
+    };
+    if url.query_pairs().any(|(name, _)| secret(&name)) {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(n, v)| (n.into_owned(), v.into_owned()))
+            .collect();
+        let mut query = shown.query_pairs_mut();
+        query.clear();
+        for (name, value) in &pairs {
+            query.append_pair(name, if secret(name) { "***" } else { value });
+        }
+    }
+    shown.to_string()
+}
+
 /// A rustls client configuration: the system's roots and webpki's, plus
 /// `cacert`; with `insecure`, any certificate. `used` says whether any
 /// connection will be TLS: when none will, the roots are not loaded (reading
@@ -76,4 +104,26 @@ pub fn tls_client_config(insecure: bool, cacert: Option<&Path>, used: bool) -> a
         }
     }
     Ok(builder.with_root_certificates(roots).with_no_client_auth())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_and_tokens_are_redacted_from_shown_urls() {
+        let cases = [
+            (
+                "ws://user:s3cretpw@127.0.0.1:1/_hook/tunnel?token=abc",
+                "ws://user:***@127.0.0.1:1/_hook/tunnel?token=***",
+            ),
+            (
+                "wss://r.example.com/x?a=1&api_key=k&Token=t",
+                "wss://r.example.com/x?a=1&api_key=***&Token=***",
+            ),
+            ("ws://user@r.example.com/?a=b%20c", "ws://user@r.example.com/?a=b%20c"),
+            ("https://r.example.com/hooks", "https://r.example.com/hooks"),
+        ];
+        for (url, want) in cases {
+            assert_eq!(super::redacted(&url::Url::parse(url).unwrap()), want, "{url}");
+        }
+    }
 }

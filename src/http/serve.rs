@@ -61,6 +61,17 @@ impl Reply {
         }
     }
 
+    /// This answer as it goes to a HEAD request: the headers a GET would get,
+    /// with the `Content-Length` its body would have had, and no body.
+    pub fn without_body(mut self) -> Reply {
+        if !self.bodiless {
+            let len = itoa::Buffer::new().format(self.body.len()).to_string();
+            self.headers.push(("Content-Length".into(), Bytes::from(len)));
+            self.bodiless = true;
+        }
+        self
+    }
+
     /// Another server's answer as it wrote it, to a request made with `method`:
     /// one with no body by rule keeps its `Content-Length` as said.
     pub fn relayed(method: &str, answer: RawAnswer) -> Reply {

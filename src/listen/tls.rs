@@ -30,7 +30,12 @@ pub fn self_signed() -> anyhow::Result<Tls> {
 /// The user's certificate chain and private key, both PEM.
 pub fn from_files(cert: &Path, key: &Path) -> anyhow::Result<Tls> {
     let hint = "pass PEM files: --tls-cert with the certificate chain, --tls-key with its private key";
-    let cert_pem = std::fs::read_to_string(cert).with_context(|| format!("reading --tls-cert {}", cert.display()))?;
+    let cert_pem = std::fs::read_to_string(cert).map_err(|e| {
+        crate::error::hinted(
+            format!("reading --tls-cert {}: {e}", cert.display()),
+            "check the path: --tls-cert takes the certificate chain as a PEM file, e.g. fullchain.pem",
+        )
+    })?;
     let certs: Vec<CertificateDer<'static>> = rustls_pemfile::certs(&mut cert_pem.as_bytes())
         .collect::<Result<_, _>>()
         .map_err(|e| crate::error::hinted(format!("--tls-cert {}: {e}", cert.display()), hint))?;
@@ -40,7 +45,12 @@ pub fn from_files(cert: &Path, key: &Path) -> anyhow::Result<Tls> {
             hint,
         ));
     }
-    let key_pem = std::fs::read(key).with_context(|| format!("reading --tls-key {}", key.display()))?;
+    let key_pem = std::fs::read(key).map_err(|e| {
+        crate::error::hinted(
+            format!("reading --tls-key {}: {e}", key.display()),
+            "check the path: --tls-key takes the certificate's private key as a PEM file, e.g. privkey.pem",
+        )
+    })?;
     let key = rustls_pemfile::private_key(&mut key_pem.as_slice())
         .ok()
         .flatten()

@@ -60,6 +60,14 @@ pub enum Stop {
     /// The link dropped and `--exit-on-disconnect` was given.
     #[error("the link to the relay dropped: {0}")]
     Disconnected(String),
+    /// The relay's certificate was not trusted on the first connection: the reason and a hint.
+    #[error("the relay's certificate is not trusted: {reason}")]
+    Untrusted {
+        /// What is wrong with it, in plain words.
+        reason: String,
+        /// What to do about it.
+        hint: String,
+    },
     /// The tunnel could not be set up here (`--cacert`, the app's URL), before any relay was asked.
     #[error(transparent)]
     Setup(anyhow::Error),
@@ -101,6 +109,18 @@ pub async fn run(
                 session(ws, &cfg, (&url, relay_max), &app, (&seq, &shown), &events, &mut quit).await
             }
             Err(ConnectError::Refused(reason)) => return Err(Stop::Refused(reason)),
+            // Never connected: the setup is wrong, and trying again would only repeat it.
+            Err(ConnectError::Untrusted(why)) if !connected_before => {
+                return Err(Stop::Untrusted {
+                    reason: why.reason,
+                    hint: why.hint,
+                })
+            }
+            // It was trusted before, so the relay changed its certificate (perhaps while
+            // renewing it): keep trying, and say why each time.
+            Err(ConnectError::Untrusted(why)) => {
+                format!("the relay's certificate is not trusted: {} ({})", why.reason, why.hint)
+            }
             Err(ConnectError::Failed(reason)) => reason,
         };
         if *quit.borrow() {

@@ -25,6 +25,8 @@ pub(super) fn ws_url(relay: &url::Url) -> String {
 pub(super) enum ConnectError {
     /// The relay said no for good (token, channel, version): stop.
     Refused(String),
+    /// The relay's certificate is not trusted: retrying cannot help, a flag or a new certificate can.
+    Untrusted(super::trust::Untrusted),
     /// Anything else: try again after a while.
     Failed(String),
 }
@@ -39,19 +41,24 @@ pub(super) async fn connect(
     connector: tokio_tungstenite::Connector,
 ) -> Result<(Ws, String, String, u64), ConnectError> {
     let url = ws_url(&cfg.relay);
+    // The URL may hold a password or a token: only its redacted form is ever shown.
+    let shown = crate::http::redacted(&url::Url::parse(&url).unwrap_or_else(|_| cfg.relay.clone()));
     let config = protocol::link::ws_config(protocol::TUNNEL_MAX_FRAME);
     let attempt = tokio_tungstenite::connect_async_tls_with_config(url.as_str(), Some(config), true, Some(connector));
     let (mut ws, _) = match tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, attempt).await {
         Ok(Ok(ok)) => ok,
         Ok(Err(e)) => {
+            if let Some(why) = super::trust::untrusted(&e, cfg.cacert.is_some()) {
+                return Err(ConnectError::Untrusted(why));
+            }
             return Err(ConnectError::Failed(format!(
-                "cannot reach the relay at {url}: {}",
+                "cannot reach the relay at {shown}: {}",
                 crate::http::root_cause(&e)
-            )))
+            )));
         }
         Err(_) => {
             return Err(ConnectError::Failed(format!(
-                "the relay at {url} did not answer in time"
+                "the relay at {shown} did not answer in time"
             )))
         }
     };

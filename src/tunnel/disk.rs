@@ -25,7 +25,7 @@ pub(super) fn load(dir: &Path) -> anyhow::Result<Loaded> {
     let mut max_id = 0;
     let mut notes = Vec::new();
     let root = dir.join("channels");
-    std::fs::create_dir_all(&root).map_err(|e| {
+    super::private::create_closed_dir(&root).map_err(|e| {
         crate::error::hinted(
             format!("cannot use --data-dir {}: {e}", dir.display()),
             "choose a writable directory",
@@ -131,9 +131,10 @@ pub(super) fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .ok_or_else(|| std::io::Error::other("no parent directory"))?;
-    std::fs::create_dir_all(dir)?;
+    // Private: a queued request is a whole webhook, signature and all.
+    super::private::create_dir_all(dir)?;
     let tmp = path.with_extension("tmp");
-    let mut f = std::fs::File::create(&tmp)?;
+    let mut f = super::private::create_file(&tmp)?;
     f.write_all(bytes)?;
     f.sync_all()?;
     std::fs::rename(&tmp, path)?;

@@ -39,9 +39,16 @@ where
             return;
         }
         let keep_alive = serve::keeps_alive(&head);
-        let Some((reply, reusable)) = request(&mut io, &mut reader, head, remote, &relay).await else {
+        let head_only = head.method == "HEAD";
+        let Some((mut reply, reusable)) = request(&mut io, &mut reader, head, remote, &relay).await else {
             return;
         };
+        if head_only {
+            // The relay's own answers have bodies; a body after a HEAD answer
+            // would be read as the next answer on this connection. (An app's
+            // answer through a tunnel is already bodiless.)
+            reply = reply.without_body();
+        }
         let close = !(keep_alive && reusable);
         if write_reply(&mut io, &reply, close).await.is_err() || close {
             return;
@@ -80,7 +87,7 @@ where
 {
     // Answers given before reading a body leave it unread: reusable only when there is none.
     let no_body = matches!(wire::request_framing(&head.headers), Ok(Framing::Empty));
-    if head.target == "/" && head.method == "GET" {
+    if head.target == "/" && matches!(head.method.as_str(), "GET" | "HEAD") {
         let about = "hook relay: carries webhooks to a hook tunnel. Send them to /<channel>/<path>.";
         return Some((Reply::text(200, about), no_body));
     }

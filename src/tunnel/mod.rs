@@ -9,10 +9,12 @@ mod dial;
 mod disk;
 mod forwarded;
 mod ingress;
+pub(crate) mod private;
 pub mod protocol;
 pub mod relay;
 mod relay_link;
 pub mod store;
+mod trust;
 
 pub use arrival::Arrival;
 use sha2::{Digest, Sha256};

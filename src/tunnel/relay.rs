@@ -74,6 +74,13 @@ pub struct BoundRelay {
 
 /// Bind, load the queue, and prepare TLS, failing early with clear errors.
 pub async fn bind(config: RelayConfig, events: mpsc::Sender<RelayEvent>) -> anyhow::Result<BoundRelay> {
+    // Checked here too, not only in the flags: a relay without a real token is open to anyone.
+    if config.tokens.is_empty() || config.tokens.iter().any(|t| t.expose().trim().is_empty()) {
+        return Err(crate::error::hinted(
+            "the relay needs a token that is not empty",
+            "pass --token TOKEN (e.g. from `openssl rand -hex 32`), or none to have one generated",
+        ));
+    }
     let listener = TcpListener::bind(config.listen).await.map_err(|e| {
         crate::error::hinted(
             format!("cannot listen on {}: {e}", config.listen),
@@ -162,5 +169,40 @@ impl Closer {
     pub async fn close(&self, within: Duration) {
         self.0.stopping.send_replace(true);
         let _ = tokio::time::timeout(within, self.0.stopping.closed()).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relay_without_a_real_token_does_not_start() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        for tokens in [vec![], vec![Secret::new("")], vec![Secret::new("ok"), Secret::new(" ")]] {
+            let config = RelayConfig {
+                listen: "127.0.0.1:0".parse().unwrap(),
+                public_url: None,
+                tokens,
+                data_dir: None,
+                tls: None,
+                queue: QueueLimits {
+                    max: 1,
+                    bytes: 1,
+                    enabled: true,
+                    in_flight: 1,
+                },
+                max_body: 1,
+                heartbeat: Duration::from_secs(1),
+                timeout: Duration::from_secs(1),
+                quiet: false,
+            };
+            let (tx, _rx) = mpsc::channel(1);
+            let bound = runtime.block_on(bind(config, tx));
+            assert!(bound.is_err_and(|e| e.to_string().contains("token")));
+        }
     }
 }

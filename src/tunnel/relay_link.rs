@@ -29,12 +29,11 @@ where
     let key = wire::header(&head.headers, "sec-websocket-key").map(<[u8]>::to_vec);
     let is_ws = wire::has_token(&head.headers, "upgrade", "websocket");
     let (Some(key), true, "GET") = (key, is_ws, head.method.as_str()) else {
-        let _ = write_reply(
-            &mut io,
-            &Reply::text(400, "this path is for hook tunnel's WebSocket"),
-            true,
-        )
-        .await;
+        let mut reply = Reply::text(400, "this path is for hook tunnel's WebSocket");
+        if head.method == "HEAD" {
+            reply = reply.without_body();
+        }
+        let _ = write_reply(&mut io, &reply, true).await;
         return;
     };
     let accept = tokio_tungstenite::tungstenite::handshake::derive_accept_key(&key);
@@ -104,6 +103,10 @@ async fn run<S: AsyncRead + AsyncWrite + Unpin>(mut ws: WebSocketStream<S>, rela
             &relay,
         )
         .await;
+    }
+    // An empty token is never valid, whatever the relay was given.
+    if token.trim().is_empty() {
+        return refuse(&mut ws, "invalid token", &relay).await;
     }
     let digest = super::token_digest(&token);
     // Compare every token, in constant time each, so timing says nothing about which was close.
