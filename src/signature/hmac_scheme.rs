@@ -79,7 +79,7 @@ impl HmacScheme {
     /// same message for every delivery of one body (within a second at most),
     /// so those go through the memo; an id is fresh each time and would only
     /// miss it.
-    fn signature(&self, algorithm: Algorithm, key: &[u8], parts: &Parts) -> String {
+    pub(super) fn signature(&self, algorithm: Algorithm, key: &[u8], parts: &Parts) -> String {
         let message = segments(self.payload, parts);
         if self.payload.contains("{id}") {
             self.encoding.encode(&algorithm.mac(key, &message))
@@ -88,7 +88,7 @@ impl HmacScheme {
         }
     }
 
-    fn timestamp_text(&self, ts: i64) -> String {
+    pub(super) fn timestamp_text(&self, ts: i64) -> String {
         match self.timestamp {
             TimestampSource::Header(_, f) | TimestampSource::BodyField { format: f, .. } => f.format(ts),
             TimestampSource::InSignature | TimestampSource::None => ts.to_string(),
@@ -97,7 +97,7 @@ impl HmacScheme {
 
     /// The signature header's value. Built by pushing pieces rather than with
     /// `format!`: it is made for every replayed delivery.
-    fn header_value(&self, ts: &str, sigs: &[String]) -> String {
+    pub(super) fn header_value(&self, ts: &str, sigs: &[String]) -> String {
         let mut v = String::with_capacity(32 + sigs.iter().map(|s| s.len() + 16).sum::<usize>());
         match self.signature {
             SignatureFormat::Single { prefix, .. } => {
@@ -219,75 +219,7 @@ impl Scheme for HmacScheme {
     }
 
     fn sign(&self, input: &SignInput) -> anyhow::Result<Signed> {
-        let mut signed = Signed::default();
-        let url = match (self.signs_url(), input.url) {
-            (true, None) => return Err(super::url_required(self.name)),
-            (_, url) => url.unwrap_or(""),
-        };
-        let id = input
-            .id
-            .map(String::from)
-            .or_else(|| self.id.map(|(_, style)| style.fresh()))
-            .unwrap_or_default();
-        let ts = self.timestamp_text(input.timestamp);
-        let secrets = if self.multi {
-            input.secrets
-        } else {
-            std::slice::from_ref(super::first_secret(input)?)
-        };
-        if let (None, Some(_)) = (self.event_header, input.event) {
-            signed.notes.push(format!(
-                "{} has no event header (the event type travels in the body): --event ignored",
-                self.name
-            ));
-        }
-        if !self.multi && input.secrets.len() > 1 {
-            signed.notes.push(format!(
-                "{} sends one signature: signed with the first secret only",
-                self.name
-            ));
-        }
-        let parts = Parts {
-            body: input.body,
-            timestamp: &ts,
-            id: &id,
-            url,
-        };
-        let mut sigs = Vec::new();
-        for (i, s) in secrets.iter().enumerate() {
-            let key = self
-                .key
-                .key(s.expose())
-                .map_err(|why| secret_unusable(i, self.name, &why))?;
-            sigs.push(self.signature(self.algorithm, &key, &parts));
-        }
-        let h = &mut signed.headers;
-        for (name, value) in self.fixed_headers {
-            h.push(*name, *value);
-        }
-        if let (Some(header), Some(event)) = (self.event_header, input.event) {
-            h.push(header, event);
-        }
-        if let Some((header, _)) = self.id {
-            h.push(header, id.clone());
-        }
-        match self.timestamp {
-            TimestampSource::Header(header, _) | TimestampSource::BodyField { header, .. } => {
-                h.push(header, ts.clone())
-            }
-            _ => {}
-        }
-        if let Some(l) = self.legacy {
-            let key = self
-                .key
-                .key(secrets[0].expose())
-                .map_err(|why| secret_unusable(0, self.name, &why))?;
-            let mut value = String::from(l.prefix);
-            value.push_str(&self.signature(l.algorithm, &key, &parts));
-            h.push(l.header, value);
-        }
-        h.push(self.signature.header(), self.header_value(&ts, &sigs));
-        Ok(signed)
+        super::hmac_sign::sign(self, input)
     }
 
     fn verify(&self, input: &VerifyInput) -> anyhow::Result<super::Verdict> {

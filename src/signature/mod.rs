@@ -12,6 +12,7 @@ mod generic;
 mod hmac_carried;
 mod hmac_scheme;
 mod hmac_shape;
+mod hmac_sign;
 mod hmac_verify;
 pub mod mac;
 mod mac_memo;
