@@ -83,13 +83,35 @@ fn a_public_url_with_a_path_is_routed_below_it() {
     drop(p);
 }
 
-/// `hook <args>` to its end; exit code and stdout.
-fn hook(args: &[&str]) -> (Option<i32>, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hook"))
+/// The headers `hook sign -p twilio` gives `body` posted to `url`.
+fn twilio_signed(url: &str, body: &[u8]) -> Headers {
+    let line = ["sign", "-p", "twilio", "--secret", "tw-auth-token", "--url", url, "-"];
+    let (code, out) = hook_with_stdin(&line, body);
+    assert_eq!(code, Some(0), "{out}");
+    out.lines()
+        .filter_map(|l| l.split_once(": "))
+        .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
+        .collect()
+}
+
+/// `hook <args>` with `stdin` on its standard input, to its end; exit code and stdout.
+fn hook_with_stdin(args: &[&str], stdin: &[u8]) -> (Option<i32>, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hook"))
         .args(args)
         .env_remove("HOOK_SECRET")
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
         .expect("run hook");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("wait for hook");
     (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -139,28 +161,9 @@ fn an_app_rebuilds_the_url_a_provider_signed_from_the_forwarding_headers() {
         &app.url,
         &["--secret", "tw-auth-token"],
     );
-    let dir = tempfile::tempdir().expect("tempdir");
-    let body_file = dir.path().join("body");
     let body = b"Body=hi&From=%2B15551234567&To=%2B15557654321";
-    std::fs::write(&body_file, body).expect("write body");
-    let body_path = body_file.to_str().expect("utf-8 path");
     let signed_url = "https://hooks.example.com/hooks/tw/sms?x=1";
-    let (code, out) = hook(&[
-        "sign",
-        "-p",
-        "twilio",
-        "--secret",
-        "tw-auth-token",
-        "--url",
-        signed_url,
-        body_path,
-    ]);
-    assert_eq!(code, Some(0), "{out}");
-    let signed: Headers = out
-        .lines()
-        .filter_map(|l| l.split_once(": "))
-        .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
-        .collect();
+    let signed = twilio_signed(signed_url, body);
     // A proxy that passes the path on and sets no forwarding headers; then one
     // that strips the relay's path and says the scheme and host itself.
     let mut told = signed.clone();
@@ -189,8 +192,8 @@ fn an_app_rebuilds_the_url_a_provider_signed_from_the_forwarding_headers() {
         for h in &flags {
             args.extend(["-H", h]);
         }
-        args.push(body_path);
-        let (code, out) = hook(&args);
+        args.push("-");
+        let (code, out) = hook_with_stdin(&args, body);
         assert_eq!(code, Some(0), "the app's check with the rebuilt URL: {out}");
     }
     drop(p);
@@ -219,28 +222,9 @@ fn hook_listen_behind_the_relay_checks_the_signed_url() {
         .parse()
         .expect("address");
     let (_tunnel, _) = tunnel(&format!("http://{addr}"), TOKEN, Some("tw"), &listen_url, &[]);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let body_file = dir.path().join("body");
     let body = b"Body=hi&From=%2B15551234567";
-    std::fs::write(&body_file, body).expect("write body");
     let signed_url = "https://hooks.example.com/tw/sms";
-    let body_path = body_file.to_str().expect("utf-8 path");
-    let (code, out) = hook(&[
-        "sign",
-        "-p",
-        "twilio",
-        "--secret",
-        "tw-auth-token",
-        "--url",
-        signed_url,
-        body_path,
-    ]);
-    assert_eq!(code, Some(0), "{out}");
-    let signed: Headers = out
-        .lines()
-        .filter_map(|l| l.split_once(": "))
-        .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
-        .collect();
+    let signed = twilio_signed(signed_url, body);
     assert_eq!(rt.block_on(send(addr, "POST", "/tw/sms", &signed, body)).status, 200);
     let line = listen.expect("request", WAIT);
     assert_eq!(
