@@ -79,3 +79,26 @@ fn each_request_is_shown_with_provider_event_and_verdict() {
     // The secret itself is never shown.
     assert!(!tunnel.output().contains(SECRET), "{}", tunnel.output());
 }
+
+#[test]
+fn an_answer_later_than_the_relays_timeout_is_shown_as_the_504_the_sender_got() {
+    let rt = rt();
+    let app = App::start(&rt);
+    // The app takes 2 s over /slow; the relay waits 1 s.
+    let relay = Relay::start(&["--token", TOKEN, "--timeout", "1s"]);
+    let (tunnel, _) = tunnel(&relay.url, TOKEN, Some("late"), &app.url, &[]);
+    let reply = rt.block_on(post(relay.addr, "/late/slow", b"{}"));
+    assert_eq!(reply.status, 504, "{}", String::from_utf8_lossy(&reply.body));
+    let line = tunnel.expect("request", WAIT);
+    assert_eq!(line["status"], 504, "{line}");
+    assert_eq!(
+        line["forward"]["status"],
+        status_for(&sha(b"{}")),
+        "the app's own answer: {line}"
+    );
+    let note = line["note"].as_str().unwrap_or_default();
+    assert!(
+        note.contains("--timeout of 1s") && note.contains("answered 504"),
+        "{line}"
+    );
+}

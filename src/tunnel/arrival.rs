@@ -32,6 +32,8 @@ pub struct Arrival {
     pub status: u16,
     /// Delivered from the relay's offline queue.
     pub queued: bool,
+    /// The app answered after the relay's timeout (this long): the sender got 504.
+    pub late: Option<std::time::Duration>,
     /// The app's answer or why there was none.
     pub forwarded: Forwarded,
     /// Secrets and scheme to check the signature with.
@@ -65,7 +67,14 @@ impl Arrival {
         );
         capture.received = self.received;
         capture.status = self.status;
-        capture.note = self.queued.then(|| "delivered from the relay's queue".to_string());
+        capture.note = match (self.queued, self.late) {
+            (true, _) => Some("delivered from the relay's queue".to_string()),
+            (false, Some(t)) => Some(format!(
+                "the app answered after the relay's --timeout of {}: the sender had already been answered 504",
+                crate::signature::human_duration(t)
+            )),
+            (false, None) => None,
+        };
         capture.forwarded = Some(self.forwarded);
         let body = capture.body.clone();
         inspect::inspect(&mut capture, &BodyView::of(&body), &self.verify, self.tls);

@@ -95,18 +95,18 @@ pub async fn run(
     let mut failures = 0u32;
     loop {
         let reason = match connect(&cfg, &channel, connector.clone()).await {
-            Ok((ws, name, url, relay_max)) => {
+            Ok((ws, terms)) => {
                 failures = 0;
-                channel = name.clone();
+                channel = terms.channel.clone();
                 let _ = events
                     .send(TunnelEvent::Ready {
-                        url: url.clone(),
-                        channel: name,
+                        url: terms.url.clone(),
+                        channel: terms.channel.clone(),
                         again: connected_before,
                     })
                     .await;
                 connected_before = true;
-                session(ws, &cfg, (&url, relay_max), &app, (&seq, &shown), &events, &mut quit).await
+                session(ws, &cfg, &terms, &app, (&seq, &shown), &events, &mut quit).await
             }
             Err(ConnectError::Refused(reason)) => return Err(Stop::Refused(reason)),
             // Never connected: the setup is wrong, and trying again would only repeat it.
@@ -162,7 +162,7 @@ fn backoff(failures: u32) -> Duration {
 async fn session(
     ws: Ws,
     cfg: &TunnelConfig,
-    (public_url, relay_max): (&str, u64),
+    terms: &super::dial::Terms,
     app: &OriginClient,
     (seq, shown): (&Arc<AtomicU64>, &Arc<tokio::sync::Semaphore>),
     events: &mpsc::Sender<TunnelEvent>,
@@ -172,7 +172,7 @@ async fn session(
     let (out_tx, mut out_rx) = mpsc::channel::<Bytes>(1024);
     let (queued_tx, mut queued_rx) = mpsc::unbounded_channel::<RelayFrame>();
     let mut verify = cfg.verify.clone();
-    verify.public_url = verify.public_url.or_else(|| Some(public_url.to_string()));
+    verify.public_url = verify.public_url.or_else(|| Some(terms.url.clone()));
     let worker = Worker {
         cfg: Arc::new(cfg.clone()),
         verify: Arc::new(verify),
@@ -181,7 +181,8 @@ async fn session(
         events: events.clone(),
         shown: shown.clone(),
         out: out_tx,
-        relay_max,
+        relay_max: terms.max_body,
+        relay_timeout: terms.timeout,
     };
     // Queued requests are delivered one at a time, in order, each acknowledged.
     let serial = worker.clone();

@@ -33,6 +33,8 @@ pub(super) struct Worker {
     pub out: mpsc::Sender<Bytes>,
     /// The relay's body limit: a larger answer could not go back through it.
     pub relay_max: u64,
+    /// The relay's timeout: an answer later than this finds the sender already answered 504.
+    pub relay_timeout: Duration,
 }
 
 impl Worker {
@@ -50,6 +52,7 @@ impl Worker {
             return;
         };
         let received = std::time::SystemTime::now();
+        let arrived = Instant::now();
         // Room on the screen's backlog before the app sees the request: a
         // screen that falls behind slows delivery instead of holding bodies.
         let held = self
@@ -86,6 +89,9 @@ impl Worker {
         if queued && self.out.is_closed() {
             return;
         }
+        // The relay counts from when it got the request, a little before this
+        // frame arrived: an answer this late surely found the sender gone.
+        let late = (!queued && arrived.elapsed() >= self.relay_timeout).then_some(self.relay_timeout);
         let status = answer.status;
         let reply = if queued {
             TunnelFrame::Ack { id }
@@ -99,10 +105,11 @@ impl Worker {
             }
         };
         let _ = self.out.send(reply.encode()).await;
-        let failed = match &forwarded {
-            Forwarded::Failed { .. } => true,
-            Forwarded::Answered { status, .. } => *status >= 500,
-        };
+        let failed = late.is_some()
+            || match &forwarded {
+                Forwarded::Failed { .. } => true,
+                Forwarded::Answered { status, .. } => *status >= 500,
+            };
         // Numbered whether shown or not, so a quiet screen still says how many came.
         let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
         if self.cfg.quiet && !failed {
@@ -117,8 +124,9 @@ impl Worker {
                 target,
                 headers,
                 body,
-                status,
+                status: if late.is_some() { 504 } else { status },
                 queued,
+                late,
                 forwarded,
                 verify: self.verify.clone(),
                 tls: self.cfg.relay.scheme() == "https",

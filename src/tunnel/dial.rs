@@ -34,12 +34,24 @@ pub(super) enum ConnectError {
 /// The link to the relay.
 pub(super) type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-/// Connect and shake hands; the link, the channel held, its public URL and the relay's body limit.
+/// What the relay's `Welcome` said.
+pub(super) struct Terms {
+    /// The channel this tunnel holds.
+    pub channel: String,
+    /// Its public URL.
+    pub url: String,
+    /// The relay's body limit: a larger answer could not go back through it.
+    pub max_body: u64,
+    /// After this long the relay has answered the sender 504 itself.
+    pub timeout: std::time::Duration,
+}
+
+/// Connect and shake hands; the link and the relay's terms.
 pub(super) async fn connect(
     cfg: &TunnelConfig,
     channel: &str,
     connector: tokio_tungstenite::Connector,
-) -> Result<(Ws, String, String, u64), ConnectError> {
+) -> Result<(Ws, Terms), ConnectError> {
     let url = ws_url(&cfg.relay);
     // The URL may hold a password or a token: only its redacted form is ever shown.
     let shown = crate::http::redacted(&url::Url::parse(&url).unwrap_or_else(|_| cfg.relay.clone()));
@@ -75,8 +87,20 @@ pub(super) async fn connect(
     match tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, ws.next()).await {
         Ok(Some(Ok(Message::Binary(b)))) => match RelayFrame::decode(b) {
             Ok(RelayFrame::Welcome {
-                channel, url, max_body, ..
-            }) => Ok((ws, channel, url, max_body)),
+                channel,
+                url,
+                max_body,
+                timeout_ms,
+                ..
+            }) => Ok((
+                ws,
+                Terms {
+                    channel,
+                    url,
+                    max_body,
+                    timeout: std::time::Duration::from_millis(timeout_ms),
+                },
+            )),
             Ok(RelayFrame::Refused { reason, retry: true }) => Err(ConnectError::Failed(reason)),
             Ok(RelayFrame::Refused { reason, .. }) => Err(ConnectError::Refused(reason)),
             _ => Err(ConnectError::Failed(

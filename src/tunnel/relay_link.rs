@@ -139,6 +139,7 @@ async fn run<S: AsyncRead + AsyncWrite + Unpin>(mut ws: WebSocketStream<S>, rela
         channel: name.clone(),
         url: url.clone(),
         max_body: relay.config.max_body,
+        timeout_ms: relay.config.timeout.as_millis().try_into().unwrap_or(u64::MAX),
     };
     if ws.send(Message::Binary(welcome.encode())).await.is_err() {
         relay.store.release(&name, session);

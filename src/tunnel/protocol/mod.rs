@@ -16,8 +16,10 @@ use std::time::Duration;
 
 /// Protocol version; a relay refuses tunnels of another version. 3: a
 /// `Response`'s reason phrase is any bytes, where 2 required UTF-8 (a
-/// version-2 relay would drop a link that sent it another phrase).
-pub const VERSION: u32 = 3;
+/// version-2 relay would drop a link that sent it another phrase). 4:
+/// `Welcome` says the relay's timeout, so the tunnel knows when a sender has
+/// already been answered 504 (a version-3 tunnel would refuse the longer frame).
+pub const VERSION: u32 = 4;
 /// How long the tunnel has to say `Hello`, and the relay to answer it.
 pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default heartbeat interval; a link silent for two intervals is dead.
@@ -82,6 +84,8 @@ pub enum RelayFrame {
         url: String,
         /// Largest body the relay accepts; larger answers cannot go back through it.
         max_body: u64,
+        /// How long the relay waits for an answer before it answers the sender 504, in ms.
+        timeout_ms: u64,
     },
     /// The link is refused, and why.
     Refused {
@@ -196,12 +200,14 @@ impl RelayFrame {
                 channel,
                 url,
                 max_body,
+                timeout_ms,
             } => {
-                let mut w = Writer::new(11, channel.len() + url.len());
+                let mut w = Writer::new(11, channel.len() + url.len() + 8);
                 w.0.put_u32(*version);
                 w.bytes(channel.as_bytes());
                 w.bytes(url.as_bytes());
                 w.0.put_u64(*max_body);
+                w.0.put_u64(*timeout_ms);
                 w.0.freeze()
             }
             RelayFrame::Refused { reason, retry } => {
@@ -231,6 +237,7 @@ impl RelayFrame {
                 channel: r.text()?,
                 url: r.text()?,
                 max_body: r.u64()?,
+                timeout_ms: r.u64()?,
             },
             12 => RelayFrame::Refused {
                 reason: r.text()?,
