@@ -107,6 +107,17 @@ fn bodies_over_max_body_get_413_with_or_without_a_length() {
         ["/fits", "/chunked-fits"],
         "an oversized body reached the app"
     );
+    // The relay shows the refusals among its request lines.
+    let mut shown = Vec::new();
+    while shown.len() < 4 {
+        let line = relay.p.expect("request", WAIT);
+        shown.push((
+            line["target"].as_str().unwrap_or_default().to_string(),
+            line["status"].clone(),
+        ));
+    }
+    assert!(shown.contains(&("/big".to_string(), 413.into())), "{shown:?}");
+    assert!(shown.contains(&("/chunked-big".to_string(), 413.into())), "{shown:?}");
 }
 
 #[test]

@@ -104,15 +104,33 @@ where
         format!("/{tail}")
     };
     let channel = channel.to_string();
-    let body = match serve::read_body(io, reader, &head, relay.config.max_body, BODY_TIMEOUT).await {
-        Body::Read(body) => body,
-        Body::TooLarge => return Some((Reply::text(413, "payload too large"), false)),
-        Body::TooSlow => return Some((Reply::text(408, "the request body took too long to arrive"), false)),
-        Body::Bad(why) => return Some((Reply::text(400, &format!("could not read the body: {why}")), false)),
+    let refused = match serve::read_body(io, reader, &head, relay.config.max_body, BODY_TIMEOUT).await {
+        Body::Read(body) => return Some((relayed(head, body, remote, channel, target, relay).await, true)),
+        Body::TooLarge => Reply::text(413, "payload too large"),
+        Body::TooSlow => Reply::text(408, "the request body took too long to arrive"),
+        Body::Bad(why) => Reply::text(400, &format!("could not read the body: {why}")),
         Body::Broken => return None,
     };
-    let reply = relayed(head, body, remote, channel, target, relay).await;
-    Some((reply, true))
+    // Refused before reaching the channel, and shown like any other request on it.
+    let reply = shown(relay, channel, head.method, target, refused).await;
+    Some((reply, false))
+}
+
+/// Print the relay's line for a request on `channel` (unless `--quiet` and it went well).
+async fn shown(relay: &Relay, channel: String, method: String, target: String, reply: Reply) -> Reply {
+    if relay.config.quiet && reply.status < 500 {
+        return reply;
+    }
+    let _ = relay
+        .events
+        .send(RelayEvent::Request {
+            channel,
+            method,
+            target,
+            status: reply.status,
+        })
+        .await;
+    reply
 }
 
 /// Carry a read request through the channel, and say how it went.
@@ -154,19 +172,7 @@ async fn relayed(
             reply
         }
     };
-    if relay.config.quiet && reply.status < 500 {
-        return reply;
-    }
-    let _ = relay
-        .events
-        .send(RelayEvent::Request {
-            channel,
-            method,
-            target,
-            status: reply.status,
-        })
-        .await;
-    reply
+    shown(relay, channel, method, target, reply).await
 }
 
 #[cfg(test)]
