@@ -195,3 +195,24 @@ fn a_listen_address_may_name_a_host() {
         relay.ready
     );
 }
+
+#[test]
+fn behind_a_public_url_the_text_ready_lines_still_say_the_bound_address() {
+    let relay = Proc::spawn(&[
+        "relay",
+        "--listen",
+        "127.0.0.1:0",
+        "--public-url",
+        "https://hooks.example.com",
+        "--token",
+        "config-token-for-public-url",
+        "--color",
+        "never",
+    ]);
+    let lines: Vec<String> = (0..3).map(|_| relay.text_line(WAIT)).collect();
+    assert!(lines[0].contains("https://hooks.example.com/<channel>/"), "{lines:?}");
+    let address = lines[2]
+        .strip_prefix("  listening on 127.0.0.1:")
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    assert!(address.parse::<u16>().is_ok_and(|p| p > 0), "{lines:?}");
+}

@@ -82,7 +82,7 @@ pub enum Command {
     Relay(Lazy<RelayArgs>),
     /// Connect to a relay and carry its webhooks to your local app
     #[command(
-        after_help = "Examples:\n  hook tunnel --relay https://hooks.example.com --token $TOKEN -f 3000\n  hook tunnel --relay http://127.0.0.1:9000 --channel my-app -f http://localhost:3000/api --json"
+        after_help = "Examples:\n  hook tunnel --relay https://hooks.example.com --token $TOKEN -f 3000\n  hook tunnel --relay http://127.0.0.1:9000 --token $TOKEN --channel my-app -f http://localhost:3000/api --json"
     )]
     Tunnel(Lazy<TunnelArgs>),
     /// List every provider with its headers and what it signs

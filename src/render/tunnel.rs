@@ -24,6 +24,10 @@ pub fn relay_ready<W: Write>(
         palette::dim("(Ctrl-C to stop)")
     ))?;
     p.line(&format!("  {} {ws_url}", palette::name("tunnels connect to")))?;
+    if !url.contains(address) {
+        // Behind --public-url the bound address is not in the URLs above.
+        p.line(&format!("  {} {address}", palette::name("listening on")))?;
+    }
     if let Some(t) = token {
         p.line(&format!(
             "  {} {t}  {}",

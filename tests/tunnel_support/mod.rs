@@ -96,6 +96,13 @@ impl Proc {
         format!("{}{}", self.out.lock().unwrap(), self.err.lock().unwrap())
     }
 
+    /// The next stdout line as text, within `within`.
+    pub fn text_line(&self, within: Duration) -> String {
+        self.lines
+            .recv_timeout(within)
+            .unwrap_or_else(|e| panic!("no line within {within:?} ({e:?}); stderr: {}", self.stderr()))
+    }
+
     /// The next stdout line as JSON, within `within`.
     pub fn json(&self, within: Duration) -> Value {
         let line = self
