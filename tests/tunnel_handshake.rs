@@ -125,3 +125,22 @@ fn a_hello_with_an_empty_token_is_refused() {
         assert_eq!(relay.p.expect("refused", WAIT)["reason"], "invalid token");
     }
 }
+
+#[test]
+fn a_text_frame_instead_of_hello_is_refused_as_such() {
+    let rt = rt();
+    let relay = Relay::start(&["--token", TOKEN]);
+    let refused = rt.block_on(async {
+        let (mut ws, _) = tokio_tungstenite::connect_async(relay.ws_url.as_str())
+            .await
+            .expect("connect");
+        ws.send(Message::Text("hello".into())).await.expect("send");
+        match tokio::time::timeout(WAIT, ws.next()).await {
+            Ok(Some(Ok(Message::Binary(b)))) => b.to_vec(),
+            other => panic!("no Refused frame: {other:?}"),
+        }
+    });
+    assert_eq!(refused[0], 12, "{refused:?}");
+    let reason = String::from_utf8_lossy(&refused[5..]);
+    assert!(reason.contains("got a text frame"), "{reason}");
+}

@@ -86,7 +86,17 @@ async fn run<S: AsyncRead + AsyncWrite + Unpin>(mut ws: WebSocketStream<S>, rela
     tokio::pin!(stopped);
     let hello = match tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, ws.next()).await {
         Ok(Some(Ok(Message::Binary(b)))) => TunnelFrame::decode(b),
-        _ => return refuse(&mut ws, "expected Hello within the handshake timeout", &relay).await,
+        Ok(Some(Ok(Message::Text(_)))) => {
+            return refuse(
+                &mut ws,
+                "expected Hello, got a text frame (the protocol is binary)",
+                &relay,
+            )
+            .await
+        }
+        Ok(Some(Ok(_))) => return refuse(&mut ws, "expected Hello as the first frame", &relay).await,
+        Ok(_) => return refuse(&mut ws, "the link closed before its Hello", &relay).await,
+        Err(_) => return refuse(&mut ws, "expected Hello within the handshake timeout", &relay).await,
     };
     let Ok(TunnelFrame::Hello {
         version,
