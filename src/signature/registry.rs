@@ -62,8 +62,12 @@ pub fn names() -> Vec<&'static str> {
 /// A header of no known shape still goes to the first provider that uses it,
 /// so the verdict can say what is wrong with it.
 pub fn detect(headers: &HeaderList) -> Option<&'static dyn Scheme> {
-    let mut present = SCHEMES.iter().copied().filter(|s| s.detect(headers)).peekable();
-    let first = *present.peek()?;
+    let mut present = SCHEMES.iter().copied().filter(|s| s.detect(headers));
+    let first = present.next()?;
+    // Most requests stop here: the first provider whose header is present has its shape.
+    if first.detect_shape(headers) {
+        return Some(first);
+    }
     Some(present.find(|s| s.detect_shape(headers)).unwrap_or(first))
 }
 
