@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 /// `text` with every control character but tab written as a visible escape
 /// (`\r` as `\x0d`). Borrowed, with no copy, when there is none.
 pub fn safe(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(escaped) {
+    if !maybe_control(text, false) || !text.chars().any(escaped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -29,7 +29,7 @@ pub fn safe(text: &str) -> Cow<'_, str> {
 /// that reached a line without going through [`safe`].
 pub fn line(text: &str, colour: bool) -> Cow<'_, str> {
     let bare = |c: char| c != '\n' && escaped(c);
-    if !text.chars().any(bare) || colour && only_colour_codes(text) {
+    if !maybe_control(text, true) || !text.chars().any(bare) || colour && only_colour_codes(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -50,6 +50,16 @@ pub fn line(text: &str, colour: bool) -> Cow<'_, str> {
         rest = &rest[c.len_utf8()..];
     }
     Cow::Owned(out)
+}
+
+/// A quick look at the bytes, false when `text` surely has no character to
+/// escape: C0 controls and DEL are single bytes, and C1 controls (U+0080 to
+/// U+009F) are UTF-8 `C2 80` to `C2 9F`, so a text with none of those bytes
+/// (and no `C2` at all) is clean. Bodies are most of what is shown, and this
+/// costs a byte compare where decoding every character costs more.
+fn maybe_control(text: &str, newline_ok: bool) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\t' && !(newline_ok && b == b'\n')) || b == 0x7f || b == 0xc2)
 }
 
 /// True for the characters shown escaped: C0 controls but tab, DEL, C1 controls.
