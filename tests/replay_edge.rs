@@ -20,20 +20,16 @@ fn usage_error(run: &Run, needles: &[&str]) {
     assert!(!run.stderr.contains("panicked"), "{run:?}");
 }
 
+/// `hook replay github/ping --to URL --secret WHSEC EXTRA`.
+fn ping(url: &str, extra: &[&str]) -> Run {
+    run(&[&["replay", "github/ping", "--to", url, "--secret", WHSEC][..], extra].concat())
+}
+
 #[test]
 fn a_rate_too_high_to_pace_is_a_usage_error_and_sends_nothing() {
     let listener = Listener::with_secret(WHSEC, &[]);
     for rate in ["4000000000/s", "inf"] {
-        let run = run(&[
-            "replay",
-            "github/ping",
-            "--to",
-            &listener.url,
-            "--secret",
-            WHSEC,
-            "--rate",
-            rate,
-        ]);
+        let run = ping(&listener.url, &["--rate", rate]);
         usage_error(&run, &["--rate", "too high", "at most 1000000000 per second"]);
         assert!(run.stdout.is_empty(), "a summary was printed: {run:?}");
     }
@@ -44,36 +40,16 @@ fn a_rate_too_high_to_pace_is_a_usage_error_and_sends_nothing() {
 fn a_rated_run_waits_between_deliveries_not_after_the_last() {
     let listener = Listener::with_secret(WHSEC, &[]);
     // One delivery at 1/m: the next would wait a minute, but there is none.
-    let one = run(&[
-        "replay",
-        "github/ping",
-        "--to",
-        &listener.url,
-        "--secret",
-        WHSEC,
-        "--rate",
-        "1/m",
-        "-q",
-    ]);
+    let one = ping(&listener.url, &["--rate", "1/m", "-q"]);
     one.expect_code(0);
     assert!(one.elapsed < WAIT, "one delivery at 1/m took {:?}", one.elapsed);
     listener.request();
     // Three deliveries sent twice at 20/s: six starts, five waits of 50 ms
     // between them, the copies paced like the rest.
-    let six = run(&[
-        "replay",
-        "github/ping",
-        "--to",
+    let six = ping(
         &listener.url,
-        "--secret",
-        WHSEC,
-        "--rate",
-        "20/s",
-        "--repeat",
-        "3",
-        "--duplicate",
-        "--json",
-    ]);
+        &["--rate", "20/s", "--repeat", "3", "--duplicate", "--json"],
+    );
     six.expect_code(0);
     assert_eq!(six.summary()["attempts"], 6, "{six:?}");
     let elapsed = six.summary()["elapsed_ms"].as_f64().expect("elapsed_ms");
@@ -250,16 +226,7 @@ fn fixture_and_flag_headers_that_would_break_the_request_are_refused_unsent() {
         }
     }
     for header in ["X-A: line\r\nInjected: 1", "X A: 1"] {
-        let run = run(&[
-            "replay",
-            "github/ping",
-            "--to",
-            &listener.url,
-            "--secret",
-            WHSEC,
-            "-H",
-            header,
-        ]);
+        let run = ping(&listener.url, &["-H", header]);
         usage_error(&run, &["-H #1"]);
     }
     listener.assert_nothing_received();

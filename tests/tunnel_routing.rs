@@ -9,6 +9,20 @@ use tunnel_support::*;
 
 const TOKEN: &str = "routing-token-2c9d";
 
+/// `hook relay --json` on a free port with `--public-url PUBLIC`.
+fn relay_at(public: &str) -> Proc {
+    Proc::spawn(&[
+        "relay",
+        "--listen",
+        "127.0.0.1:0",
+        "--json",
+        "--token",
+        TOKEN,
+        "--public-url",
+        public,
+    ])
+}
+
 #[test]
 fn forwarded_headers_are_added_and_the_senders_own_are_kept() {
     let rt = rt();
@@ -57,16 +71,7 @@ fn a_public_url_with_a_path_is_routed_below_it() {
     let rt = rt();
     let app = App::start(&rt);
     let public = "https://hooks.example.com/in";
-    let p = Proc::spawn(&[
-        "relay",
-        "--listen",
-        "127.0.0.1:0",
-        "--json",
-        "--token",
-        TOKEN,
-        "--public-url",
-        &format!("{public}/"),
-    ]);
+    let p = relay_at(&format!("{public}/"));
     let ready = p.json(WAIT);
     assert_eq!(ready["url"], public, "{ready}");
     assert_eq!(ready["ws_url"], "wss://hooks.example.com/in/_hook/tunnel", "{ready}");
@@ -142,16 +147,7 @@ fn rebuilt(seen: &Seen) -> String {
 fn an_app_rebuilds_the_url_a_provider_signed_from_the_forwarding_headers() {
     let rt = rt();
     let app = App::start(&rt);
-    let p = Proc::spawn(&[
-        "relay",
-        "--listen",
-        "127.0.0.1:0",
-        "--json",
-        "--token",
-        TOKEN,
-        "--public-url",
-        "https://hooks.example.com/hooks",
-    ]);
+    let p = relay_at("https://hooks.example.com/hooks");
     let ready = p.json(WAIT);
     let addr: std::net::SocketAddr = ready["address"].as_str().unwrap_or_default().parse().expect("address");
     let (tunnel, _) = tunnel(
@@ -206,16 +202,7 @@ fn hook_listen_behind_the_relay_checks_the_signed_url() {
     let rt = rt();
     let listen = Proc::spawn(&["listen", "-p", "0", "--json", "--secret", "tw-auth-token"]);
     let listen_url = listen.expect("ready", WAIT)["url"].as_str().expect("url").to_string();
-    let p = Proc::spawn(&[
-        "relay",
-        "--listen",
-        "127.0.0.1:0",
-        "--json",
-        "--token",
-        TOKEN,
-        "--public-url",
-        "https://hooks.example.com",
-    ]);
+    let p = relay_at("https://hooks.example.com");
     let addr: std::net::SocketAddr = p.json(WAIT)["address"]
         .as_str()
         .unwrap_or_default()
