@@ -173,7 +173,8 @@ async fn session(
     let (queued_tx, mut queued_rx) = mpsc::unbounded_channel::<RelayFrame>();
     let mut verify = cfg.verify.clone();
     verify.public_url = verify.public_url.or_else(|| Some(terms.url.clone()));
-    let worker = Worker {
+    // Shared, not cloned, by each request's task: a clone copies the app's address strings.
+    let worker = Arc::new(Worker {
         cfg: Arc::new(cfg.clone()),
         verify: Arc::new(verify),
         app: app.clone(),
@@ -183,7 +184,7 @@ async fn session(
         out: out_tx,
         relay_max: terms.max_body,
         relay_timeout: terms.timeout,
-    };
+    });
     // Queued requests are delivered one at a time, in order, each acknowledged.
     let serial = worker.clone();
     let drain = tokio::spawn(async move {

@@ -37,6 +37,18 @@ pub(super) struct Worker {
     pub relay_timeout: Duration,
 }
 
+/// How one try went; the screen's [`Forwarded`] is made from it only when shown.
+enum Outcome {
+    Answered {
+        latency: Duration,
+    },
+    Failed {
+        status: u16,
+        latency: Duration,
+        error: String,
+    },
+}
+
 impl Worker {
     pub async fn handle(&self, frame: RelayFrame) {
         let RelayFrame::Request {
@@ -63,23 +75,23 @@ impl Worker {
             .ok();
         let mut wait = Duration::from_secs(1);
         let mut attempts = 0;
-        let (answer, forwarded) = loop {
-            let outcome = self.forward(&method, &target, &headers, body.clone()).await;
+        let (answer, outcome) = loop {
+            let (answer, outcome) = self.forward(&method, &target, &headers, body.clone()).await;
             attempts += 1;
             // A queued request is acknowledged once the app has answered. While the app
             // cannot be reached it stays queued and is tried again, in order; an app that
             // is reachable but fails on it (hangs up, too slow) gets a few tries, then the
             // request is given up so it cannot block the channel.
-            let unreachable = matches!(&outcome.1, Forwarded::Failed { error, .. } if error.starts_with(UNREACHABLE));
-            let answered = matches!(outcome.1, Forwarded::Answered { .. });
+            let unreachable = matches!(&outcome, Outcome::Failed { error, .. } if error.starts_with(UNREACHABLE));
+            let answered = matches!(outcome, Outcome::Answered { .. });
             if !queued || answered || self.out.is_closed() || (!unreachable && attempts >= QUEUED_TRIES) {
-                break outcome;
+                break (answer, outcome);
             }
             let _ = self
                 .events
                 .send(TunnelEvent::Retrying {
                     target: format!("{method} {target}"),
-                    reason: format!("the app did not answer ({})", outcome.0.status),
+                    reason: format!("the app did not answer ({})", answer.status),
                     retry_in: wait,
                 })
                 .await;
@@ -93,6 +105,14 @@ impl Worker {
         // frame arrived: an answer this late surely found the sender gone.
         let late = (!queued && arrived.elapsed() >= self.relay_timeout).then_some(self.relay_timeout);
         let status = answer.status;
+        let failed = late.is_some()
+            || match &outcome {
+                Outcome::Failed { .. } => true,
+                Outcome::Answered { .. } => status >= 500,
+            };
+        // What the screen shows of the app's answer, taken before the answer goes
+        // back; skipped when nothing will be shown (`--quiet` and all went well).
+        let shown = (!self.cfg.quiet || failed).then(|| self.described(&target, outcome, &answer));
         let reply = if queued {
             TunnelFrame::Ack { id }
         } else {
@@ -105,16 +125,11 @@ impl Worker {
             }
         };
         let _ = self.out.send(reply.encode()).await;
-        let failed = late.is_some()
-            || match &forwarded {
-                Forwarded::Failed { .. } => true,
-                Forwarded::Answered { status, .. } => *status >= 500,
-            };
         // Numbered whether shown or not, so a quiet screen still says how many came.
         let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.cfg.quiet && !failed {
+        let Some(forwarded) = shown else {
             return;
-        }
+        };
         let _ = self
             .events
             .send(TunnelEvent::Request(Box::new(Arrival {
@@ -135,8 +150,26 @@ impl Worker {
             .await;
     }
 
-    async fn forward(&self, method: &str, target: &str, headers: &[Header], body: Bytes) -> (RawAnswer, Forwarded) {
-        let url = self.app.url_of(target);
+    /// The screen's account of how the app answered.
+    fn described(&self, target: &str, outcome: Outcome, answer: &RawAnswer) -> Forwarded {
+        match outcome {
+            Outcome::Answered { latency } => Forwarded::Answered {
+                url: self.app.url_of(target),
+                status: answer.status,
+                latency,
+                headers: HeaderList::shown(&answer.headers),
+                body: answer.body.clone(),
+            },
+            Outcome::Failed { status, latency, error } => Forwarded::Failed {
+                url: self.app.url_of(target),
+                status,
+                latency,
+                error,
+            },
+        }
+    }
+
+    async fn forward(&self, method: &str, target: &str, headers: &[Header], body: Bytes) -> (RawAnswer, Outcome) {
         let start = Instant::now();
         // An answer over the relay's limit could not go back through it: stop reading there.
         let limit = self.relay_max;
@@ -148,32 +181,16 @@ impl Worker {
                 "content-type".to_string(),
                 Bytes::from_static(b"text/plain; charset=utf-8"),
             )];
-            (
-                RawAnswer {
-                    status,
-                    reason: None,
-                    headers,
-                    body: text,
-                },
-                Forwarded::Failed {
-                    url: url.clone(),
-                    status,
-                    latency,
-                    error,
-                },
-            )
+            let answer = RawAnswer {
+                status,
+                reason: None,
+                headers,
+                body: text,
+            };
+            (answer, Outcome::Failed { status, latency, error })
         };
         match answer {
-            Ok(Ok(answer)) => {
-                let forwarded = Forwarded::Answered {
-                    url: url.clone(),
-                    status: answer.status,
-                    latency,
-                    headers: HeaderList::shown(&answer.headers),
-                    body: answer.body.clone(),
-                };
-                (answer, forwarded)
-            }
+            Ok(Ok(answer)) => (answer, Outcome::Answered { latency }),
             Ok(Err(ExchangeError::TooLarge(_))) => failed(
                 502,
                 format!(

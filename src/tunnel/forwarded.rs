@@ -5,7 +5,7 @@
 
 use crate::http::wire::{self, Header};
 use bytes::Bytes;
-use std::net::IpAddr;
+use std::net::SocketAddr;
 
 /// How senders reach the relay: `--public-url`'s scheme, host and path when
 /// given (the relay may sit behind a TLS-terminating proxy), else its own.
@@ -48,18 +48,36 @@ impl Outside {
     }
 }
 
+/// The sender's address as the relay writes it, made once per connection
+/// rather than formatted again for every request on it.
+pub(super) struct Peer {
+    /// `ip:port`, for the tunnel's screen.
+    pub addr: String,
+    /// The IP alone, for `X-Forwarded-For`.
+    pub ip: Bytes,
+}
+
+impl Peer {
+    pub(super) fn of(remote: SocketAddr) -> Peer {
+        Peer {
+            addr: remote.to_string(),
+            ip: Bytes::from(remote.ip().to_string()),
+        }
+    }
+}
+
 /// Add, after the sender's headers: `X-Forwarded-For` (always), `-Host` and
 /// `-Proto` (unless the sender sent its own: a proxy in front knows better),
 /// and `X-Forwarded-Prefix` (always, as the last one: only the relay knows
 /// the channel it stripped, and frameworks that trust one proxy read the last).
-pub(super) fn add(headers: &mut Vec<Header>, remote: IpAddr, outside: &Outside, channel: &str) {
+pub(super) fn add(headers: &mut Vec<Header>, ip: &Bytes, outside: &Outside, channel: &str) {
     let has = |headers: &[Header], name: &str| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
     let (own_host, own_proto) = (has(headers, "x-forwarded-host"), has(headers, "x-forwarded-proto"));
     let host = match &outside.host {
         Some(public) => Some(Bytes::from(public.clone())),
         None => wire::header(headers, "host").map(Bytes::copy_from_slice),
     };
-    headers.push(("X-Forwarded-For".into(), Bytes::from(remote.to_string())));
+    headers.push(("X-Forwarded-For".into(), ip.clone()));
     if let (false, Some(host)) = (own_host, host) {
         headers.push(("X-Forwarded-Host".into(), host));
     }
@@ -78,7 +96,8 @@ mod tests {
             .iter()
             .map(|(n, v)| (n.to_string(), Bytes::copy_from_slice(v.as_bytes())))
             .collect();
-        add(&mut headers, [10, 0, 0, 1].into(), &Outside::new(public_url, tls), "tw");
+        let peer = Peer::of("10.0.0.1:5".parse().unwrap());
+        add(&mut headers, &peer.ip, &Outside::new(public_url, tls), "tw");
         let text = |(n, v): &Header| (n.clone(), String::from_utf8_lossy(v).into_owned());
         headers.iter().skip(sent.len()).map(text).collect()
     }

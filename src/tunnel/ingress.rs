@@ -3,6 +3,7 @@
 //! case, and the app's answer goes back the same way. One task per
 //! connection; requests on it are answered in turn (keep-alive, pipelining).
 
+use super::forwarded::Peer;
 use super::protocol;
 use super::relay::{Relay, BODY_TIMEOUT};
 use super::store::{Ingress, RequestParts};
@@ -27,6 +28,7 @@ where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let mut reader = Reader::default();
+    let peer = Peer::of(remote);
     loop {
         let Some(mut head) = serve::next_request(&mut io, &mut reader, IDLE_TIMEOUT, HEADER_TIMEOUT).await else {
             return;
@@ -40,7 +42,7 @@ where
         }
         let keep_alive = serve::keeps_alive(&head);
         let head_only = head.method == "HEAD";
-        let Some((mut reply, reusable)) = request(&mut io, &mut reader, head, remote, &relay).await else {
+        let Some((mut reply, reusable)) = request(&mut io, &mut reader, head, &peer, &relay).await else {
             return;
         };
         if head_only {
@@ -79,7 +81,7 @@ async fn request<S>(
     io: &mut S,
     reader: &mut Reader,
     head: RequestHead,
-    remote: SocketAddr,
+    peer: &Peer,
     relay: &Relay,
 ) -> Option<(Reply, bool)>
 where
@@ -105,7 +107,7 @@ where
     };
     let channel = channel.to_string();
     let refused = match serve::read_body(io, reader, &head, relay.config.max_body, BODY_TIMEOUT).await {
-        Body::Read(body) => return Some((relayed(head, body, remote, channel, target, relay).await, true)),
+        Body::Read(body) => return Some((relayed(head, body, peer, channel, target, relay).await, true)),
         Body::TooLarge => Reply::text(413, "payload too large"),
         Body::TooSlow => Reply::text(408, "the request body took too long to arrive"),
         Body::Bad(why) => Reply::text(400, &format!("could not read the body: {why}")),
@@ -134,25 +136,17 @@ async fn shown(relay: &Relay, channel: String, method: String, target: String, r
 }
 
 /// Carry a read request through the channel, and say how it went.
-async fn relayed(
-    head: RequestHead,
-    body: Bytes,
-    remote: SocketAddr,
-    channel: String,
-    target: String,
-    relay: &Relay,
-) -> Reply {
+async fn relayed(head: RequestHead, body: Bytes, peer: &Peer, channel: String, target: String, relay: &Relay) -> Reply {
     let RequestHead {
         method, mut headers, ..
     } = head;
-    super::forwarded::add(&mut headers, remote.ip(), &relay.outside, &channel);
+    super::forwarded::add(&mut headers, &peer.ip, &relay.outside, &channel);
     let request = RequestParts {
-        method: method.clone(),
-        target: target.clone(),
-        remote: remote.to_string(),
-        headers,
-        body,
-        queued: false,
+        method: &method,
+        target: &target,
+        remote: &peer.addr,
+        headers: &headers,
+        body: &body,
     };
     let reply = match relay.store.ingress(&channel, request).await {
         Ingress::Live(rx) => match timeout(relay.config.timeout, rx).await {

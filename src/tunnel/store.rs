@@ -151,7 +151,7 @@ impl Store {
     }
 
     /// Route one incoming request.
-    pub async fn ingress(&self, channel: &str, mut frame: RequestParts) -> Ingress {
+    pub async fn ingress(&self, channel: &str, frame: RequestParts<'_>) -> Ingress {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         {
             let mut channels = self.lock();
@@ -177,7 +177,6 @@ impl Store {
             }
         }
         let _order = self.queue_lock.lock().await;
-        frame.queued = true;
         let bytes = frame.encode(id, true);
         if let Some(dir) = &self.data_dir {
             if let Err(e) = super::disk::write_durably(&super::disk::queue_file(dir, channel, id), &bytes) {
@@ -201,30 +200,29 @@ impl Store {
     }
 }
 
-/// A request before it has an id.
-pub struct RequestParts {
+/// A request before it has an id, borrowed: the relay still needs its
+/// method and target after the frame is made, to answer and to show it.
+pub struct RequestParts<'a> {
     /// HTTP method.
-    pub method: String,
+    pub method: &'a str,
     /// Path and query.
-    pub target: String,
+    pub target: &'a str,
     /// Sender address.
-    pub remote: String,
+    pub remote: &'a str,
     /// Headers.
-    pub headers: Vec<Header>,
+    pub headers: &'a [Header],
     /// Body.
-    pub body: Bytes,
-    /// Whether it was queued.
-    pub queued: bool,
+    pub body: &'a Bytes,
 }
 
-impl RequestParts {
+impl RequestParts<'_> {
     fn encode(&self, id: u64, queued: bool) -> Bytes {
         protocol::encode_request(
             id,
             queued,
-            [&self.method, &self.target, &self.remote],
-            &self.headers,
-            &self.body,
+            [self.method, self.target, self.remote],
+            self.headers,
+            self.body,
         )
     }
 }
