@@ -182,12 +182,27 @@ pub fn forward_target(text: &str, flag: &str) -> anyhow::Result<url::Url> {
     } else {
         format!("http://{text}")
     };
+    // A user name or password would be shown on every screen line and never
+    // sent (the app gets the sender's headers unchanged): refused, unechoed.
+    let with_user = |u: &url::Url| !u.username().is_empty() || u.password().is_some();
     match url::Url::parse(&candidate) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
-        _ => Err(hinted(
-            format!("{flag} {text:?} is not a URL or port"),
-            "give a port (3000), host:port, or a URL like http://localhost:3000/webhooks",
+        Ok(u) if with_user(&u) => Err(hinted(
+            format!("{flag} must not carry a user name or password"),
+            "hook sends the sender's headers unchanged and adds no credentials: give the URL without user:password@",
         )),
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
+        _ => {
+            // It may hold a password: then it is not echoed.
+            let shown = if text.contains('@') {
+                String::new()
+            } else {
+                format!(" {text:?}")
+            };
+            Err(hinted(
+                format!("{flag}{shown} is not a URL or port"),
+                "give a port (3000), host:port, or a URL like http://localhost:3000/webhooks",
+            ))
+        }
     }
 }
 
@@ -234,6 +249,16 @@ mod tests {
             "http://localhost:8000/hooks"
         );
         assert!(forward_target("ftp://x", "--forward-to").is_err());
+        for with_user in [
+            "http://bob:s3cret@localhost:3000/x",
+            "bob:s3cret@localhost:3000",
+            "http://bob@x/",
+        ] {
+            let e = format!("{:#}", forward_target(with_user, "--forward-to").unwrap_err());
+            assert!(e.contains("user name or password") && !e.contains("s3cret"), "{e}");
+        }
+        let e = format!("{:#}", forward_target("http://bob:s3cret@[x/", "--to").unwrap_err());
+        assert!(!e.contains("s3cret"), "{e}");
         for refused in ["notaport", "70000", "0", ""] {
             assert!(
                 forward_target(refused, "--forward-to").is_err(),
