@@ -62,6 +62,31 @@ fn forward_targets_must_be_ports_or_urls() {
     );
 }
 
+/// Credentials in the app's URL were printed on every line and never sent:
+/// refused, and never echoed.
+#[test]
+fn forward_targets_with_a_password_are_refused_unechoed() {
+    let tunnel = "tunnel --relay ws://127.0.0.1:1 --token t --exit-on-disconnect -f";
+    for line in [
+        format!("{tunnel} http://bob:s3cret@localhost:3000/hooks"),
+        "listen -p 0 -f bob:s3cret@localhost:3000".to_string(),
+        "replay github/push --to http://bob:s3cret@127.0.0.1:1/".to_string(),
+    ] {
+        let out = err(&line, "must not carry a user name or password");
+        assert!(!out.stderr.contains("s3cret"), "{line}: {}", out.stderr);
+    }
+    let replay = err(
+        "replay github/push --to http://bob:s3cret@127.0.0.1:1/",
+        "user name or password",
+    );
+    assert!(replay.stderr.contains("-H 'Authorization"), "{}", replay.stderr);
+    let out = err(
+        "replay github/push --to http://bob:s3cret@[x/",
+        "--to is not a URL or port",
+    );
+    assert!(!out.stderr.contains("s3cret"), "{}", out.stderr);
+}
+
 /// A zero timeout would fail every request at once, a zero heartbeat every link.
 #[test]
 fn zero_timeouts_and_heartbeats_are_refused() {

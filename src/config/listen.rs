@@ -188,7 +188,11 @@ pub fn forward_target(text: &str, flag: &str) -> anyhow::Result<url::Url> {
     match url::Url::parse(&candidate) {
         Ok(u) if with_user(&u) => Err(hinted(
             format!("{flag} must not carry a user name or password"),
-            "hook sends the sender's headers unchanged and adds no credentials: give the URL without user:password@",
+            if flag == "--to" {
+                "give the URL without user:password@; for an endpoint behind basic auth, add the header with -H 'Authorization: Basic …'"
+            } else {
+                "hook sends the sender's headers unchanged and adds no credentials: give the URL without user:password@"
+            },
         )),
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
         _ => {
