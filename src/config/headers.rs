@@ -133,6 +133,11 @@ fn headers_json(text: &str, what: &str) -> anyhow::Result<HeaderList> {
             ))
         }
     }
+    // The same rules as 'Name: value' lines: no header a provider sends breaks them.
+    for (name, value) in &list.0 {
+        header_name(name, what)?;
+        header_value(value, &format!("{what} ({name})"))?;
+    }
     Ok(list)
 }
 
@@ -167,5 +172,12 @@ mod tests {
         let h = headers_text(r#"{"headers":[["A","1"],["a","2"]]}"#, "t").unwrap();
         assert_eq!(h.len(), 2);
         assert!(headers_text(r#"{"headers":[1]}"#, "t").is_err());
+        let broken = headers_text(r#"{"headers":{"X-A":"s3cret\r\nX-B: 1"}}"#, "in f.json").unwrap_err();
+        let shown = format!("{broken:#}");
+        assert!(
+            shown.contains("line break") && shown.contains("X-A") && !shown.contains("s3cret"),
+            "{shown}"
+        );
+        assert!(headers_text(r#"{"headers":[["Bad Name","1"]]}"#, "t").is_err());
     }
 }
