@@ -148,7 +148,11 @@ async fn relayed(head: RequestHead, body: Bytes, peer: &Peer, channel: String, t
         headers: &headers,
         body: &body,
     };
-    let reply = match relay.store.ingress(&channel, request).await {
+    let ingress = relay.store.ingress(&channel, request).await;
+    // The frame made from them holds its own copy: a large body is not kept
+    // twice while the tunnel answers.
+    drop((headers, body));
+    let reply = match ingress {
         Ingress::Live(rx) => match timeout(relay.config.timeout, rx).await {
             Ok(Ok(a)) => Reply::relayed(&method, a),
             Ok(Err(_)) => Reply::text(502, "the tunnel went away before answering"),
