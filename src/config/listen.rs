@@ -117,6 +117,7 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
             }),
         },
         save: args.save.clone(),
+        save_after: 0,
         max_body: size(&args.max_body, "--max-body")?,
         tls,
         threads: threads(args.threads)?,
