@@ -119,6 +119,21 @@ fn save_to_an_unwritable_place_is_an_error() {
     assert!(stderr.lines().any(|l| l.starts_with("hint: ")), "{stderr}");
 }
 
+/// With -f the app answers, so flags that shape hook's own answer would do
+/// nothing: refused rather than ignored.
+#[test]
+fn answer_flags_with_forward_to_are_an_error() {
+    for flag in [
+        &["--status", "202"][..],
+        &["--response-body", "ok"],
+        &["--response-header", "X-A: 1"],
+    ] {
+        let args = [&["listen", "-p", "0", "--json", "-f", "9"][..], flag].concat();
+        let stderr = assert_exit_2(&args, &format!("{} sets hook's own answer", flag[0]));
+        assert!(stderr.contains("\nhint: "), "{stderr}");
+    }
+}
+
 #[test]
 fn a_port_in_use_or_a_bad_host_is_an_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
