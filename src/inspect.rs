@@ -125,6 +125,7 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
             kind: CheckKind::Unsigned,
             reason: Some(reason),
             findings,
+            secret: None,
         };
     };
     match signature::verify(scheme, &input) {
@@ -132,16 +133,19 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
             kind: CheckKind::Valid,
             reason: None,
             findings: v.findings,
+            secret: v.matched.map(|m| m.secret - 1),
         },
         Ok(v) => Check {
             kind: CheckKind::Invalid,
             reason: v.problems.first().map(|p| p.to_string()),
             findings: v.findings,
+            secret: v.matched.map(|m| m.secret - 1),
         },
         Err(e) => Check {
             kind: CheckKind::Invalid,
             reason: Some(format!("{e:#}")),
             findings: Vec::new(),
+            secret: None,
         },
     }
 }

@@ -110,6 +110,25 @@ fn discord_keys_must_be_64_hex_characters() {
     );
 }
 
+/// The generic HMAC flags would silently do nothing with a named provider
+/// (`hook sign -p github --header X-Sig` printed GitHub's headers, exit 0).
+#[test]
+fn generic_hmac_flags_need_provider_hmac() {
+    let needle = "apply to --provider hmac only";
+    err("sign -p github --secret s --header X-Sig", needle);
+    err("sign -p stripe --secret s --algorithm sha1", needle);
+    err(
+        "verify -p github --secret s --signature-header X-Sig -H X-Sig:00",
+        needle,
+    );
+    err(
+        "verify --secret s --prefix v1= -H X-Hub-Signature-256:sha256=00",
+        needle,
+    );
+    let ok = run("sign -p hmac --secret s --header X-Sig --prefix v1=", Some(BODY));
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+}
+
 #[test]
 fn url_signing_providers_need_url() {
     let dir = tempfile::tempdir().unwrap();

@@ -154,6 +154,21 @@ fn provider_handshakes_are_answered() {
     assert!(label.contains("needs --secret"), "{line}");
 }
 
+/// One listener for several providers: Zoom's token is encrypted with the
+/// secret its signature matched, not with the first `--secret`.
+#[test]
+fn zoom_validation_uses_the_secret_that_signed_it() {
+    let l = Listen::json(&["--secret", "github-secret", "--secret", "zoom-secret"]);
+    let body = br#"{"event":"endpoint.url_validation","payload":{"plainToken":"pt-9"}}"#;
+    let headers = sign("zoom", "zoom-secret", body, &[]);
+    let reply = Http::new().post(&l.url, &headers, body);
+    let line = l.request();
+    assert_eq!(line["verdict"], "valid", "{line}");
+    let token = hex::encode(hmac_sha256(b"zoom-secret", b"pt-9"));
+    let expected = json!({"plainToken": "pt-9", "encryptedToken": token}).to_string();
+    assert_eq!((reply.status, reply.text()), (200, expected), "{line}");
+}
+
 #[test]
 fn no_handshakes_answers_them_like_any_request() {
     let l = Listen::json(&["--secret", "zoom-secret", "--no-handshakes"]);

@@ -71,6 +71,34 @@ fn save_writes_one_exact_fixture_per_request() {
     assert_eq!(visible.count(), bodies.len());
 }
 
+/// A second run saving into the same directory numbers its files after
+/// the first run's, instead of overwriting `0001-…` with its own request.
+#[test]
+fn save_into_a_used_directory_keeps_the_earlier_fixtures() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().to_str().unwrap();
+    let http = Http::new();
+    let mut saved = Vec::new();
+    for run in [&b"first run"[..], b"second run"] {
+        let l = Listen::json(&["--save", save]);
+        assert_eq!(http.post(&l.url, &[], run).status, 200);
+        let line = l.request();
+        saved.push(
+            line["saved"]
+                .as_str()
+                .unwrap_or_else(|| panic!("not saved: {line}"))
+                .to_string(),
+        );
+    }
+    assert_ne!(saved[0], saved[1], "both runs wrote the same file");
+    assert!(saved[1].ends_with("0002-request.json"), "{saved:?}");
+    let first: Value = serde_json::from_slice(&std::fs::read(&saved[0]).unwrap()).unwrap();
+    assert_eq!(
+        first["body_text"], "first run",
+        "the first run's fixture was overwritten"
+    );
+}
+
 fn assert_exit_2(args: &[&str], needle: &str) -> String {
     let (code, stdout, stderr) = run_to_exit(args);
     assert_eq!(code, Some(2), "stdout: {stdout}\nstderr: {stderr}");
@@ -89,6 +117,21 @@ fn save_to_an_unwritable_place_is_an_error() {
     let args = ["listen", "-p", "0", "--json", "--save", under_a_file.to_str().unwrap()];
     let stderr = assert_exit_2(&args, "cannot write fixtures");
     assert!(stderr.lines().any(|l| l.starts_with("hint: ")), "{stderr}");
+}
+
+/// With -f the app answers, so flags that shape hook's own answer would do
+/// nothing: refused rather than ignored.
+#[test]
+fn answer_flags_with_forward_to_are_an_error() {
+    for flag in [
+        &["--status", "202"][..],
+        &["--response-body", "ok"],
+        &["--response-header", "X-A: 1"],
+    ] {
+        let args = [&["listen", "-p", "0", "--json", "-f", "9"][..], flag].concat();
+        let stderr = assert_exit_2(&args, &format!("{} sets hook's own answer", flag[0]));
+        assert!(stderr.contains("\nhint: "), "{stderr}");
+    }
 }
 
 #[test]

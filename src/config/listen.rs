@@ -42,6 +42,7 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
             "give a final status from 200 up, e.g. --status 202",
         ));
     }
+    refuse_answer_flags_when_forwarding(args)?;
     let body = match (&args.response_body, &args.response_file) {
         (Some(text), _) => Bytes::from(text.clone()),
         (None, Some(path)) => Bytes::from(std::fs::read(path).map_err(|e| {
@@ -117,6 +118,7 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
             }),
         },
         save: args.save.clone(),
+        save_after: 0,
         max_body: size(&args.max_body, "--max-body")?,
         tls,
         threads: threads(args.threads)?,
@@ -154,6 +156,24 @@ fn host(text: &str) -> anyhow::Result<IpAddr> {
             "use an address such as 127.0.0.1, 0.0.0.0 or ::1",
         )
     })
+}
+
+/// `--status`, `--response-*` shape hook's own answer; with `--forward-to`
+/// the app answers instead, so they would silently do nothing.
+fn refuse_answer_flags_when_forwarding(args: &ListenArgs) -> anyhow::Result<()> {
+    let given = [
+        (args.status != 200, "--status"),
+        (args.response_body.is_some(), "--response-body"),
+        (args.response_file.is_some(), "--response-file"),
+        (!args.response_header.is_empty(), "--response-header"),
+    ];
+    match given.iter().find(|(on, _)| *on) {
+        Some((_, flag)) if args.forward_to.is_some() => Err(hinted(
+            format!("{flag} sets hook's own answer, but with --forward-to your app answers"),
+            "drop one of them: forward to the app, or let hook answer",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Where to send requests (`--forward-to`, replay's `--to`): a port

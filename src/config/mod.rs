@@ -146,6 +146,12 @@ pub fn scheme(
         // One scheme per process: leaking it gives it the same lifetime as the built-in ones.
         return Ok(Box::leak(Box::new(scheme)));
     }
+    if header.is_some() || generic_flags_given(generic) {
+        return Err(hinted(
+            format!("the generic HMAC flags (--header, --signature-header, --algorithm, --encoding, --prefix, --payload-template, --timestamp-header, --id-header) apply to --provider hmac only, not {name}"),
+            "drop them: a named provider signs its own way (see hook providers), or use --provider hmac",
+        ));
+    }
     if name.eq_ignore_ascii_case("auto") {
         let Some(request) = request else {
             return Err(hinted(
@@ -161,6 +167,17 @@ pub fn scheme(
         });
     }
     scheme_by_name(name)
+}
+
+/// True when a generic HMAC flag differs from its default: with a named
+/// provider it would silently do nothing.
+fn generic_flags_given(g: &GenericArgs) -> bool {
+    g.algorithm != crate::signature::mac::Algorithm::Sha256
+        || g.encoding != crate::signature::mac::Encoding::Hex
+        || !g.prefix.is_empty()
+        || g.payload_template != "{body}"
+        || g.timestamp_header.is_some()
+        || g.id_header.is_some()
 }
 
 /// A built-in scheme by name, or an error listing the known ones.

@@ -59,14 +59,17 @@ fn text_response(text: String) -> Reply {
     Reply::typed(200, "text/plain; charset=utf-8", Bytes::from(text))
 }
 
-/// The answer, and a label for the screen.
-pub(super) fn answer(h: &Handshake, secrets: &[Secret]) -> (String, Reply) {
+/// The answer, and a label for the screen. `matched` is the index of the
+/// secret the request's signature matched: with several `--secret`s (one
+/// listener for several providers), Zoom's token must be encrypted with the
+/// Zoom app's own, not merely the first.
+pub(super) fn answer(h: &Handshake, secrets: &[Secret], matched: Option<usize>) -> (String, Reply) {
     match h {
         Handshake::Slack(challenge) => (
             "slack url_verification".into(),
             json_response(json!({ "challenge": challenge })),
         ),
-        Handshake::Zoom(token) => match secrets.first() {
+        Handshake::Zoom(token) => match matched.and_then(|i| secrets.get(i)).or(secrets.first()) {
             Some(secret) => {
                 let encrypted = hex::encode(
                     crate::signature::mac::Algorithm::Sha256.mac(secret.expose().as_bytes(), &[token.as_bytes()]),

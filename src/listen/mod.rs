@@ -87,6 +87,9 @@ pub struct ListenConfig {
     pub forward: Option<ForwardConfig>,
     /// Save each request as a fixture here.
     pub save: Option<PathBuf>,
+    /// The highest fixture number already in the `--save` directory: this
+    /// run numbers its files after it, so it never overwrites an earlier run's.
+    pub save_after: u64,
     /// Largest body accepted (413 beyond).
     pub max_body: u64,
     /// Serve HTTPS.
@@ -133,7 +136,7 @@ impl Pending {
 }
 
 /// Bind the address and prepare TLS and forwarding, failing early with a clear error.
-pub async fn bind(config: ListenConfig) -> anyhow::Result<Bound> {
+pub async fn bind(mut config: ListenConfig) -> anyhow::Result<Bound> {
     let listener = TcpListener::bind(config.addr).await.map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
             "another program uses that port: choose another with --port, or --port 0 for a free one"
@@ -153,7 +156,7 @@ pub async fn bind(config: ListenConfig) -> anyhow::Result<Bound> {
         Some(TlsConfig::Files { cert, key }) => Some(tls::from_files(cert, key)?),
     };
     if let Some(dir) = &config.save {
-        crate::fixture::prepare_dir(dir)?;
+        config.save_after = crate::fixture::prepare_dir(dir)?;
     }
     let scheme = if tls.is_some() { "https" } else { "http" };
     Ok(Bound {

@@ -175,7 +175,7 @@ async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &Requ
     };
     // GET challenges are never signed by their senders, so --reject-invalid must not block them.
     if let Some(h @ handshake::Handshake::Challenge(_)) = &handshake {
-        let (label, res) = handshake::answer(h, &cfg.verify.secrets);
+        let (label, res) = handshake::answer(h, &cfg.verify.secrets, c.check.secret);
         c.handshake = Some(label);
         return res;
     }
@@ -187,7 +187,7 @@ async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &Requ
         return Reply::text(401, "invalid signature");
     }
     if let Some(h) = handshake {
-        let (label, res) = handshake::answer(&h, &cfg.verify.secrets);
+        let (label, res) = handshake::answer(&h, &cfg.verify.secrets, c.check.secret);
         c.handshake = Some(label);
         return res;
     }

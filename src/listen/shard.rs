@@ -94,7 +94,8 @@ impl Shard {
         events: UnboundedSender<Capture>,
         shutdown: impl std::future::Future<Output = ()>,
     ) -> anyhow::Result<()> {
-        let sink = spawn_sink(self.shared.config.save.clone(), events);
+        let config = &self.shared.config;
+        let sink = spawn_sink(config.save.clone(), config.save_after, events);
         let state = Arc::new(State {
             shared: self.shared,
             client: self.client,
@@ -200,7 +201,8 @@ impl Drop for Live {
 
 /// Saving and handing over happen here, in answer order, off the request path.
 /// Without `--save`, captures go straight to the caller (one hand-over fewer per request).
-fn spawn_sink(save: Option<PathBuf>, events: UnboundedSender<Capture>) -> UnboundedSender<Capture> {
+/// Files are numbered `after + seq`, after those an earlier run left in the directory.
+fn spawn_sink(save: Option<PathBuf>, after: u64, events: UnboundedSender<Capture>) -> UnboundedSender<Capture> {
     let Some(dir) = save else {
         return events;
     };
@@ -208,7 +210,7 @@ fn spawn_sink(save: Option<PathBuf>, events: UnboundedSender<Capture>) -> Unboun
     tokio::spawn(async move {
         while let Some(mut capture) = rx.recv().await {
             let fixture = crate::fixture::Fixture::from_capture(&capture);
-            let (dir, seq) = (dir.clone(), capture.seq);
+            let (dir, seq) = (dir.clone(), after + capture.seq);
             let saved = tokio::task::spawn_blocking(move || crate::fixture::save(&dir, seq, &fixture)).await;
             match saved {
                 Ok(Ok(path)) => capture.saved = Some(path),

@@ -28,6 +28,10 @@ pub struct Check {
     pub reason: Option<String>,
     /// Diagnoses and remarks, as `hook verify` gives them.
     pub findings: Vec<crate::signature::Finding>,
+    /// Index among the secrets given of the one whose signature matched
+    /// (even if the timestamp is stale): a handshake answers with that one.
+    #[serde(skip)]
+    pub secret: Option<usize>,
 }
 
 /// What the user's app answered to a forwarded request.
@@ -105,6 +109,7 @@ impl Check {
             kind: CheckKind::Unchecked,
             reason: None,
             findings: Vec::new(),
+            secret: None,
         }
     }
 }
