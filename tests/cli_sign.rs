@@ -103,6 +103,29 @@ fn several_secrets_rotate_or_note() {
     assert_eq!(sig.matches("sha256=").count(), 1);
 }
 
+/// Another provider's secret among several (one replay signing fixtures of
+/// several providers) is skipped with a note; only none usable is an error.
+#[test]
+fn a_secret_the_provider_cannot_use_is_skipped_with_a_note() {
+    let pins = "--timestamp 1700000000 --id msg_1";
+    let mixed = sign(&format!("-p standard --secret k3y --secret {WHSEC} {pins}"), b"{}");
+    let alone = sign(&format!("-p standard --secret {WHSEC} {pins}"), b"{}");
+    assert_eq!(mixed.header("webhook-signature"), alone.header("webhook-signature"));
+    assert!(
+        mixed.stderr.contains("note: secret #1 was not used"),
+        "{}",
+        mixed.stderr
+    );
+    assert!(!mixed.stderr.contains("k3y"), "{}", mixed.stderr);
+    let none = run(&format!("sign -p standard --secret k3y {pins}"), Some(b"{}"));
+    assert_eq!(none.code, 2, "{}", none.stderr);
+    assert!(
+        none.stderr.contains("secret #1 cannot be used for standard"),
+        "{}",
+        none.stderr
+    );
+}
+
 #[test]
 fn body_from_stdin_dash_and_file_sign_the_same() {
     let dir = tempfile::tempdir().unwrap();

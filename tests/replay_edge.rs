@@ -190,6 +190,21 @@ fn a_fixture_with_an_unknown_provider_is_refused_before_anything_is_sent() {
     );
 }
 
+/// One replay for fixtures of several providers takes each one's secret: a
+/// secret the Standard Webhooks fixture cannot use is skipped, not fatal.
+#[test]
+fn a_secret_a_fixture_cannot_use_is_skipped() {
+    let listener = Listener::with_secret(WHSEC, &[]);
+    let args = ["replay", "standard/invoice.paid", "--to", &listener.url];
+    let mixed = run(&[&args[..], &["--secret", "k3y", "--secret", WHSEC]].concat());
+    mixed.expect_code(0);
+    let request = listener.request();
+    assert_eq!(
+        (request["provider"].as_str(), request["verdict"].as_str()),
+        (Some("standard"), Some("valid"))
+    );
+}
+
 #[test]
 fn sign_refuses_an_event_or_id_that_would_inject_a_header() {
     for (flag, value) in [("--event", "push\r\nX-Injected: 1"), ("--id", "d1\nX-Injected: 1")] {

@@ -19,22 +19,40 @@ pub(super) fn sign(scheme: &HmacScheme, input: &SignInput) -> anyhow::Result<Sig
         .or_else(|| scheme.id.map(|(_, style)| style.fresh()))
         .unwrap_or_default();
     let ts = scheme.timestamp_text(input.timestamp);
-    let secrets = if scheme.multi {
-        input.secrets
-    } else {
-        std::slice::from_ref(super::first_secret(input)?)
-    };
+    super::first_secret(input)?;
+    // A secret this provider cannot use (another provider's, when one replay
+    // signs fixtures of several) is skipped with a note while another can sign.
+    let mut keys = Vec::new();
+    let mut unusable = None;
+    for (i, secret) in input.secrets.iter().enumerate() {
+        match scheme.key.key(secret.expose()) {
+            Ok(key) => keys.push((i, key)),
+            Err(why) => {
+                signed.notes.push(format!(
+                    "secret #{} was not used: it cannot be used for {}: {why}",
+                    i + 1,
+                    scheme.name
+                ));
+                unusable.get_or_insert((i, why));
+            }
+        }
+    }
+    if let (true, Some((i, why))) = (keys.is_empty(), unusable) {
+        return Err(secret_unusable(i, scheme.name, &why));
+    }
     if let (None, Some(_)) = (scheme.event_header, input.event) {
         signed.notes.push(format!(
             "{} has no event header (the event type travels in the body): --event ignored",
             scheme.name
         ));
     }
-    if !scheme.multi && input.secrets.len() > 1 {
+    if !scheme.multi && keys.len() > 1 {
         signed.notes.push(format!(
-            "{} sends one signature: signed with the first secret only",
-            scheme.name
+            "{} sends one signature: signed with secret #{} only",
+            scheme.name,
+            keys[0].0 + 1
         ));
+        keys.truncate(1);
     }
     let parts = Parts {
         body: input.body,
@@ -42,14 +60,9 @@ pub(super) fn sign(scheme: &HmacScheme, input: &SignInput) -> anyhow::Result<Sig
         id: &id,
         url,
     };
-    let mut sigs = Vec::new();
-    for (i, s) in secrets.iter().enumerate() {
-        let key = scheme
-            .key
-            .key(s.expose())
-            .map_err(|why| secret_unusable(i, scheme.name, &why))?;
-        sigs.push(scheme.signature(scheme.algorithm, &key, &parts));
-    }
+    let sigs: Vec<_> = (keys.iter())
+        .map(|(_, key)| scheme.signature(scheme.algorithm, key, &parts))
+        .collect();
     let h = &mut signed.headers;
     for (name, value) in scheme.fixed_headers {
         h.push(*name, *value);
@@ -65,12 +78,8 @@ pub(super) fn sign(scheme: &HmacScheme, input: &SignInput) -> anyhow::Result<Sig
         _ => {}
     }
     if let Some(l) = scheme.legacy {
-        let key = scheme
-            .key
-            .key(secrets[0].expose())
-            .map_err(|why| secret_unusable(0, scheme.name, &why))?;
         let mut value = String::from(l.prefix);
-        value.push_str(&scheme.signature(l.algorithm, &key, &parts));
+        value.push_str(&scheme.signature(l.algorithm, &keys[0].1, &parts));
         h.push(l.header, value);
     }
     h.push(scheme.signature.header(), scheme.header_value(&ts, &sigs));
