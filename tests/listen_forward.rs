@@ -137,6 +137,29 @@ fn an_app_that_is_down_gives_502() {
     assert!(error.contains(&format!("cannot connect to 127.0.0.1:{port}")), "{line}");
 }
 
+/// With -f, --delay holds the app's answer back after the app has seen the
+/// request: the case of a sender timing out on a delivery that was processed.
+#[test]
+fn delay_holds_back_the_apps_answer_after_the_app_has_it() {
+    let app = App::start(Duration::ZERO);
+    let l = Listen::json(&["-f", &app.port.to_string(), "--delay", "600ms"]);
+    let url = format!("{}/late", l.url);
+    let sender = std::thread::spawn(move || {
+        let reply = Http::new().post(&url, &[], b"{}");
+        (reply.status, Instant::now())
+    });
+    app.next();
+    let seen = Instant::now();
+    let (status, answered) = sender.join().unwrap();
+    assert_eq!(status, 201);
+    let held = answered.saturating_duration_since(seen);
+    assert!(
+        held >= Duration::from_millis(300),
+        "answered {held:?} after the app saw it"
+    );
+    assert_eq!(l.request()["forward"]["status"], 201);
+}
+
 #[test]
 fn an_app_slower_than_the_timeout_gives_504() {
     let app = App::start(Duration::from_secs(3));

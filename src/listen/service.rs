@@ -207,6 +207,9 @@ async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &Requ
         };
         let (outcome, res) = forward::forward(client, fwd, out).await;
         c.forwarded = Some(outcome);
+        // After the app has answered: the sender can time out on a request the
+        // app did process, and retry it (a duplicate for the app to handle).
+        pause(cfg.reply.delay).await;
         return res;
     }
     pause(cfg.reply.delay).await;
