@@ -14,10 +14,12 @@ use std::time::Duration;
 mod headers;
 mod listen;
 mod replay;
+mod target;
 mod tunnel;
 pub use headers::{header_line, header_name, header_value, headers, headers_text};
-pub use listen::{forward_target, listen, size};
+pub use listen::{listen, size};
 pub use replay::replay;
+pub use target::forward_target;
 pub use tunnel::{relay, tunnel};
 
 /// Every secret from `--secret`, `HOOK_SECRET` and `--secret-file`, in that order.
