@@ -27,8 +27,26 @@ extern "C" fn main(argc: libc::c_int, argv: *const *const libc::c_char) -> libc:
     std::process::exit(code)
 }
 
+/// The help command for the first subcommand a command line names (`hook
+/// verify --help`), or `hook --help` when it names none.
+fn help_command(words: &[String]) -> String {
+    use clap::CommandFactory;
+    let command = hook::cli::Cli::command();
+    let names: Vec<&str> = command.get_subcommands().map(|s| s.get_name()).collect();
+    match words.iter().find(|w| names.contains(&w.as_str())) {
+        Some(sub) => format!("hook {sub} --help"),
+        None => "hook --help".into(),
+    }
+}
+
 /// Parse and run the command line; the process's exit status.
 fn run(args: Vec<std::ffi::OsString>) -> i32 {
+    // Kept for the hint of a usage error: the arguments go to the parser.
+    let words: Vec<String> = args
+        .iter()
+        .skip(1)
+        .filter_map(|a| a.to_str().map(String::from))
+        .collect();
     let cli = match hook::cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
@@ -42,8 +60,14 @@ fn run(args: Vec<std::ffi::OsString>) -> i32 {
             return err.exit_code();
         }
         Err(err) => {
-            // Usage errors keep clap's explanation and usage, under our prefix.
-            eprint!("hook: {}", err.render());
+            // Usage errors keep clap's explanation and usage, under our prefix,
+            // and end with a hint line like every other error.
+            let text = err.render().to_string();
+            let text = text.trim_end();
+            let text = text.strip_suffix("For more information, try '--help'.").unwrap_or(text);
+            eprintln!("hook: {}", text.trim_end());
+            let help = help_command(&words);
+            eprintln!("hint: `{help}` lists the options and the values they take");
             return Exit::Error.code();
         }
     };

@@ -81,6 +81,28 @@ fn every_error_has_a_hint() {
     assert!(unhinted.is_empty(), "errors without a hint:\n{}", unhinted.join(""));
 }
 
+/// Errors found while parsing the command line get a hint line too, naming
+/// the help of the subcommand when one was given.
+#[test]
+fn command_line_errors_have_a_hint() {
+    for (line, help) in [
+        ("verify --now abc", "`hook verify --help`"),
+        ("sign --bogus", "`hook sign --help`"),
+        ("bogus", "`hook --help`"),
+        ("--color sometimes listen", "`hook listen --help`"),
+    ] {
+        let out = run(line, None);
+        assert_error(&out, "");
+        let hint = out.stderr.lines().last().unwrap_or_default();
+        assert!(
+            hint.starts_with("hint: ") && hint.contains(help),
+            "hook {line}:\n{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("For more information"), "{}", out.stderr);
+    }
+}
+
 #[test]
 fn malformed_header_lines_are_named_by_position_not_value() {
     let out = err("verify -p github --secret s -H sha256=tokenvalue", "-H #1");
