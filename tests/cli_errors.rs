@@ -69,6 +69,7 @@ fn every_error_has_a_hint() {
         format!("verify -p github --secret s --headers-file {}", s(&missing)),
         format!("verify -p github --secret s --headers-file {}", s(&bad_json)),
         "sign -p hmac --header X --payload-template {url} --url http://x/ --secret s".into(),
+        "sign -p hmac --header X --payload-template {nope}.{body} --secret s".into(),
     ];
     let mut unhinted = Vec::new();
     for line in &lines {
