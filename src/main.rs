@@ -29,11 +29,11 @@ extern "C" fn main(argc: libc::c_int, argv: *const *const libc::c_char) -> libc:
 
 /// The help command for the first subcommand a command line names (`hook
 /// verify --help`), or `hook --help` when it names none.
-fn help_command(words: &[String]) -> String {
+fn help_command(words: &[std::ffi::OsString]) -> String {
     use clap::CommandFactory;
     let command = hook::cli::Cli::command();
     let names: Vec<&str> = command.get_subcommands().map(|s| s.get_name()).collect();
-    match words.iter().find(|w| names.contains(&w.as_str())) {
+    match words.iter().filter_map(|w| w.to_str()).find(|w| names.contains(w)) {
         Some(sub) => format!("hook {sub} --help"),
         None => "hook --help".into(),
     }
@@ -41,13 +41,8 @@ fn help_command(words: &[String]) -> String {
 
 /// Parse and run the command line; the process's exit status.
 fn run(args: Vec<std::ffi::OsString>) -> i32 {
-    // Kept for the hint of a usage error: the arguments go to the parser.
-    let words: Vec<String> = args
-        .iter()
-        .skip(1)
-        .filter_map(|a| a.to_str().map(String::from))
-        .collect();
-    let cli = match hook::cli::Cli::try_parse_from(args) {
+    // Borrowed, so a usage error's hint can still read them.
+    let cli = match hook::cli::Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(err) if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             // `hook` alone: the help, on stderr, as a usage error.
@@ -66,7 +61,7 @@ fn run(args: Vec<std::ffi::OsString>) -> i32 {
             let text = text.trim_end();
             let text = text.strip_suffix("For more information, try '--help'.").unwrap_or(text);
             eprintln!("hook: {}", text.trim_end());
-            let help = help_command(&words);
+            let help = help_command(args.get(1..).unwrap_or_default());
             eprintln!("hint: `{help}` lists the options and the values they take");
             return Exit::Error.code();
         }

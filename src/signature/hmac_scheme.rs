@@ -240,6 +240,32 @@ impl Scheme for HmacScheme {
     }
 }
 
+/// A secret's index among those given, and its key for this scheme.
+pub(super) type Usable = (usize, Vec<u8>);
+/// A secret's index among those given, and why this scheme cannot use it.
+pub(super) type Unusable = (usize, String);
+
+/// The secrets given, sorted into the keys this scheme can use (with each
+/// one's index) and why each other one cannot serve; an error when none can.
+/// A secret another provider needs is skipped, not fatal, so one listener or
+/// one replay can hold the secrets of several providers.
+pub(super) fn usable_keys(
+    s: &HmacScheme,
+    secrets: &[crate::secret::Secret],
+) -> anyhow::Result<(Vec<Usable>, Vec<Unusable>)> {
+    let (mut keys, mut unusable) = (Vec::new(), Vec::new());
+    for (i, secret) in secrets.iter().enumerate() {
+        match s.key.key(secret.expose()) {
+            Ok(key) => keys.push((i, key)),
+            Err(why) => unusable.push((i, why)),
+        }
+    }
+    if let (true, Some((i, why))) = (keys.is_empty(), unusable.first()) {
+        return Err(secret_unusable(*i, s.name, why));
+    }
+    Ok((keys, unusable))
+}
+
 /// The error for a secret that cannot serve as this scheme's key.
 pub(super) fn secret_unusable(index: usize, provider: &str, why: &str) -> anyhow::Error {
     crate::error::hinted(

@@ -1,7 +1,7 @@
 //! Signing for every template-HMAC provider: the headers a provider sends
 //! for a body, from its row in `providers.rs` or `providers_more.rs`.
 
-use super::hmac_scheme::{secret_unusable, HmacScheme, TimestampSource};
+use super::hmac_scheme::{usable_keys, HmacScheme, TimestampSource};
 use super::template::Parts;
 use super::{SignInput, Signed};
 
@@ -20,25 +20,13 @@ pub(super) fn sign(scheme: &HmacScheme, input: &SignInput) -> anyhow::Result<Sig
         .unwrap_or_default();
     let ts = scheme.timestamp_text(input.timestamp);
     super::first_secret(input)?;
-    // A secret this provider cannot use (another provider's, when one replay
-    // signs fixtures of several) is skipped with a note while another can sign.
-    let mut keys = Vec::new();
-    let mut unusable = None;
-    for (i, secret) in input.secrets.iter().enumerate() {
-        match scheme.key.key(secret.expose()) {
-            Ok(key) => keys.push((i, key)),
-            Err(why) => {
-                signed.notes.push(format!(
-                    "secret #{} was not used: it cannot be used for {}: {why}",
-                    i + 1,
-                    scheme.name
-                ));
-                unusable.get_or_insert((i, why));
-            }
-        }
-    }
-    if let (true, Some((i, why))) = (keys.is_empty(), unusable) {
-        return Err(secret_unusable(i, scheme.name, &why));
+    let (mut keys, unusable) = usable_keys(scheme, input.secrets)?;
+    for (i, why) in unusable {
+        signed.notes.push(format!(
+            "secret #{} was not used: it cannot be used for {}: {why}",
+            i + 1,
+            scheme.name
+        ));
     }
     if let (None, Some(_)) = (scheme.event_header, input.event) {
         signed.notes.push(format!(

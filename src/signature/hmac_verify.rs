@@ -2,7 +2,7 @@
 
 use super::diagnose::{self, Probe};
 use super::hmac_carried::{read_signature, Carried};
-use super::hmac_scheme::{secret_unusable, HmacScheme, TimestampSource};
+use super::hmac_scheme::{usable_keys, HmacScheme, TimestampSource};
 use super::mac::{same, Algorithm, Encoding};
 use super::template::{expand, Parts};
 use super::verdict::{Match, Problem, Verdict};
@@ -14,14 +14,7 @@ pub(super) fn verify(s: &HmacScheme, input: &VerifyInput) -> anyhow::Result<Verd
     if s.signs_url() && input.url.is_none() {
         return Err(super::url_required(s.name));
     }
-    // A secret this provider cannot use is skipped while another can be
-    // tried: a listener given every provider's secret must still verify each.
-    let unusable: Vec<(usize, String)> = (input.secrets.iter().enumerate())
-        .filter_map(|(i, secret)| s.key.key(secret.expose()).err().map(|why| (i, why)))
-        .collect();
-    if let (Some((i, why)), true) = (unusable.first(), unusable.len() == input.secrets.len()) {
-        return Err(secret_unusable(*i, s.name, why));
-    }
+    let (_, unusable) = usable_keys(s, input.secrets)?;
     let mut v = Verdict::new(s.name);
     for (i, why) in &unusable {
         v.finding(

@@ -1,5 +1,27 @@
 //! Payload templates: `{body}`, `{timestamp}`, `{id}`, `{url}` and literal text.
 
+/// Every placeholder a payload template can hold.
+const PLACEHOLDERS: [&str; 4] = ["{body}", "{timestamp}", "{id}", "{url}"];
+
+/// The first `{word}` in a template that is not one of [`PLACEHOLDERS`]: a
+/// likely typo (`{tiemstamp}`), which would otherwise be signed as text.
+/// Other braces (`{"a":`) are text, and stay allowed.
+pub(super) fn unknown_placeholder(template: &str) -> Option<&str> {
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let tail = &rest[start..];
+        if let Some(end) = tail.find('}') {
+            let word = &tail[1..end];
+            let is_word = !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if is_word && !PLACEHOLDERS.contains(&&tail[..=end]) {
+                return Some(&tail[..=end]);
+            }
+        }
+        rest = &tail[1..];
+    }
+    None
+}
+
 /// Values the payload template refers to.
 pub(super) struct Parts<'a> {
     pub body: &'a [u8],
@@ -13,7 +35,7 @@ pub(super) fn describe_template(template: &str) -> String {
     let mut parts = Vec::new();
     let mut rest = template;
     while !rest.is_empty() {
-        let next = ["{body}", "{timestamp}", "{id}", "{url}"]
+        let next = PLACEHOLDERS
             .iter()
             .filter_map(|p| rest.find(p).map(|at| (at, *p)))
             .min();
@@ -91,5 +113,22 @@ mod tests {
             r#""v0:" || timestamp || ":" || body"#
         );
         assert_eq!(describe_template("{url}{body}"), "url || body");
+    }
+
+    #[test]
+    fn only_known_words_in_braces_are_placeholders() {
+        let unknown = unknown_placeholder;
+        assert_eq!(unknown("{nope}.{body}"), Some("{nope}"));
+        assert_eq!(unknown("{timestamp}.{tiemstamp}.{body}"), Some("{tiemstamp}"));
+        for fine in [
+            "{body}",
+            "v0:{timestamp}:{body}",
+            "{id}.{url}{body}",
+            r#"{"a":{body}}"#,
+            "{ {body}",
+            "{body}{",
+        ] {
+            assert_eq!(unknown(fine), None, "{fine}");
+        }
     }
 }
