@@ -231,7 +231,7 @@ fn hook_secret_and_hook_provider_env() {
 
 #[test]
 fn providers_lists_every_provider() {
-    let names = "github stripe slack shopify standard svix twilio paddle linear gitlab pagerduty woocommerce \
+    let names = "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce \
                  vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy \
                  dropbox sentry hmac";
     let text = run("providers", None);

@@ -181,3 +181,50 @@ fn jira_admin_webhooks_verify_as_bitbucket_signs() {
     let out = hook(&args, Some(br#"{"webhookEvent":"jira:issue_deleted"}"#));
     assert_eq!(out.code, 1, "a changed body must not verify: {}", out.stdout);
 }
+
+#[test]
+fn svix_reads_webhook_names_and_prefers_its_own_when_both_are_sent() {
+    // Svix's libraries read `webhook-*` when `svix-*` is absent, and prefer
+    // `svix-*` when both are present (SIGNATURES.md §6).
+    let dir = tempfile::tempdir().unwrap();
+    let (secret, _) = secrets_for("svix");
+    let (standard, _, _) = signed(dir.path(), "standard");
+    let line = format!("--secret {secret} --headers-file {standard} --now {NOW}");
+    let out = verify(&format!("-p svix {line}"), BODY);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.starts_with("valid svix "), "{}", out.stdout);
+    // Alone, the webhook-* names are still Standard Webhooks.
+    assert!(verify(&line, BODY).stdout.starts_with("valid standard "));
+
+    // Both sets, the webhook-* one broken: detection picks svix-* and verifies.
+    let (svix, _, _) = signed(dir.path(), "svix");
+    let broken = std::fs::read_to_string(&standard).unwrap().replace("v1,", "v1,AAAA");
+    let both = format!("{}{broken}", std::fs::read_to_string(&svix).unwrap());
+    let both = write(dir.path(), "both.txt", both.as_bytes());
+    let out = verify(
+        &format!("--secret {secret} --headers-file {} --now {NOW}", s(&both)),
+        BODY,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.starts_with("valid svix "), "{}", out.stdout);
+
+    // Neither set: the finding names both places the signature may travel.
+    let args = [
+        "verify",
+        "-p",
+        "svix",
+        "--secret",
+        secret,
+        "-H",
+        "svix-id: msg_1",
+        "--now",
+        NOW,
+    ];
+    let out = hook(&args, Some(BODY));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("svix-signature or webhook-signature"),
+        "{}",
+        out.stdout
+    );
+}

@@ -48,6 +48,11 @@ pub struct HmacScheme {
     /// those instead (Shopify's newer unprefixed `shopify-*` headers).
     /// Signing always uses this scheme's own names.
     pub alternate: Option<&'static HmacScheme>,
+    /// True when the alternate's headers alone name this provider in
+    /// detection. False where another provider owns those names (Svix reads
+    /// `webhook-*` when told `--provider svix`, but a request carrying only
+    /// those is Standard Webhooks).
+    pub alternate_detected: bool,
 }
 
 impl HmacScheme {
@@ -68,6 +73,11 @@ impl HmacScheme {
             Some(alt) if !headers.contains(self.signature.header()) && alt.recognises(headers) => alt,
             _ => self,
         }
+    }
+
+    /// The alternate, when its headers alone name this provider.
+    fn detected_alternate(&self) -> Option<&'static HmacScheme> {
+        self.alternate.filter(|_| self.alternate_detected)
     }
 
     /// True when the template signs the URL.
@@ -161,7 +171,7 @@ impl Scheme for HmacScheme {
 
     fn detect(&self, headers: &HeaderList) -> bool {
         headers.contains(self.signature.header())
-            || self.alternate.is_some_and(|a| a.detect(headers))
+            || self.detected_alternate().is_some_and(|a| a.detect(headers))
             // GitHub's legacy SHA-1 header alone, with GitHub's own headers beside it.
             || self.legacy.is_some_and(|l| headers.contains(l.header) && self.known_by_other_headers(headers))
     }
@@ -178,7 +188,7 @@ impl Scheme for HmacScheme {
             SignatureFormat::Single { header, prefix } => shaped(header, prefix),
             _ => headers.contains(self.signature.header()),
         };
-        main || self.alternate.is_some_and(|a| a.detect_shape(headers))
+        main || self.detected_alternate().is_some_and(|a| a.detect_shape(headers))
             || self
                 .legacy
                 .is_some_and(|l| shaped(l.header, l.prefix) && self.known_by_other_headers(headers))
@@ -206,7 +216,7 @@ impl Scheme for HmacScheme {
     fn recognises(&self, headers: &HeaderList) -> bool {
         self.detect(headers)
             || self.known_by_other_headers(headers)
-            || self.alternate.is_some_and(|a| a.recognises(headers))
+            || self.detected_alternate().is_some_and(|a| a.recognises(headers))
     }
 
     fn describe(&self, headers: &HeaderList, body: &super::body_view::BodyView) -> Described {
@@ -230,7 +240,7 @@ impl Scheme for HmacScheme {
                 verdict.finding(
                     "missing_signature",
                     format!(
-                        "the signature travels in {} or, in newer deliveries, {alt}: neither is present",
+                        "the signature travels in {} or {alt}: neither is present",
                         self.signature.header()
                     ),
                 );

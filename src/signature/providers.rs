@@ -26,6 +26,7 @@ pub(super) const fn row(name: &'static str, title: &'static str, header: &'stati
         multi: false,
         fields: BodyFields::NONE,
         alternate: None,
+        alternate_detected: true,
     }
 }
 
@@ -118,13 +119,25 @@ pub const STANDARD: HmacScheme = standard_like(
     "webhook-signature",
 );
 
-/// §6 Svix: Standard Webhooks under `svix-*` header names.
-pub const SVIX: HmacScheme = standard_like(
+/// §6 Svix: Standard Webhooks under `svix-*` header names. Like the Svix
+/// libraries, it reads the `webhook-*` names when no `svix-signature` is
+/// present, and prefers `svix-*` when both are.
+pub const SVIX: HmacScheme = HmacScheme {
+    alternate: Some(&SVIX_UNDER_WEBHOOK_NAMES),
+    // A request with only `webhook-*` headers is detected as Standard Webhooks.
+    alternate_detected: false,
+    ..standard_like("svix", SVIX_TITLE, "svix-id", "svix-timestamp", "svix-signature")
+};
+
+const SVIX_TITLE: &str = "Svix (Clerk, Resend, …)";
+
+/// Svix white-labelled under the Standard Webhooks names; read by `SVIX`.
+const SVIX_UNDER_WEBHOOK_NAMES: HmacScheme = standard_like(
     "svix",
-    "Svix (Clerk, Resend, …)",
-    "svix-id",
-    "svix-timestamp",
-    "svix-signature",
+    SVIX_TITLE,
+    "webhook-id",
+    "webhook-timestamp",
+    "webhook-signature",
 );
 
 const fn standard_like(

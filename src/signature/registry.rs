@@ -14,8 +14,10 @@ static SCHEMES: &[&dyn Scheme] = &[
     &STRIPE,
     &SLACK,
     &SHOPIFY,
-    &STANDARD,
+    // Svix before Standard Webhooks: a request carrying both `svix-*` and
+    // `webhook-*` headers is Svix's, read on `svix-*` as its libraries do.
     &SVIX,
+    &STANDARD,
     &Twilio,
     &PADDLE,
     &LINEAR,
@@ -132,5 +134,19 @@ mod tests {
         let mut h = HeaderList::new();
         h.push("X-GitHub-Event", "ping");
         assert_eq!(identify(&h).map(|s| s.name()), Some("github"));
+    }
+
+    #[test]
+    fn svix_headers_win_over_webhook_headers_which_alone_are_standard() {
+        let mut both = HeaderList::new();
+        both.push("webhook-signature", "v1,xx");
+        both.push("svix-signature", "v1,xx");
+        assert_eq!(detect(&both).map(|s| s.name()), Some("svix"));
+        let mut standard = HeaderList::new();
+        standard.push("webhook-signature", "v1,xx");
+        assert_eq!(detect(&standard).map(|s| s.name()), Some("standard"));
+        let mut unsigned = HeaderList::new();
+        unsigned.push("webhook-id", "msg_1");
+        assert_eq!(identify(&unsigned).map(|s| s.name()), Some("standard"));
     }
 }
