@@ -172,3 +172,46 @@ fn a_204_answer_has_no_body_and_no_length_so_keep_alive_holds() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("interim status"), "{stderr}");
 }
+
+#[test]
+fn heads_that_cannot_be_served_are_shown_and_not_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("saved");
+    let l = Listen::json(&["--save", save.to_str().unwrap()]);
+    // A sender given https:// for this plain-HTTP port opens with a TLS handshake.
+    let hello = [0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x00];
+    assert_eq!(raw(l.port, &hello).0, 400);
+    let line = l.request();
+    assert_eq!(pick(&line, &["status", "method"]), json!([400, "?"]), "{line}");
+    let note = line["note"].as_str().unwrap_or_default();
+    assert!(note.contains("TLS handshake") && note.contains("https://"), "{line}");
+    assert!(note.ends_with("not saved, as it was not read whole"), "{line}");
+
+    // A byte that is not UTF-8 in the path: the start of the line is shown, escaped.
+    assert_eq!(raw(l.port, b"POST /caf\xff HTTP/1.1\r\nHost: h\r\n\r\n").0, 400);
+    let line = l.request();
+    assert_eq!(line["method"], "POST", "{line}");
+    let note = line["note"].as_str().unwrap_or_default();
+    assert!(note.contains(r#"it began "POST /caf\xff HTTP/1.1\r\n""#), "{line}");
+
+    // Too many headers: 431, with the method and path that were readable.
+    let many: String = (0..300).map(|i| format!("X-{i}: v\r\n")).collect();
+    let head = format!("POST /big?x=1 HTTP/1.1\r\nHost: h\r\n{many}\r\n");
+    assert_eq!(raw(l.port, head.as_bytes()).0, 431);
+    let line = l.request();
+    assert_eq!(
+        pick(&line, &["status", "method", "path"]),
+        json!([431, "POST", "/big"]),
+        "{line}"
+    );
+
+    // A whole request is still saved, numbered after the three refused ones.
+    assert_eq!(Http::new().post(&l.url, &[], b"{}").status, 200);
+    let saved = l.request()["saved"].as_str().map(String::from);
+    let files: Vec<_> = std::fs::read_dir(&save)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(files.len(), 1, "only the whole request is saved: {files:?}");
+    assert!(saved.is_some_and(|s| s.contains("0004-")), "{files:?}");
+}

@@ -4,6 +4,7 @@
 //! headers as given.
 
 use super::origin::RawAnswer;
+use super::refusal::Refusal;
 use super::wire::{self, Framing, Header, Reader, RequestHead, WireError};
 use bytes::Bytes;
 use std::time::Duration;
@@ -170,27 +171,46 @@ pub fn keeps_alive(head: &RequestHead) -> bool {
     }
 }
 
+/// What came of waiting for the next request on a connection.
+#[derive(Debug)]
+pub enum Next {
+    /// A request head, ready to serve.
+    Request(RequestHead),
+    /// The connection is done: closed, or idle too long.
+    Done,
+    /// A head that cannot be served: answered 400, 408 or 431, and the
+    /// connection closed.
+    Refused(Refusal),
+}
+
 /// Wait up to `idle` for a request to begin, then up to `head_time` for its
-/// whole head. `None` when the connection is done: closed, idle too long, or
-/// sent a head that cannot be served (answered 400, 408 or 431 first).
+/// whole head.
 pub async fn next_request<S: AsyncRead + AsyncWrite + Unpin>(
     io: &mut S,
     reader: &mut Reader,
     idle: Duration,
     head_time: Duration,
-) -> Option<RequestHead> {
+) -> Next {
     if !reader.has_buffered() && !matches!(timeout(idle, reader.fill(io)).await, Ok(Ok(true))) {
-        return None;
+        return Next::Done;
     }
-    let refusal = match timeout(head_time, reader.request_head(io)).await {
-        Ok(Ok(head)) => return Some(head),
-        Ok(Err(WireError::Closed | WireError::Io(_))) => return None,
-        Err(_) => Reply::text(408, "the request head took too long to arrive"),
-        Ok(Err(WireError::HeadTooLarge)) => Reply::text(431, "the request head is too large"),
-        Ok(Err(e)) => Reply::text(400, &e.to_string()),
+    // The sender is answered in few words; the screen is told more.
+    let (answer, refusal) = match timeout(head_time, reader.request_head(io)).await {
+        Ok(Ok(head)) => return Next::Request(head),
+        Ok(Err(WireError::Closed | WireError::Io(_))) => return Next::Done,
+        Err(_) => {
+            let why = format!("the request head took over {}s to arrive", head_time.as_secs());
+            let answer = "the request head took too long to arrive".to_string();
+            (answer, Refusal::plain(408, &why, reader.buffered()))
+        }
+        Ok(Err(WireError::HeadTooLarge)) => {
+            let why = "the request head is too large";
+            (why.to_string(), Refusal::plain(431, why, reader.buffered()))
+        }
+        Ok(Err(e)) => (e.to_string(), Refusal::unreadable(&e.to_string(), reader.buffered())),
     };
-    let _ = write_reply(io, &refusal, true).await;
-    None
+    let _ = write_reply(io, &Reply::text(refusal.status, &answer), true).await;
+    Next::Refused(refusal)
 }
 
 /// A request body, or why there is none.

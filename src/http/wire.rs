@@ -100,6 +100,11 @@ impl Reader {
         self.buf
     }
 
+    /// Bytes read but not yet consumed, to show what an unreadable head held.
+    pub fn buffered(&self) -> &[u8] {
+        &self.buf
+    }
+
     /// Whether unconsumed bytes are waiting.
     pub fn has_buffered(&self) -> bool {
         !self.buf.is_empty()

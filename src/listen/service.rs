@@ -4,7 +4,8 @@
 
 use super::{forward, handshake, policy, ListenConfig};
 use crate::http::origin::OriginClient;
-use crate::http::serve::{self, write_reply, Body, Reply};
+use crate::http::refusal::Refusal;
+use crate::http::serve::{self, write_reply, Body, Next, Reply};
 use crate::http::wire::{Reader, RequestHead};
 use crate::inspect;
 use crate::model::{Capture, HeaderList};
@@ -77,8 +78,10 @@ pub(super) async fn connection(
 async fn requests<S: AsyncRead + AsyncWrite + Unpin>(mut io: S, remote: SocketAddr, state: &State) {
     let mut reader = Reader::default();
     loop {
-        let Some(head) = serve::next_request(&mut io, &mut reader, IDLE_TIMEOUT, HEADER_TIMEOUT).await else {
-            return;
+        let head = match serve::next_request(&mut io, &mut reader, IDLE_TIMEOUT, HEADER_TIMEOUT).await {
+            Next::Request(head) => head,
+            Next::Done => return,
+            Next::Refused(refusal) => return refused(refusal, state),
         };
         let keep_alive = serve::keeps_alive(&head);
         let body = serve::read_body(&mut io, &mut reader, &head, state.shared.config.max_body, BODY_TIMEOUT).await;
@@ -145,6 +148,7 @@ async fn handle(head: RequestHead, body: Body, remote: SocketAddr, state: &State
         Body::Broken => Some(("the connection broke".into(), Reply::text(400, "bad request body"))),
     };
     if let Some((note, reply)) = refusal {
+        capture.incomplete = true;
         return finish(state, capture, Some(note), reply);
     }
     let body = capture.body.clone();
@@ -154,6 +158,21 @@ async fn handle(head: RequestHead, body: Body, remote: SocketAddr, state: &State
     let reply = decide(state, &mut capture, &view, &head, remote).await;
     let note = capture.note.take();
     finish(state, capture, note, reply)
+}
+
+/// Show a request whose head could not be served (it was answered already),
+/// so a sender that gets a 400 from hook is never a mystery on its screen.
+fn refused(refusal: Refusal, state: &State) {
+    let seq = state.shared.seq.fetch_add(1, Ordering::Relaxed) + 1;
+    let method = if refusal.method.is_empty() {
+        "?".to_string()
+    } else {
+        refusal.method
+    };
+    let mut capture = Capture::arrived(seq, method, &refusal.target, HeaderList::default(), Bytes::new());
+    capture.incomplete = true;
+    let reply = Reply::text(refusal.status, "");
+    finish(state, capture, Some(refusal.why), reply);
 }
 
 fn finish(state: &State, mut capture: Capture, note: Option<String>, reply: Reply) -> Reply {

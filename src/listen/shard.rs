@@ -209,13 +209,18 @@ fn spawn_sink(save: Option<PathBuf>, after: u64, events: UnboundedSender<Capture
     let (tx, mut rx) = unbounded_channel::<Capture>();
     tokio::spawn(async move {
         while let Some(mut capture) = rx.recv().await {
-            let fixture = crate::fixture::Fixture::from_capture(&capture);
-            let (dir, seq) = (dir.clone(), after + capture.seq);
-            let saved = tokio::task::spawn_blocking(move || crate::fixture::save(&dir, seq, &fixture)).await;
-            match saved {
-                Ok(Ok(path)) => capture.saved = Some(path),
-                Ok(Err(e)) => capture.note = Some(format!("not saved: {e:#}")),
-                Err(e) => capture.note = Some(format!("not saved: {e}")),
+            if capture.incomplete {
+                let note = capture.note.take().unwrap_or_default();
+                capture.note = Some(format!("{note}; not saved, as it was not read whole"));
+            } else {
+                let fixture = crate::fixture::Fixture::from_capture(&capture);
+                let (dir, seq) = (dir.clone(), after + capture.seq);
+                let saved = tokio::task::spawn_blocking(move || crate::fixture::save(&dir, seq, &fixture)).await;
+                match saved {
+                    Ok(Ok(path)) => capture.saved = Some(path),
+                    Ok(Err(e)) => capture.note = Some(format!("not saved: {e:#}")),
+                    Err(e) => capture.note = Some(format!("not saved: {e}")),
+                }
             }
             if events.send(capture).is_err() {
                 return;

@@ -100,6 +100,10 @@ pub struct Capture {
     pub forwarded: Option<Forwarded>,
     /// Where the request was saved as a fixture.
     pub saved: Option<std::path::PathBuf>,
+    /// True when the request was refused before all of it was read (a head
+    /// that would not parse, a body too large or too slow): it is shown,
+    /// but not saved, since a fixture of it would not be what was sent.
+    pub incomplete: bool,
 }
 
 impl Check {
@@ -140,6 +144,7 @@ impl Capture {
             note: None,
             forwarded: None,
             saved: None,
+            incomplete: false,
         }
     }
 

@@ -100,7 +100,8 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
             p.line(&format!("  {}: {}", palette::name(&safe(n)), safe(v)))?;
         }
     }
-    if !shape.no_body && (!c.body.is_empty() || c.method != "GET") {
+    // A request refused before its body was read has no body to show.
+    if !shape.no_body && !c.incomplete && (!c.body.is_empty() || c.method != "GET") {
         for l in body::lines(&c.body, "  ") {
             p.line(&l)?;
         }

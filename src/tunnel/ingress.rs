@@ -30,7 +30,9 @@ where
     let mut reader = Reader::default();
     let peer = Peer::of(remote);
     loop {
-        let Some(mut head) = serve::next_request(&mut io, &mut reader, IDLE_TIMEOUT, HEADER_TIMEOUT).await else {
+        let serve::Next::Request(mut head) =
+            serve::next_request(&mut io, &mut reader, IDLE_TIMEOUT, HEADER_TIMEOUT).await
+        else {
             return;
         };
         below_prefix(&mut head.target, &relay.path_prefix);
