@@ -269,3 +269,23 @@ fn small_input_mistakes_get_a_precise_answer() {
     assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
     assert!(out.stderr.contains("secrets.txt holds no secret"), "{}", out.stderr);
 }
+
+#[test]
+fn a_timestamp_in_the_wrong_unit_is_named() {
+    // Linear writes `webhookTimestamp` in milliseconds; seconds there read as 1970.
+    let body = format!(r#"{{"action":"create","webhookTimestamp":{NOW}}}"#);
+    let mac = hex::encode(hmac_sha256(KEY.as_bytes(), body.as_bytes()));
+    let line = format!("-p linear --secret {KEY} --now {NOW} -H Linear-Signature:{mac}");
+    let out = verify(&format!("{line} --json"), body.as_bytes());
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_eq!(out.problem_codes(), ["timestamp_too_old"], "{}", out.stdout);
+    assert_eq!(out.finding_codes(), ["timestamp_unit"], "{}", out.stdout);
+    let out = verify(&line, body.as_bytes());
+    let cause = format!("cause the timestamp {NOW} is unix seconds, but this provider writes milliseconds");
+    assert!(out.stdout.contains(&cause), "{}", out.stdout);
+    // In milliseconds, it verifies.
+    let body = body.replace(NOW, &format!("{NOW}000"));
+    let mac = hex::encode(hmac_sha256(KEY.as_bytes(), body.as_bytes()));
+    let line = format!("-p linear --secret {KEY} --now {NOW} -H Linear-Signature:{mac}");
+    assert_eq!(verify(&line, body.as_bytes()).code, 0);
+}

@@ -5,6 +5,7 @@ use super::hmac_carried::{read_signature, Carried};
 use super::hmac_scheme::{usable_keys, HmacScheme, TimestampSource};
 use super::mac::{same, Algorithm, Encoding};
 use super::template::{expand, Parts};
+use super::timestamp::TimeFormat;
 use super::verdict::{Match, Problem, Verdict};
 use super::VerifyInput;
 
@@ -132,9 +133,12 @@ pub(super) fn verify(s: &HmacScheme, input: &VerifyInput) -> anyhow::Result<Verd
         diagnose::explain(&probe, &matches, &mut v.findings);
         wrong_shape(s, input, &carried, &ts, &id, url, &mut v)?;
     }
-    if let Some(ts_value) = parse_timestamp(s, &ts) {
+    if let Some((ts_value, format)) = parse_timestamp(s, &ts) {
         if let Some(p) = s.tolerance.overridden(input.tolerance).check(ts_value, input.now) {
             v.problem(p);
+            if let Some(why) = format.unit_mixup(&ts, input.now) {
+                v.finding("timestamp_unit", why);
+            }
         }
     }
     Ok(v.settle())
@@ -167,13 +171,13 @@ fn timestamp_text(s: &HmacScheme, input: &VerifyInput, carried: &Carried) -> Res
     }
 }
 
-fn parse_timestamp(s: &HmacScheme, text: &str) -> Option<i64> {
+fn parse_timestamp(s: &HmacScheme, text: &str) -> Option<(i64, TimeFormat)> {
     let format = match s.timestamp {
         TimestampSource::None => return None,
-        TimestampSource::InSignature => super::timestamp::TimeFormat::UnixSeconds,
+        TimestampSource::InSignature => TimeFormat::UnixSeconds,
         TimestampSource::Header(_, f) | TimestampSource::BodyField { format: f, .. } => f,
     };
-    format.parse(text).ok()
+    format.parse(text).ok().map(|t| (t, format))
 }
 
 /// When nothing matched: was the MAC made with another algorithm or encoding?

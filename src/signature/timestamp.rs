@@ -50,6 +50,33 @@ impl TimeFormat {
     }
 }
 
+/// How near `now` a timestamp read in the other unit must fall for a
+/// mix-up of seconds and milliseconds to be the likely cause: a day.
+const UNIT_MIXUP_WINDOW: i128 = 86_400;
+
+impl TimeFormat {
+    /// When a timestamp out of tolerance would be near `now` read in the
+    /// other unit (seconds written where milliseconds belong, or the other
+    /// way round), say so: the usual cause of a "55 years old" timestamp.
+    pub fn unit_mixup(self, text: &str, now: i64) -> Option<String> {
+        let value = i128::from(text.trim().parse::<i64>().ok()?);
+        let near = |secs: i128| (secs - i128::from(now)).abs() <= UNIT_MIXUP_WINDOW;
+        match self {
+            TimeFormat::UnixMillis if near(value) => Some(format!(
+                "the timestamp {value} is unix seconds, but this provider writes milliseconds: \
+                 as milliseconds it is {}",
+                TimeFormat::UnixMillis.format(value as i64)
+            )),
+            TimeFormat::UnixSeconds if near(value.div_euclid(1000)) => Some(format!(
+                "the timestamp {value} is unix milliseconds, but this provider writes seconds: \
+                 as seconds it is {}",
+                value.div_euclid(1000)
+            )),
+            _ => None,
+        }
+    }
+}
+
 /// A provider's default timestamp tolerance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Tolerance {
@@ -163,6 +190,26 @@ mod tests {
         }
         assert_eq!(TimeFormat::Rfc3339.format(0), "1970-01-01T00:00:00.000000000Z");
         assert!(TimeFormat::UnixSeconds.parse("12a").is_err());
+    }
+
+    #[test]
+    fn seconds_and_milliseconds_mixed_up_are_named() {
+        let now = 1_700_000_000;
+        let why = TimeFormat::UnixMillis.unit_mixup("1700000100", now).unwrap();
+        assert!(
+            why.contains("is unix seconds") && why.ends_with("1700000100000"),
+            "{why}"
+        );
+        let why = TimeFormat::UnixSeconds.unit_mixup("1699999000123", now).unwrap();
+        assert!(
+            why.contains("is unix milliseconds") && why.ends_with("1699999000"),
+            "{why}"
+        );
+        // Far off in either unit, or not a number: no guess.
+        assert_eq!(TimeFormat::UnixMillis.unit_mixup("1500000000", now), None);
+        assert_eq!(TimeFormat::UnixSeconds.unit_mixup("1700000000", now), None);
+        assert_eq!(TimeFormat::Rfc3339.unit_mixup("1700000000", now), None);
+        assert_eq!(TimeFormat::UnixSeconds.unit_mixup("x", now), None);
     }
 
     #[test]
