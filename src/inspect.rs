@@ -79,21 +79,47 @@ pub fn inspect(c: &mut Capture, body: &BodyView, cfg: &VerifyConfig, tls: bool) 
 /// What a header that carried a configured secret shows instead.
 pub const HIDDEN_SECRET: &str = "[hidden: it is a --secret]";
 
-/// Some providers send the secret itself (GitLab's `X-Gitlab-Token`): once
-/// checked, a header whose value is a configured secret is hidden from the
-/// screen, the JSON lines and saved fixtures. What goes on to the app is
-/// the request as it came; this is the shown copy.
+/// The same in a query, where spaces and brackets would leave a saved
+/// fixture with a target `hook replay` cannot send.
+pub const HIDDEN_SECRET_IN_URL: &str = "HIDDEN-SECRET";
+
+/// A secret shorter than this is hidden only where it is a header's whole
+/// value: inside longer text, a short one would blot out ordinary words.
+const MIN_SECRET_IN_TEXT: usize = 8;
+
+/// Some providers send the secret itself (GitLab's `X-Gitlab-Token`), and
+/// some senders put it in a longer value (`Authorization: Bearer …`) or the
+/// query (`?token=…`): once checked, a configured secret is hidden wherever
+/// it appears in a header value or the query, on the screen, in the JSON
+/// lines and in saved fixtures. What goes on to the app is the request as
+/// it came; this is the shown copy.
 fn hide_secrets(c: &mut Capture, cfg: &VerifyConfig) {
-    if cfg.secrets.is_empty() {
+    let secrets: Vec<&str> = cfg
+        .secrets
+        .iter()
+        .map(|s| s.expose())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if secrets.is_empty() {
         return;
     }
     for (_, value) in c.headers.0.iter_mut() {
-        if cfg
-            .secrets
-            .iter()
-            .any(|s| !s.expose().is_empty() && value.trim() == s.expose())
-        {
+        if secrets.iter().any(|s| value.trim() == *s) {
             *value = HIDDEN_SECRET.to_string();
+        } else {
+            hide_within(value, &secrets, HIDDEN_SECRET);
+        }
+    }
+    if let Some(query) = c.query.as_mut() {
+        hide_within(query, &secrets, HIDDEN_SECRET_IN_URL);
+    }
+}
+
+/// Replace each long-enough secret found inside `text` with `mark`.
+fn hide_within(text: &mut String, secrets: &[&str], mark: &str) {
+    for secret in secrets.iter().filter(|s| s.len() >= MIN_SECRET_IN_TEXT) {
+        if text.contains(secret) {
+            *text = text.replace(secret, mark);
         }
     }
 }

@@ -151,6 +151,35 @@ fn a_secret_sent_as_a_header_is_hidden_from_output_and_saved_fixtures() {
     assert_eq!(Http::new().post(&format!("{}/gl", t.url), &headers, b"{}").status, 200);
     let shown = t.until(|l| l.to_ascii_lowercase().contains("x-gitlab-token"));
     assert!(shown.iter().all(|l| !l.contains(token)), "{shown:#?}");
+
+    // Inside a longer value or the query, it is hidden too; the rest stays.
+    let bearer = format!("Bearer {token}");
+    let headers = hdrs(&[("Authorization", &bearer)]);
+    let url = format!("{}/in?token={token}&x=1", l.url);
+    assert_eq!(Http::new().post(&url, &headers, b"{}").status, 200);
+    let line = l.request();
+    assert!(!line.to_string().contains(token), "{line}");
+    assert_eq!(line["query"], "token=HIDDEN-SECRET&x=1", "{line}");
+    let auth = header_values(&line, "Authorization");
+    assert_eq!(auth, ["Bearer [hidden: it is a --secret]"], "{line}");
+    let saved = line["saved"].as_str().expect("saved").to_string();
+    assert!(!std::fs::read_to_string(&saved).expect("read").contains(token));
+    // The saved fixture can be sent again, with the header given anew.
+    let args = [
+        "replay",
+        &saved,
+        "--to",
+        &l.url,
+        "--secret",
+        "x",
+        "-H",
+        "Authorization: Bearer new",
+    ];
+    let (code, out, err) = run_to_exit(&args);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let line = l.request();
+    assert_eq!(line["query"], "token=HIDDEN-SECRET&x=1", "{line}");
+    assert_eq!(header_values(&line, "Authorization"), ["Bearer new"], "{line}");
 }
 
 #[test]
