@@ -93,7 +93,7 @@ const MIN_SECRET_IN_TEXT: usize = 8;
 /// it appears in a header value or the query, on the screen, in the JSON
 /// lines and in saved fixtures. What goes on to the app is the request as
 /// it came; this is the shown copy.
-fn hide_secrets(c: &mut Capture, cfg: &VerifyConfig) {
+pub fn hide_secrets(c: &mut Capture, cfg: &VerifyConfig) {
     let secrets: Vec<&str> = cfg
         .secrets
         .iter()

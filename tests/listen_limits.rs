@@ -177,7 +177,8 @@ fn a_204_answer_has_no_body_and_no_length_so_keep_alive_holds() {
 fn heads_that_cannot_be_served_are_shown_and_not_saved() {
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("saved");
-    let l = Listen::json(&["--save", save.to_str().unwrap()]);
+    let token = "s3cret-token-1";
+    let l = Listen::json(&["--save", save.to_str().unwrap(), "--secret", token, "--max-body", "16"]);
     // A sender given https:// for this plain-HTTP port opens with a TLS handshake.
     let hello = [0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x00];
     assert_eq!(raw(l.port, &hello).0, 400);
@@ -196,7 +197,7 @@ fn heads_that_cannot_be_served_are_shown_and_not_saved() {
 
     // Too many headers: 431, with the method and path that were readable.
     let many: String = (0..300).map(|i| format!("X-{i}: v\r\n")).collect();
-    let head = format!("POST /big?x=1 HTTP/1.1\r\nHost: h\r\n{many}\r\n");
+    let head = format!("POST /big?t={token} HTTP/1.1\r\nHost: h\r\n{many}\r\n");
     assert_eq!(raw(l.port, head.as_bytes()).0, 431);
     let line = l.request();
     assert_eq!(
@@ -204,8 +205,17 @@ fn heads_that_cannot_be_served_are_shown_and_not_saved() {
         json!([431, "POST", "/big"]),
         "{line}"
     );
+    assert_eq!(line["query"], "t=HIDDEN-SECRET", "a secret stays hidden: {line}");
 
-    // A whole request is still saved, numbered after the three refused ones.
+    // Refused for its body: shown with its secret header hidden, and not saved.
+    let headers = hdrs(&[("X-Gitlab-Token", token)]);
+    assert_eq!(Http::new().post(&l.url, &headers, &[b'x'; 64]).status, 413);
+    let line = l.request();
+    assert!(!line.to_string().contains(token), "{line}");
+    let note = line["note"].as_str().unwrap_or_default();
+    assert!(note.ends_with("not saved, as it was not read whole"), "{line}");
+
+    // A whole request is still saved, numbered after the four refused ones.
     assert_eq!(Http::new().post(&l.url, &[], b"{}").status, 200);
     let saved = l.request()["saved"].as_str().map(String::from);
     let files: Vec<_> = std::fs::read_dir(&save)
@@ -213,5 +223,5 @@ fn heads_that_cannot_be_served_are_shown_and_not_saved() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(files.len(), 1, "only the whole request is saved: {files:?}");
-    assert!(saved.is_some_and(|s| s.contains("0004-")), "{files:?}");
+    assert!(saved.is_some_and(|s| s.contains("0005-")), "{files:?}");
 }

@@ -149,6 +149,8 @@ async fn handle(head: RequestHead, body: Body, remote: SocketAddr, state: &State
     };
     if let Some((note, reply)) = refusal {
         capture.incomplete = true;
+        // Not inspected, but still shown: a secret it carries stays hidden.
+        inspect::hide_secrets(&mut capture, &state.shared.config.verify);
         return finish(state, capture, Some(note), reply);
     }
     let body = capture.body.clone();
@@ -171,6 +173,7 @@ fn refused(refusal: Refusal, state: &State) {
     };
     let mut capture = Capture::arrived(seq, method, &refusal.target, HeaderList::default(), Bytes::new());
     capture.incomplete = true;
+    inspect::hide_secrets(&mut capture, &state.shared.config.verify);
     let reply = Reply::text(refusal.status, "");
     finish(state, capture, Some(refusal.why), reply);
 }
