@@ -45,6 +45,7 @@ fn sign_and_verify(c: &mut Criterion) {
             timestamp: 1_700_000_000,
             id: Some("msg_1"),
             url,
+            method: "POST",
             event: None,
         };
         let signed = scheme.sign(&input).expect("signs");
@@ -60,6 +61,7 @@ fn sign_and_verify(c: &mut Criterion) {
                     headers: &headers,
                     secrets: &v,
                     url: url.as_deref(),
+                    method: "POST",
                     now: 1_700_000_001,
                     tolerance: None,
                 };

@@ -38,6 +38,7 @@ pub fn run(args: &SignArgs, color: ColorChoice, json: bool) -> anyhow::Result<Ex
         timestamp,
         id: args.id.as_deref(),
         url: args.url.as_deref(),
+        method: "POST",
         event: args.event.as_deref(),
     };
     let signed = scheme.sign(&input)?;

@@ -28,6 +28,7 @@ fn every_provider_round_trips_and_rejects_a_changed_body() {
                 timestamp: 1700000000,
                 id: Some("msg_1"),
                 url,
+                method: "POST",
                 event: Some("ping"),
             })
             .unwrap();
@@ -76,6 +77,7 @@ fn shopify_unprefixed_headers_are_detected_described_and_verified() {
             headers,
             secrets: &secrets,
             url: None,
+            method: "POST",
             now: 0,
             tolerance: None,
         };
@@ -91,6 +93,7 @@ fn shopify_unprefixed_headers_are_detected_described_and_verified() {
         headers: &none,
         secrets: &secrets,
         url: None,
+        method: "POST",
         now: 0,
         tolerance: None,
     };
