@@ -69,6 +69,7 @@ lemonsqueezy\t''
 dropbox\t''
 sentry\t''
 hubspot\t''
+mailgun\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand sign" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
@@ -122,6 +123,7 @@ lemonsqueezy\t''
 dropbox\t''
 sentry\t''
 hubspot\t''
+mailgun\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand verify" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
@@ -176,6 +178,7 @@ lemonsqueezy\t''
 dropbox\t''
 sentry\t''
 hubspot\t''
+mailgun\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand listen" -l secret -d 'Signing secret; repeat during rotation. Without one, requests are shown as unchecked' -r
@@ -240,6 +243,7 @@ lemonsqueezy\t''
 dropbox\t''
 sentry\t''
 hubspot\t''
+mailgun\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand replay" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
@@ -339,6 +343,7 @@ lemonsqueezy\t''
 dropbox\t''
 sentry\t''
 hubspot\t''
+mailgun\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l secret -d 'Signing secret, to show a verdict for each request' -r

@@ -140,3 +140,70 @@ fn listen_names_hubspot_its_event_and_verdict() {
     assert_eq!(bad["verdict"], "invalid", "{bad}");
     assert_eq!(bad["provider"], "hubspot", "{bad}");
 }
+
+/// `hook sign --format json` for a body-signing provider: its headers and the signed body.
+fn signed_json(sign: &[&str], body: &[u8]) -> (Vec<(String, String)>, Vec<u8>) {
+    let run = with_body(&[&["sign", "--format", "json"], sign].concat(), body);
+    run.expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON object");
+    let headers = (json["headers"].as_object().expect("headers").iter())
+        .map(|(n, v)| (n.clone(), v.as_str().unwrap_or_default().to_string()))
+        .collect();
+    let body = json["body"].as_str().map(|b| b.as_bytes().to_vec());
+    (headers, body.expect("mailgun prints the signed body"))
+}
+
+#[test]
+fn listen_finds_mailgun_by_its_body_and_replay_unsigned_stays_unsigned() {
+    let key = "mg-signing-key";
+    let listener = Listener::with_secret(key, &[]);
+    let event = br#"{"event-data":{"event":"opened","id":"ev-1"}}"#;
+    for (secret, verdict) in [(key, "valid"), ("not-it", "invalid")] {
+        let (headers, body) = signed_json(&["-p", "mailgun", "--secret", secret], event);
+        assert_eq!(post(&listener.url, "/mg", &headers, &body), 200);
+        let seen = listener.request();
+        assert_eq!(
+            (&seen["provider"], &seen["event"], &seen["verdict"]),
+            (&"mailgun".into(), &"opened".into(), &verdict.into()),
+            "{seen}"
+        );
+    }
+    // The built-in fixture, sent unsigned: its signature fields stay empty.
+    let run = run(&[
+        "replay",
+        "mailgun/delivered",
+        "--to",
+        &listener.url,
+        "--secret",
+        key,
+        "--unsigned",
+        "--json",
+    ]);
+    // A negative case expects a 4xx, and this listener answers every request 200.
+    run.expect_code(1);
+    let seen = listener.request();
+    assert_eq!(seen["verdict"], "unsigned", "{seen}");
+    assert_eq!(body_json(&seen)["signature"]["signature"], "", "{seen}");
+}
+
+#[test]
+fn mailgun_verify_explains_a_missing_signature_and_refuses_tamper() {
+    let out = with_body(
+        &["verify", "-p", "mailgun", "--secret", "k"],
+        br#"{"event-data":{"event":"opened"}}"#,
+    );
+    out.expect_code(1);
+    assert!(out.stdout.contains("missing body field signature.timestamp"), "{out:?}");
+    // The signature covers a timestamp and a token only: a changed body cannot be detected.
+    let run = run(&[
+        "replay",
+        "mailgun/delivered",
+        "--to",
+        &refused_url(),
+        "--secret",
+        "k",
+        "--tamper",
+    ]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("does not cover the body"), "{run:?}");
+}

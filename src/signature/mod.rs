@@ -18,6 +18,7 @@ mod hubspot;
 mod hubspot_verify;
 pub mod mac;
 mod mac_memo;
+mod mailgun;
 mod providers;
 mod providers_more;
 mod registry;
@@ -191,7 +192,7 @@ pub fn verify(scheme: &dyn Scheme, input: &VerifyInput) -> anyhow::Result<Verdic
     let missing = verdict
         .problems
         .iter()
-        .any(|p| matches!(p, Problem::MissingHeader { .. }));
+        .any(|p| matches!(p, Problem::MissingHeader { .. } | Problem::MissingField { .. }));
     if missing {
         if let Some(other) = detect_request(input.headers, input.body).filter(|o| o.name() != scheme.name()) {
             verdict.finding(
@@ -211,6 +212,8 @@ pub fn verify(scheme: &dyn Scheme, input: &VerifyInput) -> anyhow::Result<Verdic
 mod vectors;
 #[cfg(test)]
 mod vectors_hubspot;
+#[cfg(test)]
+mod vectors_mailgun;
 #[cfg(test)]
 mod vectors_round_trip;
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use super::discord::Discord;
 use super::hubspot::Hubspot;
+use super::mailgun::Mailgun;
 use super::providers::*;
 use super::providers_more::*;
 use super::token::GitlabToken;
@@ -37,6 +38,7 @@ static SCHEMES: &[&dyn Scheme] = &[
     &DROPBOX,
     &SENTRY,
     &Hubspot,
+    &Mailgun,
 ];
 
 /// All built-in schemes.
