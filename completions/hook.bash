@@ -314,7 +314,7 @@ _hook() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -516,11 +516,11 @@ _hook() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -618,11 +618,11 @@ _hook() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -736,7 +736,7 @@ _hook() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -751,7 +751,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__verify)
-            opts="-p -H -h -V --color --json --provider --secret --secret-file --header --headers-file --url --tolerance --now --signature-header --algorithm --encoding --prefix --payload-template --timestamp-header --id-header --help --version"
+            opts="-p -H -h -V --color --json --provider --secret --secret-file --header --headers-file --url --method --tolerance --now --signature-header --algorithm --encoding --prefix --payload-template --timestamp-header --id-header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -762,11 +762,11 @@ _hook() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -790,6 +790,10 @@ _hook() {
                     return 0
                     ;;
                 --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -68,13 +68,15 @@ intercom\t''
 lemonsqueezy\t''
 dropbox\t''
 sentry\t''
+hubspot\t''
+mailgun\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand sign" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
 complete -c hook -n "__fish_hook_using_subcommand sign" -l secret-file -d 'Read secrets from FILE, one per line (keeps them out of the process list)' -r -F
 complete -c hook -n "__fish_hook_using_subcommand sign" -l timestamp -d 'Unix time to sign with [default: now]' -r
 complete -c hook -n "__fish_hook_using_subcommand sign" -l id -d 'Delivery/message id [default: a fresh random one]' -r
-complete -c hook -n "__fish_hook_using_subcommand sign" -l url -d 'URL the request goes to (required by twilio and square, which sign it)' -r
+complete -c hook -n "__fish_hook_using_subcommand sign" -l url -d 'URL the request goes to (required by twilio, square and hubspot, which sign it)' -r
 complete -c hook -n "__fish_hook_using_subcommand sign" -s e -l event -d 'Event type for the provider\'s event header (e.g. push, orders/create)' -r
 complete -c hook -n "__fish_hook_using_subcommand sign" -l format -d 'Output format' -r -f -a "headers\t'One `Name: value` line per header, nothing else'
 curl\t'A ready-to-run curl command'
@@ -120,13 +122,16 @@ intercom\t''
 lemonsqueezy\t''
 dropbox\t''
 sentry\t''
+hubspot\t''
+mailgun\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand verify" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l secret-file -d 'Read secrets from FILE, one per line (keeps them out of the process list)' -r -F
 complete -c hook -n "__fish_hook_using_subcommand verify" -s H -l header -d 'A request header, \'Name: value\' (repeatable)' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l headers-file -d 'Read headers from FILE: \'Name: value\' lines, an HTTP request head, or `hook sign --format json` output' -r -F
-complete -c hook -n "__fish_hook_using_subcommand verify" -l url -d 'URL the provider signed (twilio, square)' -r
+complete -c hook -n "__fish_hook_using_subcommand verify" -l url -d 'URL the provider signed (twilio, square, hubspot)' -r
+complete -c hook -n "__fish_hook_using_subcommand verify" -l method -d 'HTTP method the request came with (hubspot signs it)' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l tolerance -d 'Allowed timestamp age, e.g. 5m, 300s; 0 turns the check off [default: the provider\'s]' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l now -d 'Judge timestamps as if it were this unix time [default: now]' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l signature-header -d 'Signature header name (with --provider hmac)' -r
@@ -172,6 +177,8 @@ intercom\t''
 lemonsqueezy\t''
 dropbox\t''
 sentry\t''
+hubspot\t''
+mailgun\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand listen" -l secret -d 'Signing secret; repeat during rotation. Without one, requests are shown as unchecked' -r
@@ -235,6 +242,8 @@ intercom\t''
 lemonsqueezy\t''
 dropbox\t''
 sentry\t''
+hubspot\t''
+mailgun\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand replay" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
@@ -333,6 +342,8 @@ intercom\t''
 lemonsqueezy\t''
 dropbox\t''
 sentry\t''
+hubspot\t''
+mailgun\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l secret -d 'Signing secret, to show a verdict for each request' -r

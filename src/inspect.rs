@@ -53,7 +53,7 @@ pub struct VerifyConfig {
 /// Fill in provider, event, delivery id and the signature check; `tls`
 /// says whether the request came over HTTPS (for the signed URL).
 pub fn inspect(c: &mut Capture, body: &BodyView, cfg: &VerifyConfig, tls: bool) {
-    let scheme = cfg.scheme.or_else(|| signature::identify(&c.headers));
+    let scheme = cfg.scheme.or_else(|| signature::identify(&c.headers, &c.body));
     let described = match scheme {
         Some(s) => s.describe(&c.headers, body),
         // Unknown sender: the fields most webhook bodies use.
@@ -134,10 +134,11 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
         headers: &c.headers,
         secrets: &cfg.secrets,
         url: Some(&url),
+        method: &c.method,
         now: now_unix(),
         tolerance: cfg.tolerance,
     };
-    let Some(scheme) = scheme.filter(|s| s.detect(&c.headers)) else {
+    let Some(scheme) = scheme.filter(|s| s.detect(&c.headers) || s.detect_body(&c.body)) else {
         let (reason, findings) = match scheme {
             // The explanations `hook verify` gives, such as another provider's
             // headers under a fixed --provider.

@@ -167,7 +167,7 @@ pub struct SignArgs {
     /// Delivery/message id [default: a fresh random one]
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
-    /// URL the request goes to (required by twilio and square, which sign it)
+    /// URL the request goes to (required by twilio, square and hubspot, which sign it)
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
     /// Event type for the provider's event header (e.g. push, orders/create)
@@ -208,9 +208,12 @@ pub struct VerifyArgs {
     /// Read headers from FILE: 'Name: value' lines, an HTTP request head, or `hook sign --format json` output
     #[arg(long, value_name = "FILE")]
     pub headers_file: Option<PathBuf>,
-    /// URL the provider signed (twilio, square)
+    /// URL the provider signed (twilio, square, hubspot)
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
+    /// HTTP method the request came with (hubspot signs it)
+    #[arg(long, value_name = "METHOD", default_value = "POST")]
+    pub method: String,
     /// Allowed timestamp age, e.g. 5m, 300s; 0 turns the check off [default: the provider's]
     #[arg(long, value_name = "DURATION")]
     pub tolerance: Option<String>,

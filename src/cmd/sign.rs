@@ -38,12 +38,16 @@ pub fn run(args: &SignArgs, color: ColorChoice, json: bool) -> anyhow::Result<Ex
         timestamp,
         id: args.id.as_deref(),
         url: args.url.as_deref(),
+        method: "POST",
         event: args.event.as_deref(),
     };
-    let signed = scheme.sign(&input)?;
+    let mut signed = scheme.sign(&input)?;
     for n in &signed.notes {
         render::note(n);
     }
+    // Mailgun signs inside the body: the body to send is the signed one.
+    let signed_body = signed.body.is_some();
+    let body = signed.body.take().unwrap_or(body);
     let mut headers = HeaderList::new();
     if let Some(ct) = content_type_of(&body) {
         headers.push("Content-Type", ct);
@@ -53,7 +57,7 @@ pub fn run(args: &SignArgs, color: ColorChoice, json: bool) -> anyhow::Result<Ex
     let body_file = args
         .body
         .as_deref()
-        .filter(|p| *p != std::path::Path::new("-"))
+        .filter(|p| *p != std::path::Path::new("-") && !signed_body)
         .map(|p| p.to_string_lossy().into_owned());
     let request = SignedRequest {
         provider: scheme.name(),
@@ -62,6 +66,7 @@ pub fn run(args: &SignArgs, color: ColorChoice, json: bool) -> anyhow::Result<Ex
         timestamp,
         body_file: body_file.as_deref(),
         body: &body,
+        signed_body,
         notes: &signed.notes,
     };
     let format = if json { SignFormat::Json } else { args.format };

@@ -126,7 +126,7 @@ pub fn scheme(
     name: &str,
     generic: &GenericArgs,
     header: Option<&str>,
-    request: Option<&HeaderList>,
+    request: Option<(&HeaderList, &[u8])>,
 ) -> anyhow::Result<&'static dyn Scheme> {
     if name.eq_ignore_ascii_case("hmac") {
         let header = header.ok_or_else(|| {
@@ -161,9 +161,9 @@ pub fn scheme(
                 "name the provider, e.g. --provider github (see hook providers)",
             ));
         };
-        return signature::detect(request).ok_or_else(|| {
+        return signature::detect_request(request.0, request.1).ok_or_else(|| {
             hinted(
-                "could not detect the provider: no known signature header is present",
+                "could not detect the provider: no known signature header (or signed body) is present",
                 "pass --provider NAME (see hook providers), and check the headers reached hook (-H or --headers-file)",
             )
         });

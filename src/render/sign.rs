@@ -19,30 +19,45 @@ pub struct SignedRequest<'a> {
     pub body_file: Option<&'a str>,
     /// The body bytes (inlined into curl when they came from stdin).
     pub body: &'a [u8],
+    /// True when the signature is inside the body (Mailgun), so the body is part of the output.
+    pub signed_body: bool,
     /// Remarks also sent to stderr.
     pub notes: &'a [String],
 }
 
-/// `Name: value` lines and nothing else, so scripts can use them.
+/// `Name: value` lines and nothing else, so scripts can use them; when
+/// the signature is in the body, a blank line and the signed body follow,
+/// as in an HTTP message (`hook verify --headers-file` stops at the blank line).
 pub fn headers<W: Write>(p: &mut Printer<W>, r: &SignedRequest) -> io::Result<()> {
     for (name, value) in r.headers.iter() {
         p.line(&format!("{name}: {value}"))?;
     }
+    if r.signed_body {
+        p.line("")?;
+        p.raw(r.body)?;
+        p.line("")?;
+    }
     Ok(())
 }
 
-/// One JSON object: provider, url, timestamp, headers (name → value), notes.
+/// One JSON object: provider, url, timestamp, headers (name → value), notes,
+/// and the signed body when the signature is inside it.
 pub fn json<W: Write>(p: &mut Printer<W>, r: &SignedRequest) -> io::Result<()> {
     let headers: serde_json::Map<String, serde_json::Value> =
         r.headers.iter().map(|(n, v)| (n.to_string(), json!(v))).collect();
-    p.json_line(&json!({
+    let mut value = json!({
         "type": "signed",
         "provider": r.provider,
         "url": r.url,
         "timestamp": r.timestamp,
         "headers": headers,
         "notes": r.notes,
-    }))
+    });
+    if r.signed_body {
+        // Only where signing changed the body: otherwise it is the caller's own.
+        value["body"] = json!(String::from_utf8_lossy(r.body));
+    }
+    p.json_line(&value)
 }
 
 /// A ready-to-run curl command.

@@ -151,7 +151,7 @@ fn check_negative(source: &str, scheme: Option<&'static dyn Scheme>, cfg: &Repla
     if cfg.negative.contains(&Negative::Tamper) && !scheme.signs_body() {
         return Err(crate::error::hinted(
             format!(
-                "{}: --tamper cannot be detected with {name}: its token does not cover the body",
+                "{}: --tamper cannot be detected with {name}: its signature does not cover the body",
                 source
             ),
             "use --unsigned or --wrong-secret for this provider",

@@ -98,10 +98,15 @@ pub fn build<'a>(d: &'a Delivery, cfg: &'a ReplayConfig, now: i64) -> anyhow::Re
             timestamp: now - stale,
             id: d.header_id.as_deref(),
             url: Some(&url),
+            method: &d.fixture.method,
             event: None,
         };
         let signed = scheme.sign(&input)?;
         url_sent = signed.url;
+        // Mailgun signs inside the body; an unsigned delivery keeps the body as written.
+        if let Some(b) = signed.body.filter(|_| !cfg.negative.contains(&Negative::Unsigned)) {
+            body = bytes::Bytes::from(b);
+        }
         let unsigned = cfg.negative.contains(&Negative::Unsigned);
         let dropped = scheme.signature_headers();
         for (n, v) in signed.headers.0 {

@@ -3,7 +3,8 @@
 //! the one that matches.
 
 use super::mac::{lenient_base64, KeyFormat};
-use super::verdict::{Finding, Match};
+use super::verdict::{Finding, Match, Problem, Verdict};
+use super::VerifyInput;
 use crate::model::HeaderList;
 use crate::secret::Secret;
 use base64::Engine;
@@ -20,6 +21,28 @@ pub(super) struct Probe<'a> {
 
 /// Recomputes the signature for a key, body and URL and says whether it matches.
 pub(super) type Matcher<'a> = dyn Fn(&[u8], &[u8], &str) -> bool + 'a;
+
+impl<'a> Probe<'a> {
+    /// What a received request lets the diagnosis vary, for a scheme keyed as `key_format`.
+    pub(super) fn of(provider: &'a str, input: &VerifyInput<'a>, key_format: KeyFormat, url: Option<&'a str>) -> Self {
+        Probe {
+            provider,
+            body: input.body,
+            secrets: input.secrets,
+            key_format,
+            url,
+            headers: input.headers,
+        }
+    }
+}
+
+/// Record that no secret matched, then the common mistakes that explain it.
+pub(super) fn no_match(v: &mut Verdict, p: &Probe, matches: &Matcher) {
+    v.problem(Problem::NoMatch {
+        secrets: p.secrets.len(),
+    });
+    explain(p, matches, &mut v.findings);
+}
 
 /// Remark on a match with an older secret (rotation in progress).
 pub(super) fn note_match(findings: &mut Vec<Finding>, m: &Match) {

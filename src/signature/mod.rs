@@ -14,8 +14,11 @@ mod hmac_scheme;
 mod hmac_shape;
 mod hmac_sign;
 mod hmac_verify;
+mod hubspot;
+mod hubspot_verify;
 pub mod mac;
 mod mac_memo;
+mod mailgun;
 mod providers;
 mod providers_more;
 mod registry;
@@ -27,7 +30,7 @@ mod verdict;
 
 pub use generic::GenericHmac;
 pub use hmac_scheme::{HmacScheme, IdStyle, SignatureFormat, TimestampSource};
-pub use registry::{detect, find, identify, names, schemes};
+pub use registry::{detect, detect_request, find, identify, names, schemes};
 pub use timestamp::{human_duration, Tolerance};
 pub use verdict::{Finding, Match, Problem, Verdict};
 
@@ -48,6 +51,8 @@ pub struct SignInput<'a> {
     pub id: Option<&'a str>,
     /// The URL the request goes to (Twilio, Square sign it).
     pub url: Option<&'a str>,
+    /// The HTTP method the request is sent with (HubSpot signs it).
+    pub method: &'a str,
     /// Event type, for the provider's event header.
     pub event: Option<&'a str>,
 }
@@ -59,6 +64,9 @@ pub struct Signed {
     pub headers: HeaderList,
     /// The URL to send to when the scheme changes it (Twilio adds `bodySHA256`).
     pub url: Option<String>,
+    /// The body to send instead of the one given, when the scheme signs
+    /// inside the body (Mailgun's `signature` object).
+    pub body: Option<Vec<u8>>,
     /// Remarks for stderr, e.g. "github sends one signature: signed with the first secret".
     pub notes: Vec<String>,
 }
@@ -74,6 +82,8 @@ pub struct VerifyInput<'a> {
     pub secrets: &'a [Secret],
     /// The URL the sender signed (Twilio, Square).
     pub url: Option<&'a str>,
+    /// The HTTP method the request came with (HubSpot signs it).
+    pub method: &'a str,
     /// Unix seconds to judge timestamps against.
     pub now: i64,
     /// Overrides the provider's default tolerance; zero turns the check off.
@@ -107,6 +117,11 @@ pub trait Scheme: Send + Sync {
     fn info(&self) -> Info;
     /// True when these headers look like this provider's (for `--provider auto`).
     fn detect(&self, headers: &HeaderList) -> bool;
+    /// True when the signature travels in the body and this body carries
+    /// one (Mailgun), for requests no signature header identifies.
+    fn detect_body(&self, _body: &[u8]) -> bool {
+        false
+    }
     /// True when the headers look like this provider's even without a
     /// signature (its event or id header, its User-Agent).
     fn recognises(&self, headers: &HeaderList) -> bool {
@@ -177,9 +192,9 @@ pub fn verify(scheme: &dyn Scheme, input: &VerifyInput) -> anyhow::Result<Verdic
     let missing = verdict
         .problems
         .iter()
-        .any(|p| matches!(p, Problem::MissingHeader { .. }));
+        .any(|p| matches!(p, Problem::MissingHeader { .. } | Problem::MissingField { .. }));
     if missing {
-        if let Some(other) = detect(input.headers).filter(|o| o.name() != scheme.name()) {
+        if let Some(other) = detect_request(input.headers, input.body).filter(|o| o.name() != scheme.name()) {
             verdict.finding(
                 "other_provider",
                 format!(
@@ -195,6 +210,10 @@ pub fn verify(scheme: &dyn Scheme, input: &VerifyInput) -> anyhow::Result<Verdic
 
 #[cfg(test)]
 mod vectors;
+#[cfg(test)]
+mod vectors_hubspot;
+#[cfg(test)]
+mod vectors_mailgun;
 #[cfg(test)]
 mod vectors_round_trip;
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Every known scheme, looked up by name or detected from headers.
 
 use super::discord::Discord;
+use super::hubspot::Hubspot;
+use super::mailgun::Mailgun;
 use super::providers::*;
 use super::providers_more::*;
 use super::token::GitlabToken;
@@ -37,6 +39,8 @@ static SCHEMES: &[&dyn Scheme] = &[
     &LEMONSQUEEZY,
     &DROPBOX,
     &SENTRY,
+    &Hubspot,
+    &Mailgun,
 ];
 
 /// All built-in schemes.
@@ -73,10 +77,16 @@ pub fn detect(headers: &HeaderList) -> Option<&'static dyn Scheme> {
     Some(present.find(|s| s.detect_shape(headers)).unwrap_or(first))
 }
 
-/// The provider a request comes from: by its signature header first, then
-/// by its other headers (event, delivery id, User-Agent) for unsigned requests.
-pub fn identify(headers: &HeaderList) -> Option<&'static dyn Scheme> {
-    detect(headers).or_else(|| SCHEMES.iter().copied().find(|s| s.recognises(headers)))
+/// The provider whose signature a request carries: in a header, or for
+/// the schemes that sign inside the body (Mailgun), in the body.
+pub fn detect_request(headers: &HeaderList, body: &[u8]) -> Option<&'static dyn Scheme> {
+    detect(headers).or_else(|| SCHEMES.iter().copied().find(|s| s.detect_body(body)))
+}
+
+/// The provider a request comes from: by its signature first, then by its
+/// other headers (event, delivery id, User-Agent) for unsigned requests.
+pub fn identify(headers: &HeaderList, body: &[u8]) -> Option<&'static dyn Scheme> {
+    detect_request(headers, body).or_else(|| SCHEMES.iter().copied().find(|s| s.recognises(headers)))
 }
 
 #[cfg(test)]
@@ -130,10 +140,10 @@ mod tests {
         assert_eq!(shared(&[], "md5=00").as_deref(), Some("bitbucket"));
         let mut h = HeaderList::new();
         h.push("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)");
-        assert_eq!(identify(&h).map(|s| s.name()), Some("stripe"));
+        assert_eq!(identify(&h, b"").map(|s| s.name()), Some("stripe"));
         let mut h = HeaderList::new();
         h.push("X-GitHub-Event", "ping");
-        assert_eq!(identify(&h).map(|s| s.name()), Some("github"));
+        assert_eq!(identify(&h, b"").map(|s| s.name()), Some("github"));
     }
 
     #[test]

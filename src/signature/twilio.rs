@@ -182,22 +182,8 @@ impl Scheme for Twilio {
         match &v.matched {
             Some(m) => diagnose::note_match(&mut v.findings, m),
             None => {
-                v.problem(Problem::NoMatch {
-                    secrets: input.secrets.len(),
-                });
-                let probe = Probe {
-                    provider: "twilio",
-                    body: input.body,
-                    secrets: input.secrets,
-                    key_format: KeyFormat::Utf8,
-                    url: Some(url),
-                    headers: input.headers,
-                };
-                diagnose::explain(
-                    &probe,
-                    &|key, body, url| same(&mac(key, url, body), &given),
-                    &mut v.findings,
-                );
+                let probe = Probe::of("twilio", input, KeyFormat::Utf8, Some(url));
+                diagnose::no_match(&mut v, &probe, &|key, body, url| same(&mac(key, url, body), &given));
                 if !url.contains("bodySHA256=") && is_json(input.body) {
                     v.finding("url_differs", "the body is JSON: Twilio signs JSON bodies through the URL, so --url must include the ?bodySHA256=… parameter Twilio added");
                 }

@@ -23,6 +23,7 @@ pub(super) fn sign(
         timestamp: ts,
         id,
         url,
+        method: "POST",
         event: None,
     };
     find(provider).unwrap().sign(&input).unwrap().headers
@@ -42,6 +43,7 @@ pub(super) fn check(
         headers,
         secrets: &s,
         url,
+        method: "POST",
         now,
         tolerance: None,
     };
@@ -216,6 +218,7 @@ fn discord_rfc8032_key_and_round_trip() {
             timestamp: 1700000000,
             id: None,
             url: None,
+            method: "POST",
             event: None,
         })
         .unwrap();

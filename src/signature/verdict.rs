@@ -80,6 +80,20 @@ pub enum Problem {
         /// What is wrong with it.
         why: String,
     },
+    /// A body field the scheme needs is absent (Mailgun signs in the body).
+    #[error("missing body field {field}")]
+    MissingField {
+        /// Field name, e.g. `signature.token`.
+        field: String,
+    },
+    /// A body field is present but cannot be parsed.
+    #[error("malformed body field {field}: {why}")]
+    MalformedField {
+        /// Field name.
+        field: String,
+        /// What is wrong with it.
+        why: String,
+    },
     /// The timestamp is older than the tolerance allows.
     #[error("timestamp is {} old, more than the {} tolerance", human_duration(Duration::from_secs(*.age_secs)), human_duration(Duration::from_secs(*.tolerance_secs)))]
     TimestampTooOld {

@@ -27,6 +27,19 @@ pub fn signed(dir: &Path, provider: &str) -> (String, String, String) {
     (s(&h).to_string(), s(&j).to_string(), url)
 }
 
+/// The body to verify a signed request with: the body `hook sign` printed
+/// in `json_file` when the scheme signs inside it (Mailgun), else [`BODY`].
+pub fn sent_body(json_file: &str) -> Vec<u8> {
+    let text = std::fs::read_to_string(json_file).expect("signed JSON file");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("signed JSON");
+    json["body"].as_str().map_or(BODY.to_vec(), |b| b.as_bytes().to_vec())
+}
+
+/// The body with one byte changed, as [`TAMPERED`] is to [`BODY`].
+pub fn tampered(body: &[u8]) -> Vec<u8> {
+    String::from_utf8_lossy(body).replace("evt_1", "evt_2").into_bytes()
+}
+
 /// `hook verify LINE` with a body on stdin.
 pub fn verify(line: &str, body: &[u8]) -> Output {
     run(&format!("verify {line}"), Some(body))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cross-check `hook sign` / `hook verify` against the providers' OFFICIAL
 # libraries (stripe-python, standardwebhooks, svix, slack-sdk, twilio-python,
-# @octokit/webhooks-methods), in both directions.
+# hubspot-api-client, sendgrid, @octokit/webhooks-methods), in both directions.
 #
 # Usage:   bash tests/official/run.sh            (after `cargo build`)
 #          HOOK_BIN=target/release/hook bash tests/official/run.sh
@@ -28,7 +28,7 @@ out=target/official
 mkdir -p "$out"
 
 # --- Python side -------------------------------------------------------------
-PY_PINS=(stripe==16.1.0 svix==2.9.1 standardwebhooks==1.1.0 slack-sdk==3.48.0 twilio==9.13.0)
+PY_PINS=(stripe==16.1.0 svix==2.9.1 standardwebhooks==1.1.0 slack-sdk==3.48.0 twilio==9.13.0 hubspot-api-client==12.0.0 sendgrid==6.12.5)
 venv="$out/venv"
 py="$venv/bin/python"
 if [ ! -x "$py" ]; then
@@ -64,6 +64,7 @@ log="$out/results.log"
 : >"$log"
 rc=0
 if ! timeout 300 "$py" "$here/check.py" | tee -a "$log"; then rc=1; fi
+if ! timeout 300 "$py" "$here/check_more.py" | tee -a "$log"; then rc=1; fi
 if ! timeout 120 node "$here/check.mjs" | tee -a "$log"; then rc=1; fi
 if ! timeout 120 "$py" "$here/check_listen.py" | tee -a "$log"; then rc=1; fi
 if ! timeout 180 "$py" "$here/check_replay.py" | tee -a "$log"; then rc=1; fi

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Cross-check the later providers against their official Python libraries:
+HubSpot (hubspot-api-client's Signature, v1/v2/v3) and SendGrid
+(sendgrid's EventWebhook, ECDSA). Same directions and output as check.py,
+whose helpers it uses. Run through tests/official/run.sh.
+"""
+
+import base64
+import hashlib
+import hmac
+import shutil
+import sys
+
+import check as common
+from check import body_file, check, expect_verify, hook_sign, need, CheckError, NOW
+
+HUBSPOT_SECRET = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy"
+HUBSPOT_URI = "https://hooks.example.com/hubspot?portal=62515"
+HUBSPOT_BODY = b'[{"eventId":1,"subscriptionType":"contact.creation","portalId":62515,"objectId":123}]'
+
+
+def hubspot_checks():
+    from hubspot.utils.signature import Signature
+
+    path = body_file(HUBSPOT_BODY)
+    text = HUBSPOT_BODY.decode()
+
+    def forward(secret, body, expected):
+        def run():
+            ts_ms = str(NOW * 1000)
+            headers, out = hook_sign("hubspot", [HUBSPOT_SECRET], path, "--url", HUBSPOT_URI, "--timestamp", str(NOW))
+            sig, ts = need(headers, out, "X-HubSpot-Signature-v3", "X-HubSpot-Request-Timestamp")
+            if ts != ts_ms:
+                raise CheckError(f"timestamp {ts!r}, expected milliseconds {ts_ms!r}")
+            ok = Signature.is_valid(sig, secret, body, HUBSPOT_URI, "POST", "v3", ts)
+            if ok != expected:
+                raise CheckError(f"Signature.is_valid returned {ok}, expected {expected}")
+
+        return run
+
+    check("hubspot", "hubspot-api-client accepts hook's v3 signature", forward(HUBSPOT_SECRET, text, True))
+    check("hubspot", "hubspot-api-client rejects it for another body", forward(HUBSPOT_SECRET, text + " ", False))
+    check("hubspot", "hubspot-api-client rejects it for another secret", forward("other", text, False))
+
+    def reverse(version, secret, method, rc):
+        def run():
+            ts = str(NOW * 1000)
+            sig = Signature.get_signature(HUBSPOT_SECRET, text, version, HUBSPOT_URI, method, ts)
+            if version == "v3":
+                headers = [("X-HubSpot-Signature-v3", sig), ("X-HubSpot-Request-Timestamp", ts)]
+            else:
+                headers = [("X-HubSpot-Signature", sig), ("X-HubSpot-Signature-Version", version)]
+            extra = ["--url", HUBSPOT_URI, "--method", method]
+            expect_verify(rc, "hubspot", secret, path, headers, *extra)
+
+        return run
+
+    for version in ["v1", "v2", "v3"]:
+        check("hubspot", f"hook verify accepts a {version} signature from hubspot-api-client", reverse(version, HUBSPOT_SECRET, "POST", 0))
+        check("hubspot", f"hook verify rejects it with a wrong secret (exit 1)", reverse(version, "other", "POST", 1))
+    check("hubspot", "hook verify accepts a v3 signature of a PUT with --method PUT", reverse("v3", HUBSPOT_SECRET, "PUT", 0))
+
+
+def main():
+    groups = [hubspot_checks]
+    try:
+        for g in groups:
+            try:
+                g()
+            except Exception as e:  # e.g. library import failed
+                common.FAILED += 1
+                print(f"FAIL {g.__name__}: setup -- {type(e).__name__}: {common.one_line(str(e))}", flush=True)
+    finally:
+        shutil.rmtree(common.TMP, ignore_errors=True)
+    return 1 if common.FAILED else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
