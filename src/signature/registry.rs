@@ -157,6 +157,6 @@ mod tests {
         assert_eq!(detect(&standard).map(|s| s.name()), Some("standard"));
         let mut unsigned = HeaderList::new();
         unsigned.push("webhook-id", "msg_1");
-        assert_eq!(identify(&unsigned).map(|s| s.name()), Some("standard"));
+        assert_eq!(identify(&unsigned, b"").map(|s| s.name()), Some("standard"));
     }
 }
