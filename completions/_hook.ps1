@@ -74,6 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'A request header, ''Name: value'' (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, ''Name: value'' (repeatable)')
             [CompletionResult]::new('--headers-file', '--headers-file', [CompletionResultType]::ParameterName, 'Read headers from FILE: ''Name: value'' lines, an HTTP request head, or `hook sign --format json` output')
+            [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'Check a request saved by `hook listen --save` (or any fixture file): its method, path, headers and body')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'URL the provider signed (twilio, square, hubspot)')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'HTTP method the request came with (hubspot signs it)')
             [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'Allowed timestamp age, e.g. 5m, 300s; 0 turns the check off [default: the provider''s]')

@@ -751,7 +751,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__verify)
-            opts="-p -H -h -V --color --json --provider --secret --secret-file --header --headers-file --url --method --tolerance --now --signature-header --algorithm --encoding --prefix --payload-template --timestamp-header --id-header --help --version"
+            opts="-p -H -h -V --color --json --provider --secret --secret-file --header --headers-file --request --url --method --tolerance --now --signature-header --algorithm --encoding --prefix --payload-template --timestamp-header --id-header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -786,6 +786,10 @@ _hook() {
                     return 0
                     ;;
                 --headers-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

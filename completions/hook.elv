@@ -69,6 +69,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand -H 'A request header, ''Name: value'' (repeatable)'
             cand --header 'A request header, ''Name: value'' (repeatable)'
             cand --headers-file 'Read headers from FILE: ''Name: value'' lines, an HTTP request head, or `hook sign --format json` output'
+            cand --request 'Check a request saved by `hook listen --save` (or any fixture file): its method, path, headers and body'
             cand --url 'URL the provider signed (twilio, square, hubspot)'
             cand --method 'HTTP method the request came with (hubspot signs it)'
             cand --tolerance 'Allowed timestamp age, e.g. 5m, 300s; 0 turns the check off [default: the provider''s]'

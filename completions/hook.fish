@@ -130,6 +130,7 @@ complete -c hook -n "__fish_hook_using_subcommand verify" -l secret -d 'Signing 
 complete -c hook -n "__fish_hook_using_subcommand verify" -l secret-file -d 'Read secrets from FILE, one per line (keeps them out of the process list)' -r -F
 complete -c hook -n "__fish_hook_using_subcommand verify" -s H -l header -d 'A request header, \'Name: value\' (repeatable)' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l headers-file -d 'Read headers from FILE: \'Name: value\' lines, an HTTP request head, or `hook sign --format json` output' -r -F
+complete -c hook -n "__fish_hook_using_subcommand verify" -l request -d 'Check a request saved by `hook listen --save` (or any fixture file): its method, path, headers and body' -r -F
 complete -c hook -n "__fish_hook_using_subcommand verify" -l url -d 'URL the provider signed (twilio, square, hubspot)' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l method -d 'HTTP method the request came with (hubspot signs it)' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l tolerance -d 'Allowed timestamp age, e.g. 5m, 300s; 0 turns the check off [default: the provider\'s]' -r

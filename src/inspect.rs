@@ -2,7 +2,7 @@
 //! signature verdict with the same explanations as `hook verify`. Shared by
 //! `hook listen` and `hook tunnel`, which show requests the same way.
 
-use crate::model::{Capture, Check, CheckKind};
+use crate::model::{Capture, Check, CheckKind, HeaderList};
 use crate::secret::Secret;
 use crate::signature::body_view::BodyView;
 use crate::signature::describe::{describe_with, BodyFields};
@@ -178,10 +178,7 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
 }
 
 /// The URL the sender signed: `--public-url` plus the path, or the URL this
-/// request names. Behind a tunnel or proxy (ngrok, `hook relay`, a
-/// TLS-terminating reverse proxy) that is the public one its
-/// `X-Forwarded-Proto`, `X-Forwarded-Host` and `X-Forwarded-Prefix` give,
-/// not the plain local one.
+/// request names.
 fn signed_url(c: &Capture, cfg: &VerifyConfig, tls: bool) -> String {
     let path_and_query = match &c.query {
         Some(q) => format!("{}?{q}", c.path),
@@ -189,36 +186,42 @@ fn signed_url(c: &Capture, cfg: &VerifyConfig, tls: bool) -> String {
     };
     match &cfg.public_url {
         Some(base) => format!("{}{path_and_query}", base.trim_end_matches('/')),
-        None => {
-            // The first proxy's view, as the sender saw it: the first entry of a list.
-            let first = |name: &str| {
-                c.headers
-                    .get(name)
-                    .and_then(|v| v.split(',').next())
-                    .map(str::trim)
-                    .filter(|v| !v.is_empty())
-            };
-            let host = first("x-forwarded-host")
-                .or_else(|| c.headers.get("host"))
-                .unwrap_or("localhost");
-            let scheme = match first("x-forwarded-proto") {
-                Some(p) if p.eq_ignore_ascii_case("https") => "https",
-                Some(p) if p.eq_ignore_ascii_case("http") => "http",
-                _ if tls => "https",
-                _ => "http",
-            };
-            // The path a proxy stripped in front of ours (`hook relay` strips its channel):
-            // the nearest proxy's, which holds the whole of it, is the last value.
-            let prefix = c
-                .headers
-                .iter()
-                .filter(|(n, _)| n.eq_ignore_ascii_case("x-forwarded-prefix"))
-                .filter_map(|(_, v)| v.rsplit(',').next())
-                .map(str::trim)
-                .last()
-                .filter(|p| p.starts_with('/'))
-                .map_or("", |p| p.trim_end_matches('/'));
-            format!("{scheme}://{host}{prefix}{path_and_query}")
-        }
+        None => named_url(&c.headers, &path_and_query, tls, Some("localhost")).unwrap_or_default(),
     }
+}
+
+/// The URL a request names. Behind a tunnel or proxy (ngrok, `hook relay`,
+/// a TLS-terminating reverse proxy) that is the public one its
+/// `X-Forwarded-Proto`, `X-Forwarded-Host` and `X-Forwarded-Prefix` give,
+/// not the plain local one. `None` when no header names a host and there
+/// is no `fallback_host`.
+pub fn named_url(headers: &HeaderList, path_and_query: &str, tls: bool, fallback_host: Option<&str>) -> Option<String> {
+    // The first proxy's view, as the sender saw it: the first entry of a list.
+    let first = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let host = first("x-forwarded-host")
+        .or_else(|| headers.get("host"))
+        .or(fallback_host)?;
+    let scheme = match first("x-forwarded-proto") {
+        Some(p) if p.eq_ignore_ascii_case("https") => "https",
+        Some(p) if p.eq_ignore_ascii_case("http") => "http",
+        _ if tls => "https",
+        _ => "http",
+    };
+    // The path a proxy stripped in front of ours (`hook relay` strips its channel):
+    // the nearest proxy's, which holds the whole of it, is the last value.
+    let prefix = headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("x-forwarded-prefix"))
+        .filter_map(|(_, v)| v.rsplit(',').next())
+        .map(str::trim)
+        .last()
+        .filter(|p| p.starts_with('/'))
+        .map_or("", |p| p.trim_end_matches('/'));
+    Some(format!("{scheme}://{host}{prefix}{path_and_query}"))
 }

@@ -208,6 +208,9 @@ pub struct VerifyArgs {
     /// Read headers from FILE: 'Name: value' lines, an HTTP request head, or `hook sign --format json` output
     #[arg(long, value_name = "FILE")]
     pub headers_file: Option<PathBuf>,
+    /// Check a request saved by `hook listen --save` (or any fixture file): its method, path, headers and body
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["headers_file", "body", "method"])]
+    pub request: Option<PathBuf>,
     /// URL the provider signed (twilio, square, hubspot)
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,

@@ -2,16 +2,25 @@
 
 use crate::cli::{ColorChoice, VerifyArgs};
 use crate::config;
+use crate::error::hinted;
 use crate::error::Exit;
+use crate::model::HeaderList;
 use crate::render;
 use crate::signature::{self, timestamp::now_unix, VerifyInput};
+use std::path::Path;
 
 /// Run `hook verify`: exit 0 when valid, 1 when invalid.
 pub fn run(args: &VerifyArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
-    let (headers, file_url) = config::headers(&args.headers, args.headers_file.as_deref())?;
-    config::header_value(&args.method, "--method")?;
-    // The body before the provider: Mailgun's signature is found in the body.
-    let body = config::body(args.body.as_deref())?;
+    let (headers, file_url, body, method) = match &args.request {
+        Some(path) => saved_request(path, &args.headers)?,
+        None => {
+            let (headers, file_url) = config::headers(&args.headers, args.headers_file.as_deref())?;
+            config::header_value(&args.method, "--method")?;
+            // The body before the provider: Mailgun's signature is found in the body.
+            let body = config::body(args.body.as_deref())?;
+            (headers, file_url, body, args.method.clone())
+        }
+    };
     let scheme = config::scheme(
         &args.provider,
         &args.generic,
@@ -32,13 +41,50 @@ pub fn run(args: &VerifyArgs, color: ColorChoice, json: bool) -> anyhow::Result<
             .url
             .as_deref()
             .or(file_url.as_deref().filter(|_| scheme.needs_url())),
-        method: &args.method,
+        method: &method,
         now: args.now.unwrap_or_else(now_unix),
         tolerance,
     };
-    let verdict = signature::verify(scheme, &input)?;
+    let mut verdict = signature::verify(scheme, &input)?;
+    if !verdict.valid {
+        hidden_when_saved(&headers, &mut verdict);
+    }
     let mut p = render::stdout(color, json);
     render::verdict::verdict(&mut p, &verdict)?;
     p.finish()?;
     Ok(if verdict.valid { Exit::Success } else { Exit::Negative })
+}
+
+/// Headers, the URL it names, body and method of a request saved as a
+/// fixture (`hook listen --save`); `-H` flags replace its headers of the
+/// same name. The URL is the public one its `X-Forwarded-*` headers give,
+/// when a tunnel or proxy added them (the `Host` header is not saved).
+fn saved_request(path: &Path, flags: &[String]) -> anyhow::Result<(HeaderList, Option<String>, Vec<u8>, String)> {
+    let text = std::fs::read(path).map_err(|e| {
+        hinted(
+            format!("reading --request {}: {e}", path.display()),
+            "give a file hook listen --save wrote",
+        )
+    })?;
+    let fixture = crate::fixture::load::parse(&text, &path.display().to_string())?.fixture;
+    let headers = config::given_over(fixture.header_list(), flags)?;
+    let url = crate::inspect::named_url(&headers, &fixture.path, false, None);
+    let body = fixture.body_bytes()?;
+    Ok((headers, url, body, fixture.method))
+}
+
+/// `hook listen` saves a header that carried a secret as a marker: say so,
+/// since no secret can make such a copy verify.
+fn hidden_when_saved(headers: &HeaderList, verdict: &mut signature::Verdict) {
+    for (name, value) in headers.iter() {
+        if value.contains(crate::inspect::HIDDEN_SECRET) {
+            verdict.finding(
+                "secret_hidden",
+                format!(
+                    "{name} holds the mark hook listen saves in place of a secret: \
+                     give the header as sent with -H '{name}: …'"
+                ),
+            );
+        }
+    }
 }

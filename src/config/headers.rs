@@ -59,18 +59,23 @@ pub fn headers(flags: &[String], file: Option<&Path>) -> anyhow::Result<(HeaderL
             .ok()
             .and_then(|v| v.get("url")?.as_str().map(String::from));
     }
-    let from_file = list.len();
+    Ok((given_over(list, flags)?, url))
+}
+
+/// `base` with the `-H` flags added; a `-H` replaces `base`'s headers of the same name.
+pub fn given_over(mut base: HeaderList, flags: &[String]) -> anyhow::Result<HeaderList> {
+    let from_base = base.len();
     let mut given = Vec::new();
     for (i, flag) in flags.iter().enumerate() {
         given.push(header_line(flag, &format!("-H #{}", i + 1))?);
     }
     let mut index = 0;
-    list.0.retain(|(name, _)| {
+    base.0.retain(|(name, _)| {
         index += 1;
-        index > from_file || !given.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+        index > from_base || !given.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
     });
-    list.0.extend(given);
-    Ok((list, url))
+    base.0.extend(given);
+    Ok(base)
 }
 
 /// Headers from text: `Name: value` lines (an HTTP request line first is

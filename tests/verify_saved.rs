@@ -1,0 +1,74 @@
+//! `hook verify --request FILE`: a request `hook listen --save` wrote is
+//! checked offline, with its method, path, headers and body as they came.
+
+mod listen_support;
+
+use listen_support::*;
+
+/// Send `headers` and `body` to a `hook listen --save` and return the saved file.
+fn saved(l: &Listen, path: &str, headers: &Headers, body: &[u8]) -> String {
+    assert_eq!(Http::new().post(&format!("{}{path}", l.url), headers, body).status, 200);
+    let line = l.request();
+    line["saved"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not saved: {line}"))
+        .to_string()
+}
+
+#[test]
+fn a_saved_request_verifies_offline_and_explains_a_wrong_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = Listen::json(&["--save", dir.path().to_str().unwrap()]);
+    let body = br#"{"zen":"Keep it logically awesome."}"#;
+    let file = saved(&l, "/gh", &sign("github", "s3cret", body, &["--event", "ping"]), body);
+
+    let (code, out, err) = run_to_exit(&["verify", "--request", &file, "--secret", "s3cret"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.starts_with("valid github "), "{out}");
+    let (code, out, _) = run_to_exit(&["verify", "--request", &file, "--secret", "other"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.starts_with("invalid github "), "{out}");
+
+    // A body file or --method beside --request is refused: the file holds both.
+    let (code, _, err) = run_to_exit(&["verify", "--request", &file, "--secret", "s3cret", "b.json"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("cannot be used with") && err.contains("hint:"), "{err}");
+    let (code, _, err) = run_to_exit(&["verify", "--request", "/no/such.json", "--secret", "x"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.starts_with("hook: error: reading --request /no/such.json"), "{err}");
+}
+
+#[test]
+fn a_url_signing_provider_is_checked_on_the_url_the_forwarded_headers_name() {
+    // Twilio signs the public URL; a tunnel or proxy says it in X-Forwarded-*.
+    let dir = tempfile::tempdir().unwrap();
+    let l = Listen::json(&["--save", dir.path().to_str().unwrap()]);
+    let body = b"Body=hi&From=%2B15550001";
+    let url = ["--url", "https://pub.example/sms"];
+    let mut headers = sign("twilio", "authtoken1", body, &url);
+    headers.push(("X-Forwarded-Proto".into(), "https".into()));
+    headers.push(("X-Forwarded-Host".into(), "pub.example".into()));
+    headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+    let file = saved(&l, "/sms", &headers, body);
+    let (code, out, err) = run_to_exit(&["verify", "--request", &file, "--secret", "authtoken1"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.starts_with("valid twilio "), "{out}");
+}
+
+#[test]
+fn a_secret_hidden_when_saved_is_named_and_can_be_given_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = "gitlab-token-1";
+    let l = Listen::json(&["--save", dir.path().to_str().unwrap(), "--secret", token]);
+    let headers = hdrs(&[("X-Gitlab-Token", token), ("X-Gitlab-Event", "Push Hook")]);
+    let file = saved(&l, "/gl", &headers, b"{}");
+
+    let args = ["verify", "--request", &file, "--secret", token, "--json"];
+    let (code, out, _) = run_to_exit(&args);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("\"code\":\"secret_hidden\""), "{out}");
+    assert!(!out.contains(token), "the secret is not shown: {out}");
+    let given = format!("X-Gitlab-Token: {token}");
+    let (code, out, err) = run_to_exit(&["verify", "--request", &file, "--secret", token, "-H", &given]);
+    assert_eq!(code, Some(0), "{out}{err}");
+}
