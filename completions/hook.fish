@@ -70,6 +70,7 @@ dropbox\t''
 sentry\t''
 hubspot\t''
 mailgun\t''
+sendgrid\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand sign" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
@@ -124,6 +125,7 @@ dropbox\t''
 sentry\t''
 hubspot\t''
 mailgun\t''
+sendgrid\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand verify" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
@@ -179,6 +181,7 @@ dropbox\t''
 sentry\t''
 hubspot\t''
 mailgun\t''
+sendgrid\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand listen" -l secret -d 'Signing secret; repeat during rotation. Without one, requests are shown as unchecked' -r
@@ -244,6 +247,7 @@ dropbox\t''
 sentry\t''
 hubspot\t''
 mailgun\t''
+sendgrid\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand replay" -l secret -d 'Signing secret; repeat it during rotation (several signatures, or any may match)' -r
@@ -344,6 +348,7 @@ dropbox\t''
 sentry\t''
 hubspot\t''
 mailgun\t''
+sendgrid\t''
 hmac\t''
 auto\t''"
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l secret -d 'Signing secret, to show a verdict for each request' -r

@@ -233,7 +233,7 @@ fn hook_secret_and_hook_provider_env() {
 fn providers_lists_every_provider() {
     let names = "github stripe slack shopify standard svix twilio paddle linear gitlab pagerduty woocommerce \
                  vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy \
-                 dropbox sentry hubspot mailgun hmac";
+                 dropbox sentry hubspot mailgun sendgrid hmac";
     let text = run("providers", None);
     assert_eq!(text.code, 0);
     let names_in_table = text.stdout.lines().filter(|l| !l.starts_with(' '));

@@ -5,6 +5,7 @@ use super::hubspot::Hubspot;
 use super::mailgun::Mailgun;
 use super::providers::*;
 use super::providers_more::*;
+use super::sendgrid::Sendgrid;
 use super::token::GitlabToken;
 use super::twilio::Twilio;
 use super::Scheme;
@@ -39,6 +40,7 @@ static SCHEMES: &[&dyn Scheme] = &[
     &SENTRY,
     &Hubspot,
     &Mailgun,
+    &Sendgrid,
 ];
 
 /// All built-in schemes.
