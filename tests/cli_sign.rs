@@ -232,7 +232,7 @@ fn hook_secret_and_hook_provider_env() {
 #[test]
 fn providers_lists_every_provider() {
     let names = "github stripe slack shopify standard svix twilio paddle linear gitlab pagerduty woocommerce \
-                 vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy \
+                 vercel square zoom twitch typeform calendly mux discord jira bitbucket intercom lemonsqueezy \
                  dropbox sentry hubspot mailgun sendgrid hmac";
     let text = run("providers", None);
     assert_eq!(text.code, 0);

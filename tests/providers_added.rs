@@ -244,3 +244,34 @@ fn sendgrid_sdk_vector_verifies_and_listen_names_it() {
         "{seen}"
     );
 }
+
+#[test]
+fn jira_is_told_from_bitbucket_by_its_identifier_header() {
+    let secret = "jira-webhook-secret";
+    let listener = Listener::with_secret(secret, &[]);
+    let body = br#"{"timestamp":1730822400000,"webhookEvent":"jira:issue_updated","issue":{"key":"ENG-1"}}"#;
+    let seen = sign_and_post(&listener, &["-p", "jira", "--secret", secret], "/jira", body);
+    assert_eq!(
+        (&seen["provider"], &seen["event"], &seen["verdict"]),
+        (&"jira".into(), &"jira:issue_updated".into(), &"valid".into()),
+        "{seen}"
+    );
+    // The same signature without Jira's header is Bitbucket's, and still checks out.
+    let signed = with_body(&["sign", "-p", "jira", "--secret", secret], body);
+    signed.expect_code(0);
+    assert!(signed.stdout.contains("X-Atlassian-Webhook-Identifier: "), "{signed:?}");
+    let sig = header_lines(&signed.stdout)
+        .into_iter()
+        .find(|(n, _)| n == "X-Hub-Signature")
+        .map(|(n, v)| format!("{n}: {v}"))
+        .expect("X-Hub-Signature");
+    let bare = with_body(&["verify", "--secret", secret, "-H", &sig], body);
+    bare.expect_code(0);
+    assert!(bare.stdout.starts_with("valid bitbucket "), "{bare:?}");
+    let mut args = vec!["verify".to_string(), "--secret".into(), "other".into()];
+    args.extend(header_flags(&signed.stdout));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let wrong = with_body(&args, body);
+    wrong.expect_code(1);
+    assert!(wrong.stdout.starts_with("invalid jira "), "{wrong:?}");
+}

@@ -80,6 +80,7 @@ impl GenericHmac {
             multi: false,
             fields: BodyFields::NONE,
             alternate: None,
+            requires: None,
         })
     }
 }

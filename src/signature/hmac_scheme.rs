@@ -48,6 +48,10 @@ pub struct HmacScheme {
     /// those instead (Shopify's newer unprefixed `shopify-*` headers).
     /// Signing always uses this scheme's own names.
     pub alternate: Option<&'static HmacScheme>,
+    /// A header that must be beside the signature for detection, when the
+    /// signature header is another provider's too (Jira's
+    /// `X-Atlassian-Webhook-Identifier` beside Bitbucket's `X-Hub-Signature`).
+    pub requires: Option<&'static str>,
 }
 
 impl HmacScheme {
@@ -160,6 +164,9 @@ impl Scheme for HmacScheme {
     }
 
     fn detect(&self, headers: &HeaderList) -> bool {
+        if self.requires.is_some_and(|h| !headers.contains(h)) {
+            return false;
+        }
         headers.contains(self.signature.header())
             || self.alternate.is_some_and(|a| a.detect(headers))
             // GitHub's legacy SHA-1 header alone, with GitHub's own headers beside it.

@@ -26,6 +26,7 @@ pub(super) const fn row(name: &'static str, title: &'static str, header: &'stati
         multi: false,
         fields: BodyFields::NONE,
         alternate: None,
+        requires: None,
     }
 }
 

@@ -33,6 +33,8 @@ static SCHEMES: &[&dyn Scheme] = &[
     &CALENDLY,
     &MUX,
     &Discord,
+    // Before Bitbucket: both sign in X-Hub-Signature, and Jira claims it only beside its own header.
+    &JIRA,
     &BITBUCKET,
     &INTERCOM,
     &LEMONSQUEEZY,
@@ -137,6 +139,10 @@ mod tests {
             Some("bitbucket")
         );
         assert_eq!(shared(&[], "sha256=00").as_deref(), Some("bitbucket"));
+        assert_eq!(
+            shared(&[("X-Atlassian-Webhook-Identifier", "1")], "sha256=00").as_deref(),
+            Some("jira")
+        );
         assert_eq!(shared(&[], "md5=00").as_deref(), Some("bitbucket"));
         let mut h = HeaderList::new();
         h.push("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)");
