@@ -23,6 +23,10 @@ fn secret_for(provider: &str) -> (&'static str, &'static str) {
             "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
             "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
         ),
+        "sendgrid" => (
+            "d8d7426883fa1b668988ec87f63db5b46716714b44f5b7ea620445bac44f162f",
+            "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2em9ofgthF4mMfAs9M7EQ23h692ARPYjXhAUAieqmBUETgPxsMPqI9cPS3bn3Dunry4wAGBFzIH8buPiZdwPbw==",
+        ),
         "standard" | "svix" => (
             "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
             "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",

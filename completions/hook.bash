@@ -314,7 +314,7 @@ _hook() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord jira bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun sendgrid hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -516,11 +516,11 @@ _hook() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord jira bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun sendgrid hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord jira bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun sendgrid hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -618,11 +618,11 @@ _hook() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord jira bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun sendgrid hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord jira bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun sendgrid hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -736,7 +736,7 @@ _hook() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord jira bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun sendgrid hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -762,11 +762,11 @@ _hook() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord jira bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun sendgrid hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun hmac auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord jira bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun sendgrid hmac auto" -- "${cur}"))
                     return 0
                     ;;
                 --secret)

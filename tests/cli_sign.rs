@@ -232,8 +232,8 @@ fn hook_secret_and_hook_provider_env() {
 #[test]
 fn providers_lists_every_provider() {
     let names = "github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce \
-                 vercel square zoom twitch typeform calendly mux discord bitbucket intercom lemonsqueezy \
-                 dropbox sentry hubspot mailgun hmac";
+                 vercel square zoom twitch typeform calendly mux discord jira bitbucket intercom lemonsqueezy \
+                 dropbox sentry hubspot mailgun sendgrid hmac";
     let text = run("providers", None);
     assert_eq!(text.code, 0);
     let names_in_table = text.stdout.lines().filter(|l| !l.starts_with(' '));

@@ -163,7 +163,7 @@ fn future_timestamps_slack_rejects_and_stripe_accepts() {
 }
 
 #[test]
-fn jira_admin_webhooks_verify_as_bitbucket_signs() {
+fn jira_admin_webhooks_verify_and_are_named_jira() {
     // Jira's admin webhooks: `X-Hub-Signature: sha256=<hex HMAC-SHA256(secret, body)>`
     // (SIGNATURES.md §29). The MAC is openssl's: `openssl dgst -sha256 -hmac s3cret`.
     let body = br#"{"webhookEvent":"jira:issue_created"}"#;
@@ -180,7 +180,8 @@ fn jira_admin_webhooks_verify_as_bitbucket_signs() {
     ];
     let out = hook(&args, Some(body));
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert!(out.stdout.starts_with("valid bitbucket "), "{}", out.stdout);
+    // X-Atlassian-Webhook-Identifier beside the shared header makes it Jira's, not Bitbucket's.
+    assert!(out.stdout.starts_with("valid jira "), "{}", out.stdout);
     let out = hook(&args, Some(br#"{"webhookEvent":"jira:issue_deleted"}"#));
     assert_eq!(out.code, 1, "a changed body must not verify: {}", out.stdout);
 }

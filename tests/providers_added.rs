@@ -15,6 +15,13 @@ fn with_body(args: &[&str], body: &[u8]) -> Run {
     run_with(args, Some(body))
 }
 
+/// `-H 'Name: value'` flags for the header lines `hook sign` printed.
+fn header_flags(signed: &str) -> Vec<String> {
+    (header_lines(signed).into_iter())
+        .flat_map(|(n, v)| ["-H".to_string(), format!("{n}: {v}")])
+        .collect()
+}
+
 /// Sign with `hook sign`, then POST exactly those headers and `body` to `listener` at `path`.
 fn sign_and_post(listener: &Listener, sign: &[&str], path: &str, body: &[u8]) -> serde_json::Value {
     let url = format!("{}{path}", listener.url);
@@ -93,13 +100,8 @@ fn hubspot_stale_v3_says_so_and_a_missing_url_is_a_usage_error() {
         "--now",
         "1700000400",
     ];
-    let lines: Vec<String> = header_lines(&signed.stdout)
-        .iter()
-        .map(|(n, v)| format!("{n}: {v}"))
-        .collect();
-    for l in &lines {
-        args.extend(["-H", l]);
-    }
+    let flags = header_flags(&signed.stdout);
+    args.extend(flags.iter().map(String::as_str));
     let stale = with_body(&args, HS_BODY.as_bytes());
     stale.expect_code(1);
     assert!(stale.stdout.contains("6m 40s old"), "{stale:?}");
@@ -206,4 +208,70 @@ fn mailgun_verify_explains_a_missing_signature_and_refuses_tamper() {
     ]);
     run.expect_code(2);
     assert!(run.stderr.contains("does not cover the body"), "{run:?}");
+}
+
+#[test]
+fn sendgrid_sdk_vector_verifies_and_listen_names_it() {
+    // SIGNATURES.md §16: the official SDKs' test vector.
+    let public = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEDr2LjtURuePQzplybdC+u4CwrqDqBaWjcMMsTbhdbcwHBcepxo7yAQGhHPTnlvFYPAZFceEu/1FwCM/QmGUhA==";
+    let sig = "X-Twilio-Email-Event-Webhook-Signature: MEUCIQCtIHJeH93Y+qpYeWrySphQgpNGNr/U+UyUlBkU6n7RAwIgJTz2C+8a8xonZGi6BpSzoQsbVRamr2nlxFDWYNH2j/0=";
+    let ts = "X-Twilio-Email-Event-Webhook-Timestamp: 1588788367";
+    let body = br#"{"category":"example_payload","event":"test_event","message_id":"message_id"}"#;
+    let ok = with_body(&["verify", "--secret", public, "-H", sig, "-H", ts], body);
+    ok.expect_code(0);
+    assert!(ok.stdout.starts_with("valid sendgrid "), "{ok:?}");
+    // The private key given to verify: invalid, and the public key to use is named.
+    let signed = with_body(&["sign", "-p", "sendgrid", "--secret", P256_PRIVATE], body);
+    signed.expect_code(0);
+    assert!(signed.stderr.contains(P256_PUBLIC), "{signed:?}");
+    let mut args = vec!["verify", "--secret", P256_PRIVATE];
+    let flags = header_flags(&signed.stdout);
+    args.extend(flags.iter().map(String::as_str));
+    let wrong = with_body(&args, body);
+    wrong.expect_code(1);
+    assert!(
+        wrong.stdout.contains("is the private key, not the public key"),
+        "{wrong:?}"
+    );
+    assert!(!wrong.stdout.contains(P256_PRIVATE), "{wrong:?}");
+
+    let listener = Listener::with_secret(P256_PUBLIC, &[]);
+    let events = br#"[{"email":"ada@example.com","event":"bounce","sg_event_id":"ev-9"}]"#;
+    let seen = sign_and_post(&listener, &["-p", "sendgrid", "--secret", P256_PRIVATE], "/sg", events);
+    assert_eq!(
+        (&seen["provider"], &seen["event"], &seen["verdict"]),
+        (&"sendgrid".into(), &"bounce".into(), &"valid".into()),
+        "{seen}"
+    );
+}
+
+#[test]
+fn jira_is_told_from_bitbucket_by_its_identifier_header() {
+    let secret = "jira-webhook-secret";
+    let listener = Listener::with_secret(secret, &[]);
+    let body = br#"{"timestamp":1730822400000,"webhookEvent":"jira:issue_updated","issue":{"key":"ENG-1"}}"#;
+    let seen = sign_and_post(&listener, &["-p", "jira", "--secret", secret], "/jira", body);
+    assert_eq!(
+        (&seen["provider"], &seen["event"], &seen["verdict"]),
+        (&"jira".into(), &"jira:issue_updated".into(), &"valid".into()),
+        "{seen}"
+    );
+    // The same signature without Jira's header is Bitbucket's, and still checks out.
+    let signed = with_body(&["sign", "-p", "jira", "--secret", secret], body);
+    signed.expect_code(0);
+    assert!(signed.stdout.contains("X-Atlassian-Webhook-Identifier: "), "{signed:?}");
+    let sig = header_lines(&signed.stdout)
+        .into_iter()
+        .find(|(n, _)| n == "X-Hub-Signature")
+        .map(|(n, v)| format!("{n}: {v}"))
+        .expect("X-Hub-Signature");
+    let bare = with_body(&["verify", "--secret", secret, "-H", &sig], body);
+    bare.expect_code(0);
+    assert!(bare.stdout.starts_with("valid bitbucket "), "{bare:?}");
+    let mut args = vec!["verify".to_string(), "--secret".into(), "other".into()];
+    args.extend(header_flags(&signed.stdout));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let wrong = with_body(&args, body);
+    wrong.expect_code(1);
+    assert!(wrong.stdout.starts_with("invalid jira "), "{wrong:?}");
 }

@@ -90,7 +90,8 @@ fn replay_all_valid(names: &[String], providers: &[String], events: &[String], s
 #[test]
 fn every_built_in_fixture_arrives_with_a_valid_signature() {
     let rows = builtins();
-    let (discord, hmac): (Vec<&Value>, Vec<&Value>) = rows.iter().partition(|r| r["provider"] == "discord");
+    let (discord, rest): (Vec<&Value>, Vec<&Value>) = rows.iter().partition(|r| r["provider"] == "discord");
+    let (sendgrid, hmac): (Vec<&Value>, Vec<&Value>) = rest.into_iter().partition(|r| r["provider"] == "sendgrid");
     let field = |rows: &[&Value], key: &str| -> Vec<String> {
         rows.iter()
             .map(|r| r[key].as_str().unwrap_or_default().to_string())
@@ -103,6 +104,10 @@ fn every_built_in_fixture_arrives_with_a_valid_signature() {
     // Discord signs with an Ed25519 seed; the receiver verifies with the public key.
     let (names, providers, events) = all(&discord);
     replay_all_valid(&names, &providers, &events, ED25519_SEED, ED25519_PUBLIC);
+    // SendGrid signs with an ECDSA P-256 private key; the receiver verifies with the public key.
+    assert!(!sendgrid.is_empty(), "{rows:?}");
+    let (names, providers, events) = all(&sendgrid);
+    replay_all_valid(&names, &providers, &events, P256_PRIVATE, P256_PUBLIC);
 }
 
 #[test]

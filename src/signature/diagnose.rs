@@ -153,7 +153,7 @@ fn key_variants(secret: &str, format: KeyFormat) -> Vec<(Vec<u8>, String)> {
 }
 
 /// The body as it might have been before something re-encoded it.
-fn body_variants(body: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
+pub(super) fn body_variants(body: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
     let mut out: Vec<(Vec<u8>, &'static str)> = Vec::new();
     // Small edits first: they are the likelier story when several variants match.
     if let Some(stripped) = body.strip_suffix(b"\n") {

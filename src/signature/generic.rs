@@ -81,6 +81,7 @@ impl GenericHmac {
             fields: BodyFields::NONE,
             alternate: None,
             alternate_detected: true,
+            requires: None,
         })
     }
 }

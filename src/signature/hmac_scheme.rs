@@ -53,6 +53,10 @@ pub struct HmacScheme {
     /// `webhook-*` when told `--provider svix`, but a request carrying only
     /// those is Standard Webhooks).
     pub alternate_detected: bool,
+    /// A header that must be beside the signature for detection, when the
+    /// signature header is another provider's too (Jira's
+    /// `X-Atlassian-Webhook-Identifier` beside Bitbucket's `X-Hub-Signature`).
+    pub requires: Option<&'static str>,
 }
 
 impl HmacScheme {
@@ -170,6 +174,9 @@ impl Scheme for HmacScheme {
     }
 
     fn detect(&self, headers: &HeaderList) -> bool {
+        if self.requires.is_some_and(|h| !headers.contains(h)) {
+            return false;
+        }
         headers.contains(self.signature.header())
             || self.detected_alternate().is_some_and(|a| a.detect(headers))
             // GitHub's legacy SHA-1 header alone, with GitHub's own headers beside it.

@@ -22,6 +22,8 @@ mod mailgun;
 mod providers;
 mod providers_more;
 mod registry;
+mod sendgrid;
+mod sendgrid_verify;
 mod template;
 pub mod timestamp;
 mod token;
@@ -216,5 +218,7 @@ mod vectors_hubspot;
 mod vectors_mailgun;
 #[cfg(test)]
 mod vectors_round_trip;
+#[cfg(test)]
+mod vectors_sendgrid;
 #[cfg(test)]
 mod verify_tests;

@@ -27,6 +27,7 @@ pub(super) const fn row(name: &'static str, title: &'static str, header: &'stati
         fields: BodyFields::NONE,
         alternate: None,
         alternate_detected: true,
+        requires: None,
     }
 }
 

@@ -126,6 +126,19 @@ pub const BITBUCKET: HmacScheme = HmacScheme {
     ..row("bitbucket", "Bitbucket", "")
 };
 
+/// §29 Jira admin webhooks: Bitbucket's `X-Hub-Signature: sha256=` over the
+/// body; told apart by `X-Atlassian-Webhook-Identifier` beside it.
+pub const JIRA: HmacScheme = HmacScheme {
+    signature: F::Single {
+        header: "X-Hub-Signature",
+        prefix: "sha256=",
+    },
+    id: Some(("X-Atlassian-Webhook-Identifier", IdStyle::Digits)),
+    requires: Some("X-Atlassian-Webhook-Identifier"),
+    fields: fields(&["/webhookEvent"], &[]),
+    ..row("jira", "Jira", "")
+};
+
 /// §14 Intercom: `sha1=` hex of the body.
 pub const INTERCOM: HmacScheme = HmacScheme {
     algorithm: Sha1,

@@ -5,6 +5,7 @@ use super::hubspot::Hubspot;
 use super::mailgun::Mailgun;
 use super::providers::*;
 use super::providers_more::*;
+use super::sendgrid::Sendgrid;
 use super::token::GitlabToken;
 use super::twilio::Twilio;
 use super::Scheme;
@@ -34,6 +35,8 @@ static SCHEMES: &[&dyn Scheme] = &[
     &CALENDLY,
     &MUX,
     &Discord,
+    // Before Bitbucket: both sign in X-Hub-Signature, and Jira claims it only beside its own header.
+    &JIRA,
     &BITBUCKET,
     &INTERCOM,
     &LEMONSQUEEZY,
@@ -41,6 +44,7 @@ static SCHEMES: &[&dyn Scheme] = &[
     &SENTRY,
     &Hubspot,
     &Mailgun,
+    &Sendgrid,
 ];
 
 /// All built-in schemes.
@@ -137,6 +141,10 @@ mod tests {
             Some("bitbucket")
         );
         assert_eq!(shared(&[], "sha256=00").as_deref(), Some("bitbucket"));
+        assert_eq!(
+            shared(&[("X-Atlassian-Webhook-Identifier", "1")], "sha256=00").as_deref(),
+            Some("jira")
+        );
         assert_eq!(shared(&[], "md5=00").as_deref(), Some("bitbucket"));
         let mut h = HeaderList::new();
         h.push("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)");

@@ -10,13 +10,14 @@ fn every_provider_round_trips_and_rejects_a_changed_body() {
         let name = scheme.name();
         let secret = match name {
             "discord" => "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+            "sendgrid" => super::vectors_sendgrid::PRIVATE_HEX,
             "standard" | "svix" => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
             _ => "s3cret",
         };
-        let verify_secret = if name == "discord" {
-            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
-        } else {
-            secret
+        let verify_secret = match name {
+            "discord" => "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+            "sendgrid" => super::vectors_sendgrid::PUBLIC,
+            _ => secret,
         };
         let body = br#"{"webhookTimestamp":1700000000000,"id":"evt_1"}"#;
         let url = Some("https://example.com/hooks?x=1");

@@ -30,6 +30,11 @@ pub const ED25519_SEED: &str = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919
 /// RFC 8032 test 1: the matching public key (for `hook verify -p discord`).
 pub const ED25519_PUBLIC: &str = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
 
+/// An ECDSA P-256 private key of our own (scalar: SHA-256 of "hook sendgrid test key"), for `hook sign -p sendgrid`.
+pub const P256_PRIVATE: &str = "d8d7426883fa1b668988ec87f63db5b46716714b44f5b7ea620445bac44f162f";
+/// Its public key as SendGrid shows one (base64 DER), for `hook verify -p sendgrid`.
+pub const P256_PUBLIC: &str = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2em9ofgthF4mMfAs9M7EQ23h692ARPYjXhAUAieqmBUETgPxsMPqI9cPS3bn3Dunry4wAGBFzIH8buPiZdwPbw==";
+
 /// What a run of the binary produced.
 #[derive(Debug)]
 pub struct Output {
@@ -236,6 +241,7 @@ pub fn secrets_for(provider: &str) -> (&'static str, &'static str) {
     match provider {
         "standard" | "svix" => (WHSEC, WHSEC),
         "discord" => (ED25519_SEED, ED25519_PUBLIC),
+        "sendgrid" => (P256_PRIVATE, P256_PUBLIC),
         _ => (KEY, KEY),
     }
 }

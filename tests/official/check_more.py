@@ -6,8 +6,6 @@ whose helpers it uses. Run through tests/official/run.sh.
 """
 
 import base64
-import hashlib
-import hmac
 import shutil
 import sys
 
@@ -61,8 +59,57 @@ def hubspot_checks():
     check("hubspot", "hook verify accepts a v3 signature of a PUT with --method PUT", reverse("v3", HUBSPOT_SECRET, "PUT", 0))
 
 
+# An ECDSA P-256 key pair of our own (scalar: SHA-256 of "hook sendgrid test key").
+SENDGRID_PRIVATE = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg2NdCaIP6G2aJiOyH9j21tGcWcUtE9bfqYgRFusRPFi+hRANCAATZ6b2h+C2EXiYx8Cz0zsRDbeHr3YBE9iNeEBQCJ6qYFQROA/Gww+oj1w9LdufcO6evLjAAYEXMgfxu4+Jl3A9v"
+SENDGRID_PUBLIC = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2em9ofgthF4mMfAs9M7EQ23h692ARPYjXhAUAieqmBUETgPxsMPqI9cPS3bn3Dunry4wAGBFzIH8buPiZdwPbw=="
+# SIGNATURES.md §16: the SDK tests' public key (its private key is not published).
+SENDGRID_SDK_PUBLIC = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEDr2LjtURuePQzplybdC+u4CwrqDqBaWjcMMsTbhdbcwHBcepxo7yAQGhHPTnlvFYPAZFceEu/1FwCM/QmGUhA=="
+SENDGRID_BODY = b'[{"email":"ada@example.com","event":"delivered","sg_event_id":"ev-1"}]\r\n'
+
+
+def sendgrid_checks():
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from sendgrid.helpers.eventwebhook import EventWebhook
+
+    path = body_file(SENDGRID_BODY)
+    text = SENDGRID_BODY.decode()
+
+    def forward(public, body, expected):
+        def run():
+            headers, out = hook_sign("sendgrid", [SENDGRID_PRIVATE], path, "--timestamp", str(NOW))
+            sig, ts = need(headers, out, "X-Twilio-Email-Event-Webhook-Signature", "X-Twilio-Email-Event-Webhook-Timestamp")
+            ok = EventWebhook(public).verify_signature(body, sig, ts)
+            if ok != expected:
+                raise CheckError(f"EventWebhook.verify_signature returned {ok}, expected {expected}")
+
+        return run
+
+    check("sendgrid", "sendgrid EventWebhook accepts hook's signature (body ends in CRLF)", forward(SENDGRID_PUBLIC, text, True))
+    check("sendgrid", "sendgrid EventWebhook rejects it for another body", forward(SENDGRID_PUBLIC, text.rstrip(), False))
+    check("sendgrid", "sendgrid EventWebhook rejects it for another key", forward(SENDGRID_SDK_PUBLIC, text, False))
+
+    def reverse(public, rc):
+        def run():
+            key = serialization.load_der_private_key(base64.b64decode(SENDGRID_PRIVATE), None)
+            ts = str(NOW)
+            sig = key.sign(ts.encode() + SENDGRID_BODY, ec.ECDSA(hashes.SHA256()))
+            headers = [
+                ("X-Twilio-Email-Event-Webhook-Signature", base64.b64encode(sig).decode()),
+                ("X-Twilio-Email-Event-Webhook-Timestamp", ts),
+            ]
+            if not EventWebhook(SENDGRID_PUBLIC).verify_signature(text, headers[0][1], ts):
+                raise CheckError("the official library rejects the signature made for this check")
+            expect_verify(rc, "sendgrid", public, path, headers)
+
+        return run
+
+    check("sendgrid", "hook verify accepts a signature the official library accepts", reverse(SENDGRID_PUBLIC, 0))
+    check("sendgrid", "hook verify rejects it under another public key (exit 1)", reverse(SENDGRID_SDK_PUBLIC, 1))
+
+
 def main():
-    groups = [hubspot_checks]
+    groups = [hubspot_checks, sendgrid_checks]
     try:
         for g in groups:
             try:
