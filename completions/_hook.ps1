@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'URL the request goes to (required by twilio, square and hubspot, which sign it)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Event type for the provider''s event header (e.g. push, orders/create)')
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Event type for the provider''s event header (e.g. push, orders/create)')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'HTTP method the request goes with (hubspot signs it; curl sends it)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Signature header name (with --provider hmac)')
             [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'Hash function')

@@ -607,7 +607,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__sign)
-            opts="-p -e -h -V --color --json --provider --secret --secret-file --timestamp --id --url --event --format --header --algorithm --encoding --prefix --payload-template --timestamp-header --id-header --help --version"
+            opts="-p -e -h -V --color --json --provider --secret --secret-file --timestamp --id --url --event --method --format --header --algorithm --encoding --prefix --payload-template --timestamp-header --id-header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -650,6 +650,10 @@ _hook() {
                     return 0
                     ;;
                 -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -46,6 +46,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --url 'URL the request goes to (required by twilio, square and hubspot, which sign it)'
             cand -e 'Event type for the provider''s event header (e.g. push, orders/create)'
             cand --event 'Event type for the provider''s event header (e.g. push, orders/create)'
+            cand --method 'HTTP method the request goes with (hubspot signs it; curl sends it)'
             cand --format 'Output format'
             cand --header 'Signature header name (with --provider hmac)'
             cand --algorithm 'Hash function'

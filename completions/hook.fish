@@ -80,6 +80,7 @@ complete -c hook -n "__fish_hook_using_subcommand sign" -l timestamp -d 'Unix ti
 complete -c hook -n "__fish_hook_using_subcommand sign" -l id -d 'Delivery/message id [default: a fresh random one]' -r
 complete -c hook -n "__fish_hook_using_subcommand sign" -l url -d 'URL the request goes to (required by twilio, square and hubspot, which sign it)' -r
 complete -c hook -n "__fish_hook_using_subcommand sign" -s e -l event -d 'Event type for the provider\'s event header (e.g. push, orders/create)' -r
+complete -c hook -n "__fish_hook_using_subcommand sign" -l method -d 'HTTP method the request goes with (hubspot signs it; curl sends it)' -r
 complete -c hook -n "__fish_hook_using_subcommand sign" -l format -d 'Output format' -r -f -a "headers\t'One `Name: value` line per header, nothing else'
 curl\t'A ready-to-run curl command'
 json\t'One JSON object with the headers'"

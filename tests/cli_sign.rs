@@ -247,3 +247,22 @@ fn providers_lists_every_provider() {
         assert!(info["title"].as_str().is_some_and(|t| !t.is_empty()), "{info}");
     }
 }
+
+#[test]
+fn method_is_signed_where_the_provider_signs_it_and_sent_by_curl() {
+    let url = "--url https://app.example/hs --timestamp 1700000000";
+    let get = sign(&format!("-p hubspot --secret hs-secret {url} --method GET"), b"");
+    let post = sign(&format!("-p hubspot --secret hs-secret {url}"), b"");
+    let sig = |o: &Output| o.header("X-HubSpot-Signature-v3").unwrap_or_default().to_string();
+    assert_ne!(sig(&get), sig(&post), "HubSpot signs the method");
+    let curl = sign(
+        &format!("-p hubspot --secret hs-secret {url} --method GET --format curl"),
+        b"",
+    );
+    assert!(curl.stdout.starts_with("curl -sS -X GET "), "{}", curl.stdout);
+    let json = sign("-p github --secret s --method PUT --format json", b"{}").json();
+    assert_eq!(json["method"], "PUT");
+    let out = run("sign -p github --secret s --method P0ST", Some(b"{}"));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("\"P0ST\" is not an HTTP method") && out.stderr.contains("hint:"));
+}

@@ -173,6 +173,9 @@ pub struct SignArgs {
     /// Event type for the provider's event header (e.g. push, orders/create)
     #[arg(short, long, value_name = "TYPE")]
     pub event: Option<String>,
+    /// HTTP method the request goes with (hubspot signs it; curl sends it)
+    #[arg(long, value_name = "METHOD", default_value = "POST")]
+    pub method: String,
     /// Output format
     #[arg(long, value_enum, default_value_t = SignFormat::Headers)]
     pub format: SignFormat,

@@ -14,6 +14,7 @@ const DEFAULT_URL: &str = "http://127.0.0.1:8080/";
 pub fn run(args: &SignArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
     // Every header the flags name or fill is printed as a header line (and
     // sent, by the curl format): refuse what would end that line early.
+    config::method(&args.method, "--method")?;
     for (value, flag) in [(&args.event, "--event"), (&args.id, "--id")] {
         if let Some(value) = value {
             config::header_value(value, flag)?;
@@ -38,7 +39,7 @@ pub fn run(args: &SignArgs, color: ColorChoice, json: bool) -> anyhow::Result<Ex
         timestamp,
         id: args.id.as_deref(),
         url: args.url.as_deref(),
-        method: "POST",
+        method: &args.method,
         event: args.event.as_deref(),
     };
     let mut signed = scheme.sign(&input)?;
@@ -61,6 +62,7 @@ pub fn run(args: &SignArgs, color: ColorChoice, json: bool) -> anyhow::Result<Ex
         .map(|p| p.to_string_lossy().into_owned());
     let request = SignedRequest {
         provider: scheme.name(),
+        method: &args.method,
         headers: &headers,
         url,
         timestamp,

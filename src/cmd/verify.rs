@@ -15,7 +15,7 @@ pub fn run(args: &VerifyArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         Some(path) => saved_request(path, &args.headers)?,
         None => {
             let (headers, file_url) = config::headers(&args.headers, args.headers_file.as_deref())?;
-            config::header_value(&args.method, "--method")?;
+            config::method(&args.method, "--method")?;
             // The body before the provider: Mailgun's signature is found in the body.
             let body = config::body(args.body.as_deref())?;
             (headers, file_url, body, args.method.clone())

@@ -45,6 +45,18 @@ pub fn header_value(value: &str, what: &str) -> anyhow::Result<()> {
     ))
 }
 
+/// Refuse a `--method` that is not an HTTP method token (`POST`, `GET`, …):
+/// it is signed by some providers and sent on the request line.
+pub fn method(method: &str, what: &str) -> anyhow::Result<()> {
+    if !method.is_empty() && method.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Ok(());
+    }
+    Err(hinted(
+        format!("{what} {method:?} is not an HTTP method"),
+        "give a method such as POST, PUT or GET",
+    ))
+}
+
 /// Headers from a `--headers-file` then `-H` flags; a `-H` replaces the
 /// file's headers of the same name. Also the `url` of a `hook sign --format
 /// json` file, if that is what the file holds.

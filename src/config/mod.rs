@@ -16,7 +16,7 @@ mod listen;
 mod replay;
 mod target;
 mod tunnel;
-pub use headers::{given_over, header_line, header_name, header_value, headers, headers_text};
+pub use headers::{given_over, header_line, header_name, header_value, headers, headers_text, method};
 pub use listen::{listen, size};
 pub use replay::replay;
 pub use target::forward_target;

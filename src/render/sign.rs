@@ -11,6 +11,8 @@ pub struct SignedRequest<'a> {
     pub provider: &'a str,
     /// Headers to send, in order.
     pub headers: &'a HeaderList,
+    /// HTTP method to send with.
+    pub method: &'a str,
     /// URL to send to.
     pub url: &'a str,
     /// Timestamp signed.
@@ -48,6 +50,7 @@ pub fn json<W: Write>(p: &mut Printer<W>, r: &SignedRequest) -> io::Result<()> {
     let mut value = json!({
         "type": "signed",
         "provider": r.provider,
+        "method": r.method,
         "url": r.url,
         "timestamp": r.timestamp,
         "headers": headers,
@@ -66,5 +69,5 @@ pub fn curl<W: Write>(p: &mut Printer<W>, r: &SignedRequest) -> io::Result<()> {
         Some(file) => super::curl::Data::File(file),
         None => super::curl::Data::Bytes(r.body),
     };
-    p.line(&super::curl::command("POST", r.url, r.headers.iter(), data))
+    p.line(&super::curl::command(r.method, r.url, r.headers.iter(), data))
 }
