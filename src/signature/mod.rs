@@ -7,6 +7,7 @@
 pub mod body_view;
 pub mod describe;
 mod diagnose;
+mod diagnose_body;
 mod discord;
 mod generic;
 mod hmac_carried;
