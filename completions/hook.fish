@@ -247,8 +247,8 @@ curl\t'A curl command'"
 complete -c hook -n "__fish_hook_using_subcommand replay" -l retry -d 'Retry on 5xx, 429, timeouts and connection errors, with delays growing this way' -r -f -a "exponential\t'base, 2×base, 4×base, …'
 fixed\t'base, base, base, …'
 fibonacci\t'base, base, 2×base, 3×base, 5×base, …'"
-complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-base -d 'First retry delay' -r
-complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-max -d 'Retries at most' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-base -d 'First retry delay (with --retry)' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-max -d 'Retries at most (with --retry)' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-schedule -d 'Explicit retry delays, e.g. 1s,5s,30s' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l seed -d 'Seed for --shuffle, for repeatable runs' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l stale -d 'Sign with a timestamp this old, e.g. 10m (expect 4xx)' -r

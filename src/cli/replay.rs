@@ -62,16 +62,27 @@ pub struct ReplayArgs {
     /// Retry on 5xx, 429, timeouts and connection errors, with delays growing this way
     #[arg(long, value_enum, value_name = "STRATEGY", help_heading = "Simulating delivery")]
     pub retry: Option<crate::replay::retry::Strategy>,
-    /// First retry delay
+    /// First retry delay (with --retry)
+    // Both shape a --retry strategy only: alone, or beside --retry-schedule,
+    // they would be accepted and change nothing.
     #[arg(
         long,
         default_value = "1s",
         value_name = "DURATION",
+        requires = "retry",
+        conflicts_with = "retry_schedule",
         help_heading = "Simulating delivery"
     )]
     pub retry_base: String,
-    /// Retries at most
-    #[arg(long, default_value_t = 3, value_name = "N", help_heading = "Simulating delivery")]
+    /// Retries at most (with --retry)
+    #[arg(
+        long,
+        default_value_t = 3,
+        value_name = "N",
+        requires = "retry",
+        conflicts_with = "retry_schedule",
+        help_heading = "Simulating delivery"
+    )]
     pub retry_max: u32,
     /// Explicit retry delays, e.g. 1s,5s,30s
     #[arg(
