@@ -147,7 +147,7 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
             [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove a body field')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Add or replace a header, ''Name: value'' (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Add or replace a header, ''Name: value'' (repeatable)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format for --dry-run')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format for --dry-run (--json prints each request as a JSON object instead)')
             [CompletionResult]::new('--retry', '--retry', [CompletionResultType]::ParameterName, 'Retry on 5xx, 429, timeouts and connection errors, with delays growing this way')
             [CompletionResult]::new('--retry-base', '--retry-base', [CompletionResultType]::ParameterName, 'First retry delay (with --retry)')
             [CompletionResult]::new('--retry-max', '--retry-max', [CompletionResultType]::ParameterName, 'Retries at most (with --retry)')

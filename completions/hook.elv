@@ -140,7 +140,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --unset 'Remove a body field'
             cand -H 'Add or replace a header, ''Name: value'' (repeatable)'
             cand --header 'Add or replace a header, ''Name: value'' (repeatable)'
-            cand --format 'Format for --dry-run'
+            cand --format 'Format for --dry-run (--json prints each request as a JSON object instead)'
             cand --retry 'Retry on 5xx, 429, timeouts and connection errors, with delays growing this way'
             cand --retry-base 'First retry delay (with --retry)'
             cand --retry-max 'Retries at most (with --retry)'

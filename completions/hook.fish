@@ -242,7 +242,7 @@ complete -c hook -n "__fish_hook_using_subcommand replay" -l secret-file -d 'Rea
 complete -c hook -n "__fish_hook_using_subcommand replay" -l set -d 'Set a body field: path=value (value parsed as JSON, else a string)' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l unset -d 'Remove a body field' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -s H -l header -d 'Add or replace a header, \'Name: value\' (repeatable)' -r
-complete -c hook -n "__fish_hook_using_subcommand replay" -l format -d 'Format for --dry-run' -r -f -a "http\t'The raw HTTP/1.1 request'
+complete -c hook -n "__fish_hook_using_subcommand replay" -l format -d 'Format for --dry-run (--json prints each request as a JSON object instead)' -r -f -a "http\t'The raw HTTP/1.1 request'
 curl\t'A curl command'"
 complete -c hook -n "__fish_hook_using_subcommand replay" -l retry -d 'Retry on 5xx, 429, timeouts and connection errors, with delays growing this way' -r -f -a "exponential\t'base, 2×base, 4×base, …'
 fixed\t'base, base, base, …'

@@ -47,10 +47,23 @@ pub struct ReplayArgs {
     #[arg(short = 'H', long = "header", value_name = "'NAME: VALUE'")]
     pub headers: Vec<String>,
     /// Print the exact requests instead of sending them
-    #[arg(long)]
+    // The flags of sending would be accepted and do nothing: refused instead.
+    #[arg(
+        long,
+        conflicts_with_all = [
+            "retry", "retry_schedule", "rate", "concurrency", "show_response",
+            "quiet", "timeout", "insecure", "cacert",
+        ]
+    )]
     pub dry_run: bool,
-    /// Format for --dry-run
-    #[arg(long, value_enum, default_value_t = DryRunFormat::Http)]
+    /// Format for --dry-run (--json prints each request as a JSON object instead)
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = DryRunFormat::Http,
+        requires = "dry_run",
+        conflicts_with = "json"
+    )]
     pub format: DryRunFormat,
     /// Show each response body
     #[arg(long)]
