@@ -288,8 +288,8 @@ complete -c hook -n "__fish_hook_using_subcommand relay" -l tls-cert -d 'Serve H
 complete -c hook -n "__fish_hook_using_subcommand relay" -l tls-key -d 'Private key (PEM) for --tls-cert' -r -F
 complete -c hook -n "__fish_hook_using_subcommand relay" -l offline -d 'While a channel has no tunnel: queue requests, or reject them with 503' -r -f -a "queue\t'Queue them (answer 202) and deliver in order on reconnect'
 reject\t'Answer 503 with Retry-After, so the provider retries'"
-complete -c hook -n "__fish_hook_using_subcommand relay" -l queue-max -d 'Queued requests per channel at most' -r
-complete -c hook -n "__fish_hook_using_subcommand relay" -l queue-bytes -d 'Queued bytes per channel at most' -r
+complete -c hook -n "__fish_hook_using_subcommand relay" -l queue-max -d 'Queued requests per channel at most [default: 1000]' -r
+complete -c hook -n "__fish_hook_using_subcommand relay" -l queue-bytes -d 'Queued bytes per channel at most [default: 256MiB]' -r
 complete -c hook -n "__fish_hook_using_subcommand relay" -l max-body -d 'Largest request body (413 beyond)' -r
 complete -c hook -n "__fish_hook_using_subcommand relay" -l max-in-flight -d 'Requests in flight per channel at most (503 beyond)' -r
 complete -c hook -n "__fish_hook_using_subcommand relay" -l heartbeat -d 'Heartbeat interval; a link silent for two intervals is dropped' -r

@@ -4,17 +4,47 @@
 mod common;
 
 use common::*;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
-/// Run `hook LINE`; it must be a usage error that mentions every one of `needles`.
+/// How long a refused command may take: it exits before it listens or sends.
+const LIMIT: Duration = Duration::from_secs(20);
+
+/// Run `hook LINE`; it must be a usage error that mentions every one of
+/// `needles`. Bounded: a command that was accepted (a relay that starts
+/// serving) is killed and fails the test.
 #[track_caller]
 fn refused(line: &str, needles: &[&str]) {
-    let out = run(line, None);
-    assert_eq!(out.code, 2, "{line}: {out:?}");
-    assert_hint(&out);
-    for needle in needles {
-        assert!(out.stderr.contains(needle), "{line}: no {needle:?} in {}", out.stderr);
+    let mut child = cmd(&argv(line))
+        .command()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn hook");
+    let start = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > LIMIT {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
-    assert!(out.stdout.is_empty(), "{line}: {}", out.stdout);
+    let out = child.wait_with_output().expect("output");
+    let (code, stdout, stderr) = (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(code, 2, "{line}: accepted (exit {code}): {stdout}{stderr}");
+    assert!(
+        stderr.starts_with("hook: error: ") && stderr.contains("\nhint: "),
+        "{line}: {stderr}"
+    );
+    for needle in needles {
+        assert!(stderr.contains(needle), "{line}: no {needle:?} in {stderr}");
+    }
+    assert!(stdout.is_empty(), "{line}: {stdout}");
 }
 
 /// `--retry-base` and `--retry-max` shape a `--retry` strategy; alone, or
@@ -60,4 +90,14 @@ fn dry_run_and_send_only_flags_are_not_combined() {
     );
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(out.stdout.matches("curl -sS").count(), 4, "{}", out.stdout);
+}
+
+/// With `--offline reject` nothing is queued: a queue limit would limit nothing.
+#[test]
+fn queue_limits_with_offline_reject_are_refused() {
+    let relay = "relay --listen 127.0.0.1:0 --token t --offline reject";
+    for flag in ["--queue-max 5", "--queue-bytes 1MiB"] {
+        let name = flag.split(' ').next().unwrap_or(flag);
+        refused(&format!("{relay} {flag}"), &[name, "--offline reject"]);
+    }
 }
