@@ -205,3 +205,18 @@ fn a_fixture_with_a_misspelt_field_is_an_error_not_an_empty_body() {
     assert!(run.stderr.contains("hint: "), "{run:?}");
     listener.assert_nothing_received();
 }
+
+#[test]
+fn stdin_named_twice_is_an_error_not_an_empty_second_fixture() {
+    let fixture = br#"{"provider":"github","event":"ping","body":{}}"#;
+    let run = run_with(
+        &["replay", "-", "-", "--to", &refused_url(), "--secret", WHSEC],
+        Some(fixture),
+    );
+    run.expect_code(2);
+    assert!(
+        run.stderr.starts_with("hook: error: - (stdin) is named twice"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("hint: "), "{run:?}");
+}

@@ -15,6 +15,13 @@ const FLUSH_WITHIN: Duration = Duration::from_millis(20);
 pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
     // The fixtures first: a wrong name is the first thing to fix, whatever else is missing.
     let mut loaded = Vec::new();
+    if args.fixtures.iter().filter(|a| *a == "-").count() > 1 {
+        // Stdin is read to its end once; a second `-` would be an empty, unparsable fixture.
+        return Err(crate::error::hinted(
+            "- (stdin) is named twice: it can be read only once",
+            "name - once; to send a fixture several times, use --repeat N",
+        ));
+    }
     for arg in &args.fixtures {
         loaded.extend(load::resolve(arg)?);
     }
