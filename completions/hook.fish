@@ -261,13 +261,13 @@ complete -c hook -n "__fish_hook_using_subcommand replay" -l secret-file -d 'Rea
 complete -c hook -n "__fish_hook_using_subcommand replay" -l set -d 'Set a body field: path=value (value parsed as JSON, else a string)' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l unset -d 'Remove a body field' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -s H -l header -d 'Add or replace a header, \'Name: value\' (repeatable)' -r
-complete -c hook -n "__fish_hook_using_subcommand replay" -l format -d 'Format for --dry-run' -r -f -a "http\t'The raw HTTP/1.1 request'
+complete -c hook -n "__fish_hook_using_subcommand replay" -l format -d 'Format for --dry-run (--json prints each request as a JSON object instead)' -r -f -a "http\t'The raw HTTP/1.1 request'
 curl\t'A curl command'"
 complete -c hook -n "__fish_hook_using_subcommand replay" -l retry -d 'Retry on 5xx, 429, timeouts and connection errors, with delays growing this way' -r -f -a "exponential\t'base, 2×base, 4×base, …'
 fixed\t'base, base, base, …'
 fibonacci\t'base, base, 2×base, 3×base, 5×base, …'"
-complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-base -d 'First retry delay' -r
-complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-max -d 'Retries at most' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-base -d 'First retry delay (with --retry)' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-max -d 'Retries at most (with --retry)' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-schedule -d 'Explicit retry delays, e.g. 1s,5s,30s' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l seed -d 'Seed for --shuffle, for repeatable runs' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l stale -d 'Sign with a timestamp this old, e.g. 10m (expect 4xx)' -r
@@ -307,8 +307,8 @@ complete -c hook -n "__fish_hook_using_subcommand relay" -l tls-cert -d 'Serve H
 complete -c hook -n "__fish_hook_using_subcommand relay" -l tls-key -d 'Private key (PEM) for --tls-cert' -r -F
 complete -c hook -n "__fish_hook_using_subcommand relay" -l offline -d 'While a channel has no tunnel: queue requests, or reject them with 503' -r -f -a "queue\t'Queue them (answer 202) and deliver in order on reconnect'
 reject\t'Answer 503 with Retry-After, so the provider retries'"
-complete -c hook -n "__fish_hook_using_subcommand relay" -l queue-max -d 'Queued requests per channel at most' -r
-complete -c hook -n "__fish_hook_using_subcommand relay" -l queue-bytes -d 'Queued bytes per channel at most' -r
+complete -c hook -n "__fish_hook_using_subcommand relay" -l queue-max -d 'Queued requests per channel at most [default: 1000]' -r
+complete -c hook -n "__fish_hook_using_subcommand relay" -l queue-bytes -d 'Queued bytes per channel at most [default: 256MiB]' -r
 complete -c hook -n "__fish_hook_using_subcommand relay" -l max-body -d 'Largest request body (413 beyond)' -r
 complete -c hook -n "__fish_hook_using_subcommand relay" -l max-in-flight -d 'Requests in flight per channel at most (503 beyond)' -r
 complete -c hook -n "__fish_hook_using_subcommand relay" -l heartbeat -d 'Heartbeat interval; a link silent for two intervals is dropped' -r

@@ -45,6 +45,23 @@ fn sign_and_send(listener: &Listener, body: &[u8]) -> serde_json::Value {
     listener.request()
 }
 
+/// What `hook replay FILE --to URL --dry-run --format FORMAT` prints.
+fn dry_run(file: &str, to: &str, format: &str) -> String {
+    let printed = run(&[
+        "replay",
+        file,
+        "--to",
+        to,
+        "--secret",
+        WHSEC,
+        "--dry-run",
+        "--format",
+        format,
+    ]);
+    printed.expect_code(0);
+    printed.stdout
+}
+
 fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -102,20 +119,9 @@ fn replay_dry_run_curl_sends_a_binary_fixture_exactly() {
     });
     let file = dir.path().join("binary.json");
     std::fs::write(&file, fixture.to_string()).expect("write fixture");
-    let printed = run(&[
-        "replay",
-        &file.to_string_lossy(),
-        "--to",
-        &listener.url,
-        "--secret",
-        WHSEC,
-        "--dry-run",
-        "--format",
-        "curl",
-    ]);
-    printed.expect_code(0);
+    let printed = dry_run(&file.to_string_lossy(), &listener.url, "curl");
     listener.assert_nothing_received();
-    sh(&printed.stdout);
+    sh(&printed);
     let request = listener.request();
     arrived_exactly(&request, &body);
     assert_eq!(request["path"], "/bin", "{request}");
@@ -138,4 +144,36 @@ fn replay_dry_run_curl_sends_a_binary_fixture_exactly() {
         "Content-Length",
     ];
     assert_eq!(names, expected, "{request}");
+}
+
+#[test]
+fn replay_dry_run_prints_the_path_as_sent_dot_segments_and_all() {
+    // The fixture's path goes out untouched; --dry-run must print that path,
+    // and its curl command must send it (curl drops `..` and `.` unless told not to).
+    let listener = Listener::with_secret(WHSEC, &[]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = "/hooks/x/../gh/./in";
+    write_fixture(
+        dir.path(),
+        "dots.json",
+        "github",
+        "push",
+        &format!("{path}?r=ä"),
+        serde_json::json!({"a": 1}),
+    );
+    let file = dir.path().join("dots.json").to_string_lossy().into_owned();
+    let http = dry_run(&file, &listener.url, "http");
+    assert_eq!(
+        http.lines().next(),
+        Some(format!("POST {path}?r=ä HTTP/1.1").as_str()),
+        "{http}"
+    );
+    sh(&dry_run(&file, &listener.url, "curl"));
+    let request = listener.request();
+    assert_eq!(
+        (&request["path"], &request["query"]),
+        (&path.into(), &"r=ä".into()),
+        "{request}"
+    );
+    assert_eq!(request["verdict"], "valid", "{request}");
 }

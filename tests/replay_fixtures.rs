@@ -194,3 +194,34 @@ fn an_unknown_fixture_name_is_an_error_pointing_at_hook_fixtures() {
     assert!(run.stderr.contains("stripe/no_such_event"), "{run:?}");
     assert!(!run.stderr.contains("no secret"), "{run:?}");
 }
+
+#[test]
+fn a_fixture_with_a_misspelt_field_is_an_error_not_an_empty_body() {
+    // "bdy" for "body" would otherwise send an empty body, signed and "delivered".
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("typo.json");
+    std::fs::write(&file, "{\n  \"provider\": \"github\",\n  \"bdy\": {\"a\": 1}\n}\n").expect("write");
+    let file = file.to_string_lossy().into_owned();
+    let listener = Listener::with_secret(WHSEC, &[]);
+    let run = run(&["replay", &file, "--to", &listener.url, "--secret", WHSEC]);
+    run.expect_code(2);
+    assert!(run.stderr.starts_with(&format!("hook: error: {file}:3:")), "{run:?}");
+    assert!(run.stderr.contains("unknown field `bdy`"), "{run:?}");
+    assert!(run.stderr.contains("hint: "), "{run:?}");
+    listener.assert_nothing_received();
+}
+
+#[test]
+fn stdin_named_twice_is_an_error_not_an_empty_second_fixture() {
+    let fixture = br#"{"provider":"github","event":"ping","body":{}}"#;
+    let run = run_with(
+        &["replay", "-", "-", "--to", &refused_url(), "--secret", WHSEC],
+        Some(fixture),
+    );
+    run.expect_code(2);
+    assert!(
+        run.stderr.starts_with("hook: error: - (stdin) is named twice"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("hint: "), "{run:?}");
+}

@@ -4,31 +4,32 @@
 mod replay_support;
 
 use replay_support::*;
+use std::io::Read;
 use std::io::{BufRead, BufReader};
-use std::process::Stdio;
-use std::sync::mpsc::channel;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::Instant;
 
-#[test]
-fn attempt_lines_reach_stdout_while_the_run_goes_on() {
-    let listener = Listener::with_secret(WHSEC, &[]);
-    // Three deliveries at 1/s: the second is sent a second after the first,
-    // the third a second later; the run ends after that.
+/// `hook replay github/push --repeat N --rate 1/s --json` to `to`, started;
+/// its stdout lines as they come. At 1/s each delivery after the first
+/// starts a second after the one before.
+fn paced_replay(to: &str, repeat: &str, stderr: Stdio) -> (Child, Receiver<String>) {
     let mut child = hook(&[
         "replay",
         "github/push",
         "--repeat",
-        "3",
+        repeat,
         "--rate",
         "1/s",
         "--to",
-        &listener.url,
+        to,
         "--secret",
         WHSEC,
         "--json",
     ])
     .stdin(Stdio::null())
     .stdout(Stdio::piped())
-    .stderr(Stdio::null())
+    .stderr(stderr)
     .spawn()
     .expect("spawn hook replay");
     let out = child.stdout.take().expect("stdout");
@@ -40,6 +41,14 @@ fn attempt_lines_reach_stdout_while_the_run_goes_on() {
             }
         }
     });
+    (child, lines)
+}
+
+#[test]
+fn attempt_lines_reach_stdout_while_the_run_goes_on() {
+    let listener = Listener::with_secret(WHSEC, &[]);
+    // Three deliveries at 1/s: the run ends two seconds after the first.
+    let (mut child, lines) = paced_replay(&listener.url, "3", Stdio::null());
     let first = lines.recv_timeout(WAIT).expect("an attempt line within the wait");
     let v: serde_json::Value = serde_json::from_str(&first).expect("JSON");
     assert_eq!(
@@ -108,4 +117,43 @@ fn quiet_prints_only_attempts_that_went_wrong_and_the_summary() {
     assert_eq!(text.stdout.matches("→ 500").count(), 3, "{}", text.stdout);
     assert!(text.stdout.contains("3 deliveries, 6 attempts"), "{}", text.stdout);
     assert_eq!(listener.requests(12).len(), 12);
+}
+
+#[test]
+fn ctrl_c_ends_the_run_with_its_summary_and_exit_1() {
+    let listener = Listener::with_secret(WHSEC, &[]);
+    // A hundred deliveries at 1/s: Ctrl-C comes while the second one waits its turn.
+    let (mut child, lines) = paced_replay(&listener.url, "100", Stdio::piped());
+    let first = lines.recv_timeout(WAIT).expect("an attempt line within the wait");
+    assert!(first.contains(r#""type":"attempt""#), "{first}");
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(sent.success(), "kill -INT failed");
+    let deadline = Instant::now() + WAIT;
+    let mut rest = Vec::new();
+    loop {
+        match lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(line) => rest.push(line),
+            Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Timeout) => panic!("hook replay did not stop after SIGINT: {rest:?}"),
+        }
+    }
+    let status = loop {
+        match child.try_wait().expect("wait") {
+            Some(status) => break status,
+            None if Instant::now() > deadline => panic!("hook replay still running after SIGINT"),
+            None => std::thread::sleep(std::time::Duration::from_millis(10)),
+        }
+    };
+    let mut stderr = String::new();
+    let _ = child.stderr.take().expect("stderr").read_to_string(&mut stderr);
+    let summary: serde_json::Value = serde_json::from_str(rest.last().expect("a summary line")).expect("JSON");
+    assert_eq!(summary["type"], "summary", "{rest:?}");
+    let sent = summary["deliveries"].as_u64().unwrap_or_default();
+    assert!((1..100).contains(&sent), "{summary}");
+    // Not every delivery got its answer: a negative result, said on stderr.
+    assert_eq!(status.code(), Some(1), "{status:?} {stderr}");
+    assert!(stderr.contains(&format!("after {sent} of 100 deliveries")), "{stderr}");
 }

@@ -47,10 +47,23 @@ pub struct ReplayArgs {
     #[arg(short = 'H', long = "header", value_name = "'NAME: VALUE'")]
     pub headers: Vec<String>,
     /// Print the exact requests instead of sending them
-    #[arg(long)]
+    // The flags of sending would be accepted and do nothing: refused instead.
+    #[arg(
+        long,
+        conflicts_with_all = [
+            "retry", "retry_schedule", "rate", "concurrency", "show_response",
+            "quiet", "timeout", "insecure", "cacert",
+        ]
+    )]
     pub dry_run: bool,
-    /// Format for --dry-run
-    #[arg(long, value_enum, default_value_t = DryRunFormat::Http)]
+    /// Format for --dry-run (--json prints each request as a JSON object instead)
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = DryRunFormat::Http,
+        requires = "dry_run",
+        conflicts_with = "json"
+    )]
     pub format: DryRunFormat,
     /// Show each response body
     #[arg(long)]
@@ -62,16 +75,27 @@ pub struct ReplayArgs {
     /// Retry on 5xx, 429, timeouts and connection errors, with delays growing this way
     #[arg(long, value_enum, value_name = "STRATEGY", help_heading = "Simulating delivery")]
     pub retry: Option<crate::replay::retry::Strategy>,
-    /// First retry delay
+    /// First retry delay (with --retry)
+    // Both shape a --retry strategy only: alone, or beside --retry-schedule,
+    // they would be accepted and change nothing.
     #[arg(
         long,
         default_value = "1s",
         value_name = "DURATION",
+        requires = "retry",
+        conflicts_with = "retry_schedule",
         help_heading = "Simulating delivery"
     )]
     pub retry_base: String,
-    /// Retries at most
-    #[arg(long, default_value_t = 3, value_name = "N", help_heading = "Simulating delivery")]
+    /// Retries at most (with --retry)
+    #[arg(
+        long,
+        default_value_t = 3,
+        value_name = "N",
+        requires = "retry",
+        conflicts_with = "retry_schedule",
+        help_heading = "Simulating delivery"
+    )]
     pub retry_max: u32,
     /// Explicit retry delays, e.g. 1s,5s,30s
     #[arg(

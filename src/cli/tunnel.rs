@@ -49,12 +49,14 @@ pub struct RelayArgs {
     /// While a channel has no tunnel: queue requests, or reject them with 503
     #[arg(long, value_enum, default_value_t = Offline::Queue)]
     pub offline: Offline,
-    /// Queued requests per channel at most
-    #[arg(long, default_value_t = 1000, value_name = "N")]
-    pub queue_max: usize,
-    /// Queued bytes per channel at most
-    #[arg(long, default_value = "256MiB", value_name = "SIZE")]
-    pub queue_bytes: String,
+    /// Queued requests per channel at most [default: 1000]
+    // No clap default: config must tell a limit given (refused with
+    // --offline reject, where nothing is queued) from none.
+    #[arg(long, value_name = "N")]
+    pub queue_max: Option<usize>,
+    /// Queued bytes per channel at most [default: 256MiB]
+    #[arg(long, value_name = "SIZE")]
+    pub queue_bytes: Option<String>,
     /// Largest request body (413 beyond)
     #[arg(long, default_value = "25MiB", value_name = "SIZE")]
     pub max_body: String,

@@ -15,6 +15,13 @@ const FLUSH_WITHIN: Duration = Duration::from_millis(20);
 pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
     // The fixtures first: a wrong name is the first thing to fix, whatever else is missing.
     let mut loaded = Vec::new();
+    if args.fixtures.iter().filter(|a| *a == "-").count() > 1 {
+        // Stdin is read to its end once; a second `-` would be an empty, unparsable fixture.
+        return Err(crate::error::hinted(
+            "- (stdin) is named twice: it can be read only once",
+            "name - once; to send a fixture several times, use --repeat N",
+        ));
+    }
     for arg in &args.fixtures {
         loaded.extend(load::resolve(arg)?);
     }
@@ -41,10 +48,15 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         .map_err(|e| crate::error::hinted(e.to_string(), "give --to an absolute http:// or https:// URL"))?;
     let negative = !cfg.negative.is_empty();
     let threads = replay::threads_for(&cfg, plan.len());
-    let bar = render::progress::bar(plan.len(), json);
+    let plan_len = plan.len();
+    let bar = render::progress::bar(plan_len, json);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let start = Instant::now();
     let tally = runtime.block_on(async {
+        // Registered before the first send: Ctrl-C or SIGTERM then ends the
+        // run with its summary instead of killing it with nothing said.
+        let mut stop = super::StopSignals::new()?;
+        let mut interrupted = false;
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let engine = tokio::spawn(replay::run(cfg, plan, client, tx, threads));
         let mut tally = Tally::default();
@@ -55,6 +67,11 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
             let flush_at = due.unwrap_or_else(tokio::time::Instant::now);
             let attempt = tokio::select! {
                 biased;
+                // First: under load an attempt is always ready, and a signal polled after it would wait for the end.
+                () = stop.wait() => {
+                    interrupted = true;
+                    break;
+                }
                 attempt = rx.recv() => match attempt {
                     Some(attempt) => attempt,
                     None => break,
@@ -95,20 +112,32 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
                 }
             }
         }
+        if interrupted {
+            // Deliveries not yet answered are dropped; sending threads end with the process.
+            engine.abort();
+            return Ok::<_, anyhow::Error>((tally, Ok(()), interrupted));
+        }
         // An error making a delivery ends the run; what was sent is still summarised.
         let made = engine
             .await
             .unwrap_or_else(|e| Err(anyhow::anyhow!("the replay engine stopped: {e}")));
-        Ok::<_, anyhow::Error>((tally, made))
+        Ok((tally, made, interrupted))
     });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let (tally, made) = tally?;
+    let (tally, made, interrupted) = tally?;
     let elapsed = start.elapsed();
     render::replay::summary(&mut p, &tally, elapsed, negative, threads)?;
     p.finish()?;
     made?;
+    if interrupted {
+        render::note(&format!(
+            "stopped by a signal after {} of {plan_len} deliveries; the rest were not sent",
+            tally.deliveries
+        ));
+        return Ok(Exit::Negative);
+    }
     Ok(if tally.failed() == 0 && tally.deliveries > 0 {
         Exit::Success
     } else {

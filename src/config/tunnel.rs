@@ -10,6 +10,11 @@ use crate::tunnel::client::TunnelConfig;
 use crate::tunnel::relay::RelayConfig;
 use crate::tunnel::store::QueueLimits;
 
+/// Queued requests per channel when `--queue-max` is not given.
+const QUEUE_MAX: usize = 1000;
+/// Queued bytes per channel when `--queue-bytes` is not given.
+const QUEUE_BYTES: &str = "256MiB";
+
 /// The relay's configuration; also whether its token was generated (to print it).
 pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
     let listen = listen_address(&args.listen)?;
@@ -43,14 +48,24 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
             ));
         }
     }
-    let queue_bytes = size(&args.queue_bytes, "--queue-bytes")?;
-    if args.offline == Offline::Queue && (args.queue_max == 0 || queue_bytes == 0) {
+    let queue_max = args.queue_max.unwrap_or(QUEUE_MAX);
+    let queue_bytes = size(args.queue_bytes.as_deref().unwrap_or(QUEUE_BYTES), "--queue-bytes")?;
+    if args.offline == Offline::Reject {
+        // Nothing is queued: a limit on the queue would be accepted and limit nothing.
+        let given = [
+            ("--queue-max", args.queue_max.is_some()),
+            ("--queue-bytes", args.queue_bytes.is_some()),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, given)| *given) {
+            return Err(hinted(
+                format!("{flag} limits the offline queue, and --offline reject queues nothing"),
+                format!("drop {flag}, or leave out --offline reject to queue requests while no tunnel is connected"),
+            ));
+        }
+    }
+    if args.offline == Offline::Queue && (queue_max == 0 || queue_bytes == 0) {
         // An empty queue would answer every offline request "queue full".
-        let flag = if args.queue_max == 0 {
-            "--queue-max"
-        } else {
-            "--queue-bytes"
-        };
+        let flag = if queue_max == 0 { "--queue-max" } else { "--queue-bytes" };
         return Err(hinted(
             format!("{flag} 0 leaves no room to queue requests while no tunnel is connected"),
             "to turn them away instead, use --offline reject (503 with Retry-After)",
@@ -91,7 +106,7 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
             _ => None,
         },
         queue: QueueLimits {
-            max: args.queue_max,
+            max: queue_max,
             bytes: queue_bytes,
             enabled: args.offline == Offline::Queue,
             in_flight: args.max_in_flight,

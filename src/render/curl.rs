@@ -16,6 +16,23 @@ pub enum Data<'a> {
 /// `printf`, which runs no program and so has no such limit.
 const ARGUMENT_MAX: usize = 64 * 1024;
 
+/// The request target of an absolute URL as written, after its authority:
+/// what goes on the request line, never normalised (a URL parser would drop
+/// dot segments and percent-encode, which the sender does not).
+pub fn target_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find(['/', '?']) {
+        Some(i) if url.as_bytes()[after_scheme + i] == b'/' => &url[after_scheme + i..],
+        _ => "/",
+    }
+}
+
+/// Whether a request target's path has a `.` or `..` segment.
+fn has_dot_segment(target: &str) -> bool {
+    let path = target.split(['?', '#']).next().unwrap_or_default();
+    path.split('/').any(|segment| segment == "." || segment == "..")
+}
+
 /// `curl -sS -X METHOD 'URL' -H … --data-binary …`, one option per line.
 /// `-sS`: no progress meter (curl draws one when its output is not a
 /// terminal), errors still shown. The body is inlined as text when it is
@@ -38,7 +55,14 @@ pub fn command<'h>(method: &str, url: &str, headers: impl Iterator<Item = (&'h s
             }
         },
     };
-    let _ = write!(cmd, "curl -sS -X {method} {}", quote(url));
+    // curl removes `.` and `..` segments from a path as browsers do; the
+    // request hook would send keeps them, so curl is told to as well.
+    let as_is = if has_dot_segment(target_of(url)) {
+        " --path-as-is"
+    } else {
+        ""
+    };
+    let _ = write!(cmd, "curl -sS{as_is} -X {method} {}", quote(url));
     let mut given = Vec::new();
     for (name, value) in headers {
         let _ = write!(cmd, " \\\n  -H {}", quote(&format!("{name}: {value}")));
@@ -125,5 +149,16 @@ mod tests {
             "{given}"
         );
         assert!(!cmd("GET", b"").contains("'Content-Type:'"));
+    }
+
+    #[test]
+    fn a_path_with_dot_segments_is_sent_as_is() {
+        assert_eq!(target_of("http://[::1]:9/a/../b?q=/./"), "/a/../b?q=/./");
+        assert_eq!(target_of("https://x"), "/");
+        let dots = command("POST", "http://x/a/./b", std::iter::empty(), Data::File("f"));
+        assert!(dots.starts_with("curl -sS --path-as-is -X POST"), "{dots}");
+        // Dots in the query or inside a segment are not segments: no flag.
+        let plain = command("POST", "http://x/a.b/..c?d=/../", std::iter::empty(), Data::File("f"));
+        assert!(plain.starts_with("curl -sS -X POST"), "{plain}");
     }
 }

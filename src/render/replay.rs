@@ -135,9 +135,7 @@ pub fn request_json<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()>
 /// A request as raw HTTP/1.1, exactly as it would be sent.
 pub fn http<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()> {
     let url = url::Url::parse(&r.url).ok();
-    let target = url
-        .as_ref()
-        .map_or_else(|| r.url.clone(), |u| u[url::Position::BeforePath..].to_string());
+    let target = super::curl::target_of(&r.url);
     let host = url
         .as_ref()
         .map(|u| u[url::Position::BeforeHost..url::Position::AfterPort].to_string())
