@@ -105,6 +105,13 @@ fn zero_timeouts_and_heartbeats_are_refused() {
         };
         err(&line, &format!("{flag} must be more than zero"));
     }
+    // Pings every millisecond would drop a busy link over and over.
+    for line in [
+        format!("{tunnel} --heartbeat 1ms"),
+        "relay --listen 127.0.0.1:0 --token t --heartbeat 99ms".into(),
+    ] {
+        err(&line, "--heartbeat must be at least 100ms");
+    }
 }
 
 /// An empty offline queue would answer every request "queue full": the

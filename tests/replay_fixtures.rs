@@ -225,3 +225,13 @@ fn stdin_named_twice_is_an_error_not_an_empty_second_fixture() {
     );
     assert!(run.stderr.contains("hint: "), "{run:?}");
 }
+
+#[test]
+fn a_fixture_that_is_a_json_array_is_an_error() {
+    // serde alone would read `[provider, event, method, path, …]` by position.
+    let array = br#" ["github","ping","POST","/x",[],{}]"#;
+    let run = run_with(&["replay", "-", "--to", &refused_url(), "--secret", WHSEC], Some(array));
+    run.expect_code(2);
+    assert!(run.stderr.contains("is a JSON array, not a fixture"), "{run:?}");
+    assert!(run.stderr.contains("hint: "), "{run:?}");
+}

@@ -260,7 +260,7 @@ fn text_output_has_a_line_per_attempt_and_a_summary() {
         first.starts_with(&format!("#1 stripe invoice.paid {id} → 200 ")),
         "{out}"
     );
-    assert!(out.contains("1 deliveries, 1 attempts (1×200)"), "{out}");
+    assert!(out.contains("1 delivery, 1 attempt (1×200)"), "{out}");
     assert!(out.contains("every delivery got a 2xx"), "{out}");
 }
 

@@ -9,6 +9,7 @@ use crate::secret::Secret;
 use crate::tunnel::client::TunnelConfig;
 use crate::tunnel::relay::RelayConfig;
 use crate::tunnel::store::QueueLimits;
+use std::time::Duration;
 
 /// Queued requests per channel when `--queue-max` is not given.
 const QUEUE_MAX: usize = 1000;
@@ -112,7 +113,7 @@ pub fn relay(args: &RelayArgs) -> anyhow::Result<(RelayConfig, bool)> {
             in_flight: args.max_in_flight,
         },
         max_body,
-        heartbeat: positive_duration(&args.heartbeat, "--heartbeat")?,
+        heartbeat: heartbeat(&args.heartbeat)?,
         timeout: positive_duration(&args.timeout, "--timeout")?,
         quiet: args.quiet,
     };
@@ -241,7 +242,7 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
         cacert: args.cacert.clone(),
         exit_on_disconnect: args.exit_on_disconnect,
         quiet: args.display.quiet,
-        heartbeat: positive_duration(&args.heartbeat, "--heartbeat")?,
+        heartbeat: heartbeat(&args.heartbeat)?,
         verify: VerifyConfig {
             scheme: if args.provider.eq_ignore_ascii_case("auto") {
                 None
@@ -254,4 +255,20 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
             reject_invalid: false,
         },
     })
+}
+
+/// The shortest `--heartbeat`: below it, a link busy with a large body
+/// misses its pongs and is dropped and reconnected over and over.
+const MIN_HEARTBEAT: Duration = Duration::from_millis(100);
+
+/// `--heartbeat`: more than zero, and at least [`MIN_HEARTBEAT`].
+fn heartbeat(text: &str) -> anyhow::Result<Duration> {
+    let d = positive_duration(text, "--heartbeat")?;
+    if d < MIN_HEARTBEAT {
+        return Err(hinted(
+            "--heartbeat must be at least 100ms: shorter, a busy link would miss its pongs and be dropped over and over",
+            "e.g. --heartbeat 10s (the default); a dead link is found within two intervals",
+        ));
+    }
+    Ok(d)
 }

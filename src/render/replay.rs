@@ -88,9 +88,9 @@ pub fn summary<W: Write>(
     }
     let statuses: Vec<String> = t.by_status().iter().map(|(s, n)| format!("{n}×{s}")).collect();
     p.line(&format!(
-        "{} deliveries, {} attempts ({}); {} in {:.2} s{}",
-        t.deliveries,
-        t.attempts,
+        "{}, {} ({}); {} in {:.2} s{}",
+        counted(t.deliveries, "delivery", "deliveries"),
+        counted(t.attempts, "attempt", "attempts"),
         statuses.join(", "),
         palette::dim(&format!("{rate:.1}/s")),
         elapsed.as_secs_f64(),
@@ -114,6 +114,11 @@ pub fn summary<W: Write>(
         .to_string(),
     };
     p.line(&verdict)
+}
+
+/// `1 delivery`, `2 deliveries`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A request as one JSON line (`--dry-run --json`).
