@@ -143,7 +143,10 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
             // The explanations `hook verify` gives, such as another provider's
             // headers under a fixed --provider.
             Some(s) => (
-                format!("no {} signature header", s.name()),
+                match s.signature_headers().is_empty() {
+                    true => format!("no {} signature in the body", s.name()),
+                    false => format!("no {} signature header", s.name()),
+                },
                 signature::verify(s, &input).map(|v| v.findings).unwrap_or_default(),
             ),
             None => ("no known signature header".to_string(), Vec::new()),

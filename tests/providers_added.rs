@@ -185,6 +185,13 @@ fn listen_finds_mailgun_by_its_body_and_replay_unsigned_stays_unsigned() {
     run.expect_code(1);
     let seen = listener.request();
     assert_eq!(seen["verdict"], "unsigned", "{seen}");
+    // Still named by its body's empty signature fields.
+    assert_eq!(
+        (&seen["provider"], &seen["event"]),
+        (&"mailgun".into(), &"delivered".into()),
+        "{seen}"
+    );
+    assert_eq!(seen["reason"], "no mailgun signature in the body", "{seen}");
     assert_eq!(body_json(&seen)["signature"]["signature"], "", "{seen}");
 }
 

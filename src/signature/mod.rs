@@ -125,6 +125,12 @@ pub trait Scheme: Send + Sync {
     fn detect_body(&self, _body: &[u8]) -> bool {
         false
     }
+    /// True when the body looks like this provider's even without a
+    /// signature (Mailgun's empty `signature` fields), for a provider that
+    /// signs inside the body.
+    fn recognises_body(&self, _body: &[u8]) -> bool {
+        false
+    }
     /// True when the headers look like this provider's even without a
     /// signature (its event or id header, its User-Agent).
     fn recognises(&self, headers: &HeaderList) -> bool {

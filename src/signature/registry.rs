@@ -88,9 +88,15 @@ pub fn detect_request(headers: &HeaderList, body: &[u8]) -> Option<&'static dyn 
 }
 
 /// The provider a request comes from: by its signature first, then by its
-/// other headers (event, delivery id, User-Agent) for unsigned requests.
+/// other headers (event, delivery id, User-Agent) or, for a provider that
+/// signs inside the body, the body's shape, for unsigned requests.
 pub fn identify(headers: &HeaderList, body: &[u8]) -> Option<&'static dyn Scheme> {
-    detect_request(headers, body).or_else(|| SCHEMES.iter().copied().find(|s| s.recognises(headers)))
+    detect_request(headers, body).or_else(|| {
+        SCHEMES
+            .iter()
+            .copied()
+            .find(|s| s.recognises(headers) || s.recognises_body(body))
+    })
 }
 
 #[cfg(test)]
