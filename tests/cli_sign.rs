@@ -266,3 +266,29 @@ fn method_is_signed_where_the_provider_signs_it_and_sent_by_curl() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("\"P0ST\" is not an HTTP method") && out.stderr.contains("hint:"));
 }
+
+#[test]
+fn a_secret_may_begin_with_a_dash_and_a_forgotten_one_is_named() {
+    // URL-safe base64 tokens can begin with '-': clap must take it as the value,
+    // not report it (and so part of the secret) as an unknown flag.
+    let dashed = hook(
+        &["sign", "-p", "github", "--secret", "-Xk9tok", "--timestamp", "1"],
+        Some(b"{}"),
+    );
+    assert_eq!(dashed.code, 0, "{}", dashed.stderr);
+    let equals = hook(
+        &["sign", "-p", "github", "--secret=-Xk9tok", "--timestamp", "1"],
+        Some(b"{}"),
+    );
+    let sig = |o: &Output| o.header("X-Hub-Signature-256");
+    assert_eq!(sig(&dashed), sig(&equals));
+    // The secret left out: the next flag is not taken as the secret.
+    let out = hook(&["sign", "-p", "github", "--secret", "--event", "ping"], Some(b"{}"));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("'--event'") && out.stderr.contains("not a secret"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("hint: "), "{}", out.stderr);
+}

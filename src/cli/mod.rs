@@ -7,10 +7,12 @@ use std::path::PathBuf;
 mod lazy;
 mod listen;
 mod replay;
+mod secret_value;
 mod tunnel;
 pub use lazy::Lazy;
 pub use listen::ListenArgs;
 pub use replay::{DryRunFormat, ReplayArgs};
+pub(crate) use secret_value::secret_value;
 pub use tunnel::{Offline, RelayArgs, TunnelArgs};
 
 /// `--provider`: any text, which the command checks (suggesting close names
@@ -111,7 +113,16 @@ pub enum ColorChoice {
 #[derive(Debug, Clone, Args)]
 pub struct SecretArgs {
     /// Signing secret; repeat it during rotation (several signatures, or any may match)
-    #[arg(long = "secret", value_name = "SECRET", env = "HOOK_SECRET", hide_env_values = true)]
+    // A secret may begin with '-': taken as the value, it is never echoed in
+    // an "unexpected argument" error.
+    #[arg(
+        long = "secret",
+        value_name = "SECRET",
+        env = "HOOK_SECRET",
+        hide_env_values = true,
+        allow_hyphen_values = true,
+        value_parser = secret_value
+    )]
     pub secrets: Vec<String>,
     /// Read secrets from FILE, one per line (keeps them out of the process list)
     #[arg(long, value_name = "FILE", env = "HOOK_SECRET_FILE")]

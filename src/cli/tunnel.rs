@@ -31,7 +31,9 @@ pub struct RelayArgs {
         long = "token",
         value_name = "TOKEN",
         env = "HOOK_RELAY_TOKEN",
-        hide_env_values = true
+        hide_env_values = true,
+        allow_hyphen_values = true,
+        value_parser = super::secret_value
     )]
     pub tokens: Vec<String>,
     /// Read tokens from FILE, one per line
@@ -84,7 +86,14 @@ pub struct TunnelArgs {
     #[arg(short = 'f', long, value_name = "URL|PORT")]
     pub forward_to: String,
     /// Token for the relay
-    #[arg(long, value_name = "TOKEN", env = "HOOK_RELAY_TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "HOOK_RELAY_TOKEN",
+        hide_env_values = true,
+        allow_hyphen_values = true,
+        value_parser = super::secret_value
+    )]
     pub token: String,
     /// Channel to hold (the public URL is the relay URL, then /NAME) [default: a random one]
     #[arg(long, value_name = "NAME")]
