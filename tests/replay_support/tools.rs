@@ -53,11 +53,15 @@ pub fn header_lines(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A URL on which nothing listens: a port bound, then released.
+/// A URL on which nothing listens: a port bound but never put to listening,
+/// so a connection is refused. The socket is kept (leaked) for the rest of
+/// the test process: a port merely released could be taken, in the
+/// meantime, by another test's listener on port 0, which would then answer.
 pub fn refused_url() -> String {
-    let socket = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.bind("127.0.0.1:0".parse().expect("addr")).expect("bind");
     let port = socket.local_addr().expect("addr").port();
-    drop(socket);
+    std::mem::forget(socket);
     format!("http://127.0.0.1:{port}")
 }
 
