@@ -2,8 +2,7 @@
 
 use crate::cli::{ColorChoice, VerifyArgs};
 use crate::config;
-use crate::error::hinted;
-use crate::error::Exit;
+use crate::error::{hinted, Exit};
 use crate::model::HeaderList;
 use crate::render;
 use crate::signature::{self, timestamp::now_unix, VerifyInput};
