@@ -210,7 +210,7 @@ complete -c hook -n "__fish_hook_using_subcommand listen" -l max-body -d 'Larges
 complete -c hook -n "__fish_hook_using_subcommand listen" -l tls-cert -d 'Serve HTTPS with this certificate chain (PEM)' -r -F
 complete -c hook -n "__fish_hook_using_subcommand listen" -l tls-key -d 'Private key (PEM) for --tls-cert' -r -F
 complete -c hook -n "__fish_hook_using_subcommand listen" -l json -d 'Print one JSON object per line on stdout, for scripts'
-complete -c hook -n "__fish_hook_using_subcommand listen" -s q -l quiet -d 'Show only requests that failed (the app did not answer, or a 5xx), not one line per request'
+complete -c hook -n "__fish_hook_using_subcommand listen" -s q -l quiet -d 'Show only requests that failed (the app did not answer, a 5xx, or refused unread), not one line per request'
 complete -c hook -n "__fish_hook_using_subcommand listen" -l compact -d 'Show only one summary line per request'
 complete -c hook -n "__fish_hook_using_subcommand listen" -l no-headers -d 'Do not show request headers'
 complete -c hook -n "__fish_hook_using_subcommand listen" -l no-body -d 'Do not show request bodies'
@@ -362,7 +362,7 @@ complete -c hook -n "__fish_hook_using_subcommand tunnel" -l secret -d 'Signing 
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -s k -l insecure -d 'Accept any TLS certificate (relay and app)'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l exit-on-disconnect -d 'Exit with status 1 when the link drops, instead of reconnecting (for supervisors)'
-complete -c hook -n "__fish_hook_using_subcommand tunnel" -s q -l quiet -d 'Show only requests that failed (the app did not answer, or a 5xx), not one line per request'
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -s q -l quiet -d 'Show only requests that failed (the app did not answer, a 5xx, or refused unread), not one line per request'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l compact -d 'Show only one summary line per request'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l no-headers -d 'Do not show request headers'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l no-body -d 'Do not show request bodies'

@@ -239,3 +239,16 @@ fn quiet_prints_only_requests_answered_5xx() {
         [json!([1, 500, "q-1"]), json!([3, 500, "q-2"])]
     );
 }
+
+#[test]
+fn quiet_still_prints_requests_refused_unread() {
+    let l = Listen::json(&["--quiet", "--max-body", "8"]);
+    let http = Http::new();
+    assert_eq!(http.post(&l.url, &[], b"{}").status, 200);
+    assert_eq!(http.post(&l.url, &[], &[b'x'; 64]).status, 413);
+    assert_eq!(raw(l.port, b"GET /caf\xff HTTP/1.1\r\n\r\n").0, 400);
+    // The 200 printed nothing; the sender's failed deliveries are both shown.
+    let lines = [l.request(), l.request()];
+    let seen: Vec<_> = lines.iter().map(|v| pick(v, &["seq", "status"])).collect();
+    assert_eq!(seen, [json!([2, 413]), json!([3, 400])]);
+}

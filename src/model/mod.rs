@@ -148,14 +148,17 @@ impl Capture {
         }
     }
 
-    /// Whether this request went wrong: the app did not answer, or someone answered 5xx.
+    /// Whether this request went wrong: the app did not answer, someone
+    /// answered 5xx, or hook refused it before reading it whole (a head it
+    /// cannot serve, a body too large or too slow): the sender's delivery
+    /// failed then too, and `--quiet` must not hide that.
     pub fn failed(&self) -> bool {
         let app_failed = match &self.forwarded {
             Some(Forwarded::Failed { .. }) => true,
             Some(Forwarded::Answered { status, .. }) => *status >= 500,
             None => false,
         };
-        app_failed || self.status >= 500
+        app_failed || self.status >= 500 || self.incomplete
     }
 }
 
