@@ -177,9 +177,20 @@ fn a_secret_sent_as_a_header_is_hidden_from_output_and_saved_fixtures() {
     ];
     let (code, out, err) = run_to_exit(&args);
     assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        !err.to_lowercase().contains("authorization holds the mark"),
+        "-H gave it: {err}"
+    );
+    assert!(err.contains("the query holds HIDDEN-SECRET"), "{err}");
     let line = l.request();
     assert_eq!(line["query"], "token=HIDDEN-SECRET&x=1", "{line}");
     assert_eq!(header_values(&line, "Authorization"), ["Bearer new"], "{line}");
+    // Without -H, replay says the mark is sent in place of the secret.
+    let (code, out, err) = run_to_exit(&args[..6]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let err = err.to_lowercase();
+    assert!(err.contains("authorization holds the mark hook listen saved"), "{err}");
+    l.request();
 }
 
 #[test]

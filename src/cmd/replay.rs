@@ -26,6 +26,7 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         loaded.extend(load::resolve(arg)?);
     }
     let cfg = config::replay(args)?;
+    note_hidden_secrets(&loaded, &cfg.headers);
     let plan = plan::plan(&loaded, &cfg)?;
     let mut p = render::stdout(color, json);
     if args.dry_run {
@@ -143,4 +144,34 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     } else {
         Exit::Negative
     })
+}
+
+/// A fixture `hook listen --save` wrote with a secret hidden would send the
+/// mark in its place: say where, and how to give the real value. Headers the
+/// provider's signing recomputes (GitLab's token) and `-H` replacements are fine.
+fn note_hidden_secrets(loaded: &[load::Loaded], given: &[(String, String)]) {
+    use crate::inspect::{HIDDEN_SECRET, HIDDEN_SECRET_IN_URL};
+    for l in loaded {
+        let f = &l.fixture;
+        let signed = f.provider.as_deref().and_then(crate::signature::find);
+        let recomputed = signed.map(|s| s.signature_headers()).unwrap_or_default();
+        for (name, value) in &f.headers {
+            let replaced = given.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+            let resigned = recomputed.iter().any(|h| h.eq_ignore_ascii_case(name));
+            if value.contains(HIDDEN_SECRET) && !replaced && !resigned {
+                render::note(&format!(
+                    "{}: {name} holds the mark hook listen saved in place of a secret, and is sent so; \
+                     give the real value with -H '{name}: …'",
+                    l.source
+                ));
+            }
+        }
+        if f.path.contains(HIDDEN_SECRET_IN_URL) {
+            render::note(&format!(
+                "{}: the query holds {HIDDEN_SECRET_IN_URL}, saved in place of a secret, and is sent so; \
+                 edit the path in the file to give the real value",
+                l.source
+            ));
+        }
+    }
 }
