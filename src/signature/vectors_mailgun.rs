@@ -46,6 +46,10 @@ fn mailgun_matches_an_independent_hmac_in_json_and_form_bodies() {
         String::from_utf8(form).unwrap(),
         format!("event=opened&token={TOKEN}&timestamp=1529006854&signature={SIG}")
     );
+    // A form piped in with `echo` ends in a newline: still a form.
+    let piped = signed_body(KEY, 1529006854, Some(TOKEN), b"event=opened\n");
+    let want = format!("event=opened&timestamp=1529006854&token={TOKEN}&signature={SIG}");
+    assert_eq!(String::from_utf8(piped).unwrap(), want);
 }
 
 #[test]
