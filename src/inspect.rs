@@ -94,30 +94,26 @@ const MIN_SECRET_IN_TEXT: usize = 8;
 /// lines and in saved fixtures. What goes on to the app is the request as
 /// it came; this is the shown copy.
 pub fn hide_secrets(c: &mut Capture, cfg: &VerifyConfig) {
-    let secrets: Vec<&str> = cfg
-        .secrets
-        .iter()
-        .map(|s| s.expose())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if secrets.is_empty() {
+    // Runs on every request while verifying: the secrets are walked, not collected.
+    let secrets = || cfg.secrets.iter().map(|s| s.expose()).filter(|s| !s.is_empty());
+    if secrets().next().is_none() {
         return;
     }
     for (_, value) in c.headers.0.iter_mut() {
-        if secrets.iter().any(|s| value.trim() == *s) {
+        if secrets().any(|s| value.trim() == s) {
             *value = HIDDEN_SECRET.to_string();
         } else {
-            hide_within(value, &secrets, HIDDEN_SECRET);
+            hide_within(value, secrets(), HIDDEN_SECRET);
         }
     }
     if let Some(query) = c.query.as_mut() {
-        hide_within(query, &secrets, HIDDEN_SECRET_IN_URL);
+        hide_within(query, secrets(), HIDDEN_SECRET_IN_URL);
     }
 }
 
 /// Replace each long-enough secret found inside `text` with `mark`.
-fn hide_within(text: &mut String, secrets: &[&str], mark: &str) {
-    for secret in secrets.iter().filter(|s| s.len() >= MIN_SECRET_IN_TEXT) {
+fn hide_within<'a>(text: &mut String, secrets: impl Iterator<Item = &'a str>, mark: &str) {
+    for secret in secrets.filter(|s| s.len() >= MIN_SECRET_IN_TEXT) {
         if text.contains(secret) {
             *text = text.replace(secret, mark);
         }

@@ -148,10 +148,8 @@ async fn handle(head: RequestHead, body: Body, remote: SocketAddr, state: &State
         Body::Broken => Some(("the connection broke".into(), Reply::text(400, "bad request body"))),
     };
     if let Some((note, reply)) = refusal {
-        capture.incomplete = true;
-        // Not inspected, but still shown: a secret it carries stays hidden.
-        inspect::hide_secrets(&mut capture, &state.shared.config.verify);
-        return finish(state, capture, Some(note), reply);
+        unread(state, capture, note, reply.status);
+        return reply;
     }
     let body = capture.body.clone();
     let view = BodyView::of(&body);
@@ -159,7 +157,8 @@ async fn handle(head: RequestHead, body: Body, remote: SocketAddr, state: &State
     state.shared.policy.flag_duplicate(&mut capture);
     let reply = decide(state, &mut capture, &view, &head, remote).await;
     let note = capture.note.take();
-    finish(state, capture, note, reply)
+    report(state, capture, note, reply.status);
+    reply
 }
 
 /// Show a request whose head could not be served (it was answered already),
@@ -171,19 +170,24 @@ fn refused(refusal: Refusal, state: &State) {
     } else {
         refusal.method
     };
-    let mut capture = Capture::arrived(seq, method, &refusal.target, HeaderList::default(), Bytes::new());
-    capture.incomplete = true;
-    inspect::hide_secrets(&mut capture, &state.shared.config.verify);
-    let reply = Reply::text(refusal.status, "");
-    finish(state, capture, Some(refusal.why), reply);
+    let capture = Capture::arrived(seq, method, &refusal.target, HeaderList::default(), Bytes::new());
+    unread(state, capture, refusal.why, refusal.status);
 }
 
-fn finish(state: &State, mut capture: Capture, note: Option<String>, reply: Reply) -> Reply {
-    capture.status = reply.status;
+/// Report a request refused before it was read whole: not inspected, but
+/// shown with any secret it carries hidden, and never saved.
+fn unread(state: &State, mut capture: Capture, note: String, status: u16) {
+    capture.incomplete = true;
+    inspect::hide_secrets(&mut capture, &state.shared.config.verify);
+    report(state, capture, Some(note), status);
+}
+
+/// Hand a capture, answered `status`, to the screen (and `--save`).
+fn report(state: &State, mut capture: Capture, note: Option<String>, status: u16) {
+    capture.status = status;
     capture.note = note;
     state.pending.add();
     let _ = state.sink.send(capture);
-    reply
 }
 
 /// The answer, in order of precedence: rejection, handshake, fault, forward, normal reply.

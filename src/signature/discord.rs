@@ -103,14 +103,8 @@ impl Scheme for Discord {
             }
         }
         let mut v = Verdict::new("discord");
-        for i in &unusable {
-            v.finding(
-                "secret_skipped",
-                format!(
-                    "secret #{} was not tried: it is not a discord public key (64 hex characters)",
-                    i + 1
-                ),
-            );
+        for &i in &unusable {
+            v.secret_skipped(i, "it is not a discord public key (64 hex characters)");
         }
         let (Some(sig_hex), Some(ts)) = (input.headers.get(SIG), input.headers.get(TS)) else {
             let header = if input.headers.contains(SIG) { TS } else { SIG };

@@ -18,14 +18,7 @@ pub(super) fn verify(s: &HmacScheme, input: &VerifyInput) -> anyhow::Result<Verd
     let (_, unusable) = usable_keys(s, input.secrets)?;
     let mut v = Verdict::new(s.name);
     for (i, why) in &unusable {
-        v.finding(
-            "secret_skipped",
-            format!(
-                "secret #{} was not tried: it cannot be used for {}: {why}",
-                i + 1,
-                s.name
-            ),
-        );
+        v.secret_skipped(*i, &format!("it cannot be used for {}: {why}", s.name));
     }
     let carried = match read_signature(s, input, &mut v) {
         Some(c) => c,

@@ -20,13 +20,7 @@ pub(super) fn verify(input: &VerifyInput) -> anyhow::Result<Verdict> {
     }
     let mut v = Verdict::new("sendgrid");
     for (i, _) in input.secrets.iter().enumerate().filter(|(_, s)| !usable(s)) {
-        v.finding(
-            "secret_skipped",
-            format!(
-                "secret #{} was not tried: it is not a sendgrid public key (base64 DER)",
-                i + 1
-            ),
-        );
+        v.secret_skipped(i, "it is not a sendgrid public key (base64 DER)");
     }
     let (Some(raw), Some(ts)) = (input.headers.get(SIG), input.headers.get(TS)) else {
         let header = if input.headers.contains(SIG) { TS } else { SIG };

@@ -36,6 +36,12 @@ impl Verdict {
         self.problems.push(p);
     }
 
+    /// Note that secret `index` (0-based) was not tried, and `why`: one
+    /// listener or replay may hold secrets meant for other providers.
+    pub fn secret_skipped(&mut self, index: usize, why: &str) {
+        self.finding("secret_skipped", format!("secret #{} was not tried: {why}", index + 1));
+    }
+
     /// Record a diagnosis or remark.
     pub fn finding(&mut self, code: &'static str, message: impl Into<String>) {
         self.findings.push(Finding {
