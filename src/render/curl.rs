@@ -16,15 +16,11 @@ pub enum Data<'a> {
 /// `printf`, which runs no program and so has no such limit.
 const ARGUMENT_MAX: usize = 64 * 1024;
 
-/// The request target of an absolute URL as written, after its authority:
-/// what goes on the request line, never normalised (a URL parser would drop
-/// dot segments and percent-encode, which the sender does not).
-pub fn target_of(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    match url[after_scheme..].find(['/', '?']) {
-        Some(i) if url.as_bytes()[after_scheme + i] == b'/' => &url[after_scheme + i..],
-        _ => "/",
-    }
+/// The request target hook sends for an absolute URL, as the client splits
+/// it ([`split_url`](crate::http::outgoing::split_url): never normalised, so
+/// dot segments stay and nothing is percent-encoded); `/` for a URL it refuses.
+fn target_of(url: &str) -> String {
+    crate::http::outgoing::split_url(url).map_or_else(|_| "/".to_string(), |(_, target)| target)
 }
 
 /// Whether a request target's path has a `.` or `..` segment.
@@ -57,7 +53,7 @@ pub fn command<'h>(method: &str, url: &str, headers: impl Iterator<Item = (&'h s
     };
     // curl removes `.` and `..` segments from a path as browsers do; the
     // request hook would send keeps them, so curl is told to as well.
-    let as_is = if has_dot_segment(target_of(url)) {
+    let as_is = if has_dot_segment(&target_of(url)) {
         " --path-as-is"
     } else {
         ""

@@ -139,12 +139,14 @@ pub fn request_json<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()>
 
 /// A request as raw HTTP/1.1, exactly as it would be sent.
 pub fn http<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()> {
-    let url = url::Url::parse(&r.url).ok();
-    let target = super::curl::target_of(&r.url);
-    let host = url
-        .as_ref()
-        .map(|u| u[url::Position::BeforeHost..url::Position::AfterPort].to_string())
-        .unwrap_or_default();
+    // Split as the client splits it, so the target printed is the one sent.
+    let (host, target) = match crate::http::outgoing::split_url(&r.url) {
+        Ok((origin, target)) => (
+            origin[url::Position::BeforeHost..url::Position::AfterPort].to_string(),
+            target,
+        ),
+        Err(_) => (String::new(), "/".to_string()),
+    };
     let mut text = format!("{} {target} HTTP/1.1\r\nHost: {host}\r\n", r.method);
     for (n, v) in r.headers.iter() {
         text.push_str(&format!("{n}: {v}\r\n"));
