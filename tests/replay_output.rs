@@ -153,6 +153,8 @@ fn ctrl_c_ends_the_run_with_its_summary_and_exit_1() {
     assert_eq!(summary["type"], "summary", "{rest:?}");
     let sent = summary["deliveries"].as_u64().unwrap_or_default();
     assert!((1..100).contains(&sent), "{summary}");
+    assert_eq!(summary["interrupted"], true, "{summary}");
+    assert_eq!(summary["planned"], 100, "{summary}");
     // Not every delivery got its answer: a negative result, said on stderr.
     assert_eq!(status.code(), Some(1), "{status:?} {stderr}");
     assert!(stderr.contains(&format!("after {sent} of 100 deliveries")), "{stderr}");

@@ -129,7 +129,8 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     }
     let (tally, made, interrupted) = tally?;
     let elapsed = start.elapsed();
-    render::replay::summary(&mut p, &tally, elapsed, negative, threads)?;
+    let stopped_of = interrupted.then_some(plan_len);
+    render::replay::summary(&mut p, &tally, elapsed, negative, threads, stopped_of)?;
     p.finish()?;
     made?;
     if interrupted {

@@ -64,13 +64,16 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// The end-of-run summary; `negative` says the expected answer was 4xx.
+/// The end-of-run summary; `negative` says the expected answer was 4xx, and
+/// `stopped_of` holds the planned number of deliveries when a signal ended
+/// the run early, so the verdict speaks only of the deliveries that finished.
 pub fn summary<W: Write>(
     p: &mut Printer<W>,
     t: &Tally,
     elapsed: Duration,
     negative: bool,
     threads: usize,
+    stopped_of: Option<usize>,
 ) -> io::Result<()> {
     let rate = if elapsed.is_zero() {
         0.0
@@ -79,12 +82,17 @@ pub fn summary<W: Write>(
     };
     let pct = |q: f64| t.percentile(q).map(|d| d.as_secs_f64() * 1000.0);
     if p.json {
-        return p.json_line(&json!({
+        let mut line = json!({
             "type": "summary", "deliveries": t.deliveries, "attempts": t.attempts, "ok": t.ok, "failed": t.failed(),
             "expected": if negative { "4xx" } else { "2xx" }, "by_status": t.by_status(),
             "latency_ms": {"p50": pct(50.0), "p90": pct(90.0), "p99": pct(99.0)},
             "deliveries_per_second": rate, "elapsed_ms": elapsed.as_secs_f64() * 1000.0, "threads": threads,
-        }));
+            "interrupted": stopped_of.is_some(),
+        });
+        if let Some(planned) = stopped_of {
+            line["planned"] = json!(planned);
+        }
+        return p.json_line(&line);
     }
     let statuses: Vec<String> = t.by_status().iter().map(|(s, n)| format!("{n}×{s}")).collect();
     p.line(&format!(
@@ -103,17 +111,38 @@ pub fn summary<W: Write>(
     if let (Some(p50), Some(p90), Some(p99)) = (pct(50.0), pct(90.0), pct(99.0)) {
         p.line(&format!("latency p50 {p50:.1} ms, p90 {p90:.1} ms, p99 {p99:.1} ms"))?;
     }
-    let verdict = match (negative, t.failed()) {
-        (false, 0) => palette::good("every delivery got a 2xx").to_string(),
-        (false, n) => palette::bad(&format!("{n} of {} deliveries did not get a 2xx", t.deliveries)).to_string(),
-        (true, 0) => palette::good("the receiver rejected every bad delivery with a 4xx").to_string(),
-        (true, n) => palette::bad(&format!(
-            "{n} of {} bad deliveries were not rejected with a 4xx",
-            t.deliveries
+    p.line(&verdict(t.deliveries, t.failed(), negative, stopped_of))
+}
+
+/// One sentence on whether the deliveries got the expected answer, with its
+/// number agreeing with the count ("the delivery", "2 of 3 deliveries").
+fn verdict(total: usize, failed: usize, negative: bool, stopped_of: Option<usize>) -> String {
+    let finished = match stopped_of {
+        Some(planned) => format!(" (stopped after {total} of {planned})"),
+        None => String::new(),
+    };
+    let (all, some) = if negative {
+        ("was not rejected with a 4xx", "were not rejected with a 4xx")
+    } else {
+        ("did not get a 2xx", "did not get a 2xx")
+    };
+    let what = if negative { "bad delivery" } else { "delivery" };
+    match (failed, total, stopped_of.is_some()) {
+        (_, 0, _) => palette::bad(&format!("no delivery was made{finished}")).to_string(),
+        (0, _, false) if negative => palette::good("the receiver rejected every bad delivery with a 4xx").to_string(),
+        (0, _, false) => palette::good("every delivery got a 2xx").to_string(),
+        (0, _, true) if negative => palette::good(&format!(
+            "the receiver rejected every finished bad delivery with a 4xx{finished}"
         ))
         .to_string(),
-    };
-    p.line(&verdict)
+        (0, _, true) => palette::good(&format!("every finished delivery got a 2xx{finished}")).to_string(),
+        (1, 1, _) => palette::bad(&format!("the {what} {all}{finished}")).to_string(),
+        (n, _, _) => palette::bad(&format!(
+            "{n} of {total} {} {some}{finished}",
+            if negative { "bad deliveries" } else { "deliveries" }
+        ))
+        .to_string(),
+    }
 }
 
 /// `1 delivery`, `2 deliveries`.
@@ -178,4 +207,33 @@ pub fn fixtures<W: Write>(p: &mut Printer<W>, rows: &[(String, String, String, u
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::verdict;
+
+    #[test]
+    fn the_verdict_agrees_with_its_count_and_says_when_a_run_was_stopped() {
+        colored::control::set_override(false);
+        assert_eq!(verdict(1, 1, false, None), "the delivery did not get a 2xx");
+        assert_eq!(
+            verdict(1, 1, true, None),
+            "the bad delivery was not rejected with a 4xx"
+        );
+        assert_eq!(verdict(3, 2, false, None), "2 of 3 deliveries did not get a 2xx");
+        assert_eq!(verdict(3, 0, false, None), "every delivery got a 2xx");
+        assert_eq!(
+            verdict(2, 0, false, Some(100)),
+            "every finished delivery got a 2xx (stopped after 2 of 100)"
+        );
+        assert_eq!(
+            verdict(0, 0, false, Some(5)),
+            "no delivery was made (stopped after 0 of 5)"
+        );
+        assert_eq!(
+            verdict(4, 1, true, Some(9)),
+            "1 of 4 bad deliveries were not rejected with a 4xx (stopped after 4 of 9)"
+        );
+    }
 }
