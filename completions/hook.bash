@@ -291,7 +291,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__listen)
-            opts="-p -q -f -k -h -V --color --json --port --host --quiet --compact --no-headers --no-body --show-response --provider --secret --secret-file --public-url --tolerance --reject-invalid --status --response-body --response-file --response-header --delay --fail-first --fail-rate --seed --no-handshakes --forward-to --timeout --insecure --cacert --save --threads --max-body --tls --tls-cert --tls-key --help --version"
+            opts="-p -q -f -e -k -h -V --color --json --port --host --quiet --compact --no-headers --no-body --show-response --provider --secret --secret-file --public-url --tolerance --reject-invalid --status --response-body --response-file --response-header --delay --fail-first --fail-rate --seed --no-handshakes --forward-to --events --route --timeout --insecure --cacert --save --threads --max-body --tls --tls-cert --tls-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -370,6 +370,18 @@ _hook() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --events)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --route)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -202,6 +202,8 @@ complete -c hook -n "__fish_hook_using_subcommand listen" -l fail-first -d 'Answ
 complete -c hook -n "__fish_hook_using_subcommand listen" -l fail-rate -d 'Answer 500 to this fraction of requests, e.g. 0.3' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l seed -d 'Seed for --fail-rate, for repeatable runs' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -s f -l forward-to -d 'Forward each request to your app: a URL or a local port' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -s e -l events -d 'Only these events (globs, comma-separated: push,invoice.*,stripe:*): others are answered by hook, shown as one line, not forwarded nor saved' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l route -d 'Forward requests whose event matches PATTERN to this app; repeatable, the first match wins, -f takes the rest' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l timeout -d 'Give up on the app after this long and answer 504' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l cacert -d 'Trust this CA certificate (PEM) for the app' -r -F
 complete -c hook -n "__fish_hook_using_subcommand listen" -l save -d 'Save each request as a fixture file in DIR (replay it with hook replay)' -r -F

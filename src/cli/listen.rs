@@ -84,6 +84,19 @@ pub struct ListenArgs {
     /// Forward each request to your app: a URL or a local port
     #[arg(short = 'f', long, value_name = "URL|PORT", help_heading = "Forwarding")]
     pub forward_to: Option<String>,
+    /// Only these events (globs, comma-separated: push,invoice.*,stripe:*): others are answered by hook, shown as one line, not forwarded nor saved
+    #[arg(
+        short = 'e',
+        long,
+        value_name = "PATTERN,...",
+        value_delimiter = ',',
+        env = "HOOK_EVENTS",
+        help_heading = "Forwarding"
+    )]
+    pub events: Vec<String>,
+    /// Forward requests whose event matches PATTERN to this app; repeatable, the first match wins, -f takes the rest
+    #[arg(long = "route", value_name = "PATTERN=URL|PORT", help_heading = "Forwarding")]
+    pub routes: Vec<String>,
     /// Give up on the app after this long and answer 504
     #[arg(long, default_value = "30s", value_name = "DURATION", help_heading = "Forwarding")]
     pub timeout: String,

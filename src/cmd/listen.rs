@@ -31,6 +31,12 @@ pub fn run(args: &ListenArgs, color: ColorChoice, json: bool) -> anyhow::Result<
 async fn serve(cfg: listen::ListenConfig, args: &ListenArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
     let verifying = (!cfg.verify.secrets.is_empty()).then(|| cfg.verify.scheme.map_or("auto", |s| s.name()));
     let forward_to = cfg.forward.as_ref().map(|f| f.base.to_string());
+    let routes = cfg
+        .routes
+        .iter()
+        .map(|r| (r.events.as_str().to_string(), r.forward.base.to_string()));
+    let routes = routes.collect();
+    let events = cfg.events.iter().map(|p| p.as_str().to_string()).collect();
     let save = cfg.save.as_ref().map(|d| d.display().to_string());
     let threads = cfg.threads;
     let mut stop = super::StopSignals::new()?;
@@ -41,6 +47,8 @@ async fn serve(cfg: listen::ListenConfig, args: &ListenArgs, color: ColorChoice,
         address: bound.local_addr.to_string(),
         tls_fingerprint: bound.tls_fingerprint.as_deref(),
         forward_to: forward_to.as_deref(),
+        routes,
+        events,
         verifying,
         save,
         threads,

@@ -70,6 +70,13 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
         .enumerate()
         .map(|(i, h)| header_line(h, &format!("--response-header #{}", i + 1)))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    // What every app forwarded to shares: -f's and each --route's.
+    let forwarding = ForwardConfig {
+        base: url::Url::parse("http://127.0.0.1/").expect("a constant URL"),
+        timeout: positive_duration(&args.timeout, "--timeout")?,
+        insecure: args.insecure,
+        cacert: args.cacert.clone(),
+    };
     let tls = match (&args.tls_cert, &args.tls_key, args.tls) {
         (Some(cert), Some(key), _) => Some(TlsConfig::Files {
             cert: cert.clone(),
@@ -108,13 +115,13 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
             seed: args.seed,
         },
         handshakes: !args.no_handshakes,
+        events: super::routes::event_patterns(&args.events)?,
+        routes: super::routes::routes(&args.routes, &forwarding)?,
         forward: match &args.forward_to {
             None => None,
             Some(to) => Some(ForwardConfig {
                 base: forward_target(to, "--forward-to")?,
-                timeout: positive_duration(&args.timeout, "--timeout")?,
-                insecure: args.insecure,
-                cacert: args.cacert.clone(),
+                ..forwarding
             }),
         },
         save: args.save.clone(),
@@ -159,7 +166,8 @@ fn host(text: &str) -> anyhow::Result<IpAddr> {
 }
 
 /// `--status`, `--response-*` shape hook's own answer; with `--forward-to`
-/// the app answers instead, so they would silently do nothing.
+/// the app answers instead, so they would silently do nothing, unless
+/// `--events` leaves some requests for hook to answer.
 fn refuse_answer_flags_when_forwarding(args: &ListenArgs) -> anyhow::Result<()> {
     let given = [
         (args.status != 200, "--status"),
@@ -168,9 +176,9 @@ fn refuse_answer_flags_when_forwarding(args: &ListenArgs) -> anyhow::Result<()> 
         (!args.response_header.is_empty(), "--response-header"),
     ];
     match given.iter().find(|(on, _)| *on) {
-        Some((_, flag)) if args.forward_to.is_some() => Err(hinted(
-            format!("{flag} sets hook's own answer, but with --forward-to your app answers"),
-            "drop one of them: forward to the app, or let hook answer",
+        Some((_, flag)) if args.forward_to.is_some() && args.events.is_empty() => Err(hinted(
+            format!("{flag} sets hook's own answer, but with --forward-to your app answers every request"),
+            "drop one of them: forward to the app, or let hook answer (or keep both, and name with -e the events to forward)",
         )),
         _ => Ok(()),
     }

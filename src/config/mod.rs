@@ -14,6 +14,7 @@ use std::time::Duration;
 mod headers;
 mod listen;
 mod replay;
+mod routes;
 mod target;
 mod tunnel;
 pub use headers::{given_over, header_line, header_name, header_value, headers, headers_text, method};

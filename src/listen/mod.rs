@@ -5,11 +5,13 @@
 mod forward;
 mod handshake;
 mod policy;
+mod route;
 mod service;
 mod shard;
 pub mod tls;
 
 pub use crate::inspect::VerifyConfig;
+use crate::model::events::EventPattern;
 use anyhow::Context;
 use bytes::Bytes;
 pub use shard::Shard;
@@ -56,6 +58,15 @@ pub struct ForwardConfig {
     pub cacert: Option<PathBuf>,
 }
 
+/// `--route PATTERN=URL`: requests whose event matches go to this app.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// Which events.
+    pub events: EventPattern,
+    /// Where they go.
+    pub forward: ForwardConfig,
+}
+
 /// HTTPS settings.
 #[derive(Debug, Clone)]
 pub enum TlsConfig {
@@ -83,7 +94,12 @@ pub struct ListenConfig {
     pub faults: FaultConfig,
     /// Answer provider handshakes automatically.
     pub handshakes: bool,
-    /// Forward to the user's app.
+    /// `-e/--events`: only requests with these events are forwarded and shown
+    /// in full; empty means every request.
+    pub events: Vec<EventPattern>,
+    /// `--route`s, in order: the first whose pattern matches takes the request.
+    pub routes: Vec<Route>,
+    /// Forward the rest to the user's app (`-f`).
     pub forward: Option<ForwardConfig>,
     /// Save each request as a fixture here.
     pub save: Option<PathBuf>,
@@ -96,6 +112,14 @@ pub struct ListenConfig {
     pub tls: Option<TlsConfig>,
     /// Threads serving connections (at least one).
     pub threads: usize,
+}
+
+impl ListenConfig {
+    /// Every app requests may go to: the routes' in order, then `-f`'s.
+    /// A request's destination is an index into this.
+    pub fn targets(&self) -> impl Iterator<Item = &ForwardConfig> {
+        self.routes.iter().map(|r| &r.forward).chain(&self.forward)
+    }
 }
 
 /// A bound, not yet serving, listener.
@@ -146,7 +170,7 @@ pub async fn bind(mut config: ListenConfig) -> anyhow::Result<Bound> {
         crate::error::hinted(format!("cannot listen on {}: {e}", config.addr), hint)
     })?;
     let local_addr = listener.local_addr().context("reading the bound address")?;
-    if let Some(f) = &config.forward {
+    for f in config.targets() {
         refuse_forwarding_to_itself(&f.base, local_addr)?;
     }
     let listener = listener.into_std().context("preparing the listening socket")?;

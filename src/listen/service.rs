@@ -2,7 +2,7 @@
 //! On the raw codec, so headers are seen (and saved, and forwarded) in their
 //! order and with the case of their names.
 
-use super::{forward, handshake, policy, ListenConfig};
+use super::{forward, handshake, policy, route, ListenConfig};
 use crate::http::origin::OriginClient;
 use crate::http::refusal::Refusal;
 use crate::http::serve::{self, write_reply, Body, Next, Reply};
@@ -51,8 +51,9 @@ impl Shared {
 /// What the request handlers of one shard (one thread) share.
 pub(super) struct State {
     pub shared: Arc<Shared>,
-    /// The forwarding client: its connections belong to this shard's runtime.
-    pub client: Option<OriginClient>,
+    /// The forwarding clients, one per `ListenConfig::targets` entry: their
+    /// connections belong to this shard's runtime.
+    pub clients: Vec<OriginClient>,
     pub sink: UnboundedSender<Capture>,
     pub pending: super::Pending,
 }
@@ -190,11 +191,14 @@ fn report(state: &State, mut capture: Capture, note: Option<String>, status: u16
     let _ = state.sink.send(capture);
 }
 
-/// The answer, in order of precedence: rejection, handshake, fault, forward, normal reply.
+/// The answer, in order of precedence: rejection, handshake, skip
+/// (`--events`), fault, forward, normal reply.
 async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &RequestHead, remote: SocketAddr) -> Reply {
     use crate::model::CheckKind;
+    use route::Destination;
     let cfg = &state.shared.config;
-    let handshake = if cfg.handshakes && state.client.is_none() {
+    let destination = route::destination(cfg, c);
+    let handshake = if cfg.handshakes && !matches!(destination, Destination::App(_)) {
         handshake::detect(&c.method, c.query.as_deref(), &c.headers, body)
     } else {
         None
@@ -217,12 +221,18 @@ async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &Requ
         c.handshake = Some(label);
         return res;
     }
-    if let Some(why) = state.shared.policy.fault(c) {
+    if let Destination::Skipped = destination {
+        c.skipped = true;
+        c.note = Some(route::skipped_note(cfg, c));
+    } else if let Some(why) = state.shared.policy.fault(c) {
         c.note = Some(why);
         pause(cfg.reply.delay).await;
         return Reply::text(500, "deliberate failure (hook listen --fail-first/--fail-rate)");
     }
-    if let (Some(client), Some(fwd)) = (&state.client, &cfg.forward) {
+    if let Destination::App(i) = destination {
+        let (Some(client), Some(fwd)) = (state.clients.get(i), cfg.targets().nth(i)) else {
+            return Reply::text(500, "hook: no client for this route");
+        };
         let out = forward::Outgoing {
             method: &head.method,
             target: &head.target,
@@ -237,6 +247,9 @@ async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &Requ
         // app did process, and retry it (a duplicate for the app to handle).
         pause(cfg.reply.delay).await;
         return res;
+    }
+    if let (Destination::Hook, false) = (&destination, cfg.routes.is_empty()) {
+        c.note = Some(route::unrouted_note(c));
     }
     pause(cfg.reply.delay).await;
     response(cfg.reply.status, &cfg.reply.headers, cfg.reply.body.clone())

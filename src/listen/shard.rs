@@ -27,7 +27,8 @@ type Handed = (std::net::TcpStream, SocketAddr);
 pub struct Shard {
     shared: Arc<Shared>,
     acceptor: Option<tokio_rustls::TlsAcceptor>,
-    client: Option<OriginClient>,
+    /// One client per app requests may go to, as `ListenConfig::targets` lists them.
+    clients: Vec<OriginClient>,
     source: Source,
     /// Connections this shard serves now.
     live: Arc<AtomicUsize>,
@@ -54,14 +55,17 @@ pub(super) fn split(
     acceptor: Option<tokio_rustls::TlsAcceptor>,
     config: ListenConfig,
 ) -> anyhow::Result<Vec<Shard>> {
-    let client = config.forward.as_ref().map(forward::client).transpose()?;
+    let clients = config
+        .targets()
+        .map(forward::client)
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let threads = config.threads.max(1);
     let shared = Arc::new(Shared::new(config, acceptor.is_some()));
     let shard = |source, live| Shard {
         shared: shared.clone(),
         acceptor: acceptor.clone(),
         // A pooled connection to the app belongs to the runtime that opened it.
-        client: client.as_ref().map(OriginClient::with_own_pool),
+        clients: clients.iter().map(OriginClient::with_own_pool).collect(),
         source,
         live,
         pending: Pending::default(),
@@ -98,7 +102,7 @@ impl Shard {
         let sink = spawn_sink(config.save.clone(), config.save_after, events);
         let state = Arc::new(State {
             shared: self.shared,
-            client: self.client,
+            clients: self.clients,
             sink,
             pending: self.pending,
         });
@@ -209,7 +213,9 @@ fn spawn_sink(save: Option<PathBuf>, after: u64, events: UnboundedSender<Capture
     let (tx, mut rx) = unbounded_channel::<Capture>();
     tokio::spawn(async move {
         while let Some(mut capture) = rx.recv().await {
-            if capture.incomplete {
+            if capture.skipped {
+                // Not one of the events asked for: shown as one line, not kept.
+            } else if capture.incomplete {
                 let note = capture.note.take().unwrap_or_default();
                 capture.note = Some(format!("{note}; not saved, as it was not read whole"));
             } else {

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+pub mod events;
 mod headers;
 pub use headers::{content_type_of, is_field_name, is_field_value, HeaderList};
 
@@ -104,6 +105,9 @@ pub struct Capture {
     /// that would not parse, a body too large or too slow): it is shown,
     /// but not saved, since a fixture of it would not be what was sent.
     pub incomplete: bool,
+    /// True when `-e/--events` matched none of its patterns: answered by
+    /// hook, shown as one line, never forwarded nor saved.
+    pub skipped: bool,
 }
 
 impl Check {
@@ -145,6 +149,7 @@ impl Capture {
             forwarded: None,
             saved: None,
             incomplete: false,
+            skipped: false,
         }
     }
 

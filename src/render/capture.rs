@@ -45,6 +45,13 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
     if shape.compact {
         return Ok(());
     }
+    if c.skipped {
+        // Not one of the events asked for: the line and why, nothing more.
+        if let Some(note) = &c.note {
+            p.line(&format!("  {} {}", palette::dim("skipped"), safe(note)))?;
+        }
+        return Ok(());
+    }
     if let Some(h) = &c.handshake {
         p.line(&format!("  {} {h}", palette::name("handshake")))?;
     }

@@ -29,6 +29,9 @@ struct Tail<'a> {
     note: Option<&'a str>,
     forward: Option<ForwardLine<'a>>,
     saved: Option<String>,
+    /// Only on requests `-e/--events` left out.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    skipped: bool,
 }
 
 /// The `forward` object.
@@ -69,6 +72,7 @@ pub fn request_line(out: &mut Vec<u8>, c: &Capture) -> serde_json::Result<()> {
         note: c.note.as_deref(),
         forward: c.forwarded.as_ref().map(forward_line),
         saved: c.saved.as_ref().map(|p| p.display().to_string()),
+        skipped: c.skipped,
     };
     head(out, c);
     if let Some(text) = text {

@@ -15,6 +15,10 @@ pub struct Ready<'a> {
     pub tls_fingerprint: Option<&'a str>,
     /// The app's URL, when forwarding.
     pub forward_to: Option<&'a str>,
+    /// `--route`s: each pattern and its app's URL, in order.
+    pub routes: Vec<(String, String)>,
+    /// `-e/--events` patterns; empty for every event.
+    pub events: Vec<String>,
     /// Provider being verified, or `auto`; `None` when no secret was given.
     pub verifying: Option<&'a str>,
     /// Directory fixtures are saved to.
@@ -29,6 +33,8 @@ pub fn ready<W: Write>(p: &mut Printer<W>, r: &Ready) -> io::Result<()> {
         return p.json_line(&json!({
             "type": "ready", "url": r.url, "address": r.address, "tls_fingerprint": r.tls_fingerprint,
             "forward_to": r.forward_to, "verifying": r.verifying, "save": r.save, "threads": r.threads,
+            "routes": r.routes.iter().map(|(events, to)| json!({"events": events, "to": to})).collect::<Vec<_>>(),
+            "events": r.events,
         }));
     }
     p.line(&format!(
@@ -40,8 +46,22 @@ pub fn ready<W: Write>(p: &mut Printer<W>, r: &Ready) -> io::Result<()> {
     if let Some(fp) = r.tls_fingerprint {
         p.line(&format!("  {} SHA-256 {fp}", palette::name("certificate")))?;
     }
-    if let Some(to) = r.forward_to {
-        p.line(&format!("  {} {to}", palette::name("forwarding to")))?;
+    for (events, to) in &r.routes {
+        p.line(&format!("  {} {events} to {to}", palette::name("forwarding")))?;
+    }
+    match (r.forward_to, r.routes.is_empty()) {
+        (Some(to), true) => p.line(&format!("  {} {to}", palette::name("forwarding to")))?,
+        (Some(to), false) => p.line(&format!("  {} the rest to {to}", palette::name("forwarding")))?,
+        (None, false) => p.line(&format!("  {} the rest: hook answers", palette::name("forwarding")))?,
+        (None, true) => {}
+    }
+    if !r.events.is_empty() {
+        p.line(&format!(
+            "  {} {} {}",
+            palette::name("only events"),
+            r.events.join(", "),
+            palette::dim("(others: answered by hook, one line each)")
+        ))?;
     }
     match r.verifying {
         Some(provider) => p.line(&format!("  {} {provider} signatures", palette::name("verifying")))?,
