@@ -709,7 +709,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__tunnel)
-            opts="-f -k -q -h -V --color --json --relay --forward-to --token --channel --timeout --insecure --cacert --exit-on-disconnect --heartbeat --provider --secret --quiet --compact --no-headers --no-body --show-response --help --version"
+            opts="-f -e -k -q -h -V --color --json --relay --forward-to --events --route --token --channel --timeout --insecure --cacert --exit-on-disconnect --heartbeat --provider --secret --quiet --compact --no-headers --no-body --show-response --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -728,6 +728,18 @@ _hook() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --events)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --route)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -324,6 +324,8 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l relay -d 'The relay\'s URL (http, https, ws or wss)' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -s f -l forward-to -d 'Your app: a URL or a local port' -r
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -s e -l events -d 'Only these events (globs, comma-separated: push,invoice.*,stripe:*): others are answered 200 by the tunnel, shown as one line, not forwarded' -r
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l route -d 'Forward requests whose event matches PATTERN to this app; repeatable, the first match wins, -f takes the rest' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l token -d 'Token for the relay' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l channel -d 'Channel to hold (the public URL is the relay URL, then /NAME) [default: a random one]' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l timeout -d 'Give up on the app after this long and answer 504' -r

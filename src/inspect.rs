@@ -5,7 +5,7 @@
 use crate::model::{Capture, Check, CheckKind, HeaderList};
 use crate::secret::Secret;
 use crate::signature::body_view::BodyView;
-use crate::signature::describe::{describe_with, BodyFields};
+use crate::signature::describe::{describe_with, BodyFields, Described};
 use crate::signature::{self, timestamp::now_unix, Scheme, VerifyInput};
 use std::collections::HashSet;
 use std::time::Duration;
@@ -52,13 +52,20 @@ pub struct VerifyConfig {
 
 /// Fill in provider, event, delivery id and the signature check; `tls`
 /// says whether the request came over HTTPS (for the signed URL).
-pub fn inspect(c: &mut Capture, body: &BodyView, cfg: &VerifyConfig, tls: bool) {
-    let scheme = cfg.scheme.or_else(|| signature::identify(&c.headers, &c.body));
+/// The provider (the one given, else the one the request shows) and what
+/// its headers and body say of the event and delivery id.
+fn identified(
+    headers: &HeaderList,
+    raw: &[u8],
+    body: &BodyView,
+    given: Option<&'static dyn Scheme>,
+) -> (Option<&'static dyn Scheme>, Described) {
+    let scheme = given.or_else(|| signature::identify(headers, raw));
     let described = match scheme {
-        Some(s) => s.describe(&c.headers, body),
+        Some(s) => s.describe(headers, body),
         // Unknown sender: the fields most webhook bodies use.
         None => describe_with(
-            &c.headers,
+            headers,
             body,
             None,
             None,
@@ -69,6 +76,22 @@ pub fn inspect(c: &mut Capture, body: &BodyView, cfg: &VerifyConfig, tls: bool) 
             },
         ),
     };
+    (scheme, described)
+}
+
+/// Only the provider and event, as [`inspect`] finds them, with no
+/// signature check: what `hook tunnel` routes by before the app sees the request.
+pub fn provider_and_event(
+    headers: &HeaderList,
+    raw: &[u8],
+    given: Option<&'static dyn Scheme>,
+) -> (Option<&'static str>, Option<String>) {
+    let (scheme, described) = identified(headers, raw, &BodyView::of(raw), given);
+    (scheme.map(|s| s.name()), described.event)
+}
+
+pub fn inspect(c: &mut Capture, body: &BodyView, cfg: &VerifyConfig, tls: bool) {
+    let (scheme, described) = identified(&c.headers, &c.body, body, cfg.scheme);
     c.provider = scheme.map(|s| s.name().to_string());
     c.event = described.event;
     c.delivery_id = described.delivery_id;

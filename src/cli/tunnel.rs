@@ -85,6 +85,18 @@ pub struct TunnelArgs {
     /// Your app: a URL or a local port
     #[arg(short = 'f', long, value_name = "URL|PORT")]
     pub forward_to: String,
+    /// Only these events (globs, comma-separated: push,invoice.*,stripe:*): others are answered 200 by the tunnel, shown as one line, not forwarded
+    #[arg(
+        short = 'e',
+        long,
+        value_name = "PATTERN,...",
+        value_delimiter = ',',
+        env = "HOOK_EVENTS"
+    )]
+    pub events: Vec<String>,
+    /// Forward requests whose event matches PATTERN to this app; repeatable, the first match wins, -f takes the rest
+    #[arg(long = "route", value_name = "PATTERN=URL|PORT")]
+    pub routes: Vec<String>,
     /// Token for the relay
     #[arg(
         long,

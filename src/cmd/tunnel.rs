@@ -12,7 +12,15 @@ use crate::tunnel::client::{self, Stop};
 /// Run `hook tunnel`: exit 1 when the link drops under `--exit-on-disconnect`, 2 when refused.
 pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
     let cfg = config::tunnel(args)?;
-    let forward_to = cfg.forward.to_string();
+    let targets = render::tunnel::Targets {
+        forward_to: cfg.forward.to_string(),
+        routes: cfg
+            .routes
+            .iter()
+            .map(|(p, u)| (p.as_str().to_string(), u.to_string()))
+            .collect(),
+        events: cfg.events.iter().map(|p| p.as_str().to_string()).collect(),
+    };
     let shape = Shape::from(args.display);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let (tx, rx) = tokio::sync::mpsc::channel(super::screen::BACKLOG);
@@ -23,7 +31,7 @@ pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<
             let _held = arrival.held.take();
             render::capture::capture(p, &arrival.inspected(&mut seen), shape)
         }
-        other => render::tunnel::tunnel_status(p, &other, &forward_to),
+        other => render::tunnel::tunnel_status(p, &other, &targets),
     })?;
     let outcome = runtime.block_on(async {
         let mut stop = super::StopSignals::new()?;

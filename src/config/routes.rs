@@ -27,6 +27,16 @@ fn pattern(text: &str, flag: &str) -> anyhow::Result<EventPattern> {
 
 /// `--route PATTERN=URL|PORT`, each with the forwarding settings every app shares.
 pub fn routes(given: &[String], shared: &ForwardConfig) -> anyhow::Result<Vec<Route>> {
+    let targets = route_targets(given)?.into_iter();
+    let route = |(events, base)| Route {
+        events,
+        forward: ForwardConfig { base, ..shared.clone() },
+    };
+    Ok(targets.map(route).collect())
+}
+
+/// `--route PATTERN=URL|PORT` → each pattern and its app's URL, in order.
+pub fn route_targets(given: &[String]) -> anyhow::Result<Vec<(EventPattern, url::Url)>> {
     given
         .iter()
         .map(|text| {
@@ -43,13 +53,7 @@ pub fn routes(given: &[String], shared: &ForwardConfig) -> anyhow::Result<Vec<Ro
                     "write --route 'PATTERN=URL|PORT', e.g. --route 'invoice.*=4000'",
                 ));
             }
-            Ok(Route {
-                events: pattern(events, "--route")?,
-                forward: ForwardConfig {
-                    base: forward_target(to.trim(), "--route")?,
-                    ..shared.clone()
-                },
-            })
+            Ok((pattern(events, "--route")?, forward_target(to.trim(), "--route")?))
         })
         .collect()
 }

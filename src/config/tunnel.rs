@@ -235,6 +235,8 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
     Ok(TunnelConfig {
         relay,
         forward: forward_target(&args.forward_to, "--forward-to")?,
+        events: super::routes::event_patterns(&args.events)?,
+        routes: super::routes::route_targets(&args.routes)?,
         token: Secret::new(&args.token),
         channel: args.channel.clone(),
         timeout: positive_duration(&args.timeout, "--timeout")?,

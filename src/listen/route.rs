@@ -3,7 +3,7 @@
 //! `-f` decides which app gets it; the rest hook answers itself.
 
 use super::ListenConfig;
-use crate::model::events::any_matches;
+use crate::model::events::{self, any_matches};
 use crate::model::Capture;
 
 /// What becomes of one inspected request.
@@ -34,30 +34,16 @@ pub(super) fn destination(cfg: &ListenConfig, c: &Capture) -> Destination {
 
 /// The note on a skipped request: which event it had, and what was asked for.
 pub(super) fn skipped_note(cfg: &ListenConfig, c: &Capture) -> String {
-    let asked: Vec<&str> = cfg.events.iter().map(|p| p.as_str()).collect();
-    let answer = if cfg.targets().next().is_some() {
+    let answered = if cfg.targets().next().is_some() {
         "not forwarded; hook answered"
     } else {
         "hook answered"
     };
-    format!(
-        "skipped: {} is not in --events {}; {answer}",
-        described(c),
-        asked.join(",")
-    )
+    events::skipped_note(&cfg.events, c.provider.as_deref(), c.event.as_deref(), answered)
 }
 
 /// The note on a request no `--route` took (and no `-f` was given).
 pub(super) fn unrouted_note(c: &Capture) -> String {
-    format!("no --route matches {}; hook answered", described(c))
-}
-
-/// `event push (github)`, or `no event` when none was found.
-fn described(c: &Capture) -> String {
-    match (c.event.as_deref(), c.provider.as_deref()) {
-        (Some(e), Some(p)) => format!("event {e} ({p})"),
-        (Some(e), None) => format!("event {e}"),
-        (None, Some(p)) => format!("a {p} request with no event"),
-        (None, None) => "a request with no event".to_string(),
-    }
+    let what = events::described(c.provider.as_deref(), c.event.as_deref());
+    format!("no --route matches {what}; hook answered")
 }

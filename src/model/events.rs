@@ -64,6 +64,27 @@ pub fn any_matches(patterns: &[EventPattern], provider: Option<&str>, event: Opt
     patterns.is_empty() || patterns.iter().any(|p| p.matches(provider, event))
 }
 
+/// A request's event as notes name it: `event push (github)`, or `a stripe
+/// request with no event` when none was found.
+pub fn described(provider: Option<&str>, event: Option<&str>) -> String {
+    match (event, provider) {
+        (Some(e), Some(p)) => format!("event {e} ({p})"),
+        (Some(e), None) => format!("event {e}"),
+        (None, Some(p)) => format!("a {p} request with no event"),
+        (None, None) => "a request with no event".to_string(),
+    }
+}
+
+/// The note on a request `-e/--events` left out: what it was, what was asked for.
+pub fn skipped_note(patterns: &[EventPattern], provider: Option<&str>, event: Option<&str>, answered: &str) -> String {
+    let asked: Vec<&str> = patterns.iter().map(|p| p.as_str()).collect();
+    format!(
+        "skipped: {} is not in --events {}; {answered}",
+        described(provider, event),
+        asked.join(",")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,23 +46,14 @@ pub fn ready<W: Write>(p: &mut Printer<W>, r: &Ready) -> io::Result<()> {
     if let Some(fp) = r.tls_fingerprint {
         p.line(&format!("  {} SHA-256 {fp}", palette::name("certificate")))?;
     }
-    for (events, to) in &r.routes {
-        p.line(&format!("  {} {events} to {to}", palette::name("forwarding")))?;
-    }
+    route_lines(p, &r.routes)?;
     match (r.forward_to, r.routes.is_empty()) {
         (Some(to), true) => p.line(&format!("  {} {to}", palette::name("forwarding to")))?,
         (Some(to), false) => p.line(&format!("  {} the rest to {to}", palette::name("forwarding")))?,
         (None, false) => p.line(&format!("  {} the rest: hook answers", palette::name("forwarding")))?,
         (None, true) => {}
     }
-    if !r.events.is_empty() {
-        p.line(&format!(
-            "  {} {} {}",
-            palette::name("only events"),
-            r.events.join(", "),
-            palette::dim("(others: answered by hook, one line each)")
-        ))?;
-    }
+    events_line(p, &r.events, "answered by hook")?;
     match r.verifying {
         Some(provider) => p.line(&format!("  {} {provider} signatures", palette::name("verifying")))?,
         None => p.line(&format!(
@@ -74,6 +65,27 @@ pub fn ready<W: Write>(p: &mut Printer<W>, r: &Ready) -> io::Result<()> {
         p.line(&format!("  {} {dir}", palette::name("saving to")))?;
     }
     Ok(())
+}
+
+/// A line per `--route`: its pattern and app (`hook listen`, `hook tunnel`).
+pub(super) fn route_lines<W: Write>(p: &mut Printer<W>, routes: &[(String, String)]) -> io::Result<()> {
+    for (events, to) in routes {
+        p.line(&format!("  {} {events} to {to}", palette::name("forwarding")))?;
+    }
+    Ok(())
+}
+
+/// The `-e/--events` patterns, and what becomes of the other requests.
+pub(super) fn events_line<W: Write>(p: &mut Printer<W>, events: &[String], others: &str) -> io::Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    p.line(&format!(
+        "  {} {} {}",
+        palette::name("only events"),
+        events.join(", "),
+        palette::dim(&format!("(others: {others}, one line each)"))
+    ))
 }
 
 /// The last line: how many requests, by status.

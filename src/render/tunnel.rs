@@ -102,16 +102,41 @@ pub fn relay_event<W: Write>(p: &mut Printer<W>, e: &RelayEvent) -> io::Result<(
     }
 }
 
+/// Where the tunnel sends requests, for its ready line.
+#[derive(Debug, Clone, Default)]
+pub struct Targets {
+    /// `-f`'s URL: what no route takes.
+    pub forward_to: String,
+    /// `--route`s: each pattern and its app's URL, in order.
+    pub routes: Vec<(String, String)>,
+    /// `-e/--events` patterns; empty for every event.
+    pub events: Vec<String>,
+}
+
 /// A tunnel status line (ready, reconnected, link lost).
-pub fn tunnel_status<W: Write>(p: &mut Printer<W>, e: &TunnelEvent, forward_to: &str) -> io::Result<()> {
+pub fn tunnel_status<W: Write>(p: &mut Printer<W>, e: &TunnelEvent, to: &Targets) -> io::Result<()> {
+    let forward_to = &to.forward_to;
     match e {
         TunnelEvent::Ready { url, channel, again } => {
             if p.json {
                 let kind = if *again { "reconnected" } else { "ready" };
-                return p.json_line(&json!({"type": kind, "url": url, "channel": channel, "forward_to": forward_to}));
+                let routes: Vec<_> = to
+                    .routes
+                    .iter()
+                    .map(|(events, to)| json!({"events": events, "to": to}))
+                    .collect();
+                return p.json_line(
+                    &json!({"type": kind, "url": url, "channel": channel, "forward_to": forward_to,
+                    "routes": routes, "events": to.events}),
+                );
             }
             let label = if *again { "hook tunnel back:" } else { "hook tunnel:" };
-            p.line(&format!("{} {url} → {forward_to}", palette::good(label)))
+            p.line(&format!("{} {url} → {forward_to}", palette::good(label)))?;
+            if *again {
+                return Ok(());
+            }
+            super::listen::route_lines(p, &to.routes)?;
+            super::listen::events_line(p, &to.events, "answered 200 by the tunnel")
         }
         TunnelEvent::Lost { reason, retry_in } => {
             if p.json {

@@ -34,8 +34,10 @@ pub struct Arrival {
     pub queued: bool,
     /// The app answered after the relay's timeout (this long): the sender got 504.
     pub late: Option<std::time::Duration>,
-    /// The app's answer or why there was none.
-    pub forwarded: Forwarded,
+    /// The app's answer or why there was none; `None` when skipped.
+    pub forwarded: Option<Forwarded>,
+    /// Why `-e/--events` left it out, when it did: the tunnel answered.
+    pub skipped: Option<String>,
     /// Secrets and scheme to check the signature with.
     pub verify: Arc<VerifyConfig>,
     /// The relay was reached over TLS (some schemes sign the URL).
@@ -75,7 +77,11 @@ impl Arrival {
             )),
             (false, None) => None,
         };
-        capture.forwarded = Some(self.forwarded);
+        capture.forwarded = self.forwarded;
+        if let Some(note) = self.skipped {
+            capture.skipped = true;
+            capture.note = Some(note);
+        }
         let body = capture.body.clone();
         inspect::inspect(&mut capture, &BodyView::of(&body), &self.verify, self.tls);
         seen.flag(&mut capture);

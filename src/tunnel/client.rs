@@ -7,6 +7,7 @@ use super::dial::{connect, ConnectError, Ws};
 use super::protocol::{self, RelayFrame};
 use crate::http::origin::OriginClient;
 use crate::inspect::VerifyConfig;
+use crate::model::events::EventPattern;
 use crate::model::TunnelEvent;
 use crate::secret::Secret;
 use bytes::Bytes;
@@ -29,8 +30,12 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 pub struct TunnelConfig {
     /// The relay's base URL (http, https, ws or wss).
     pub relay: url::Url,
-    /// The local app's base URL.
+    /// The local app's base URL (`-f`): it takes what no route takes.
     pub forward: url::Url,
+    /// `-e/--events`: only requests with these events are forwarded; empty for all.
+    pub events: Vec<EventPattern>,
+    /// `--route`s in order: requests whose event matches go to that app.
+    pub routes: Vec<(EventPattern, url::Url)>,
     /// Access token.
     pub token: Secret,
     /// Channel to hold; `None` lets the relay pick a random one (kept across reconnects).
@@ -81,11 +86,14 @@ pub async fn run(
     events: mpsc::Sender<TunnelEvent>,
     mut quit: watch::Receiver<bool>,
 ) -> Result<(), Stop> {
-    let used = matches!(cfg.relay.scheme(), "wss" | "https") || cfg.forward.scheme() == "https";
+    // The routes' apps, then -f's: a request's destination is an index into this.
+    let targets: Vec<&url::Url> = cfg.routes.iter().map(|(_, u)| u).chain([&cfg.forward]).collect();
+    let used = matches!(cfg.relay.scheme(), "wss" | "https") || targets.iter().any(|u| u.scheme() == "https");
     let tls = crate::http::tls_client_config(cfg.insecure, cfg.cacert.as_deref(), used).map_err(Stop::Setup)?;
-    // One TLS configuration (and one load of the system's roots) for the relay and the app.
+    // One TLS configuration (and one load of the system's roots) for the relay and the apps.
     let tls = Arc::new(tls);
-    let app = OriginClient::new(&cfg.forward, tls.clone()).map_err(|e| Stop::Setup(e.into()))?;
+    let apps = targets.iter().map(|u| OriginClient::new(u, tls.clone()));
+    let apps = apps.collect::<Result<Vec<_>, _>>().map_err(|e| Stop::Setup(e.into()))?;
     let connector = tokio_tungstenite::Connector::Rustls(tls);
     // Shared by every link, so numbering and the screen's backlog carry across reconnects.
     let seq = Arc::new(AtomicU64::new(0));
@@ -106,7 +114,7 @@ pub async fn run(
                     })
                     .await;
                 connected_before = true;
-                session(ws, &cfg, &terms, &app, (&seq, &shown), &events, &mut quit).await
+                session(ws, &cfg, &terms, &apps, (&seq, &shown), &events, &mut quit).await
             }
             Err(ConnectError::Refused(reason)) => return Err(Stop::Refused(reason)),
             // Never connected: the setup is wrong, and trying again would only repeat it.
@@ -163,7 +171,7 @@ async fn session(
     ws: Ws,
     cfg: &TunnelConfig,
     terms: &super::dial::Terms,
-    app: &OriginClient,
+    apps: &[OriginClient],
     (seq, shown): (&Arc<AtomicU64>, &Arc<tokio::sync::Semaphore>),
     events: &mpsc::Sender<TunnelEvent>,
     quit: &mut watch::Receiver<bool>,
@@ -177,7 +185,7 @@ async fn session(
     let worker = Arc::new(Worker {
         cfg: Arc::new(cfg.clone()),
         verify: Arc::new(verify),
-        app: app.clone(),
+        apps: apps.to_vec(),
         seq: seq.clone(),
         events: events.clone(),
         shown: shown.clone(),

@@ -7,6 +7,7 @@ use super::Arrival;
 use crate::http::origin::{OriginClient, RawAnswer};
 use crate::http::outgoing::ExchangeError;
 use crate::inspect::VerifyConfig;
+use crate::model::events::{any_matches, skipped_note};
 use crate::model::{Forwarded, HeaderList, TunnelEvent};
 use bytes::Bytes;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -25,7 +26,8 @@ const QUEUED_TRIES: u32 = 3;
 pub(super) struct Worker {
     pub cfg: Arc<TunnelConfig>,
     pub verify: Arc<VerifyConfig>,
-    pub app: OriginClient,
+    /// The routes' apps, then `-f`'s ([`Worker::destination`] picks one).
+    pub apps: Vec<OriginClient>,
     pub seq: Arc<AtomicU64>,
     pub events: mpsc::Sender<TunnelEvent>,
     /// The bytes requests waiting to be shown may hold ([`super::arrival::cost`]).
@@ -47,6 +49,8 @@ enum Outcome {
         latency: Duration,
         error: String,
     },
+    /// `-e/--events` left it out: the tunnel answered, with this note.
+    Skipped(String),
 }
 
 impl Worker {
@@ -73,10 +77,15 @@ impl Worker {
             .acquire_many_owned(super::arrival::cost(&body))
             .await
             .ok();
+        let app = self.destination(&headers, &body);
         let mut wait = Duration::from_secs(1);
         let mut attempts = 0;
         let (answer, outcome) = loop {
-            let (answer, outcome) = self.forward(&method, &target, &headers, body.clone()).await;
+            let app = match &app {
+                Ok(app) => *app,
+                Err(note) => break skipped(note.clone()),
+            };
+            let (answer, outcome) = self.forward(app, &method, &target, &headers, body.clone()).await;
             attempts += 1;
             // A queued request is acknowledged once the app has answered. While the app
             // cannot be reached it stays queued and is tried again, in order; an app that
@@ -109,10 +118,11 @@ impl Worker {
             || match &outcome {
                 Outcome::Failed { .. } => true,
                 Outcome::Answered { .. } => status >= 500,
+                Outcome::Skipped(_) => false,
             };
         // What the screen shows of the app's answer, taken before the answer goes
         // back; skipped when nothing will be shown (`--quiet` and all went well).
-        let shown = (!self.cfg.quiet || failed).then(|| self.described(&target, outcome, &answer));
+        let shown = (!self.cfg.quiet || failed).then(|| described(app.ok(), &target, outcome, &answer));
         let reply = if queued {
             TunnelFrame::Ack { id }
         } else {
@@ -127,7 +137,7 @@ impl Worker {
         let _ = self.out.send(reply.encode()).await;
         // Numbered whether shown or not, so a quiet screen still says how many came.
         let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
-        let Some(forwarded) = shown else {
+        let Some((forwarded, skipped)) = shown else {
             return;
         };
         let _ = self
@@ -143,6 +153,7 @@ impl Worker {
                 queued,
                 late,
                 forwarded,
+                skipped,
                 verify: self.verify.clone(),
                 tls: self.cfg.relay.scheme() == "https",
                 held,
@@ -150,30 +161,41 @@ impl Worker {
             .await;
     }
 
-    /// The screen's account of how the app answered.
-    fn described(&self, target: &str, outcome: Outcome, answer: &RawAnswer) -> Forwarded {
-        match outcome {
-            Outcome::Answered { latency } => Forwarded::Answered {
-                url: self.app.url_of(target),
-                status: answer.status,
-                latency,
-                headers: HeaderList::shown(&answer.headers),
-                body: answer.body.clone(),
-            },
-            Outcome::Failed { status, latency, error } => Forwarded::Failed {
-                url: self.app.url_of(target),
-                status,
-                latency,
-                error,
-            },
+    /// Which app takes a request: without `-e` or `--route`, `-f`'s at once;
+    /// else by its provider and event, found as the screen finds them. `Err`:
+    /// `-e` left it out, with the note that says why.
+    fn destination(&self, headers: &[Header], body: &Bytes) -> Result<&OriginClient, String> {
+        let (events, routes) = (&self.cfg.events, &self.cfg.routes);
+        let rest = self.apps.len() - 1;
+        if events.is_empty() && routes.is_empty() {
+            return Ok(&self.apps[rest]);
         }
+        let shown = HeaderList::shown(headers);
+        let (provider, event) = crate::inspect::provider_and_event(&shown, body, self.verify.scheme);
+        let event = event.as_deref();
+        if !any_matches(events, provider, event) {
+            let answered = "hook tunnel answered 200, not forwarded";
+            return Err(skipped_note(events, provider, event, answered));
+        }
+        let i = routes
+            .iter()
+            .position(|(p, _)| p.matches(provider, event))
+            .unwrap_or(rest);
+        Ok(&self.apps[i])
     }
 
-    async fn forward(&self, method: &str, target: &str, headers: &[Header], body: Bytes) -> (RawAnswer, Outcome) {
+    async fn forward(
+        &self,
+        app: &OriginClient,
+        method: &str,
+        target: &str,
+        headers: &[Header],
+        body: Bytes,
+    ) -> (RawAnswer, Outcome) {
         let start = Instant::now();
         // An answer over the relay's limit could not go back through it: stop reading there.
         let limit = self.relay_max;
-        let answer = tokio::time::timeout(self.cfg.timeout, self.app.send(method, target, headers, &body, limit)).await;
+        let answer = tokio::time::timeout(self.cfg.timeout, app.send(method, target, headers, &body, limit)).await;
         let latency = start.elapsed();
         let failed = |status: u16, error: String| {
             let text = Bytes::from(format!("hook tunnel: {error}\n"));
@@ -211,4 +233,52 @@ impl Worker {
             ),
         }
     }
+}
+
+/// The screen's account of how the app answered (none for a skipped
+/// request), and the note on a skipped one.
+fn described(
+    app: Option<&OriginClient>,
+    target: &str,
+    outcome: Outcome,
+    answer: &RawAnswer,
+) -> (Option<Forwarded>, Option<String>) {
+    let url = || app.map(|a| a.url_of(target)).unwrap_or_default();
+    match outcome {
+        Outcome::Answered { latency } => {
+            let forwarded = Forwarded::Answered {
+                url: url(),
+                status: answer.status,
+                latency,
+                headers: HeaderList::shown(&answer.headers),
+                body: answer.body.clone(),
+            };
+            (Some(forwarded), None)
+        }
+        Outcome::Failed { status, latency, error } => {
+            let forwarded = Forwarded::Failed {
+                url: url(),
+                status,
+                latency,
+                error,
+            };
+            (Some(forwarded), None)
+        }
+        Outcome::Skipped(note) => (None, Some(note)),
+    }
+}
+
+/// The tunnel's own answer to a request `-e/--events` left out: 200, so the
+/// sender sees no failure and does not retry.
+fn skipped(note: String) -> (RawAnswer, Outcome) {
+    let answer = RawAnswer {
+        status: 200,
+        reason: None,
+        headers: vec![(
+            "content-type".to_string(),
+            Bytes::from_static(b"text/plain; charset=utf-8"),
+        )],
+        body: Bytes::from_static(b"hook tunnel: not one of the events it forwards (-e/--events)\n"),
+    };
+    (answer, Outcome::Skipped(note))
 }
