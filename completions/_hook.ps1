@@ -145,6 +145,8 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
         'hook;replay' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Base URL to send to; each fixture''s path is appended')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Sign as this provider instead of the fixture''s')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Sign as this provider instead of the fixture''s')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret; repeat it during rotation (several signatures, or any may match)')

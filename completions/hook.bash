@@ -513,7 +513,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__replay)
-            opts="-p -H -q -c -k -h -V --color --json --to --provider --secret --secret-file --keep-ids --set --unset --header --dry-run --format --show-response --quiet --retry --retry-base --retry-max --retry-schedule --duplicate --shuffle --seed --tamper --stale --unsigned --wrong-secret --repeat --concurrency --rate --timeout --insecure --cacert --help --version"
+            opts="-e -p -H -q -c -k -h -V --color --json --to --events --provider --secret --secret-file --keep-ids --set --unset --header --dry-run --format --show-response --quiet --retry --retry-base --retry-max --retry-schedule --duplicate --shuffle --seed --tamper --stale --unsigned --wrong-secret --repeat --concurrency --rate --timeout --insecure --cacert --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -524,6 +524,14 @@ _hook() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --events)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

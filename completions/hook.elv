@@ -138,6 +138,8 @@ set edit:completion:arg-completer[hook] = {|@words|
         &'hook;replay'= {
             cand --color 'When to colour output'
             cand --to 'Base URL to send to; each fixture''s path is appended'
+            cand -e 'Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)'
+            cand --events 'Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)'
             cand -p 'Sign as this provider instead of the fixture''s'
             cand --provider 'Sign as this provider instead of the fixture''s'
             cand --secret 'Signing secret; repeat it during rotation (several signatures, or any may match)'

@@ -227,6 +227,7 @@ complete -c hook -n "__fish_hook_using_subcommand replay" -l color -d 'When to c
 always\t'Always colour'
 never\t'Never colour'"
 complete -c hook -n "__fish_hook_using_subcommand replay" -l to -d 'Base URL to send to; each fixture\'s path is appended' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -s e -l events -d 'Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -s p -l provider -d 'Sign as this provider instead of the fixture\'s' -r -f -a "github\t''
 stripe\t''
 slack\t''

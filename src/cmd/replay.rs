@@ -26,6 +26,15 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         loaded.extend(load::resolve(arg)?);
     }
     let cfg = config::replay(args)?;
+    let (loaded, left_out) = load::select(loaded, &cfg.events)?;
+    if left_out > 0 {
+        let asked: Vec<&str> = cfg.events.iter().map(|p| p.as_str()).collect();
+        render::note(&format!(
+            "-e {} left out {left_out} of {} fixtures",
+            asked.join(","),
+            left_out + loaded.len()
+        ));
+    }
     note_hidden_secrets(&loaded, &cfg.headers);
     let plan = plan::plan(&loaded, &cfg)?;
     let mut p = render::stdout(color, json);

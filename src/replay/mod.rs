@@ -37,6 +37,8 @@ pub enum Negative {
 pub struct ReplayConfig {
     /// Base URL; each fixture's path is appended.
     pub to: String,
+    /// `-e/--events`: only fixtures with these events are sent; empty for all.
+    pub events: Vec<crate::model::events::EventPattern>,
     /// Provider override.
     pub provider: Option<&'static dyn Scheme>,
     /// Signing secrets.

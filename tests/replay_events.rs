@@ -1,0 +1,72 @@
+//! `hook replay -e/--events`: only the fixtures whose events match are sent,
+//! a note says how many were left out, and a filter that matches none is an
+//! error listing the events there were.
+
+mod replay_support;
+
+use replay_support::*;
+use serde_json::json;
+
+const SECRET: &str = "replay-events-secret";
+
+#[test]
+fn only_fixtures_with_matching_events_are_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    write_fixture(dir.path(), "1.json", "github", "push", "/one", json!({"n": 1}));
+    write_fixture(dir.path(), "2.json", "github", "issues.opened", "/two", json!({"n": 2}));
+    write_fixture(
+        dir.path(),
+        "3.json",
+        "github",
+        "pull_request.opened",
+        "/three",
+        json!({"n": 3}),
+    );
+    let listener = Listener::with_secret(SECRET, &[]);
+    let dir_arg = dir.path().to_str().unwrap();
+    let args = [
+        "replay",
+        dir_arg,
+        "-e",
+        "push,github:pull_*",
+        "--to",
+        &listener.url,
+        "--secret",
+        SECRET,
+        "--json",
+    ];
+    let run = run(&args);
+    run.expect_code(0);
+    assert_eq!(run.summary()["deliveries"], 2, "{}", run.stdout);
+    assert_eq!(paths(&listener.requests(2)), ["/one", "/three"]);
+    assert!(
+        run.stderr.contains("-e push,github:pull_* left out 1 of 3 fixtures"),
+        "{}",
+        run.stderr
+    );
+    listener.assert_nothing_received();
+}
+
+#[test]
+fn a_filter_that_matches_nothing_lists_the_events_there_were() {
+    let args = [
+        "replay",
+        "stripe/invoice.paid",
+        "github/push",
+        "-e",
+        "ping",
+        "--to",
+        "http://127.0.0.1:9",
+        "--secret",
+        SECRET,
+    ];
+    let run = run(&args);
+    run.expect_code(2);
+    assert!(run.stderr.contains("no fixture matches -e ping"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("hint: the fixtures given have: github:push, stripe:invoice.paid"),
+        "{}",
+        run.stderr
+    );
+}
