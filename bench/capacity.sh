@@ -10,6 +10,8 @@
 #                  this checkout's (examples/swarm is still built)  [unset]
 #   BENCH_SUMMARY  a file to append key=value results to (bench/all.sh) [unset]
 set -euo pipefail
+# No settings file (hook.toml, ~/.config/hook/config.toml) changes what is measured.
+export HOOK_CONFIG=
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
 summary() { [[ -z ${BENCH_SUMMARY:-} ]] || printf '%s=%s\n' "$1" "$2" >>"$BENCH_SUMMARY"; }

@@ -31,6 +31,8 @@
 # was otherwise idle; a machine shared with builds shows there, and then
 # requests/s of that row is not comparable with other runs.
 set -euo pipefail
+# No settings file (hook.toml, ~/.config/hook/config.toml) changes what is measured.
+export HOOK_CONFIG=
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}

@@ -42,6 +42,8 @@
 # up directly in the throughput. The machine's speed drifts between minutes, so
 # each ratio is taken within a round and the median over rounds is reported.
 set -euo pipefail
+# No settings file (hook.toml, ~/.config/hook/config.toml) changes what is measured.
+export HOOK_CONFIG=
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}

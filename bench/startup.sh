@@ -9,6 +9,8 @@
 #                  this checkout's                                 [unset]
 #   BENCH_SUMMARY  a file to append key=value results to (bench/all.sh) [unset]
 set -euo pipefail
+# No settings file (hook.toml, ~/.config/hook/config.toml) changes what is measured.
+export HOOK_CONFIG=
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-300}
 WARMUP_RUNS=${WARMUP_RUNS:-20}

@@ -21,6 +21,8 @@
 #   one relay, two tunnels   wrk -t1 -c8 → relay D channel x, and at once → relay D channel y
 #   bore           wrk -t2 -c16 → bore server → bore local
 set -euo pipefail
+# No settings file (hook.toml, ~/.config/hook/config.toml) changes what is measured.
+export HOOK_CONFIG=
 
 DURATION=${DURATION:-8}
 WARMUP=${WARMUP:-2}

@@ -43,6 +43,8 @@
 # hook relay answers 202 (queued, the default --offline queue) and bore's
 # public port does not exist yet.
 set -euo pipefail
+# No settings file (hook.toml, ~/.config/hook/config.toml) changes what is measured.
+export HOOK_CONFIG=
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}

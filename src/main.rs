@@ -6,7 +6,6 @@
 
 mod startup;
 
-use clap::Parser;
 use hook::error::{chain_line, hint_of, is_broken_pipe, Exit};
 
 /// mimalloc: servers and replays allocate per request, and under load glibc's
@@ -41,8 +40,14 @@ fn help_command(words: &[std::ffi::OsString]) -> String {
 
 /// Parse and run the command line; the process's exit status.
 fn run(args: Vec<std::ffi::OsString>) -> i32 {
-    // Borrowed, so a usage error's hint can still read them.
-    let cli = match hook::cli::Cli::try_parse_from(&args) {
+    use clap::{CommandFactory, FromArgMatches};
+    // Borrowed, so a usage error's hint can still read them. Settings files
+    // count only where the command line and environment are silent.
+    let (parsed, from) = match hook::config::file::read_with_settings(hook::cli::Cli::command, &args) {
+        Ok(read) => read,
+        Err(err) => return failed(&err),
+    };
+    let cli = match parsed.and_then(|m| hook::cli::Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
         Err(err) if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             // `hook` alone: the help, on stderr, as a usage error.
@@ -61,6 +66,9 @@ fn run(args: Vec<std::ffi::OsString>) -> i32 {
             let text = text.trim_end();
             let text = text.strip_suffix("For more information, try '--help'.").unwrap_or(text);
             eprintln!("hook: {}", text.trim_end());
+            if !from.is_empty() {
+                eprintln!("hook: note: with settings from {}", from.join(", "));
+            }
             let help = help_command(args.get(1..).unwrap_or_default());
             eprintln!("hint: `{help}` lists the options and the values they take");
             return Exit::Error.code();
@@ -70,11 +78,20 @@ fn run(args: Vec<std::ffi::OsString>) -> i32 {
         Ok(exit) => exit.code(),
         Err(err) if is_broken_pipe(&err) => Exit::Success.code(),
         Err(err) => {
-            eprintln!("hook: error: {}", chain_line(&err));
-            if let Some(hint) = hint_of(&err) {
-                eprintln!("hint: {hint}");
+            let code = failed(&err);
+            if !from.is_empty() {
+                eprintln!("hook: note: with settings from {}", from.join(", "));
             }
-            Exit::Error.code()
+            code
         }
     }
+}
+
+/// Print an error and its hint; exit status 2.
+fn failed(err: &anyhow::Error) -> i32 {
+    eprintln!("hook: error: {}", chain_line(err));
+    if let Some(hint) = hint_of(err) {
+        eprintln!("hint: {hint}");
+    }
+    Exit::Error.code()
 }

@@ -16,6 +16,7 @@ fn committed_completions_match_the_binary() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     for (shell, file) in SHELLS {
         let out = Command::new(env!("CARGO_BIN_EXE_hook"))
+            .env("HOOK_CONFIG", "")
             .args(["completions", shell])
             .output()
             .unwrap();

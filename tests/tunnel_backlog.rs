@@ -21,6 +21,7 @@ fn unread_output_slows_delivery_and_loses_nothing() {
     // Senders whose request waits in the tunnel get 504 after 1 s instead of hanging.
     let relay = Relay::start(&["--token", TOKEN, "--timeout", "1s"]);
     let mut child = Command::new(env!("CARGO_BIN_EXE_hook"))
+        .env("HOOK_CONFIG", "")
         .args([
             "tunnel",
             "--json",

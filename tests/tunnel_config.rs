@@ -13,6 +13,7 @@ use tunnel_support::{Proc, Relay, WAIT};
 /// code (`None` when it was still running after a while, then killed), stdout and stderr.
 fn run(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
     let mut c = Command::new(env!("CARGO_BIN_EXE_hook"));
+    c.env("HOOK_CONFIG", "");
     c.args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -104,6 +104,7 @@ fn hook_with_stdin(args: &[&str], stdin: &[u8]) -> (Option<i32>, String) {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let mut child = Command::new(env!("CARGO_BIN_EXE_hook"))
+        .env("HOOK_CONFIG", "")
         .args(args)
         .env_remove("HOOK_SECRET")
         .stdin(Stdio::piped())

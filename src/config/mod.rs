@@ -11,6 +11,8 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::time::Duration;
 
+pub mod file;
+mod file_flags;
 mod headers;
 mod listen;
 mod replay;

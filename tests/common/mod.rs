@@ -168,6 +168,8 @@ impl Hook {
         for key in HOOK_ENV {
             c.env_remove(key);
         }
+        // No settings file of the developer's or a parent directory's applies.
+        c.env("HOOK_CONFIG", "");
         for (k, v) in &self.envs {
             c.env(k, v);
         }

@@ -28,6 +28,8 @@ pub fn command(args: &[&str]) -> Command {
             c.env_remove(&key);
         }
     }
+    // No settings file of the developer's or a parent directory's applies.
+    c.env("HOOK_CONFIG", "");
     for key in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
         c.env_remove(key);
     }

@@ -23,6 +23,8 @@ if [ ! -x "$HOOK_BIN" ]; then
   exit 2
 fi
 export HOOK_BIN
+# No settings file (hook.toml, ~/.config/hook/config.toml) applies to the checks.
+export HOOK_CONFIG=
 
 out=target/official
 mkdir -p "$out"

@@ -56,6 +56,8 @@ impl Proc {
     /// Spawn `hook ARGS`.
     pub fn spawn(args: &[&str]) -> Proc {
         let mut c = Command::new(env!("CARGO_BIN_EXE_hook"));
+        // No settings file of the developer's or a parent directory's applies.
+        c.env("HOOK_CONFIG", "");
         c.args(args);
         Proc::start(c)
     }

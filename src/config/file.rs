@@ -1,0 +1,280 @@
+//! Settings files: `hook.toml` (the project's, found in the current
+//! directory or the nearest parent) over `~/.config/hook/config.toml` (the
+//! user's), or only the file `HOOK_CONFIG` names (none when it is empty).
+//!
+//! A file holds top-level settings for every command (`color`, `json`) and
+//! a table per command (`[listen]`, `[replay]`, …) whose keys are that
+//! command's long flag names: `forward-to = 3000`, `route = ["stripe:*=4000"]`,
+//! `json = true`. A setting counts only where the command line and the
+//! environment say nothing: they always win. It is applied by adding the
+//! flag to the command line before clap reads it again, so every check a
+//! typed flag gets (values, conflicts, secrets never echoed) applies to it.
+
+use crate::error::hinted;
+use clap::parser::ValueSource;
+use clap::{ArgAction, ArgMatches, Command};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+/// The project's settings file, looked for from the current directory up.
+pub const PROJECT_FILE: &str = "hook.toml";
+
+/// One file's settings, with where they came from.
+#[derive(Debug)]
+pub struct SettingsFile {
+    /// The file, for messages.
+    pub path: PathBuf,
+    table: toml::Table,
+}
+
+/// The files that apply, the first winning over the later ones.
+pub fn discover() -> anyhow::Result<Vec<SettingsFile>> {
+    if let Some(named) = std::env::var_os("HOOK_CONFIG") {
+        if named.is_empty() {
+            return Ok(Vec::new());
+        }
+        let path = PathBuf::from(named);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            hinted(
+                format!("reading HOOK_CONFIG {}: {e}", path.display()),
+                "name a settings file that exists, or set HOOK_CONFIG= (empty) to use none",
+            )
+        })?;
+        return Ok(vec![read(path, &text)?]);
+    }
+    let mut found = Vec::new();
+    let project = std::env::current_dir().ok().and_then(|dir| nearest(&dir));
+    let user = user_file();
+    for path in project.into_iter().chain(user) {
+        // A missing file is no settings; an unreadable one is an error to fix.
+        match std::fs::read_to_string(&path) {
+            Ok(text) => found.push(read(path, &text)?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(hinted(
+                    format!("reading {}: {e}", path.display()),
+                    "make the settings file readable, or set HOOK_CONFIG= (empty) to use none",
+                ))
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// `hook.toml` in `dir` or the nearest parent that has one.
+fn nearest(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().map(|d| d.join(PROJECT_FILE)).find(|p| p.is_file())
+}
+
+/// `$XDG_CONFIG_HOME/hook/config.toml`, else `~/.config/hook/config.toml`.
+fn user_file() -> Option<PathBuf> {
+    let base = match std::env::var_os("XDG_CONFIG_HOME") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(std::env::var_os("HOME").filter(|h| !h.is_empty())?).join(".config"),
+    };
+    Some(base.join("hook").join("config.toml"))
+}
+
+/// Parse one file, naming the line and column of a mistake.
+fn read(path: PathBuf, text: &str) -> anyhow::Result<SettingsFile> {
+    match text.parse::<toml::Table>() {
+        Ok(table) => Ok(SettingsFile { path, table }),
+        Err(e) => {
+            let at = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+            Err(hinted(
+                format!("{}:{}:{}: {}", path.display(), at.0, at.1, e.message()),
+                "settings files are TOML: `key = \"value\"` lines, under [listen], [replay], … tables",
+            ))
+        }
+    }
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// clap's reading of the command line with the settings files' settings
+/// added where they apply, and which settings those were (for messages).
+/// A command line missing a required option (`hook tunnel` without
+/// `--relay`) is read again with nothing required, since a setting may give it.
+/// `command` makes the command anew for each reading: most runs read once.
+pub fn read_with_settings(
+    command: fn() -> Command,
+    args: &[OsString],
+) -> anyhow::Result<(Result<ArgMatches, clap::Error>, Vec<String>)> {
+    let first = command().try_get_matches_from(args);
+    let given = match &first {
+        Ok(matches) => Some(matches.clone()),
+        Err(e) if e.kind() == clap::error::ErrorKind::MissingRequiredArgument => {
+            relaxed(command()).try_get_matches_from(args).ok()
+        }
+        Err(_) => None,
+    };
+    let Some(given) = given else {
+        return Ok((first, Vec::new()));
+    };
+    let files = discover()?;
+    if files.is_empty() {
+        return Ok((first, Vec::new()));
+    }
+    match apply(&files, command(), args, &given)? {
+        Some(applied) => Ok((command().try_get_matches_from(&applied.args), applied.from)),
+        None => Ok((first, Vec::new())),
+    }
+}
+
+/// The command with no option required, to see what a command line gives.
+fn relaxed(command: Command) -> Command {
+    let mut relaxed = command;
+    relaxed.build();
+    let names: Vec<String> = relaxed.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in names {
+        relaxed = relaxed.mut_subcommand(name, |s| s.mut_args(|a| a.required(false)));
+    }
+    relaxed
+}
+
+/// A command line with settings added.
+#[derive(Debug)]
+pub struct Applied {
+    /// The command line to parse instead.
+    pub args: Vec<OsString>,
+    /// Each setting used, as `FILE: [table] key`, for messages.
+    pub from: Vec<String>,
+}
+
+/// The command line with the settings that apply added after the
+/// subcommand's name; `None` when no setting applies. `matches` is clap's
+/// reading of `args` alone, which says what the user already gave.
+pub fn apply(
+    files: &[SettingsFile],
+    mut root: Command,
+    args: &[OsString],
+    matches: &ArgMatches,
+) -> anyhow::Result<Option<Applied>> {
+    let Some((name, sub_matches)) = matches.subcommand() else {
+        return Ok(None);
+    };
+    // Built whole: each subcommand's options are added only when clap enters
+    // it (see `cli::lazy`), and the global ones (`--json`) when the root is built.
+    root.build();
+    let sub = root
+        .find_subcommand(name)
+        .ok_or_else(|| anyhow::anyhow!("no subcommand {name}"))?;
+    check_tables(files, &root)?;
+    let mut added: Vec<OsString> = Vec::new();
+    let mut taken: Vec<String> = Vec::new();
+    let mut from = Vec::new();
+    for file in files {
+        let tables = [(None, &file.table), (Some(name), section(file, name)?)];
+        for (section, table) in tables {
+            for (key, value) in table {
+                if value.is_table() || taken.contains(&format!("{section:?}{key}")) {
+                    continue;
+                }
+                let (command, given) = match section {
+                    None => (&root, matches),
+                    Some(_) => (sub, sub_matches),
+                };
+                let flags = super::file_flags::flags_for(file, section, command, key, value, given)?;
+                taken.push(format!("{section:?}{key}"));
+                if !flags.is_empty() {
+                    let table = section.map(|n| format!("[{n}] ")).unwrap_or_default();
+                    from.push(format!("{}: {table}{key}", file.path.display()));
+                }
+                added.extend(flags);
+            }
+        }
+    }
+    if added.is_empty() {
+        return Ok(None);
+    }
+    let at = args
+        .iter()
+        .position(|a| a.to_str() == Some(name))
+        .unwrap_or(args.len().saturating_sub(1));
+    let mut out = args[..=at].to_vec();
+    out.extend(added);
+    out.extend_from_slice(&args[at + 1..]);
+    Ok(Some(Applied { args: out, from }))
+}
+
+/// The table for command `name` in a file (empty when it has none).
+fn section<'a>(file: &'a SettingsFile, name: &str) -> anyhow::Result<&'a toml::Table> {
+    static EMPTY: std::sync::OnceLock<toml::Table> = std::sync::OnceLock::new();
+    match file.table.get(name) {
+        None => Ok(EMPTY.get_or_init(toml::Table::new)),
+        Some(toml::Value::Table(t)) => Ok(t),
+        Some(_) => Err(hinted(
+            format!("{}: {name} must be a table of settings", file.path.display()),
+            format!("write them under a [{name}] line"),
+        )),
+    }
+}
+
+/// Every table names a command that takes settings: a misspelt `[lisen]`
+/// would otherwise be ignored without a word.
+fn check_tables(files: &[SettingsFile], root: &Command) -> anyhow::Result<()> {
+    for file in files {
+        for (key, value) in &file.table {
+            if !value.is_table() {
+                continue;
+            }
+            let known = root
+                .get_subcommands()
+                .any(|s| s.get_name() == key && s.get_name() != "completions");
+            if !known {
+                let names: Vec<&str> = root
+                    .get_subcommands()
+                    .map(|s| s.get_name())
+                    .filter(|n| *n != "completions")
+                    .collect();
+                return Err(hinted(
+                    format!("{}: [{key}] is not a hook command", file.path.display()),
+                    format!("tables are named after commands: {}", names.join(", ")),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether clap took an option's value from the user (command line or
+/// environment), so a setting must not replace it.
+pub(super) fn given_by_user(matches: &ArgMatches, id: &str) -> bool {
+    matches!(
+        matches.value_source(id),
+        Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+    )
+}
+
+/// Whether an option takes more than one value (repeatable).
+pub(super) fn repeatable(action: &ArgAction) -> bool {
+    matches!(action, ArgAction::Append | ArgAction::Count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mistakes_name_their_line_and_column() {
+        let err = read(PathBuf::from("hook.toml"), "[listen]\nport = = 3\n").unwrap_err();
+        let text = format!("{err:#}");
+        assert!(text.starts_with("hook.toml:2:"), "{text}");
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    }
+
+    #[test]
+    fn the_nearest_project_file_is_found_upwards() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(dir.path().join("a").join(PROJECT_FILE), "").unwrap();
+        assert_eq!(nearest(&deep), Some(dir.path().join("a").join(PROJECT_FILE)));
+    }
+}
