@@ -1,6 +1,6 @@
 //! `hook listen`'s engine: a server (on the raw codec in `crate::http`) that captures each request,
 //! verifies it, answers as configured (or forwards it), and hands a
-//! [`Capture`] to the caller. It never prints.
+//! [`Capture`](crate::model::Capture) to the caller. It never prints.
 
 mod forward;
 mod handshake;
