@@ -166,6 +166,9 @@ impl SavedResponses {
 
 /// One line as a saved response, or an error naming `at` (`file:line`).
 fn parse(text: &[u8], at: &str) -> anyhow::Result<ResponseLine> {
+    // Without its line end, so that a cut-off line's error points into the line.
+    let text = text.strip_suffix(b"\n").unwrap_or(text);
+    let text = text.strip_suffix(b"\r").unwrap_or(text);
     let value: serde_json::Value = serde_json::from_slice(text).map_err(|e| {
         let message = e.to_string();
         let message = crate::fixture::load::strip_position(&message);

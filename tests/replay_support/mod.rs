@@ -9,7 +9,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
+mod app;
+mod per_path;
 mod tools;
+pub use app::*;
+pub use per_path::*;
 pub use tools::*;
 
 /// The longest any single wait for a line lasts.
@@ -68,6 +72,14 @@ impl Run {
         self.json_lines()
             .into_iter()
             .filter(|v| v["type"] == "attempt")
+            .collect()
+    }
+
+    /// The `{"type":"difference"}` lines of `--compare --json` output.
+    pub fn differences(&self) -> Vec<Value> {
+        self.json_lines()
+            .into_iter()
+            .filter(|v| v["type"] == "difference")
             .collect()
     }
 
