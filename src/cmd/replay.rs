@@ -151,8 +151,9 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     let (tally, made, interrupted, mut responses) = tally?;
     let elapsed = start.elapsed();
     let stopped_of = interrupted.then_some(plan_len);
-    // Only a run that sent everything can say what it did not send.
-    if let (Some(r), false, true) = (&mut responses, interrupted, made.is_ok()) {
+    // Only a run that sent everything can say what it did not send, or save a whole file.
+    let complete = !interrupted && made.is_ok();
+    if let (Some(r), true) = (&mut responses, complete) {
         for d in r.missing() {
             render::compare::difference(&mut p, &d, &compare_file)?;
         }
@@ -168,17 +169,19 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         compared.as_ref(),
     )?;
     p.finish()?;
-    made?;
-    if let Some(r) = responses {
-        if !interrupted {
-            r.commit()?;
-        } else if let Some(file) = r.saving() {
-            render::note(&format!(
-                "--save-responses {} was not written: the run was stopped before every delivery was sent",
-                file.display()
-            ));
+    match responses {
+        Some(r) if complete => r.commit()?,
+        Some(r) => {
+            if let Some(file) = r.saving() {
+                render::note(&format!(
+                    "--save-responses {} was not written: the run ended before every delivery was sent",
+                    file.display()
+                ));
+            }
         }
+        None => {}
     }
+    made?;
     if interrupted {
         render::note(&format!(
             "stopped by a signal after {} of {plan_len} deliveries; the rest were not sent",

@@ -132,6 +132,15 @@ fn serve(mut conn: TcpStream, table: &Mutex<Table>) {
 /// The path (without the query) of one whole request, read within [`WAIT`];
 /// `None` when the connection ends first.
 fn request_path(conn: &mut TcpStream) -> Option<String> {
+    let head = read_request(conn)?;
+    let target = head.split_whitespace().nth(1)?;
+    Some(target.split('?').next().unwrap_or(target).to_string())
+}
+
+/// Read one whole request (head and `Content-Length` body, within
+/// [`WAIT`]) and return its head; `None` when the connection ends first or
+/// the head passes 1 MiB.
+pub fn read_request(conn: &mut TcpStream) -> Option<String> {
     conn.set_read_timeout(Some(WAIT)).ok()?;
     let mut got = Vec::new();
     let mut chunk = [0u8; 8192];
@@ -148,11 +157,8 @@ fn request_path(conn: &mut TcpStream) -> Option<String> {
         }
     };
     let head = String::from_utf8_lossy(&got[..head_end]).into_owned();
-    let length: usize = head
-        .lines()
-        .filter_map(|l| l.split_once(':'))
-        .find(|(n, _)| n.trim().eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.trim().parse().ok())
+    let length: usize = head_field(&head, "content-length")
+        .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     while got.len() < head_end + length {
         match conn.read(&mut chunk) {
@@ -160,6 +166,13 @@ fn request_path(conn: &mut TcpStream) -> Option<String> {
             Ok(n) => got.extend_from_slice(&chunk[..n]),
         }
     }
-    let target = head.split_whitespace().nth(1)?;
-    Some(target.split('?').next().unwrap_or(target).to_string())
+    Some(head)
+}
+
+/// A header's value in a request head (names in any case).
+pub fn head_field(head: &str, name: &str) -> Option<String> {
+    head.lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim().to_string())
 }

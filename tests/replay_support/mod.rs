@@ -12,7 +12,10 @@ use std::time::{Duration, Instant};
 mod app;
 mod per_path;
 mod tools;
+// Used by the --compare tests only; the other test binaries leave them be.
+#[allow(unused_imports)]
 pub use app::*;
+#[allow(unused_imports)]
 pub use per_path::*;
 pub use tools::*;
 
