@@ -513,7 +513,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__replay)
-            opts="-e -p -H -q -c -k -h -V --color --json --to --events --provider --secret --secret-file --keep-ids --set --unset --header --dry-run --format --show-response --quiet --retry --retry-base --retry-max --retry-schedule --duplicate --shuffle --seed --tamper --stale --unsigned --wrong-secret --repeat --concurrency --rate --timeout --insecure --cacert --help --version"
+            opts="-e -p -H -q -c -k -h -V --color --json --to --events --provider --secret --secret-file --keep-ids --set --unset --header --dry-run --format --show-response --quiet --retry --retry-base --retry-max --retry-schedule --duplicate --shuffle --seed --tamper --stale --unsigned --wrong-secret --repeat --concurrency --rate --timeout --insecure --cacert --save-responses --compare --ignore-field --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -616,6 +616,18 @@ _hook() {
                     return 0
                     ;;
                 --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --save-responses)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compare)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore-field)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

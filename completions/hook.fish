@@ -279,6 +279,9 @@ complete -c hook -n "__fish_hook_using_subcommand replay" -s c -l concurrency -d
 complete -c hook -n "__fish_hook_using_subcommand replay" -l rate -d 'Start at most R deliveries per second, e.g. 10/s or 600/m' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l timeout -d 'Give up on an attempt after this long' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l cacert -d 'Trust this CA certificate (PEM)' -r -F
+complete -c hook -n "__fish_hook_using_subcommand replay" -l save-responses -d 'Save each delivery\'s response (status, headers, body) to FILE, one JSON object a line' -r -F
+complete -c hook -n "__fish_hook_using_subcommand replay" -l compare -d 'Compare each response with the one saved in FILE by --save-responses; exit 1 when any differs' -r -F
+complete -c hook -n "__fish_hook_using_subcommand replay" -l ignore-field -d 'Leave this JSON body field out of --compare, e.g. data.created_at (repeatable)' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand replay" -l keep-ids -d 'Keep the fixtures\' delivery and event ids (to test idempotency)'
 complete -c hook -n "__fish_hook_using_subcommand replay" -l dry-run -d 'Print the exact requests instead of sending them'

@@ -5,7 +5,7 @@
 mod replay_support;
 
 use replay_support::*;
-use std::io::{Read, Write};
+use std::io::Write;
 
 /// Assert a usage error: exit 2, `hook: error:` naming every `needle`, a hint, no panic.
 #[track_caller]
@@ -106,37 +106,10 @@ impl OneShotApp {
     }
 }
 
-/// Read one whole request (head and `Content-Length` body, within [`WAIT`]);
-/// its delivery id, or `None` when the connection ends before a whole request.
+/// Read one whole request; its delivery id, or `None` when the connection
+/// ends before a whole request.
 fn one_request(conn: &mut std::net::TcpStream) -> Option<String> {
-    conn.set_read_timeout(Some(WAIT)).ok()?;
-    let mut got = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let head_end = loop {
-        if let Some(i) = got.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        match conn.read(&mut chunk) {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => got.extend_from_slice(&chunk[..n]),
-        }
-        assert!(got.len() < 1 << 20, "a head of over 1 MiB");
-    };
-    let head = String::from_utf8_lossy(&got[..head_end]).to_string();
-    let field = |name: &str| {
-        head.lines()
-            .filter_map(|l| l.split_once(':'))
-            .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim().to_string())
-    };
-    let length: usize = field("content-length")?.parse().ok()?;
-    while got.len() < head_end + length {
-        match conn.read(&mut chunk) {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => got.extend_from_slice(&chunk[..n]),
-        }
-    }
-    field("x-github-delivery")
+    head_field(&read_request(conn)?, "x-github-delivery")
 }
 
 #[test]

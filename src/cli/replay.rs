@@ -153,4 +153,22 @@ pub struct ReplayArgs {
     /// Trust this CA certificate (PEM)
     #[arg(long, value_name = "FILE")]
     pub cacert: Option<PathBuf>,
+
+    // Refused with --dry-run from here, not in --dry-run's own list: a
+    // conflict holds both ways, and keeping these flags together at the end
+    // keeps changes to the flags above apart from them.
+    /// Save each delivery's response (status, headers, body) to FILE, one JSON object a line
+    #[arg(long, value_name = "FILE", conflicts_with = "dry_run", help_heading = "Comparing")]
+    pub save_responses: Option<PathBuf>,
+    /// Compare each response with the one saved in FILE by --save-responses; exit 1 when any differs
+    #[arg(long, value_name = "FILE", conflicts_with = "dry_run", help_heading = "Comparing")]
+    pub compare: Option<PathBuf>,
+    /// Leave this JSON body field out of --compare, e.g. data.created_at (repeatable)
+    #[arg(
+        long = "ignore-field",
+        value_name = "PATH",
+        requires = "compare",
+        help_heading = "Comparing"
+    )]
+    pub ignore_fields: Vec<String>,
 }

@@ -4,7 +4,7 @@ use crate::cli::{ColorChoice, DryRunFormat, ReplayArgs};
 use crate::error::Exit;
 use crate::fixture::load;
 use crate::render;
-use crate::replay::{self, plan, tally::Tally};
+use crate::replay::{self, plan, responses::Responses, tally::Tally};
 use crate::{config, http};
 use std::time::{Duration, Instant};
 
@@ -35,6 +35,7 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
             left_out + loaded.len()
         ));
     }
+    let kept = config::replay_responses(args)?;
     note_hidden_secrets(&loaded, &cfg.headers);
     let plan = plan::plan(&loaded, &cfg)?;
     let mut p = render::stdout(color, json);
@@ -57,6 +58,12 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     let (client, _) = http::origin::OriginClient::for_url(&cfg.to, std::sync::Arc::new(tls))
         .map_err(|e| crate::error::hinted(e.to_string(), "give --to an absolute http:// or https:// URL"))?;
     let negative = !cfg.negative.is_empty();
+    let mut responses = Responses::open(&kept, &plan)?;
+    let compare_file = kept
+        .compare
+        .as_ref()
+        .map(|f| f.display().to_string())
+        .unwrap_or_default();
     let threads = replay::threads_for(&cfg, plan.len());
     let plan_len = plan.len();
     let bar = render::progress::bar(plan_len, json);
@@ -96,19 +103,33 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
             if let (Some(bar), true) = (&bar, attempt.last) {
                 bar.inc(1);
             }
-            if args.quiet && attempt.ok {
+            let differs = match &mut responses {
+                Some(r) => r.add(&attempt)?,
+                None => None,
+            };
+            let shown = !(args.quiet && attempt.ok);
+            if !shown && differs.is_none() {
                 continue;
             }
+            let print = |p: &mut render::Printer<_>| {
+                if shown {
+                    render::replay::attempt(p, &attempt, args.show_response)?;
+                }
+                match &differs {
+                    Some(d) => render::compare::difference(p, d, &compare_file),
+                    None => Ok(()),
+                }
+            };
             match &bar {
                 // Lines and the bar share the terminal: each line is out before the bar is redrawn.
                 Some(bar) => {
                     bar.suspend(|| {
-                        render::replay::attempt(&mut p, &attempt, args.show_response)?;
+                        print(&mut p)?;
                         p.finish()
                     })?;
                 }
                 None => {
-                    render::replay::attempt(&mut p, &attempt, args.show_response)?;
+                    print(&mut p)?;
                     // Checked here too: while attempts keep coming, the timer above is not polled.
                     let now = tokio::time::Instant::now();
                     match due {
@@ -125,22 +146,50 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         if interrupted {
             // Deliveries not yet answered are dropped; sending threads end with the process.
             engine.abort();
-            return Ok::<_, anyhow::Error>((tally, Ok(()), interrupted));
+            return Ok::<_, anyhow::Error>((tally, Ok(()), interrupted, responses));
         }
         // An error making a delivery ends the run; what was sent is still summarised.
         let made = engine
             .await
             .unwrap_or_else(|e| Err(anyhow::anyhow!("the replay engine stopped: {e}")));
-        Ok((tally, made, interrupted))
+        Ok((tally, made, interrupted, responses))
     });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let (tally, made, interrupted) = tally?;
+    let (tally, made, interrupted, mut responses) = tally?;
     let elapsed = start.elapsed();
     let stopped_of = interrupted.then_some(plan_len);
-    render::replay::summary(&mut p, &tally, elapsed, negative, threads, stopped_of)?;
+    // Only a run that sent everything can say what it did not send, or save a whole file.
+    let complete = !interrupted && made.is_ok();
+    if let (Some(r), true) = (&mut responses, complete) {
+        for d in r.missing() {
+            render::compare::difference(&mut p, &d, &compare_file)?;
+        }
+    }
+    let compared = responses.as_ref().and_then(Responses::compared);
+    render::replay::summary(
+        &mut p,
+        &tally,
+        elapsed,
+        negative,
+        threads,
+        stopped_of,
+        compared.as_ref(),
+    )?;
     p.finish()?;
+    match responses {
+        Some(r) if complete => r.commit()?,
+        Some(r) => {
+            if let Some(file) = r.saving() {
+                render::note(&format!(
+                    "--save-responses {} was not written: the run ended before every delivery was sent",
+                    file.display()
+                ));
+            }
+        }
+        None => {}
+    }
     made?;
     if interrupted {
         render::note(&format!(
@@ -149,7 +198,8 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         ));
         return Ok(Exit::Negative);
     }
-    Ok(if tally.failed() == 0 && tally.deliveries > 0 {
+    let differ = compared.is_some_and(|c| c.differ > 0);
+    Ok(if tally.failed() == 0 && tally.deliveries > 0 && !differ {
         Exit::Success
     } else {
         Exit::Negative

@@ -21,7 +21,7 @@ mod target;
 mod tunnel;
 pub use headers::{given_over, header_line, header_name, header_value, headers, headers_text, method};
 pub use listen::{listen, size};
-pub use replay::replay;
+pub use replay::{replay, replay_responses};
 pub use target::forward_target;
 pub use tunnel::{relay, tunnel};
 

@@ -3,6 +3,8 @@
 use super::{duration, header_line, positive_duration, scheme_by_name};
 use crate::cli::ReplayArgs;
 use crate::error::hinted;
+use crate::fixture::edit::parse_path;
+use crate::replay::responses::ResponsesConfig;
 use crate::replay::retry::RetryPolicy;
 use crate::replay::{Negative, ReplayConfig};
 
@@ -88,7 +90,21 @@ pub fn replay(args: &ReplayArgs) -> anyhow::Result<ReplayConfig> {
         concurrency: args.concurrency,
         rate: args.rate.as_deref().map(rate).transpose()?,
         timeout: positive_duration(&args.timeout, "--timeout")?,
-        keep_responses: args.show_response,
+        keep_responses: args.show_response || args.save_responses.is_some() || args.compare.is_some(),
+    })
+}
+
+/// `--save-responses`, `--compare` and `--ignore-field`, checked before anything is sent.
+pub fn replay_responses(args: &ReplayArgs) -> anyhow::Result<ResponsesConfig> {
+    let ignore = args
+        .ignore_fields
+        .iter()
+        .map(|p| parse_path(p.trim()).map_err(|e| e.context(format!("--ignore-field {p}"))))
+        .collect::<anyhow::Result<_>>()?;
+    Ok(ResponsesConfig {
+        save: args.save_responses.clone(),
+        compare: args.compare.clone(),
+        ignore,
     })
 }
 

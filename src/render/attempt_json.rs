@@ -6,8 +6,10 @@
 use super::escape::push_json_string;
 use crate::replay::Attempt;
 
-/// Append the line for `a` (without the newline).
-pub fn attempt_line(out: &mut Vec<u8>, a: &Attempt) -> serde_json::Result<()> {
+/// Append the line for `a` (without the newline). The response body is in
+/// it only with `show_response`: it is also kept for `--save-responses` and
+/// `--compare`, which do not ask for it on screen.
+pub fn attempt_line(out: &mut Vec<u8>, a: &Attempt, show_response: bool) -> serde_json::Result<()> {
     out.extend_from_slice(br#"{"type":"attempt","delivery":"#);
     number(out, a.delivery);
     out.extend_from_slice(br#","attempt":"#);
@@ -47,8 +49,8 @@ pub fn attempt_line(out: &mut Vec<u8>, a: &Attempt) -> serde_json::Result<()> {
     boolean(out, a.ok);
     out.extend_from_slice(br#","response":"#);
     match &a.response {
-        Some(body) => push_json_string(out, &String::from_utf8_lossy(body)),
-        None => out.extend_from_slice(b"null"),
+        Some(body) if show_response => push_json_string(out, &String::from_utf8_lossy(body)),
+        _ => out.extend_from_slice(b"null"),
     }
     out.push(b'}');
     Ok(())
@@ -138,6 +140,7 @@ mod tests {
             error: None,
             latency: Duration::from_nanos(1_643_303),
             response: None,
+            response_headers: Vec::new(),
             retry_in: None,
             last: true,
             ok: true,
@@ -169,10 +172,15 @@ mod tests {
         let mut empty = plain();
         empty.response = Some(Bytes::new());
         empty.latency = Duration::ZERO;
-        for a in [plain(), failed, answered, empty] {
+        for a in [plain(), failed, answered.clone(), empty] {
             let mut out = Vec::new();
-            attempt_line(&mut out, &a).unwrap();
+            attempt_line(&mut out, &a, true).unwrap();
             assert_eq!(String::from_utf8(out).unwrap(), by_serde(&a));
         }
+        // Kept for saving or comparing, not asked for on screen: not in the line.
+        let mut out = Vec::new();
+        attempt_line(&mut out, &answered, false).unwrap();
+        answered.response = None;
+        assert_eq!(String::from_utf8(out).unwrap(), by_serde(&answered));
     }
 }

@@ -8,6 +8,7 @@ mod attempt_json;
 pub mod body;
 pub mod capture;
 pub mod capture_json;
+pub mod compare;
 pub mod curl;
 mod escape;
 pub mod listen;

@@ -3,6 +3,7 @@
 
 use super::{palette, Printer};
 use crate::replay::request::Request;
+use crate::replay::responses::Compared;
 use crate::replay::tally::Tally;
 use crate::replay::Attempt;
 use serde_json::json;
@@ -12,7 +13,7 @@ use std::time::Duration;
 /// One attempt: `#3 stripe invoice.paid evt_… → 200 12 ms`, plus retry and response.
 pub fn attempt<W: Write>(p: &mut Printer<W>, a: &Attempt, show_response: bool) -> io::Result<()> {
     if p.json {
-        return p.json_written(|line| super::attempt_json::attempt_line(line, a));
+        return p.json_written(|line| super::attempt_json::attempt_line(line, a, show_response));
     }
     let what = [a.provider.as_deref(), a.event.as_deref()]
         .into_iter()
@@ -64,9 +65,10 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// The end-of-run summary; `negative` says the expected answer was 4xx, and
+/// The end-of-run summary; `negative` says the expected answer was 4xx,
 /// `stopped_of` holds the planned number of deliveries when a signal ended
-/// the run early, so the verdict speaks only of the deliveries that finished.
+/// the run early, so the verdict speaks only of the deliveries that finished,
+/// and `compared` is the `--compare` count.
 pub fn summary<W: Write>(
     p: &mut Printer<W>,
     t: &Tally,
@@ -74,6 +76,7 @@ pub fn summary<W: Write>(
     negative: bool,
     threads: usize,
     stopped_of: Option<usize>,
+    compared: Option<&Compared>,
 ) -> io::Result<()> {
     let rate = if elapsed.is_zero() {
         0.0
@@ -91,6 +94,10 @@ pub fn summary<W: Write>(
         });
         if let Some(planned) = stopped_of {
             line["planned"] = json!(planned);
+        }
+        if let Some(c) = compared {
+            line["differ"] = json!(c.differ);
+            line["compared"] = json!(c.total);
         }
         return p.json_line(&line);
     }
@@ -111,7 +118,11 @@ pub fn summary<W: Write>(
     if let (Some(p50), Some(p90), Some(p99)) = (pct(50.0), pct(90.0), pct(99.0)) {
         p.line(&format!("latency p50 {p50:.1} ms, p90 {p90:.1} ms, p99 {p99:.1} ms"))?;
     }
-    p.line(&verdict(t.deliveries, t.failed(), negative, stopped_of))
+    p.line(&verdict(t.deliveries, t.failed(), negative, stopped_of))?;
+    match compared {
+        Some(c) => p.line(&super::compare::verdict(c)),
+        None => Ok(()),
+    }
 }
 
 /// One sentence on whether the deliveries got the expected answer, with its

@@ -1,15 +1,20 @@
 //! `hook replay`'s engine: send deliveries with fresh signatures, retry as
 //! providers do, and report every attempt as a value. It never prints.
 
+pub mod compare;
 mod engine;
 pub mod plan;
 pub mod request;
+pub mod response_file;
+pub mod responses;
 pub mod retry;
+pub mod saved;
 pub mod tally;
 
 pub use engine::{run, threads_for};
 
 use crate::http::origin::{self, OriginClient};
+use crate::http::wire::Header;
 use crate::secret::Secret;
 use crate::signature::Scheme;
 use bytes::Bytes;
@@ -69,7 +74,8 @@ pub struct ReplayConfig {
     pub rate: Option<f64>,
     /// Per-attempt timeout.
     pub timeout: Duration,
-    /// Keep response bodies for the screen.
+    /// Keep response bodies and headers: for the screen (`--show-response`),
+    /// `--save-responses` and `--compare`.
     pub keep_responses: bool,
 }
 
@@ -118,6 +124,8 @@ pub struct Attempt {
     pub latency: Duration,
     /// The response body, when kept.
     pub response: Option<Bytes>,
+    /// The response headers, when kept (empty otherwise).
+    pub response_headers: Vec<Header>,
     /// The next attempt's delay, when there will be one.
     pub retry_in: Option<Duration>,
     /// True on the delivery's last attempt.
@@ -137,9 +145,13 @@ pub(crate) async fn deliver(
     let of = cfg.retry.attempts();
     for attempt in 1..=of {
         let now = crate::signature::timestamp::now_unix();
-        let (url, status, error, latency, response) = match request::build(d, cfg, now) {
+        let (url, status, error, latency, kept) = match request::build(d, cfg, now) {
             Ok(req) => send(client, &req, cfg.timeout, cfg.keep_responses).await,
             Err(e) => (String::new(), None, Some(format!("{e:#}")), Duration::ZERO, None),
+        };
+        let (response_headers, response) = match kept {
+            Some((headers, body)) => (headers, Some(body)),
+            None => (Vec::new(), None),
         };
         let ok = match status {
             Some(s) if negative => (400..500).contains(&s),
@@ -168,6 +180,7 @@ pub(crate) async fn deliver(
             error,
             latency,
             response,
+            response_headers,
             retry_in,
             last: retry_in.is_none(),
             ok,
@@ -179,14 +192,19 @@ pub(crate) async fn deliver(
     }
 }
 
+/// What [`send`] found: the URL, the status, what went wrong without one,
+/// the time to the whole answer, and the answer's headers and body when kept.
+type Sent = (
+    String,
+    Option<u16>,
+    Option<String>,
+    Duration,
+    Option<(Vec<Header>, Bytes)>,
+);
+
 /// One HTTP exchange, timed to the end of the response body. Headers go out
 /// as the fixture spells them, in its order.
-async fn send(
-    client: &OriginClient,
-    req: &request::Request<'_>,
-    timeout: Duration,
-    keep: bool,
-) -> (String, Option<u16>, Option<String>, Duration, Option<Bytes>) {
+async fn send(client: &OriginClient, req: &request::Request<'_>, timeout: Duration, keep: bool) -> Sent {
     let start = Instant::now();
     let failed = |why: String| (req.url.clone(), None, Some(why), Duration::ZERO, None);
     let target: std::borrow::Cow<str> = match client.target_in(&req.url) {
@@ -201,15 +219,15 @@ async fn send(
         let res = client
             .send(req.method, &target, &req.headers.0, &req.body, u64::MAX)
             .await?;
-        Ok::<_, crate::http::outgoing::ExchangeError>((res.status, res.body))
+        Ok::<_, crate::http::outgoing::ExchangeError>((res.status, res.headers, res.body))
     };
     match tokio::time::timeout(timeout, exchange).await {
-        Ok(Ok((status, body))) => (
+        Ok(Ok((status, headers, body))) => (
             req.url.clone(),
             Some(status),
             None,
             start.elapsed(),
-            keep.then_some(body),
+            keep.then_some((headers, body)),
         ),
         Ok(Err(e)) => (req.url.clone(), None, Some(e.to_string()), start.elapsed(), None),
         Err(_) => (

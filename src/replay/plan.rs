@@ -123,6 +123,33 @@ impl Plan {
         ))
     }
 
+    /// Which delivery of its fixture source each delivery is, from 1, by
+    /// delivery number: what `--save-responses` writes and `--compare`
+    /// matches on, so that `--shuffle` and `--duplicate` still find the
+    /// saved response. A source named twice counts as one.
+    pub fn occurrences(&self) -> Vec<u32> {
+        let mut sources: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let group: Vec<usize> = self
+            .templates
+            .iter()
+            .map(|t| {
+                let next = sources.len();
+                *sources.entry(&t.source).or_insert(next)
+            })
+            .collect();
+        let mut seen = vec![0u32; sources.len()];
+        let copies = if self.duplicate { 2 } else { 1 };
+        let mut out = Vec::with_capacity(self.len());
+        for &t in &self.order {
+            for _ in 0..copies {
+                let n = &mut seen[group[t as usize]];
+                *n += 1;
+                out.push(*n);
+            }
+        }
+        out
+    }
+
     /// Delivery `i` of the plan (both copies under `--duplicate`).
     fn made<'a>(&'a self, cfg: &'a ReplayConfig, i: usize) -> impl Iterator<Item = anyhow::Result<Delivery>> + 'a {
         let (first, second) = match self.make(cfg, i) {

@@ -83,6 +83,7 @@ mod tests {
             error: None,
             latency: Duration::from_millis(ms),
             response: None,
+            response_headers: Vec::new(),
             retry_in: None,
             last,
             ok,

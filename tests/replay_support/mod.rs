@@ -9,7 +9,14 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
+mod app;
+mod per_path;
 mod tools;
+// Used by the --compare tests only; the other test binaries leave them be.
+#[allow(unused_imports)]
+pub use app::*;
+#[allow(unused_imports)]
+pub use per_path::*;
 pub use tools::*;
 
 /// The longest any single wait for a line lasts.
@@ -70,6 +77,14 @@ impl Run {
         self.json_lines()
             .into_iter()
             .filter(|v| v["type"] == "attempt")
+            .collect()
+    }
+
+    /// The `{"type":"difference"}` lines of `--compare --json` output.
+    pub fn differences(&self) -> Vec<Value> {
+        self.json_lines()
+            .into_iter()
+            .filter(|v| v["type"] == "difference")
             .collect()
     }
 
