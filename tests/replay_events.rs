@@ -70,3 +70,38 @@ fn a_filter_that_matches_nothing_lists_the_events_there_were() {
         run.stderr
     );
 }
+
+#[test]
+fn responses_of_events_left_out_are_not_missing_from_a_comparison() {
+    let dir = tempfile::tempdir().unwrap();
+    write_fixture(dir.path(), "1.json", "github", "push", "/one", json!({"n": 1}));
+    write_fixture(dir.path(), "2.json", "github", "ping", "/two", json!({"n": 2}));
+    let listener = Listener::with_secret(SECRET, &[]);
+    let saved = dir.path().join("saved.jsonl");
+    let (fixtures, saved) = (dir.path().to_str().unwrap(), saved.to_str().unwrap());
+    let send = ["replay", fixtures, "--to", &listener.url, "--secret", SECRET];
+    let run_all = run(&[&send[..], &["--save-responses", saved]].concat());
+    run_all.expect_code(0);
+    let only_push = run(&[&send[..], &["-e", "push", "--compare", saved]].concat());
+    only_push.expect_code(0);
+    assert!(
+        only_push.stdout.contains("every response matches"),
+        "{}",
+        only_push.stdout
+    );
+    assert!(!only_push.stdout.contains("missing"), "{}", only_push.stdout);
+    // Without -e, a fixture gone from the run is missing.
+    let one = dir.path().join("1.json");
+    let without = run(&[
+        "replay",
+        one.to_str().unwrap(),
+        "--to",
+        &listener.url,
+        "--secret",
+        SECRET,
+        "--compare",
+        saved,
+    ]);
+    without.expect_code(1);
+    assert!(without.stdout.contains("missing"), "{}", without.stdout);
+}

@@ -59,6 +59,8 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         .map_err(|e| crate::error::hinted(e.to_string(), "give --to an absolute http:// or https:// URL"))?;
     let negative = !cfg.negative.is_empty();
     let mut responses = Responses::open(&kept, &plan)?;
+    // The engine takes the configuration; what -e left out is not missing from a comparison.
+    let asked = cfg.events.clone();
     let compare_file = kept
         .compare
         .as_ref()
@@ -163,7 +165,7 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     // Only a run that sent everything can say what it did not send, or save a whole file.
     let complete = !interrupted && made.is_ok();
     if let (Some(r), true) = (&mut responses, complete) {
-        for d in r.missing() {
+        for d in r.missing(&asked) {
             render::compare::difference(&mut p, &d, &compare_file)?;
         }
     }

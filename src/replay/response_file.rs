@@ -24,6 +24,12 @@ pub struct ResponseLine {
     pub source: String,
     /// Which delivery of that source in its run, from 1.
     pub occurrence: u32,
+    /// The fixture's provider, when it named one.
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// The fixture's event, when it named one.
+    #[serde(default)]
+    pub event: Option<String>,
     /// The status, `null` when there was no answer.
     #[serde(default)]
     pub status: Option<u16>,

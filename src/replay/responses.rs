@@ -153,11 +153,12 @@ impl Responses {
 
     /// The saved responses no delivery took: ask once every delivery was
     /// sent (after a stop, the ones left were simply not reached).
-    pub fn missing(&mut self) -> Vec<Difference> {
+    /// Those whose events `-e/--events` left out of this run are not missing.
+    pub fn missing(&mut self, events: &[crate::model::events::EventPattern]) -> Vec<Difference> {
         let Some(c) = &mut self.compare else {
             return Vec::new();
         };
-        let unsent = c.saved.unsent();
+        let unsent = c.saved.unsent(events);
         c.total += unsent.len();
         c.differ += unsent.len();
         unsent

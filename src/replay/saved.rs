@@ -6,6 +6,7 @@
 
 use super::response_file::ResponseLine;
 use crate::error::hinted;
+use crate::model::events::{any_matches, EventPattern};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -27,6 +28,8 @@ pub struct Entry {
     pub status: Option<u16>,
     /// SHA-256 of the saved body.
     sha256: [u8; 32],
+    /// The fixture's provider and event, for `-e/--events`.
+    kind: (Option<String>, Option<String>),
 }
 
 /// A saved response left over: in the file, not sent this run.
@@ -102,6 +105,7 @@ impl SavedResponses {
             offset,
             status: saved.status,
             sha256: Sha256::digest(&body).into(),
+            kind: (saved.provider.clone(), saved.event.clone()),
         };
         let occurrences = self.by_source.entry(saved.source.clone()).or_default();
         if let Some(first) = occurrences.insert(saved.occurrence, entry) {
@@ -146,13 +150,16 @@ impl SavedResponses {
         Ok(body)
     }
 
-    /// The saved responses no delivery of this run took, in file order;
+    /// The saved responses no delivery of this run took, in file order,
+    /// but for those whose events `-e/--events` leaves out of this run;
     /// taken, so a second call returns none.
-    pub fn unsent(&mut self) -> Vec<Unsent> {
+    pub fn unsent(&mut self, events: &[EventPattern]) -> Vec<Unsent> {
+        let asked = |e: &Entry| any_matches(events, e.kind.0.as_deref(), e.kind.1.as_deref());
         let mut left: Vec<Unsent> = std::mem::take(&mut self.by_source)
             .into_iter()
             .flat_map(|(source, occurrences)| {
-                occurrences.into_iter().map(move |(occurrence, e)| Unsent {
+                let asked_for = occurrences.into_iter().filter(|(_, e)| asked(e));
+                asked_for.map(move |(occurrence, e)| Unsent {
                     source: source.clone(),
                     occurrence,
                     line: e.line,
@@ -217,7 +224,7 @@ mod tests {
         assert_eq!(saved.body(&b).unwrap(), [0xff, 0]);
         assert_eq!(saved.body(&first).unwrap(), b"one");
         assert_eq!(saved.take("a", 1), None, "taken once");
-        let left = saved.unsent();
+        let left = saved.unsent(&[]);
         assert_eq!(
             left,
             [Unsent {
@@ -226,7 +233,7 @@ mod tests {
                 line: 3
             }]
         );
-        assert_eq!(saved.unsent(), []);
+        assert_eq!(saved.unsent(&[]), []);
     }
 
     #[test]
