@@ -236,6 +236,7 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Channel to hold (the public URL is the relay URL, then /NAME) [default: a random one]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on the app after this long and answer 504')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this CA certificate (PEM) for the relay and the app')
+            [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Save each request as a fixture file in DIR (replay it with hook replay)')
             [CompletionResult]::new('--heartbeat', '--heartbeat', [CompletionResultType]::ParameterName, 'Heartbeat interval; a link silent for two intervals is dropped')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to verify as, or `auto`')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret, to show a verdict for each request')

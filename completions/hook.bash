@@ -729,7 +729,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__tunnel)
-            opts="-f -e -k -q -h -V --color --json --relay --forward-to --events --route --token --channel --timeout --insecure --cacert --exit-on-disconnect --heartbeat --provider --secret --quiet --compact --no-headers --no-body --show-response --help --version"
+            opts="-f -e -k -q -h -V --color --json --relay --forward-to --events --route --token --channel --timeout --insecure --cacert --exit-on-disconnect --save --heartbeat --provider --secret --quiet --compact --no-headers --no-body --show-response --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -776,6 +776,10 @@ _hook() {
                     return 0
                     ;;
                 --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --save)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -226,6 +226,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --channel 'Channel to hold (the public URL is the relay URL, then /NAME) [default: a random one]'
             cand --timeout 'Give up on the app after this long and answer 504'
             cand --cacert 'Trust this CA certificate (PEM) for the relay and the app'
+            cand --save 'Save each request as a fixture file in DIR (replay it with hook replay)'
             cand --heartbeat 'Heartbeat interval; a link silent for two intervals is dropped'
             cand --provider 'Provider to verify as, or `auto`'
             cand --secret 'Signing secret, to show a verdict for each request'

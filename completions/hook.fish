@@ -334,6 +334,7 @@ complete -c hook -n "__fish_hook_using_subcommand tunnel" -l token -d 'Token for
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l channel -d 'Channel to hold (the public URL is the relay URL, then /NAME) [default: a random one]' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l timeout -d 'Give up on the app after this long and answer 504' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l cacert -d 'Trust this CA certificate (PEM) for the relay and the app' -r -F
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -l save -d 'Save each request as a fixture file in DIR (replay it with hook replay)' -r -F
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l heartbeat -d 'Heartbeat interval; a link silent for two intervals is dropped' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l provider -d 'Provider to verify as, or `auto`' -r -f -a "github\t''
 stripe\t''

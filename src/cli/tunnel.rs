@@ -122,6 +122,9 @@ pub struct TunnelArgs {
     /// Exit with status 1 when the link drops, instead of reconnecting (for supervisors)
     #[arg(long)]
     pub exit_on_disconnect: bool,
+    /// Save each request as a fixture file in DIR (replay it with hook replay)
+    #[arg(long, value_name = "DIR")]
+    pub save: Option<PathBuf>,
     /// Heartbeat interval; a link silent for two intervals is dropped
     #[arg(long, default_value = "10s", value_name = "DURATION")]
     pub heartbeat: String,

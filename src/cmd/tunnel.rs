@@ -22,6 +22,11 @@ pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         events: cfg.events.iter().map(|p| p.as_str().to_string()).collect(),
     };
     let shape = Shape::from(args.display);
+    // Numbered after the fixtures an earlier run left there, as hook listen does.
+    let save = match &cfg.save {
+        Some(dir) => Some((dir.clone(), crate::fixture::prepare_dir(dir)?)),
+        None => None,
+    };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let (tx, rx) = tokio::sync::mpsc::channel(super::screen::BACKLOG);
     let mut seen = SeenDeliveries::default();
@@ -29,7 +34,15 @@ pub fn run(args: &TunnelArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         TunnelEvent::Request(mut arrival) => {
             // Its share of the backlog is given back once the line is written.
             let _held = arrival.held.take();
-            render::capture::capture(p, &arrival.inspected(&mut seen), shape)
+            let mut capture = arrival.inspected(&mut seen);
+            if let Some((dir, after)) = &save {
+                // On this thread, off the request path, like the inspection.
+                if let Some(fixture) = crate::fixture::to_keep(&mut capture) {
+                    let written = crate::fixture::save(dir, after + capture.seq, &fixture);
+                    crate::fixture::record_saved(&mut capture, written);
+                }
+            }
+            render::capture::capture(p, &capture, shape)
         }
         other => render::tunnel::tunnel_status(p, &other, &targets),
     })?;

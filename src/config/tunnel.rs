@@ -244,6 +244,7 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
         cacert: args.cacert.clone(),
         exit_on_disconnect: args.exit_on_disconnect,
         quiet: args.display.quiet,
+        save: args.save.clone(),
         heartbeat: heartbeat(&args.heartbeat)?,
         verify: VerifyConfig {
             scheme: if args.provider.eq_ignore_ascii_case("auto") {

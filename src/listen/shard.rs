@@ -213,20 +213,10 @@ fn spawn_sink(save: Option<PathBuf>, after: u64, events: UnboundedSender<Capture
     let (tx, mut rx) = unbounded_channel::<Capture>();
     tokio::spawn(async move {
         while let Some(mut capture) = rx.recv().await {
-            if capture.skipped {
-                // Not one of the events asked for: shown as one line, not kept.
-            } else if capture.incomplete {
-                let note = capture.note.take().unwrap_or_default();
-                capture.note = Some(format!("{note}; not saved, as it was not read whole"));
-            } else {
-                let fixture = crate::fixture::Fixture::from_capture(&capture);
-                let (dir, seq) = (dir.clone(), after + capture.seq);
-                let saved = tokio::task::spawn_blocking(move || crate::fixture::save(&dir, seq, &fixture)).await;
-                match saved {
-                    Ok(Ok(path)) => capture.saved = Some(path),
-                    Ok(Err(e)) => capture.note = Some(format!("not saved: {e:#}")),
-                    Err(e) => capture.note = Some(format!("not saved: {e}")),
-                }
+            if let Some(fixture) = crate::fixture::to_keep(&mut capture) {
+                let (dir, number) = (dir.clone(), after + capture.seq);
+                let written = tokio::task::spawn_blocking(move || crate::fixture::save(&dir, number, &fixture)).await;
+                crate::fixture::record_saved(&mut capture, written.unwrap_or_else(|e| Err(e.into())));
             }
             if events.send(capture).is_err() {
                 return;

@@ -50,6 +50,8 @@ pub struct TunnelConfig {
     pub exit_on_disconnect: bool,
     /// Report only failed requests (`--quiet`): the others skip inspection and rendering.
     pub quiet: bool,
+    /// `--save DIR`: every request goes to the screen's thread, which writes it as a fixture.
+    pub save: Option<PathBuf>,
     /// Heartbeat interval.
     pub heartbeat: Duration,
     /// Signature checking for the screen.

@@ -121,8 +121,10 @@ impl Worker {
                 Outcome::Skipped(_) => false,
             };
         // What the screen shows of the app's answer, taken before the answer goes
-        // back; skipped when nothing will be shown (`--quiet` and all went well).
-        let shown = (!self.cfg.quiet || failed).then(|| described(app.ok(), &target, outcome, &answer));
+        // back; skipped when nothing will be shown or saved (`--quiet`, no `--save`,
+        // and all went well).
+        let wanted = !self.cfg.quiet || failed || self.cfg.save.is_some();
+        let shown = wanted.then(|| described(app.ok(), &target, outcome, &answer));
         let reply = if queued {
             TunnelFrame::Ack { id }
         } else {

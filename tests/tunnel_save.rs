@@ -1,0 +1,85 @@
+//! `hook tunnel --save DIR`: every request the tunnel carried is written as a
+//! fixture, as `hook listen --save` writes them, even under `--quiet` (which
+//! shows only failures), but not one `-e` left out; and a saved fixture
+//! replays to the app with the same path and body.
+
+mod tunnel_support;
+
+use std::process::{Command, Stdio};
+use tunnel_support::*;
+
+const TOKEN: &str = "save-token-7d21";
+
+/// A push body the app answers with a 2xx: `--quiet` does not show it, and
+/// its replay counts as delivered.
+fn quiet_body() -> Vec<u8> {
+    (0..100)
+        .map(|n| format!(r#"{{"ref":"refs/heads/main","n":{n}}}"#).into_bytes())
+        .find(|b| (200..300).contains(&status_for(&sha(b))))
+        .expect("one of a hundred bodies gets a 2xx")
+}
+
+fn github(event: &str) -> Headers {
+    vec![
+        ("X-GitHub-Event".to_string(), event.as_bytes().to_vec()),
+        ("X-GitHub-Delivery".to_string(), format!("d-{event}").into_bytes()),
+        ("Content-Type".to_string(), b"application/json".to_vec()),
+    ]
+}
+
+#[test]
+fn every_request_carried_is_saved_even_when_quiet_and_replays_the_same() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let relay = Relay::start(&["--token", TOKEN]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let save = dir.path().to_str().expect("utf-8 path");
+    let extra = ["--save", save, "--quiet", "-e", "push"];
+    let (tunnel, _) = tunnel(&relay.url, TOKEN, Some("sv"), &app.url, &extra);
+    let body = quiet_body();
+    let pushed = rt.block_on(send(relay.addr, "POST", "/sv/hooks/one?x=1", &github("push"), &body));
+    assert_eq!(pushed.status, status_for(&sha(&body)));
+    let skipped = rt.block_on(send(relay.addr, "POST", "/sv/two", &github("issues"), b"{}"));
+    assert_eq!(skipped.status, 200);
+    let crashed = rt.block_on(send(relay.addr, "POST", "/sv/crash", &github("push"), b"{}"));
+    assert_eq!(crashed.status, 502);
+    // The screen works in order: once the failure is shown, the earlier requests are saved.
+    let failure = tunnel.expect("request", WAIT);
+    assert_eq!(failure["path"], "/crash", "--quiet shows only the failure: {failure}");
+    assert!(
+        failure["saved"]
+            .as_str()
+            .is_some_and(|p| p.contains("0003-github-push")),
+        "{failure}"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("read the save dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["0001-github-push.json", "0003-github-push.json"],
+        "the skipped request is not saved"
+    );
+
+    let fixture = dir.path().join(&names[0]);
+    let out = Command::new(env!("CARGO_BIN_EXE_hook"))
+        .env("HOOK_CONFIG", "")
+        .args([
+            "replay",
+            fixture.to_str().unwrap(),
+            "--to",
+            &app.url,
+            "--secret",
+            "any",
+            "--json",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run hook replay");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let seen = app.seen();
+    let last = seen.last().expect("the replayed request");
+    assert_eq!((last.target.as_str(), last.sha), ("/hooks/one?x=1", sha(&body)));
+}
