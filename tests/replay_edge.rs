@@ -219,3 +219,22 @@ fn fixture_and_flag_headers_that_would_break_the_request_are_refused_unsent() {
     }
     listener.assert_nothing_received();
 }
+
+#[test]
+fn an_answer_too_large_to_read_fails_the_delivery_without_reading_it() {
+    // A receiver that says it will send a gigabyte: refused at its head.
+    let socket = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", socket.local_addr().expect("addr"));
+    let app = std::thread::spawn(move || {
+        let (mut conn, _) = socket.accept().expect("accept");
+        let _ = read_request(&mut conn);
+        let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000000\r\n\r\n");
+    });
+    let run = ping(&url, &["--show-response", "--json"]);
+    run.expect_code(1);
+    let attempts = run.attempts();
+    assert_eq!(attempts.len(), 1, "{run:?}");
+    let error = attempts[0]["error"].as_str().unwrap_or_default();
+    assert!(error.contains("over 16 MiB"), "{error}");
+    app.join().expect("app thread");
+}

@@ -204,6 +204,12 @@ type Sent = (
 
 /// One HTTP exchange, timed to the end of the response body. Headers go out
 /// as the fixture spells them, in its order.
+/// The most of an answer's body `hook replay` reads. A receiver answers a
+/// webhook in a few bytes; a far larger answer is a misbehaving receiver,
+/// and reading it whole (and keeping it, for `--show-response` or
+/// `--compare`) would let it fill the memory.
+const MAX_ANSWER: u64 = 16 << 20;
+
 async fn send(client: &OriginClient, req: &request::Request<'_>, timeout: Duration, keep: bool) -> Sent {
     let start = Instant::now();
     let failed = |why: String| (req.url.clone(), None, Some(why), Duration::ZERO, None);
@@ -217,7 +223,7 @@ async fn send(client: &OriginClient, req: &request::Request<'_>, timeout: Durati
     };
     let exchange = async {
         let res = client
-            .send(req.method, &target, &req.headers.0, &req.body, u64::MAX)
+            .send(req.method, &target, &req.headers.0, &req.body, MAX_ANSWER)
             .await?;
         Ok::<_, crate::http::outgoing::ExchangeError>((res.status, res.headers, res.body))
     };
@@ -229,6 +235,10 @@ async fn send(client: &OriginClient, req: &request::Request<'_>, timeout: Durati
             start.elapsed(),
             keep.then_some((headers, body)),
         ),
+        Ok(Err(crate::http::outgoing::ExchangeError::TooLarge(_))) => {
+            let why = "the answer's body is over 16 MiB, more than hook replay reads";
+            (req.url.clone(), None, Some(why.to_string()), start.elapsed(), None)
+        }
         Ok(Err(e)) => (req.url.clone(), None, Some(e.to_string()), start.elapsed(), None),
         Err(_) => (
             req.url.clone(),
