@@ -31,7 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a request''s signature, and explain why it fails')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks on a local server and show each one; answer, forward, save')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery')
-            [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List the built-in fixtures')
+            [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List the built-in fixtures, or those in the files and directories named')
             [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Run the public relay that carries webhooks to hook tunnels (self-hosted)')
             [CompletionResult]::new('tunnel', 'tunnel', [CompletionResultType]::ParameterValue, 'Connect to a relay and carry its webhooks to your local app')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List every provider with its headers and what it signs')
@@ -192,6 +192,8 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
         }
         'hook;fixtures' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per line on stdout, for scripts')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -279,7 +281,7 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a request''s signature, and explain why it fails')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks on a local server and show each one; answer, forward, save')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery')
-            [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List the built-in fixtures')
+            [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List the built-in fixtures, or those in the files and directories named')
             [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Run the public relay that carries webhooks to hook tunnels (self-hosted)')
             [CompletionResult]::new('tunnel', 'tunnel', [CompletionResultType]::ParameterValue, 'Connect to a relay and carry its webhooks to your local app')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List every provider with its headers and what it signs')

@@ -28,7 +28,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand verify 'Check a request''s signature, and explain why it fails'
             cand listen 'Receive webhooks on a local server and show each one; answer, forward, save'
             cand replay 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery'
-            cand fixtures 'List the built-in fixtures'
+            cand fixtures 'List the built-in fixtures, or those in the files and directories named'
             cand relay 'Run the public relay that carries webhooks to hook tunnels (self-hosted)'
             cand tunnel 'Connect to a relay and carry its webhooks to your local app'
             cand providers 'List every provider with its headers and what it signs'
@@ -184,6 +184,8 @@ set edit:completion:arg-completer[hook] = {|@words|
         }
         &'hook;fixtures'= {
             cand --color 'When to colour output'
+            cand -e 'Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)'
+            cand --events 'Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)'
             cand --json 'Print one JSON object per line on stdout, for scripts'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -266,7 +268,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand verify 'Check a request''s signature, and explain why it fails'
             cand listen 'Receive webhooks on a local server and show each one; answer, forward, save'
             cand replay 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery'
-            cand fixtures 'List the built-in fixtures'
+            cand fixtures 'List the built-in fixtures, or those in the files and directories named'
             cand relay 'Run the public relay that carries webhooks to hook tunnels (self-hosted)'
             cand tunnel 'Connect to a relay and carry its webhooks to your local app'
             cand providers 'List every provider with its headers and what it signs'

@@ -34,7 +34,7 @@ complete -c hook -n "__fish_hook_needs_command" -f -a "sign" -d 'Print the heade
 complete -c hook -n "__fish_hook_needs_command" -f -a "verify" -d 'Check a request\'s signature, and explain why it fails'
 complete -c hook -n "__fish_hook_needs_command" -f -a "listen" -d 'Receive webhooks on a local server and show each one; answer, forward, save'
 complete -c hook -n "__fish_hook_needs_command" -f -a "replay" -d 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery'
-complete -c hook -n "__fish_hook_needs_command" -f -a "fixtures" -d 'List the built-in fixtures'
+complete -c hook -n "__fish_hook_needs_command" -f -a "fixtures" -d 'List the built-in fixtures, or those in the files and directories named'
 complete -c hook -n "__fish_hook_needs_command" -f -a "relay" -d 'Run the public relay that carries webhooks to hook tunnels (self-hosted)'
 complete -c hook -n "__fish_hook_needs_command" -f -a "tunnel" -d 'Connect to a relay and carry its webhooks to your local app'
 complete -c hook -n "__fish_hook_needs_command" -f -a "providers" -d 'List every provider with its headers and what it signs'
@@ -298,6 +298,7 @@ complete -c hook -n "__fish_hook_using_subcommand replay" -s V -l version -d 'Pr
 complete -c hook -n "__fish_hook_using_subcommand fixtures" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c hook -n "__fish_hook_using_subcommand fixtures" -s e -l events -d 'Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)' -r
 complete -c hook -n "__fish_hook_using_subcommand fixtures" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand fixtures" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hook -n "__fish_hook_using_subcommand fixtures" -s V -l version -d 'Print version'
@@ -394,7 +395,7 @@ complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subc
 complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "verify" -d 'Check a request\'s signature, and explain why it fails'
 complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "listen" -d 'Receive webhooks on a local server and show each one; answer, forward, save'
 complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "replay" -d 'Send fixture events to a URL with fresh, valid signatures; simulate real delivery'
-complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "fixtures" -d 'List the built-in fixtures'
+complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "fixtures" -d 'List the built-in fixtures, or those in the files and directories named'
 complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "relay" -d 'Run the public relay that carries webhooks to hook tunnels (self-hosted)'
 complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "tunnel" -d 'Connect to a relay and carry its webhooks to your local app'
 complete -c hook -n "__fish_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen replay fixtures relay tunnel providers completions help" -f -a "providers" -d 'List every provider with its headers and what it signs'

@@ -28,7 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Verify(args) => cmd::verify::run(args, cli.color, cli.json),
         Command::Listen(args) => cmd::listen::run(args, cli.color, cli.json),
         Command::Replay(args) => cmd::replay::run(args, cli.color, cli.json),
-        Command::Fixtures => cmd::fixtures::run(cli.color, cli.json),
+        Command::Fixtures(args) => cmd::fixtures::run(args, cli.color, cli.json),
         Command::Relay(args) => cmd::relay::run(args, cli.color, cli.json),
         Command::Tunnel(args) => cmd::tunnel::run(args, cli.color, cli.json),
         Command::Providers => cmd::providers::run(cli.color, cli.json),

@@ -105,3 +105,48 @@ fn responses_of_events_left_out_are_not_missing_from_a_comparison() {
     without.expect_code(1);
     assert!(without.stdout.contains("missing"), "{}", without.stdout);
 }
+
+#[test]
+fn fixtures_lists_the_files_and_directories_named_and_filters_by_event() {
+    let dir = tempfile::tempdir().unwrap();
+    write_fixture(
+        dir.path(),
+        "0001-github-push.json",
+        "github",
+        "push",
+        "/one",
+        json!({"n": 1}),
+    );
+    write_fixture(
+        dir.path(),
+        "0002-github-ping.json",
+        "github",
+        "ping",
+        "/two",
+        json!({"n": 2}),
+    );
+    let listing = run(&["fixtures", dir.path().to_str().unwrap(), "-e", "push", "--json"]);
+    listing.expect_code(0);
+    let listed = listing.json_lines();
+    assert_eq!(listed.len(), 1, "{}", listing.stdout);
+    assert_eq!(
+        (&listed[0]["provider"], &listed[0]["event"]),
+        (&json!("github"), &json!("push"))
+    );
+    assert!(
+        listed[0]["name"]
+            .as_str()
+            .is_some_and(|n| n.ends_with("0001-github-push.json")),
+        "{}",
+        listed[0]
+    );
+    // Without names: the built-in ones, filtered the same way.
+    let run = run(&["fixtures", "-e", "stripe:invoice.*", "--json"]);
+    run.expect_code(0);
+    let names: Vec<String> = run
+        .json_lines()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(names, ["stripe/invoice.paid"]);
+}

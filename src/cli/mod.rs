@@ -75,8 +75,11 @@ pub enum Command {
         after_help = "Examples:\n  hook replay stripe/payment_intent.succeeded --to http://localhost:3000/webhooks --secret whsec_…\n  hook replay captured/ --to http://localhost:3000 --secret s3cret --retry exponential --duplicate\n  hook replay github/push --to http://localhost:3000 --secret s3cret --tamper"
     )]
     Replay(Lazy<ReplayArgs>),
-    /// List the built-in fixtures
-    Fixtures,
+    /// List the built-in fixtures, or those in the files and directories named
+    #[command(
+        after_help = "Examples:\n  hook fixtures -e 'stripe:*'\n  hook fixtures captured/ -e push,pull_request.*"
+    )]
+    Fixtures(Lazy<FixturesArgs>),
     /// Run the public relay that carries webhooks to hook tunnels (self-hosted)
     #[command(
         after_help = "Examples:\n  hook relay --listen 0.0.0.0:8443 --public-url https://hooks.example.com --tokens-file tokens.txt --data-dir /var/lib/hook\n  hook relay --listen 127.0.0.1:0 --json"
@@ -96,6 +99,17 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+/// `hook fixtures`.
+#[derive(Debug, Clone, Args)]
+pub struct FixturesArgs {
+    /// Fixture files, directories (e.g. from --save), built-in names, or - for stdin [default: every built-in one]
+    #[arg(value_name = "FIXTURE")]
+    pub fixtures: Vec<String>,
+    /// Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)
+    #[arg(short = 'e', long, value_name = "PATTERN,...", value_delimiter = ',')]
+    pub events: Vec<String>,
 }
 
 /// When to colour output.
