@@ -167,13 +167,14 @@ pub fn apply(
         .ok_or_else(|| anyhow::anyhow!("no subcommand {name}"))?;
     check_tables(files, &root)?;
     let mut added: Vec<OsString> = Vec::new();
-    let mut taken: Vec<String> = Vec::new();
+    // (in the command's table, key): the first file to set one wins.
+    let mut taken: Vec<(bool, &str)> = Vec::new();
     let mut from = Vec::new();
     for file in files {
         let tables = [(None, &file.table), (Some(name), section(file, name)?)];
         for (section, table) in tables {
             for (key, value) in table {
-                if value.is_table() || taken.contains(&format!("{section:?}{key}")) {
+                if value.is_table() || taken.contains(&(section.is_some(), key.as_str())) {
                     continue;
                 }
                 let (command, given) = match section {
@@ -181,7 +182,7 @@ pub fn apply(
                     Some(_) => (sub, sub_matches),
                 };
                 let flags = super::file_flags::flags_for(file, section, command, key, value, given)?;
-                taken.push(format!("{section:?}{key}"));
+                taken.push((section.is_some(), key.as_str()));
                 if !flags.is_empty() {
                     let table = section.map(|n| format!("[{n}] ")).unwrap_or_default();
                     from.push(format!("{}: {table}{key}", file.path.display()));
