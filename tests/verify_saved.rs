@@ -56,6 +56,35 @@ fn a_url_signing_provider_is_checked_on_the_url_the_forwarded_headers_name() {
 }
 
 #[test]
+fn a_url_signing_provider_sent_straight_to_listen_is_checked_on_the_url_its_host_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = Listen::json(&["--save", dir.path().to_str().unwrap()]);
+    let body = b"Body=hi&From=%2B15550002";
+    let url = format!("{}/sms?x=1", l.url);
+    let mut headers = sign("twilio", "authtoken2", body, &["--url", &url]);
+    headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+    let file = saved(&l, "/sms?x=1", &headers, body);
+    let (code, out, err) = run_to_exit(&["verify", "--request", &file, "--secret", "authtoken2"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.starts_with("valid twilio "), "{out}");
+    // Replayed elsewhere, the saved Host is not sent: the target's is.
+    let replayed = run_to_exit(&[
+        "replay",
+        &file,
+        "--to",
+        "http://127.0.0.1:9",
+        "--secret",
+        "t",
+        "--dry-run",
+    ]);
+    assert!(
+        replayed.1.contains("Host: 127.0.0.1:9\r\n") || replayed.1.contains("Host: 127.0.0.1:9\n"),
+        "{replayed:?}"
+    );
+    assert_eq!(replayed.1.matches("Host:").count(), 1, "{replayed:?}");
+}
+
+#[test]
 fn a_secret_hidden_when_saved_is_named_and_can_be_given_again() {
     let dir = tempfile::tempdir().unwrap();
     let token = "gitlab-token-1";

@@ -57,7 +57,7 @@ pub fn run(args: &VerifyArgs, color: ColorChoice, json: bool) -> anyhow::Result<
 /// Headers, the URL it names, body and method of a request saved as a
 /// fixture (`hook listen --save`); `-H` flags replace its headers of the
 /// same name. The URL is the public one its `X-Forwarded-*` headers give,
-/// when a tunnel or proxy added them (the `Host` header is not saved).
+/// when a tunnel or proxy added them, else the one its `Host` names.
 fn saved_request(path: &Path, flags: &[String]) -> anyhow::Result<(HeaderList, Option<String>, Vec<u8>, String)> {
     let text = std::fs::read(path).map_err(|e| {
         hinted(
