@@ -150,3 +150,22 @@ fn fixtures_lists_the_files_and_directories_named_and_filters_by_event() {
         .collect();
     assert_eq!(names, ["stripe/invoice.paid"]);
 }
+
+#[test]
+fn what_a_sender_wrote_in_a_saved_fixture_is_shown_never_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = "push\u{1b}]0;title\u{7}\u{1b}[31mRED";
+    // Its header is clean (a header with control characters is refused); its event is not.
+    let fixture = json!({"provider": "github", "event": event, "path": "/one",
+        "headers": [["X-GitHub-Event", "push"]], "body": {"n": 1}});
+    std::fs::write(dir.path().join("1.json"), fixture.to_string()).unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    let listing = run(&["fixtures", dir_arg, "--color", "always"]);
+    let to = refused_url();
+    let sending = run(&["replay", dir_arg, "--to", &to, "--secret", SECRET, "--color", "always"]);
+    for out in [&listing.stdout, &sending.stdout] {
+        assert!(!out.is_empty(), "{listing:?} {sending:?}");
+        assert!(out.contains(r"push\x1b]0;title\x07\x1b[31mRED"), "{out:?}");
+        assert!(!out.contains("\u{1b}[31mRED") && !out.contains("\u{1b}]0;"), "{out:?}");
+    }
+}

@@ -1,6 +1,7 @@
 //! `hook replay` output: a line per attempt, the summary, dry-run requests,
 //! and the list of built-in fixtures.
 
+use super::shown::safe;
 use super::{palette, Printer};
 use crate::replay::request::Request;
 use crate::replay::responses::Compared;
@@ -20,13 +21,15 @@ pub fn attempt<W: Write>(p: &mut Printer<W>, a: &Attempt, show_response: bool) -
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
+    // A fixture saved from a request holds what its sender wrote: shown, never
+    // obeyed (colour codes included).
     let mut line = format!(
         "#{} {}",
         a.delivery,
-        palette::provider(if what.is_empty() { &a.source } else { &what })
+        palette::provider(&safe(if what.is_empty() { &a.source } else { &what }))
     );
     if let Some(id) = &a.delivery_id {
-        line.push_str(&format!(" {}", palette::dim(id)));
+        line.push_str(&format!(" {}", palette::dim(&safe(id))));
     }
     if a.duplicate {
         line.push_str(&format!(" {}", palette::warn("duplicate")));
@@ -39,7 +42,7 @@ pub fn attempt<W: Write>(p: &mut Printer<W>, a: &Attempt, show_response: bool) -
     }
     match (a.status, &a.error) {
         (Some(s), _) => line.push_str(&format!(" → {} {}", palette::status(s), palette::dim(&ms(a.latency)))),
-        (None, Some(e)) => line.push_str(&format!(" → {} {e}", palette::bad("failed"))),
+        (None, Some(e)) => line.push_str(&format!(" → {} {}", palette::bad("failed"), safe(e))),
         (None, None) => {}
     }
     if let Some(wait) = a.retry_in {
@@ -209,11 +212,12 @@ pub fn fixtures<W: Write>(p: &mut Printer<W>, rows: &[(String, String, String, u
         if p.json {
             p.json_line(&json!({"type": "fixture", "name": name, "provider": provider, "event": event, "size": size}))?;
         } else {
+            // Listed from files a sender's request may have written: shown, never obeyed.
             p.line(&format!(
                 "{:<42} {:<12} {}",
-                palette::name(name).to_string(),
-                provider,
-                palette::dim(event)
+                palette::name(&safe(name)).to_string(),
+                safe(provider),
+                palette::dim(&safe(event))
             ))?;
         }
     }

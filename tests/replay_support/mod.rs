@@ -109,9 +109,14 @@ impl Run {
 /// Run the binary to the end (killed after [`RUN_LIMIT`]), feeding `stdin`.
 pub fn run_with(args: &[&str], stdin: Option<&[u8]>) -> Run {
     let start = Instant::now();
+    // Plain text unless the test chooses colour itself.
+    let colour: &[&str] = if args.contains(&"--color") {
+        &[]
+    } else {
+        &["--color", "never"]
+    };
     let mut child = hook(args)
-        .arg("--color")
-        .arg("never")
+        .args(colour)
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
