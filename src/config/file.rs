@@ -171,8 +171,9 @@ pub fn apply(
     let mut taken: Vec<(bool, &str)> = Vec::new();
     let mut from = Vec::new();
     for file in files {
-        let tables = [(None, &file.table), (Some(name), section(file, name)?)];
+        let tables = [(None, Some(&file.table)), (Some(name), section(file, name)?)];
         for (section, table) in tables {
+            let Some(table) = table else { continue };
             for (key, value) in table {
                 if value.is_table() || taken.contains(&(section.is_some(), key.as_str())) {
                     continue;
@@ -204,12 +205,11 @@ pub fn apply(
     Ok(Some(Applied { args: out, from }))
 }
 
-/// The table for command `name` in a file (empty when it has none).
-fn section<'a>(file: &'a SettingsFile, name: &str) -> anyhow::Result<&'a toml::Table> {
-    static EMPTY: std::sync::OnceLock<toml::Table> = std::sync::OnceLock::new();
+/// The table for command `name` in a file, when it has one.
+fn section<'a>(file: &'a SettingsFile, name: &str) -> anyhow::Result<Option<&'a toml::Table>> {
     match file.table.get(name) {
-        None => Ok(EMPTY.get_or_init(toml::Table::new)),
-        Some(toml::Value::Table(t)) => Ok(t),
+        None => Ok(None),
+        Some(toml::Value::Table(t)) => Ok(Some(t)),
         Some(_) => Err(hinted(
             format!("{}: {name} must be a table of settings", file.path.display()),
             format!("write them under a [{name}] line"),

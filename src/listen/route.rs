@@ -3,7 +3,7 @@
 //! `-f` decides which app gets it; the rest hook answers itself.
 
 use super::ListenConfig;
-use crate::model::events::{self, any_matches};
+use crate::model::events::{self, Choice};
 use crate::model::Capture;
 
 /// What becomes of one inspected request.
@@ -19,16 +19,12 @@ pub(super) enum Destination {
 
 /// Decide, from the provider and event inspection found.
 pub(super) fn destination(cfg: &ListenConfig, c: &Capture) -> Destination {
-    let (provider, event) = (c.provider.as_deref(), c.event.as_deref());
-    if !any_matches(&cfg.events, provider, event) {
-        return Destination::Skipped;
-    }
-    if let Some(i) = cfg.routes.iter().position(|r| r.events.matches(provider, event)) {
-        return Destination::App(i);
-    }
-    match cfg.forward {
-        Some(_) => Destination::App(cfg.routes.len()),
-        None => Destination::Hook,
+    let routes = cfg.routes.iter().map(|r| &r.events);
+    match events::choose(&cfg.events, routes, c.provider.as_deref(), c.event.as_deref()) {
+        Choice::Skipped => Destination::Skipped,
+        Choice::Route(i) => Destination::App(i),
+        Choice::Rest if cfg.forward.is_some() => Destination::App(cfg.routes.len()),
+        Choice::Rest => Destination::Hook,
     }
 }
 

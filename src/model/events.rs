@@ -59,6 +59,34 @@ impl EventPattern {
     }
 }
 
+/// Where `-e/--events` and `--route`s send a request (`hook listen`, `hook tunnel`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// No `-e` pattern names its event: not forwarded.
+    Skipped,
+    /// The first route whose pattern matches, by its place among the routes.
+    Route(usize),
+    /// No route takes it: `-f`'s app, or whoever answers without one.
+    Rest,
+}
+
+/// Choose for a request of this provider and event: `events` first, then
+/// the first of `routes` that matches.
+pub fn choose<'p>(
+    events: &[EventPattern],
+    routes: impl IntoIterator<Item = &'p EventPattern>,
+    provider: Option<&str>,
+    event: Option<&str>,
+) -> Choice {
+    if !any_matches(events, provider, event) {
+        return Choice::Skipped;
+    }
+    match routes.into_iter().position(|p| p.matches(provider, event)) {
+        Some(i) => Choice::Route(i),
+        None => Choice::Rest,
+    }
+}
+
 /// Whether any of `patterns` matches; an empty list matches everything.
 pub fn any_matches(patterns: &[EventPattern], provider: Option<&str>, event: Option<&str>) -> bool {
     patterns.is_empty() || patterns.iter().any(|p| p.matches(provider, event))

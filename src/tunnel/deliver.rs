@@ -7,7 +7,7 @@ use super::Arrival;
 use crate::http::origin::{OriginClient, RawAnswer};
 use crate::http::outgoing::ExchangeError;
 use crate::inspect::VerifyConfig;
-use crate::model::events::{any_matches, skipped_note};
+use crate::model::events::{choose, skipped_note, Choice};
 use crate::model::{Forwarded, HeaderList, TunnelEvent};
 use bytes::Bytes;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -175,15 +175,14 @@ impl Worker {
         let shown = HeaderList::shown(headers);
         let (provider, event) = crate::inspect::provider_and_event(&shown, body, self.verify.scheme);
         let event = event.as_deref();
-        if !any_matches(events, provider, event) {
-            let answered = "hook tunnel answered 200, not forwarded";
-            return Err(skipped_note(events, provider, event, answered));
+        match choose(events, routes.iter().map(|(p, _)| p), provider, event) {
+            Choice::Skipped => {
+                let answered = "hook tunnel answered 200, not forwarded";
+                Err(skipped_note(events, provider, event, answered))
+            }
+            Choice::Route(i) => Ok(&self.apps[i]),
+            Choice::Rest => Ok(&self.apps[rest]),
         }
-        let i = routes
-            .iter()
-            .position(|(p, _)| p.matches(provider, event))
-            .unwrap_or(rest);
-        Ok(&self.apps[i])
     }
 
     async fn forward(
