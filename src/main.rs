@@ -41,12 +41,19 @@ fn help_command(words: &[std::ffi::OsString]) -> String {
 /// Parse and run the command line; the process's exit status.
 fn run(args: Vec<std::ffi::OsString>) -> i32 {
     use clap::{CommandFactory, FromArgMatches};
-    // Borrowed, so a usage error's hint can still read them. Settings files
-    // count only where the command line and environment are silent.
-    let (parsed, from) = match hook::config::file::read_with_settings(hook::cli::Cli::command, &args) {
+    // Borrowed, so a usage error's hint can still read them. Settings
+    // (variables, files) count only where the command line is silent.
+    let hook::config::settings::WithSettings {
+        matches: parsed,
+        from,
+        notes,
+    } = match hook::config::settings::read_with_settings(hook::cli::Cli::command, &args) {
         Ok(read) => read,
         Err(err) => return failed(&err),
     };
+    for note in &notes {
+        eprintln!("hook: note: {note}");
+    }
     let cli = match parsed.and_then(|m| hook::cli::Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
         Err(err) if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {

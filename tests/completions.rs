@@ -1,7 +1,8 @@
 //! The committed completion scripts must be exactly what the binary prints,
 //! so they never drift from the CLI.
 
-use std::process::Command;
+#[path = "common/hermetic.rs"]
+mod hermetic;
 
 const SHELLS: &[(&str, &str)] = &[
     ("bash", "hook.bash"),
@@ -15,11 +16,7 @@ const SHELLS: &[(&str, &str)] = &[
 fn committed_completions_match_the_binary() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     for (shell, file) in SHELLS {
-        let out = Command::new(env!("CARGO_BIN_EXE_hook"))
-            .env("HOOK_CONFIG", "")
-            .args(["completions", shell])
-            .output()
-            .unwrap();
+        let out = hermetic::hook().args(["completions", shell]).output().unwrap();
         assert!(out.status.success(), "hook completions {shell} failed");
         let committed = std::fs::read(dir.join(file)).unwrap_or_default();
         assert!(

@@ -2,6 +2,9 @@
 //! `config.toml`, under the command line and the environment; every mistake
 //! named with its file, and settings never shown by `--help`.
 
+mod common;
+
+use common::request_header;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -56,15 +59,6 @@ fn requests(stdout: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// The values of header `name` in a dry-run request.
-fn header(request: &serde_json::Value, name: &str) -> Vec<String> {
-    let pairs = request["headers"].as_array().cloned().unwrap_or_default();
-    let named = pairs
-        .iter()
-        .filter(|p| p[0].as_str().is_some_and(|n| n.eq_ignore_ascii_case(name)));
-    named.map(|p| p[1].as_str().unwrap_or_default().to_string()).collect()
-}
-
 const DRY: [&str; 5] = ["replay", "github/push", "github/ping", "--dry-run", "--json"];
 
 #[test]
@@ -77,7 +71,11 @@ fn the_project_file_over_the_user_file_under_the_command_line_and_environment() 
     assert_eq!(code, 0, "{err}");
     let sent = requests(&out);
     assert_eq!(sent.len(), 1, "events = push leaves ping out: {out}");
-    assert_eq!(header(&sent[0], "X-From"), ["project"], "the project's file wins");
+    assert_eq!(
+        request_header(&sent[0], "X-From"),
+        ["project"],
+        "the project's file wins"
+    );
     assert!(
         sent[0]["url"].as_str().unwrap().starts_with("http://user.example:9/in"),
         "the user's fills the rest"
@@ -87,8 +85,8 @@ fn the_project_file_over_the_user_file_under_the_command_line_and_environment() 
     let (_, out, err) = place.run(&args, &[("HOOK_REPLAY_TO", "http://env.example:9")]);
     let sent = requests(&out);
     assert_eq!(sent.len(), 1, "{out}{err}");
-    assert_eq!(header(&sent[0], "X-GitHub-Event"), ["ping"]);
-    assert_eq!(header(&sent[0], "X-From"), ["cli"]);
+    assert_eq!(request_header(&sent[0], "X-GitHub-Event"), ["ping"]);
+    assert_eq!(request_header(&sent[0], "X-From"), ["cli"]);
     assert!(
         sent[0]["url"].as_str().unwrap().starts_with("http://env.example:9"),
         "{}",

@@ -6,7 +6,7 @@
 mod tunnel_support;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use tunnel_support::*;
 
 const TOKEN: &str = "backlog-token-8b3f";
@@ -20,8 +20,7 @@ fn unread_output_slows_delivery_and_loses_nothing() {
     let app = App::start(&rt);
     // Senders whose request waits in the tunnel get 504 after 1 s instead of hanging.
     let relay = Relay::start(&["--token", TOKEN, "--timeout", "1s"]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hook"))
-        .env("HOOK_CONFIG", "")
+    let mut child = hermetic::hook()
         .args([
             "tunnel",
             "--json",

@@ -5,15 +5,14 @@
 mod tunnel_support;
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
-use tunnel_support::{Proc, Relay, WAIT};
+use tunnel_support::{hermetic, Proc, Relay, WAIT};
 
 /// Run `hook ARGS` with `env` set and no other HOOK_* variable: its exit
 /// code (`None` when it was still running after a while, then killed), stdout and stderr.
 fn run(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_hook"));
-    c.env("HOOK_CONFIG", "");
+    let mut c = hermetic::hook();
     c.args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -102,9 +102,8 @@ fn twilio_signed(url: &str, body: &[u8]) -> Headers {
 /// `hook <args>` with `stdin` on its standard input, to its end; exit code and stdout.
 fn hook_with_stdin(args: &[&str], stdin: &[u8]) -> (Option<i32>, String) {
     use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hook"))
-        .env("HOOK_CONFIG", "")
+    use std::process::Stdio;
+    let mut child = hermetic::hook()
         .args(args)
         .env_remove("HOOK_SECRET")
         .stdin(Stdio::piped())

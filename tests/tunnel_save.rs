@@ -5,7 +5,7 @@
 
 mod tunnel_support;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use tunnel_support::*;
 
 const TOKEN: &str = "save-token-7d21";
@@ -64,8 +64,7 @@ fn every_request_carried_is_saved_even_when_quiet_and_replays_the_same() {
     );
 
     let fixture = dir.path().join(&names[0]);
-    let out = Command::new(env!("CARGO_BIN_EXE_hook"))
-        .env("HOOK_CONFIG", "")
+    let out = hermetic::hook()
         .args([
             "replay",
             fixture.to_str().unwrap(),

@@ -201,7 +201,7 @@ fn requests_beyond_max_in_flight_get_503() {
 fn relay_umask_022(args: &[&str]) -> Relay {
     let mut c = std::process::Command::new("sh");
     c.args(["-c", "umask 022 && exec \"$0\" \"$@\"", env!("CARGO_BIN_EXE_hook")]);
-    c.env("HOOK_CONFIG", "");
+    hermetic::clean(&mut c);
     c.args(["relay", "--listen", "127.0.0.1:0", "--json"]).args(args);
     Relay::from(Proc::start(c))
 }

@@ -40,7 +40,13 @@ impl clap::builder::TypedValueParser for ProviderName {
 
 /// Test webhooks on your own machine: sign, verify, listen, replay, tunnel.
 #[derive(Debug, Parser)]
-#[command(name = "hook", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "hook",
+    version,
+    propagate_version = true,
+    max_term_width = 100,
+    after_help = "Any long option may also be set in the environment, as HOOK_<COMMAND>_<OPTION> or HOOK_<OPTION>\n(HOOK_LISTEN_FORWARD_TO=3000, HOOK_JSON=1), or in hook.toml; the command line wins."
+)]
 pub struct Cli {
     /// When to colour output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, env = "HOOK_COLOR")]

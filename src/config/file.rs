@@ -1,12 +1,14 @@
 //! Settings files: `hook.toml` (the project's, found in the current
 //! directory or the nearest parent) over `~/.config/hook/config.toml` (the
 //! user's), or only the file `HOOK_CONFIG` names (none when it is empty).
+//! `apply` adds them, after the `HOOK_*` variables (`env_flags`), to a
+//! command line.
 //!
 //! A file holds top-level settings for every command (`color`, `json`) and
 //! a table per command (`[listen]`, `[replay]`, …) whose keys are that
 //! command's long flag names: `forward-to = 3000`, `route = ["stripe:*=4000"]`,
 //! `json = true`. A setting counts only where the command line and the
-//! environment say nothing: they always win. It is applied by adding the
+//! `HOOK_*` variables say nothing: they always win. It is applied by adding the
 //! flag to the command line before clap reads it again, so every check a
 //! typed flag gets (values, conflicts, secrets never echoed) applies to it.
 
@@ -97,47 +99,6 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// clap's reading of the command line with the settings files' settings
-/// added where they apply, and which settings those were (for messages).
-/// A command line missing a required option (`hook tunnel` without
-/// `--relay`) is read again with nothing required, since a setting may give it.
-/// `command` makes the command anew for each reading: most runs read once.
-pub fn read_with_settings(
-    command: fn() -> Command,
-    args: &[OsString],
-) -> anyhow::Result<(Result<ArgMatches, clap::Error>, Vec<String>)> {
-    let first = command().try_get_matches_from(args);
-    let given = match &first {
-        Ok(matches) => Some(matches.clone()),
-        Err(e) if e.kind() == clap::error::ErrorKind::MissingRequiredArgument => {
-            relaxed(command()).try_get_matches_from(args).ok()
-        }
-        Err(_) => None,
-    };
-    let Some(given) = given else {
-        return Ok((first, Vec::new()));
-    };
-    let files = discover()?;
-    if files.is_empty() {
-        return Ok((first, Vec::new()));
-    }
-    match apply(&files, command(), args, &given)? {
-        Some(applied) => Ok((command().try_get_matches_from(&applied.args), applied.from)),
-        None => Ok((first, Vec::new())),
-    }
-}
-
-/// The command with no option required, to see what a command line gives.
-fn relaxed(command: Command) -> Command {
-    let mut relaxed = command;
-    relaxed.build();
-    let names: Vec<String> = relaxed.get_subcommands().map(|s| s.get_name().to_string()).collect();
-    for name in names {
-        relaxed = relaxed.mut_subcommand(name, |s| s.mut_args(|a| a.required(false)));
-    }
-    relaxed
-}
-
 /// A command line with settings added.
 #[derive(Debug)]
 pub struct Applied {
@@ -148,13 +109,15 @@ pub struct Applied {
 }
 
 /// The command line with the settings that apply added after the
-/// subcommand's name; `None` when no setting applies. `matches` is clap's
+/// subcommand's name: `HOOK_*` variables (read through `lookup`), then the
+/// files in order; `None` when no setting applies. `matches` is clap's
 /// reading of `args` alone, which says what the user already gave.
 pub fn apply(
     files: &[SettingsFile],
     mut root: Command,
     args: &[OsString],
     matches: &ArgMatches,
+    lookup: super::env_flags::Lookup,
 ) -> anyhow::Result<Option<Applied>> {
     let Some((name, sub_matches)) = matches.subcommand() else {
         return Ok(None);
@@ -167,23 +130,33 @@ pub fn apply(
         .ok_or_else(|| anyhow::anyhow!("no subcommand {name}"))?;
     check_tables(files, &root)?;
     let mut added: Vec<OsString> = Vec::new();
-    // (in the command's table, key): the first file to set one wins.
-    let mut taken: Vec<(bool, &str)> = Vec::new();
+    // (in the command's table, key): the first source to set one wins.
+    let mut taken: Vec<(bool, String)> = Vec::new();
     let mut from = Vec::new();
+    for found in super::env_flags::from_env(sub, name, sub_matches, lookup)? {
+        // A variable stands for the option wherever a file would set it.
+        taken.push((false, found.key.clone()));
+        taken.push((true, found.key));
+        if !found.flags.is_empty() {
+            from.push(found.variable);
+        }
+        added.extend(found.flags);
+    }
     for file in files {
         let tables = [(None, Some(&file.table)), (Some(name), section(file, name)?)];
         for (section, table) in tables {
             let Some(table) = table else { continue };
             for (key, value) in table {
-                if value.is_table() || taken.contains(&(section.is_some(), key.as_str())) {
+                if value.is_table() || taken.contains(&(section.is_some(), key.clone())) {
                     continue;
                 }
                 let (command, given) = match section {
                     None => (&root, matches),
                     Some(_) => (sub, sub_matches),
                 };
-                let flags = super::file_flags::flags_for(file, section, command, key, value, given)?;
-                taken.push((section.is_some(), key.as_str()));
+                let place = super::file_flags::place(file, section, key);
+                let flags = super::file_flags::flags_for(&place, section, command, key, value, given, false)?;
+                taken.push((section.is_some(), key.clone()));
                 if !flags.is_empty() {
                     let table = section.map(|n| format!("[{n}] ")).unwrap_or_default();
                     from.push(format!("{}: {table}{key}", file.path.display()));

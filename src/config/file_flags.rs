@@ -7,22 +7,29 @@ use crate::error::{distance, hinted};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use std::ffi::OsString;
 
-/// The flags for `key = value` in `section` (`None`: the top level).
+/// Where a setting of a file was written, for messages: `FILE: [table] key`.
+pub(super) fn place(file: &SettingsFile, section: Option<&str>, key: &str) -> String {
+    match section {
+        Some(name) => format!("{}: [{name}] {key}", file.path.display()),
+        None => format!("{}: {key}", file.path.display()),
+    }
+}
+
+/// The flags for `key = value` in `section` (`None`: the top level), a
+/// setting written at `place`. `replace_env`: the value clap read from an
+/// environment variable gives way to this one.
 pub(super) fn flags_for(
-    file: &SettingsFile,
+    place: &str,
     section: Option<&str>,
     command: &Command,
     key: &str,
     value: &toml::Value,
     given: &ArgMatches,
+    replace_env: bool,
 ) -> anyhow::Result<Vec<OsString>> {
-    let place = match section {
-        Some(name) => format!("{}: [{name}] {key}", file.path.display()),
-        None => format!("{}: {key}", file.path.display()),
-    };
-    let arg = find(command, key).ok_or_else(|| unknown(&place, command, section, key))?;
+    let arg = find(command, key).ok_or_else(|| unknown(place, command, section, key))?;
     let id = arg.get_id().as_str();
-    if given_by_user(given, id) || conflicts_with_given(command, arg, given) {
+    if (given_by_user(given, id) && !replace_env) || conflicts_with_given(command, arg, given) {
         return Ok(Vec::new());
     }
     let flag = format!("--{key}");
@@ -38,29 +45,31 @@ pub(super) fn flags_for(
         };
     }
     let values = match value {
-        toml::Value::Array(items) if repeatable(action) => items.iter().map(|v| scalar(&place, v)).collect(),
+        toml::Value::Array(items) if repeatable(action) => items.iter().map(|v| scalar(place, v)).collect(),
         toml::Value::Array(_) => Err(hinted(
             format!("{place} takes one value, not a list"),
             format!("write {key} = \"…\""),
         )),
-        one => scalar(&place, one).map(|v| vec![v]),
+        one => scalar(place, one).map(|v| vec![v]),
     }?;
     Ok(values.into_iter().map(|v| format!("{flag}={v}").into()).collect())
 }
 
-/// The option whose long name is `key`; positional arguments, `--help` and
-/// `--version` are not settings.
+/// The option whose long name is `key`.
 fn find<'c>(command: &'c Command, key: &str) -> Option<&'c Arg> {
-    let settable = |a: &&Arg| {
-        !matches!(
-            a.get_action(),
-            ArgAction::Help | ArgAction::HelpShort | ArgAction::HelpLong | ArgAction::Version
-        )
-    };
-    command
-        .get_arguments()
-        .filter(settable)
-        .find(|a| a.get_long() == Some(key))
+    settable(command).find(|a| a.get_long() == Some(key))
+}
+
+/// The options a setting may give: positional arguments, `--help` and
+/// `--version` are not settings.
+pub(super) fn settable(command: &Command) -> impl Iterator<Item = &Arg> {
+    command.get_arguments().filter(|a| {
+        a.get_long().is_some()
+            && !matches!(
+                a.get_action(),
+                ArgAction::Help | ArgAction::HelpShort | ArgAction::HelpLong | ArgAction::Version
+            )
+    })
 }
 
 /// Whether `arg` cannot go with an option the user gave: theirs wins.

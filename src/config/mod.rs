@@ -11,12 +11,14 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::time::Duration;
 
+pub mod env_flags;
 pub mod file;
 mod file_flags;
 mod headers;
 mod listen;
 mod replay;
 mod routes;
+pub mod settings;
 mod target;
 mod tunnel;
 pub use headers::{given_over, header_line, header_name, header_value, headers, headers_text, method};

@@ -2,6 +2,7 @@
 //! clean environment, capture what it prints, and pick its output apart.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod hermetic;
 pub mod verify;
 
 use std::ffi::OsString;
@@ -9,17 +10,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// Environment variables that change hook's behaviour; removed from every child
-/// unless a test sets them on purpose.
-const HOOK_ENV: &[&str] = &[
-    "HOOK_SECRET",
-    "HOOK_SECRET_FILE",
-    "HOOK_PROVIDER",
-    "HOOK_COLOR",
-    "NO_COLOR",
-    "CLICOLOR",
-    "CLICOLOR_FORCE",
-];
+/// Colour variables of other tools that hook honours; removed from every
+/// child (with every `HOOK_*`, see `hermetic`) unless a test sets them.
+const COLOR_ENV: &[&str] = &["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"];
 
 /// The secret the tests sign with, for providers that take any text.
 pub const KEY: &str = "s3cret-for-tests";
@@ -165,11 +158,10 @@ impl Hook {
             c.args(["--color", "never"]);
         }
         c.args(&self.args);
-        for key in HOOK_ENV {
+        for key in COLOR_ENV {
             c.env_remove(key);
         }
-        // No settings file of the developer's or a parent directory's applies.
-        c.env("HOOK_CONFIG", "");
+        hermetic::clean(&mut c);
         for (k, v) in &self.envs {
             c.env(k, v);
         }
@@ -284,4 +276,13 @@ pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
     let mut m = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("any key length");
     m.update(msg);
     m.finalize().into_bytes().to_vec()
+}
+
+/// The values of header `name` in a `hook replay --dry-run --json` request.
+pub fn request_header(request: &serde_json::Value, name: &str) -> Vec<String> {
+    let pairs = request["headers"].as_array().cloned().unwrap_or_default();
+    let named = pairs
+        .iter()
+        .filter(|p| p[0].as_str().is_some_and(|n| n.eq_ignore_ascii_case(name)));
+    named.map(|p| p[1].as_str().unwrap_or_default().to_string()).collect()
 }

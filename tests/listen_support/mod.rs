@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub mod app;
+#[path = "../common/hermetic.rs"]
+pub mod hermetic;
 mod requests;
 mod schema;
 pub use requests::*;
@@ -28,8 +30,7 @@ pub fn command(args: &[&str]) -> Command {
             c.env_remove(&key);
         }
     }
-    // No settings file of the developer's or a parent directory's applies.
-    c.env("HOOK_CONFIG", "");
+    hermetic::clean(&mut c);
     for key in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
         c.env_remove(key);
     }

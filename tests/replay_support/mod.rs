@@ -10,6 +10,8 @@ use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
 mod app;
+#[path = "../common/hermetic.rs"]
+pub mod hermetic;
 mod per_path;
 mod tools;
 // Used by the --compare tests only; the other test binaries leave them be.
@@ -44,8 +46,7 @@ pub fn hook(args: &[&str]) -> Command {
             c.env_remove(&key);
         }
     }
-    // No settings file of the developer's or a parent directory's applies.
-    c.env("HOOK_CONFIG", "");
+    hermetic::clean(&mut c);
     for key in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
         c.env_remove(key);
     }

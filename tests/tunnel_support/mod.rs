@@ -3,6 +3,9 @@
 //! app is in `app.rs`, the raw HTTP/1.1 sender (targets byte-exact) in `sender.rs`.
 #![allow(dead_code)] // each test binary uses a different subset
 
+#[path = "../common/hermetic.rs"]
+pub mod hermetic;
+
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use serde_json::Value;
@@ -56,8 +59,7 @@ impl Proc {
     /// Spawn `hook ARGS`.
     pub fn spawn(args: &[&str]) -> Proc {
         let mut c = Command::new(env!("CARGO_BIN_EXE_hook"));
-        // No settings file of the developer's or a parent directory's applies.
-        c.env("HOOK_CONFIG", "");
+        hermetic::clean(&mut c);
         c.args(args);
         Proc::start(c)
     }
