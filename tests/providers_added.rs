@@ -34,6 +34,21 @@ fn sign_and_post(listener: &Listener, sign: &[&str], path: &str, body: &[u8]) ->
 #[test]
 fn hubspot_doc_vectors_verify_on_the_command_line() {
     let v1 = "X-HubSpot-Signature: 232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de";
+    // hook sign sends v1 beside v3, as HubSpot's Webhooks API does: the docs' v1 value.
+    let url = "https://www.example.com/webhook_uri";
+    let signed = with_body(
+        &["sign", "-p", "hubspot", "--secret", HS_SECRET, "--url", url],
+        HS_BODY.as_bytes(),
+    );
+    signed.expect_code(0);
+    let lines = header_lines(&signed.stdout);
+    let sent = |name: &str| lines.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    assert_eq!(
+        sent("X-HubSpot-Signature").as_deref(),
+        v1.strip_prefix("X-HubSpot-Signature: ")
+    );
+    assert_eq!(sent("X-HubSpot-Signature-Version").as_deref(), Some("v1"));
+    assert!(sent("X-HubSpot-Signature-v3").is_some(), "{}", signed.stdout);
     let run = with_body(
         &[
             "verify",

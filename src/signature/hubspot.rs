@@ -176,8 +176,13 @@ impl Scheme for Hubspot {
         };
         let key = super::first_secret(input)?.expose().as_bytes();
         let sig = Encoding::Base64.encode(&digest(Version::V3, key, &message));
+        // Webhooks API deliveries carry v1 beside v3, and many receivers
+        // still check only v1, so both are sent as HubSpot does.
+        let legacy = Encoding::Hex.encode(&digest(Version::V1, key, &message));
         signed.headers.push(TS, timestamp);
         signed.headers.push(V3, sig);
+        signed.headers.push(LEGACY, legacy);
+        signed.headers.push(VERSION, Version::V1.label());
         Ok(signed)
     }
 

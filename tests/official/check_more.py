@@ -40,6 +40,21 @@ def hubspot_checks():
     check("hubspot", "hubspot-api-client rejects it for another body", forward(HUBSPOT_SECRET, text + " ", False))
     check("hubspot", "hubspot-api-client rejects it for another secret", forward("other", text, False))
 
+    def forward_v1(secret, body, expected):
+        def run():
+            headers, out = hook_sign("hubspot", [HUBSPOT_SECRET], path, "--url", HUBSPOT_URI)
+            sig, version = need(headers, out, "X-HubSpot-Signature", "X-HubSpot-Signature-Version")
+            if version != "v1":
+                raise CheckError(f"X-HubSpot-Signature-Version {version!r}, expected 'v1'")
+            ok = Signature.is_valid(sig, secret, body, signature_version="v1")
+            if ok != expected:
+                raise CheckError(f"Signature.is_valid returned {ok}, expected {expected}")
+
+        return run
+
+    check("hubspot", "hubspot-api-client accepts the v1 signature hook sends beside v3", forward_v1(HUBSPOT_SECRET, text, True))
+    check("hubspot", "hubspot-api-client rejects that v1 for another body", forward_v1(HUBSPOT_SECRET, text + " ", False))
+
     def reverse(version, secret, method, rc):
         def run():
             ts = str(NOW * 1000)
