@@ -147,6 +147,16 @@ fn a_slow_header_client_blocks_nobody_and_is_dropped() {
         started.elapsed()
     );
     assert_eq!(app.targets(), ["/meanwhile"]);
+    // The relay shows the refused head with what it could read of it,
+    // after the line for the request sent meanwhile.
+    let meanwhile = relay.p.expect("request", WAIT);
+    assert_eq!(meanwhile["target"], "/meanwhile", "{meanwhile}");
+    let line = relay.p.expect("request", WAIT);
+    assert_eq!(
+        (&line["channel"], &line["method"], &line["target"], &line["status"]),
+        (&"busy".into(), &"POST".into(), &"/x".into(), &408.into()),
+        "{line}"
+    );
 }
 
 #[test]
@@ -169,9 +179,37 @@ fn the_relay_serves_one_text_line_and_404_for_unknown_channels() {
     );
     let date = root.header("date").expect("the relay's own answers carry a Date");
     assert!(httpdate::parse_http_date(&date).is_ok(), "{date}");
-    for target in ["/nobody/x", "/nobody", "/Upper/x", "/with_underscore/x", "/%2e%2e/x"] {
+    let targets = ["/nobody/x", "/nobody", "/Upper/x", "/with_underscore/x", "/%2e%2e/x"];
+    for target in targets {
         let r = rt.block_on(post(relay.addr, target, b"{}"));
         assert_eq!(r.status, 404, "{target}: {}", String::from_utf8_lossy(&r.body));
+        if target.contains(['U', '_', '%']) {
+            // A mistyped URL is told what a channel name is.
+            let body = String::from_utf8_lossy(&r.body);
+            assert!(body.contains("lowercase letters, digits or dashes"), "{target}: {body}");
+        }
+    }
+    // Each is shown on the relay's screen, valid channel name or not.
+    let shown: Vec<(String, String, serde_json::Value)> = (0..targets.len())
+        .map(|_| {
+            let line = relay.p.expect("request", WAIT);
+            let field = |k: &str| line[k].as_str().unwrap_or_default().to_string();
+            (field("channel"), field("target"), line["status"].clone())
+        })
+        .collect();
+    let want = [
+        ("nobody", "/x"),
+        ("nobody", "/"),
+        ("Upper", "/x"),
+        ("with_underscore", "/x"),
+        ("%2e%2e", "/x"),
+    ];
+    for ((channel, target, status), (c, t)) in shown.iter().zip(want) {
+        assert_eq!(
+            (channel.as_str(), target.as_str(), status),
+            (c, t, &404.into()),
+            "{shown:?}"
+        );
     }
     let ws = rt.block_on(send_raw(
         relay.addr,

@@ -93,7 +93,8 @@ pub fn relay_event<W: Write>(p: &mut Printer<W>, e: &RelayEvent) -> io::Result<(
                 });
             }
             p.line(&format!(
-                "{channel} {} {} → {}",
+                "{} {} {} → {}",
+                safe(channel),
                 safe(method),
                 safe(target),
                 palette::status(*status)

@@ -30,10 +30,23 @@ where
     let mut reader = Reader::default();
     let peer = Peer::of(remote);
     loop {
-        let serve::Next::Request(mut head) =
-            serve::next_request(&mut io, &mut reader, IDLE_TIMEOUT, HEADER_TIMEOUT).await
-        else {
-            return;
+        let mut head = match serve::next_request(&mut io, &mut reader, IDLE_TIMEOUT, HEADER_TIMEOUT).await {
+            serve::Next::Request(head) => head,
+            serve::Next::Done => return,
+            serve::Next::Refused(refusal) => {
+                // Answered already (400, 408, 431); shown, so that a sender's
+                // refusal is never a mystery on the relay's screen.
+                let mut target = refusal.target;
+                below_prefix(&mut target, &relay.path_prefix);
+                let (channel, target) = split_channel(&target);
+                let method = if refusal.method.is_empty() {
+                    "?".into()
+                } else {
+                    refusal.method
+                };
+                show(&relay, shortened(channel), method, target, refusal.status).await;
+                return;
+            }
         };
         below_prefix(&mut head.target, &relay.path_prefix);
         if head.target.split('?').next() == Some(protocol::WS_PATH) {
@@ -95,19 +108,15 @@ where
         let about = "hook relay: carries webhooks to a hook tunnel. Send them to /<channel>/<path>.";
         return Some((Reply::text(200, about), no_body));
     }
-    let Some(rest) = head.target.strip_prefix('/') else {
+    if !head.target.starts_with('/') {
         return Some((Reply::text(400, "the request target must be a path"), no_body));
-    };
-    let (channel, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
-    if !super::store::valid_name(channel) {
-        return Some((Reply::text(404, "no such channel"), no_body));
     }
-    let target = if tail.starts_with('/') {
-        tail.to_string()
-    } else {
-        format!("/{tail}")
-    };
-    let channel = channel.to_string();
+    let (channel, target) = split_channel(&head.target);
+    if !super::store::valid_name(&channel) {
+        let why = "no such channel: channel names are 1–63 lowercase letters, digits or dashes";
+        let reply = shown(relay, shortened(channel), head.method, target, Reply::text(404, why)).await;
+        return Some((reply, no_body));
+    }
     let refused = match serve::read_body(io, reader, &head, relay.config.max_body, BODY_TIMEOUT).await {
         Body::Read(body) => return Some((relayed(head, body, peer, channel, target, relay).await, true)),
         Body::TooLarge => Reply::text(413, "payload too large"),
@@ -120,10 +129,41 @@ where
     Some((reply, false))
 }
 
+/// The channel a path names (`/<channel>/…`; `?` when it names none) and
+/// the target below it, which is what the app sees.
+fn split_channel(target: &str) -> (String, String) {
+    let Some(rest) = target.strip_prefix('/') else {
+        return ("?".into(), target.to_string());
+    };
+    let (channel, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    let below = if tail.starts_with('/') {
+        tail.to_string()
+    } else {
+        format!("/{tail}")
+    };
+    (channel.to_string(), below)
+}
+
+/// A name that is no channel, cut to a channel name's length for the screen.
+fn shortened(mut name: String) -> String {
+    if name.len() > 64 {
+        let cut = (0..=64).rev().find(|&i| name.is_char_boundary(i)).unwrap_or(0);
+        name.truncate(cut);
+        name.push('…');
+    }
+    name
+}
+
 /// Print the relay's line for a request on `channel` (unless `--quiet` and it went well).
 async fn shown(relay: &Relay, channel: String, method: String, target: String, reply: Reply) -> Reply {
-    if relay.config.quiet && reply.status < 500 {
-        return reply;
+    show(relay, channel, method, target, reply.status).await;
+    reply
+}
+
+/// Print the relay's line for a request answered `status`.
+async fn show(relay: &Relay, channel: String, method: String, target: String, status: u16) {
+    if relay.config.quiet && status < 500 {
+        return;
     }
     let _ = relay
         .events
@@ -131,10 +171,9 @@ async fn shown(relay: &Relay, channel: String, method: String, target: String, r
             channel,
             method,
             target,
-            status: reply.status,
+            status,
         })
         .await;
-    reply
 }
 
 /// Carry a read request through the channel, and say how it went.
