@@ -158,8 +158,7 @@ pub fn apply(
                 let flags = super::file_flags::flags_for(&place, section, command, key, value, given, false)?;
                 taken.push((section.is_some(), key.clone()));
                 if !flags.is_empty() {
-                    let table = section.map(|n| format!("[{n}] ")).unwrap_or_default();
-                    from.push(format!("{}: {table}{key}", file.path.display()));
+                    from.push(place);
                 }
                 added.extend(flags);
             }
