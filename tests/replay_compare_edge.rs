@@ -206,3 +206,55 @@ fn a_stopped_run_leaves_the_save_file_as_it_was() {
     left.sort();
     assert_eq!(left, ["a.json", "saved.jsonl"], "a temporary file was left behind");
 }
+
+#[test]
+fn no_answers_differ_when_they_failed_differently_but_not_by_their_text() {
+    let f = Fixtures::new(&["/a"]);
+    let (a, saved) = (f.arg("/a"), f.file("saved.jsonl"));
+    let name = saved.to_string_lossy().into_owned();
+    let replay = |to: &str, extra: &[&str]| {
+        let fixed = ["replay", &a, "--to", to, "--secret", WHSEC, "--timeout", "200ms"];
+        run(&[&fixed[..], extra].concat())
+    };
+    replay(&refused_url(), &["--save-responses", &name]).expect_code(1);
+    expect_fields(
+        &lines_of(&saved)[0],
+        json!({"status": null, "failure": "refused", "body": null}),
+    );
+
+    // Refused again, on another port: the error's text differs, its kind does not.
+    let run = replay(&refused_url(), &["--compare", &name]);
+    run.expect_code(1);
+    assert!(
+        run.stdout.contains(&format!("every response matches {name}\n")),
+        "{run:?}"
+    );
+
+    let run = replay(&silent_url(), &["--compare", &name]);
+    run.expect_code(1);
+    for want in [
+        format!("#1 {a} differs: status no answer (connection refused) → no answer (timed out)\n"),
+        format!("the response differs from {name}\n"),
+    ] {
+        assert!(run.stdout.contains(&want), "no {want:?} in\n{}", run.stdout);
+    }
+    let run = replay(&silent_url(), &["--compare", &name, "--json"]);
+    let found = run.differences();
+    assert_eq!(found.len(), 1, "{run:?}");
+    expect_fields(
+        &found[0],
+        json!({"kind": "changed", "delivery": 1, "line": 1, "status": null, "body": null,
+               "failure": {"old": "refused", "new": "timeout"}}),
+    );
+
+    // A file from before hook saved the kind: its no-answer matches any.
+    let mut line = lines_of(&saved).remove(0);
+    line.as_object_mut().expect("object").remove("failure");
+    std::fs::write(&saved, format!("{line}\n")).expect("write");
+    let run = replay(&silent_url(), &["--compare", &name]);
+    run.expect_code(1);
+    assert!(
+        run.stdout.contains(&format!("every response matches {name}\n")),
+        "{run:?}"
+    );
+}

@@ -4,6 +4,7 @@
 use super::shown::safe;
 use super::{palette, Printer};
 use crate::replay::compare::{BodyChange, Change};
+use crate::replay::failure::Failure;
 use crate::replay::responses::{Compared, Difference, DifferenceKind};
 use serde_json::{json, Value};
 use std::io::{self, Write};
@@ -36,11 +37,15 @@ pub fn difference<W: Write>(p: &mut Printer<W>, d: &Difference, file: &str) -> i
     p.line(&line)
 }
 
-/// What changed, for people: `status 200 → 500; body at data.total: 10 → 12`.
+/// What changed, for people: `status 200 → 500; body at data.total: 10 → 12`,
+/// or `status no answer (timed out) → no answer (connection refused)`.
 fn changed(c: &Change) -> String {
     let mut parts = Vec::new();
-    if let Some((old, new)) = c.status {
-        parts.push(format!("status {} → {}", status(old), status(new)));
+    if c.status.is_some() || c.failure.is_some() {
+        // A reason alone changes only between two no-answers: no status on either side.
+        let (old, new) = c.status.unwrap_or_default();
+        let (was, now) = c.failure.unwrap_or_default();
+        parts.push(format!("status {} → {}", status(old, was), status(new, now)));
     }
     match &c.body {
         Some(BodyChange::Json { path, old, new }) => {
@@ -68,10 +73,12 @@ fn changed(c: &Change) -> String {
     parts.join("; ")
 }
 
-fn status(s: Option<u16>) -> String {
-    match s {
-        Some(s) => palette::status(s).to_string(),
-        None => palette::bad("no answer").to_string(),
+/// A status, or `no answer` with why when it is known: `no answer (timed out)`.
+fn status(s: Option<u16>, why: Option<Failure>) -> String {
+    match (s, why) {
+        (Some(s), _) => palette::status(s).to_string(),
+        (None, Some(f)) => format!("{} ({})", palette::bad("no answer"), f.describe()),
+        (None, None) => palette::bad("no answer").to_string(),
     }
 }
 
@@ -104,9 +111,9 @@ fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
-/// The `{"type":"difference",…}` line: `status` and `body` are `null` unless
-/// they changed; a JSON body change leaves out `old` or `new` where that side
-/// has no such field.
+/// The `{"type":"difference",…}` line: `status`, `failure` and `body` are
+/// `null` unless they changed; a JSON body change leaves out `old` or `new`
+/// where that side has no such field.
 fn difference_json(d: &Difference) -> Value {
     let kind = match d.kind {
         DifferenceKind::Changed(_) => "changed",
@@ -115,13 +122,16 @@ fn difference_json(d: &Difference) -> Value {
     };
     let mut v = json!({
         "type": "difference", "kind": kind, "delivery": d.delivery, "source": &*d.source,
-        "occurrence": d.occurrence, "line": d.line, "status": null, "body": null,
+        "occurrence": d.occurrence, "line": d.line, "status": null, "failure": null, "body": null,
     });
     let DifferenceKind::Changed(c) = &d.kind else {
         return v;
     };
     if let Some((old, new)) = c.status {
         v["status"] = json!({"old": old, "new": new});
+    }
+    if let Some((old, new)) = c.failure {
+        v["failure"] = json!({"old": old.map(Failure::name), "new": new.map(Failure::name)});
     }
     v["body"] = match &c.body {
         Some(BodyChange::Json { path, old, new }) => {
@@ -172,7 +182,11 @@ mod tests {
             occurrence: 2,
             delivery: Some(3),
             line: Some(4),
-            kind: DifferenceKind::Changed(Change { status, body }),
+            kind: DifferenceKind::Changed(Change {
+                status,
+                failure: None,
+                body,
+            }),
         }
     }
 
@@ -233,6 +247,24 @@ mod tests {
             (v["line"].clone(), v["status"].clone(), v["body"].clone()),
             (Value::Null, Value::Null, Value::Null)
         );
+    }
+
+    #[test]
+    fn a_changed_reason_for_no_answer_shows_both_reasons() {
+        use crate::replay::failure::Failure::{Refused, Timeout};
+        let mut d = changed(None, None);
+        d.kind = DifferenceKind::Changed(Change {
+            status: None,
+            failure: Some((Some(Timeout), Some(Refused))),
+            body: None,
+        });
+        assert_eq!(
+            printed(&d, false),
+            "#3 github/push (2nd) differs: status no answer (timed out) → no answer (connection refused)\n"
+        );
+        let v: Value = serde_json::from_str(&printed(&d, true)).unwrap();
+        assert_eq!(v["failure"], json!({"old": "timeout", "new": "refused"}));
+        assert_eq!((v["status"].clone(), v["body"].clone()), (Value::Null, Value::Null));
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Whether a response is the same as a saved one, and if not, what changed
-//! first. Same means: the status is equal, and the body is equal — JSON
+//! first. Same means: the status is equal (two deliveries without an answer
+//! alike only when they failed the same way), and the body is equal — JSON
 //! bodies as values (object key order aside, numbers by their value,
-//! `--ignore-field` paths removed from both sides), other bodies byte for byte. Headers are not compared:
-//! `Date` and friends differ on every run. Pure: no I/O.
+//! `--ignore-field` paths removed from both sides), other bodies byte for
+//! byte. Headers are not compared: `Date` and friends differ on every run.
+//! Pure: no I/O.
 
+use super::failure::Failure;
 use crate::fixture::edit::{remove_if_present, show, Step};
 use serde_json::{Number, Value};
 
@@ -12,6 +15,9 @@ use serde_json::{Number, Value};
 pub struct Answer<'a> {
     /// The status, or `None` when there was no answer (timeout, refused).
     pub status: Option<u16>,
+    /// Why there was no answer; `None` when there was one, or when a saved
+    /// file does not say (it was written before hook saved the kind).
+    pub failure: Option<Failure>,
     /// The body; empty when there was no answer.
     pub body: &'a [u8],
 }
@@ -21,6 +27,10 @@ pub struct Answer<'a> {
 pub struct Change {
     /// `(old, new)` when the statuses differ.
     pub status: Option<(Option<u16>, Option<u16>)>,
+    /// Why each side got no answer (`None` for an answer, or a kind the
+    /// saved file does not say), when the status or that reason changed and
+    /// at least one reason is known.
+    pub failure: Option<(Option<Failure>, Option<Failure>)>,
     /// The first difference in the bodies, when they differ.
     pub body: Option<BodyChange>,
 }
@@ -55,8 +65,17 @@ pub enum BodyChange {
 /// `ignore` holds parsed `--ignore-field` paths, removed from JSON bodies.
 pub fn change(old: Answer, new: Answer, ignore: &[Vec<Step>]) -> Option<Change> {
     let status = (old.status != new.status).then_some((old.status, new.status));
+    // A side that was answered has no reason, whatever a hand-made file says.
+    let why = |a: &Answer| a.status.is_none().then_some(a.failure).flatten();
+    let (was, now) = (why(&old), why(&new));
+    // Two no-answers differ only when both kinds are known and not the same:
+    // a saved line without one (a file written before hook saved the kind)
+    // matches any no-answer, as it did when it was written.
+    let reason_changed =
+        old.status.is_none() && new.status.is_none() && matches!((was, now), (Some(a), Some(b)) if a != b);
+    let failure = ((status.is_some() || reason_changed) && (was.is_some() || now.is_some())).then_some((was, now));
     let body = body_change(old.body, new.body, ignore);
-    (status.is_some() || body.is_some()).then_some(Change { status, body })
+    (status.is_some() || reason_changed || body.is_some()).then_some(Change { status, failure, body })
 }
 
 /// The first difference between two bodies, or `None` when they are the same.

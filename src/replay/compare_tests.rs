@@ -7,7 +7,16 @@ use serde_json::json;
 fn answer(status: u16, body: &str) -> Answer<'_> {
     Answer {
         status: Some(status),
+        failure: None,
         body: body.as_bytes(),
+    }
+}
+
+fn no_answer(failure: Option<Failure>) -> Answer<'static> {
+    Answer {
+        status: None,
+        failure,
+        body: b"",
     }
 }
 
@@ -27,11 +36,12 @@ fn at(path: &str, old: Option<Value>, new: Option<Value>) -> Option<BodyChange> 
 #[test]
 fn the_same_answer_is_no_change() {
     assert_eq!(change(answer(200, "ok"), answer(200, "ok"), &[]), None);
-    let none = Answer {
-        status: None,
-        body: b"",
-    };
-    assert_eq!(change(none, none, &[]), None, "two timeouts are alike");
+    let none = no_answer(None);
+    assert_eq!(
+        change(none, none, &[]),
+        None,
+        "two no-answers of no known kind are alike"
+    );
 }
 
 #[test]
@@ -39,12 +49,10 @@ fn a_status_change_is_reported_with_both_statuses() {
     let c = change(answer(200, "{}"), answer(500, "{}"), &[]).unwrap();
     assert_eq!(c.status, Some((Some(200), Some(500))));
     assert_eq!(c.body, None);
-    let gone = Answer {
-        status: None,
-        body: b"",
-    };
+    let gone = no_answer(None);
     let c = change(answer(200, "ok"), gone, &[]).unwrap();
     assert_eq!(c.status, Some((Some(200), None)));
+    assert_eq!(c.failure, None, "no reason known on either side");
     assert!(matches!(
         c.body,
         Some(BodyChange::Bytes {
@@ -168,4 +176,34 @@ fn numbers_are_equal_when_they_are_the_same_number() {
         json_change(r#"{"n":1}"#, r#"{"n":"1"}"#, &[]),
         at("n", Some(json!(1)), Some(json!("1")))
     );
+}
+
+#[test]
+fn no_answers_differ_when_they_failed_differently() {
+    use Failure::*;
+    let (timeout, refused) = (no_answer(Some(Timeout)), no_answer(Some(Refused)));
+    assert_eq!(change(timeout, timeout, &[]), None);
+    let c = change(timeout, refused, &[]).expect("a timeout is not a refusal");
+    assert_eq!(
+        c,
+        Change {
+            status: None,
+            failure: Some((Some(Timeout), Some(Refused))),
+            body: None
+        }
+    );
+    // A saved line that does not say why (written before hook saved it)
+    // matches any no-answer, on either side.
+    assert_eq!(change(no_answer(None), refused, &[]), None);
+    assert_eq!(change(timeout, no_answer(None), &[]), None);
+    // An answer against a no-answer: the status changed, and the reason is told.
+    let c = change(answer(200, ""), refused, &[]).unwrap();
+    assert_eq!(c.status, Some((Some(200), None)));
+    assert_eq!(c.failure, Some((None, Some(Refused))));
+    // A reason beside a status (a hand-made line) is no reason.
+    let odd = Answer {
+        failure: Some(Timeout),
+        ..answer(200, "")
+    };
+    assert_eq!(change(odd, answer(200, ""), &[]), None);
 }

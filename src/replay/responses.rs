@@ -127,14 +127,27 @@ impl Responses {
         let body = a.response.as_deref().unwrap_or_default();
         let (line, kind) = match c.saved.take(&a.source, occurrence) {
             None => (None, DifferenceKind::New),
-            Some(saved) if saved.status == a.status && SavedResponses::same_body(&saved, body) => return Ok(None),
+            // Alike at a glance; otherwise `compare` decides (a failure the
+            // file does not say still matches, a body may be the same JSON).
+            Some(saved)
+                if saved.status == a.status
+                    && saved.failure == a.failure
+                    && SavedResponses::same_body(&saved, body) =>
+            {
+                return Ok(None)
+            }
             Some(saved) => {
                 let old = c.saved.body(&saved)?;
                 let before = Answer {
                     status: saved.status,
+                    failure: saved.failure,
                     body: &old,
                 };
-                let now = Answer { status: a.status, body };
+                let now = Answer {
+                    status: a.status,
+                    failure: a.failure,
+                    body,
+                };
                 match compare::change(before, now, &c.ignore) {
                     Some(change) => (Some(saved.line), DifferenceKind::Changed(change)),
                     None => return Ok(None),
