@@ -7,9 +7,6 @@ mod replay_support;
 
 use replay_support::*;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
-use std::time::{Duration, Instant};
 
 /// A usage or input error: exit 2, `hook: error:` with each of `needles`, a hint.
 #[track_caller]
@@ -156,47 +153,28 @@ fn a_stopped_run_leaves_the_save_file_as_it_was() {
     std::fs::write(&saved, "before\n").expect("write");
     let name = saved.to_string_lossy().into_owned();
     // A hundred deliveries at 1/s: the signal comes while the second waits its turn.
-    let args = ["replay", &f.arg("/a"), "--repeat", "100", "--rate", "1/s", "--json"];
-    let mut child = hook(&args)
-        .args(["--to", &app.url, "--secret", WHSEC, "--save-responses", &name])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn hook replay");
-    let out = BufReader::new(child.stdout.take().expect("stdout"));
-    let (tx, lines) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in out.lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let first = lines.recv_timeout(WAIT).expect("an attempt line within the wait");
-    assert!(first.contains(r#""type":"attempt""#), "{first}");
-    let kill = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("run kill");
-    assert!(kill.success());
-    let deadline = Instant::now() + WAIT;
-    let status = loop {
-        match child.try_wait().expect("wait") {
-            Some(status) => break status,
-            None if Instant::now() > deadline => {
-                let _ = child.kill();
-                panic!("hook replay still running after SIGINT");
-            }
-            None => std::thread::sleep(Duration::from_millis(10)),
-        }
-    };
-    let mut stderr = String::new();
-    let _ = std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr);
-    assert_eq!(status.code(), Some(1), "{stderr}");
+    let stopped = interrupt_after_first_line(&[
+        "replay",
+        &f.arg("/a"),
+        "--repeat",
+        "100",
+        "--rate",
+        "1/s",
+        "--json",
+        "--to",
+        &app.url,
+        "--secret",
+        WHSEC,
+        "--save-responses",
+        &name,
+    ]);
+    assert!(stopped.stdout[0].contains(r#""type":"attempt""#), "{stopped:?}");
+    assert_eq!(stopped.code, Some(1), "{stopped:?}");
     assert!(
-        stderr.contains(&format!("--save-responses {name} was not written")),
-        "{stderr}"
+        stopped
+            .stderr
+            .contains(&format!("--save-responses {name} was not written")),
+        "{stopped:?}"
     );
     assert_eq!(std::fs::read_to_string(&saved).expect("read"), "before\n");
     let mut left: Vec<String> = std::fs::read_dir(saved.parent().expect("dir"))
@@ -205,4 +183,104 @@ fn a_stopped_run_leaves_the_save_file_as_it_was() {
         .collect();
     left.sort();
     assert_eq!(left, ["a.json", "saved.jsonl"], "a temporary file was left behind");
+}
+
+#[test]
+fn no_answers_differ_when_they_failed_differently_but_not_by_their_text() {
+    let f = Fixtures::new(&["/a"]);
+    let (a, saved) = (f.arg("/a"), f.file("saved.jsonl"));
+    let name = saved.to_string_lossy().into_owned();
+    let replay = |to: &str, extra: &[&str]| {
+        let fixed = ["replay", &a, "--to", to, "--secret", WHSEC, "--timeout", "200ms"];
+        run(&[&fixed[..], extra].concat())
+    };
+    replay(&refused_url(), &["--save-responses", &name]).expect_code(1);
+    expect_fields(
+        &lines_of(&saved)[0],
+        json!({"status": null, "failure": "refused", "body": null}),
+    );
+
+    // Refused again, on another port: the error's text differs, its kind does not.
+    let run = replay(&refused_url(), &["--compare", &name]);
+    run.expect_code(1);
+    assert!(
+        run.stdout.contains(&format!("every response matches {name}\n")),
+        "{run:?}"
+    );
+
+    let run = replay(&silent_url(), &["--compare", &name]);
+    run.expect_code(1);
+    for want in [
+        format!("#1 {a} differs: status no answer (connection refused) → no answer (timed out)\n"),
+        format!("the response differs from {name}\n"),
+    ] {
+        assert!(run.stdout.contains(&want), "no {want:?} in\n{}", run.stdout);
+    }
+    let run = replay(&silent_url(), &["--compare", &name, "--json"]);
+    let found = run.differences();
+    assert_eq!(found.len(), 1, "{run:?}");
+    expect_fields(
+        &found[0],
+        json!({"kind": "changed", "delivery": 1, "line": 1, "status": null, "body": null,
+               "failure": {"old": "refused", "new": "timeout"}}),
+    );
+
+    // A file from before hook saved the kind: its no-answer matches any.
+    let mut line = lines_of(&saved).remove(0);
+    line.as_object_mut().expect("object").remove("failure");
+    std::fs::write(&saved, format!("{line}\n")).expect("write");
+    let run = replay(&silent_url(), &["--compare", &name]);
+    run.expect_code(1);
+    assert!(
+        run.stdout.contains(&format!("every response matches {name}\n")),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_stopped_compare_run_counts_the_saved_responses_it_did_not_compare_and_calls_none_missing() {
+    let app = App::start();
+    app.answer("/a", Answer::new(200, "ok"));
+    let f = Fixtures::new(&["/a"]);
+    let (a, saved) = (f.arg("/a"), f.file("saved.jsonl"));
+    save_responses(std::slice::from_ref(&a), &app, &saved, &["--repeat", "100"]);
+    let name = saved.to_string_lossy().into_owned();
+    // A hundred deliveries at 1/s: the signal comes while the second waits its turn.
+    let compare = |extra: &str| {
+        let fixed = ["replay", &a, "--repeat", "100", "--rate", "1/s", "--to", &app.url];
+        interrupt_after_first_line(&[&fixed[..], &["--secret", WHSEC, "--compare", &name, extra]].concat())
+    };
+
+    let stopped = compare("--json");
+    assert_eq!(stopped.code, Some(1), "{stopped:?}");
+    let lines: Vec<Value> = stopped
+        .stdout
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert!(lines.iter().all(|l| l["type"] != "difference"), "{stopped:?}");
+    let summary = lines.last().expect("a summary");
+    expect_fields(summary, json!({"type": "summary", "interrupted": true, "differ": 0}));
+    let (compared, not_compared) = (&summary["compared"], &summary["not_compared"]);
+    let (compared, not_compared) = (
+        compared.as_u64().expect("compared"),
+        not_compared.as_u64().expect("count"),
+    );
+    assert!(compared >= 1 && compared + not_compared == 100, "{summary}");
+
+    let stopped = compare("--color=never");
+    assert_eq!(stopped.code, Some(1), "{stopped:?}");
+    let text = stopped.stdout.join("\n");
+    assert!(!text.contains("missing"), "{text}");
+    // The run's verdict says how many finished; the comparison's, how many of the rest it left.
+    let finished: usize = text
+        .split_once("(stopped after ")
+        .and_then(|(_, rest)| rest.split_once(" of 100)"))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or_else(|| panic!("no \"stopped after N of 100\" in {text}"));
+    let want = format!(
+        "every compared response matches {name} ({} saved responses not compared: the run stopped)",
+        100 - finished
+    );
+    assert!(text.contains(&want), "no {want:?} in\n{text}");
 }

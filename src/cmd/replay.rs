@@ -162,12 +162,17 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     let (tally, made, interrupted, mut responses) = tally?;
     let elapsed = start.elapsed();
     let stopped_of = interrupted.then_some(plan_len);
-    // Only a run that sent everything can say what it did not send, or save a whole file.
+    // Only a run that sent everything can say what it did not send, or save
+    // a whole file; a stopped one counts what it did not get to compare.
     let complete = !interrupted && made.is_ok();
-    if let (Some(r), true) = (&mut responses, complete) {
-        for d in r.missing(&asked) {
-            render::compare::difference(&mut p, &d, &compare_file)?;
+    match &mut responses {
+        Some(r) if complete => {
+            for d in r.missing(&asked) {
+                render::compare::difference(&mut p, &d, &compare_file)?;
+            }
         }
+        Some(r) => r.stopped(&asked),
+        None => {}
     }
     let compared = responses.as_ref().and_then(Responses::compared);
     render::replay::summary(

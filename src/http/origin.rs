@@ -248,14 +248,15 @@ impl OriginClient {
 
     async fn connect(&self) -> Result<Conn, ExchangeError> {
         let target = format!("{}:{}", self.host, self.port);
-        let refused = |cause: String| ExchangeError::Connect {
+        let cannot = |cause: String, refused: bool| ExchangeError::Connect {
             target: target.clone(),
             cause,
+            refused,
         };
         let bare = self.host.trim_start_matches('[').trim_end_matches(']');
         let tcp = TcpStream::connect((bare, self.port))
             .await
-            .map_err(|e| refused(e.to_string()))?;
+            .map_err(|e| cannot(e.to_string(), e.kind() == std::io::ErrorKind::ConnectionRefused))?;
         let _ = tcp.set_nodelay(true);
         let io: Box<dyn Stream> = match &self.tls {
             None => Box::new(tcp),
@@ -263,7 +264,7 @@ impl OriginClient {
                 connector
                     .connect(name.clone(), tcp)
                     .await
-                    .map_err(|e| refused(super::root_cause(&e)))?,
+                    .map_err(|e| cannot(super::root_cause(&e), false))?,
             ),
         };
         Ok(Conn {

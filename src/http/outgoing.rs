@@ -17,6 +17,10 @@ pub enum ExchangeError {
         target: String,
         /// The innermost cause.
         cause: String,
+        /// True when the server refused the connection (nothing listens on
+        /// the port), as opposed to unreachable, unresolved or TLS-failed:
+        /// told apart here, where the OS error's kind is still known.
+        refused: bool,
     },
     /// The answer's body is over the caller's limit.
     #[error("the answer is larger than {0} bytes")]

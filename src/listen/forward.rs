@@ -70,7 +70,7 @@ pub(super) async fn forward(client: &OriginClient, cfg: &ForwardConfig, out: Out
             };
             (outcome, Reply::relayed(out.method, a))
         }
-        Ok(Err(ExchangeError::Connect { target, cause })) => {
+        Ok(Err(ExchangeError::Connect { target, cause, .. })) => {
             failed(502, crate::http::outgoing::unreachable_app(&target, &cause))
         }
         Ok(Err(e)) => failed(502, e.to_string()),

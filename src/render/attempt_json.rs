@@ -138,6 +138,7 @@ mod tests {
             url: "http://127.0.0.1:3000/webhooks/github".into(),
             status: Some(200),
             error: None,
+            failure: None,
             latency: Duration::from_nanos(1_643_303),
             response: None,
             response_headers: Vec::new(),

@@ -101,6 +101,7 @@ pub fn summary<W: Write>(
         if let Some(c) = compared {
             line["differ"] = json!(c.differ);
             line["compared"] = json!(c.total);
+            line["not_compared"] = json!(c.not_compared);
         }
         return p.json_line(&line);
     }

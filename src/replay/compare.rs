@@ -1,17 +1,23 @@
 //! Whether a response is the same as a saved one, and if not, what changed
-//! first. Same means: the status is equal, and the body is equal — JSON
-//! bodies as values (object key order aside, `--ignore-field` paths removed
-//! from both sides), other bodies byte for byte. Headers are not compared:
-//! `Date` and friends differ on every run. Pure: no I/O.
+//! first. Same means: the status is equal (two deliveries without an answer
+//! alike only when they failed the same way), and the body is equal — JSON
+//! bodies as values (object key order aside, numbers by their value,
+//! `--ignore-field` paths removed from both sides), other bodies byte for
+//! byte. Headers are not compared: `Date` and friends differ on every run.
+//! Pure: no I/O.
 
+use super::failure::Failure;
 use crate::fixture::edit::{remove_if_present, show, Step};
-use serde_json::Value;
+use serde_json::{Number, Value};
 
 /// One side of a comparison: what a delivery's last attempt got.
 #[derive(Debug, Clone, Copy)]
 pub struct Answer<'a> {
     /// The status, or `None` when there was no answer (timeout, refused).
     pub status: Option<u16>,
+    /// Why there was no answer; `None` when there was one, or when a saved
+    /// file does not say (it was written before hook saved the kind).
+    pub failure: Option<Failure>,
     /// The body; empty when there was no answer.
     pub body: &'a [u8],
 }
@@ -21,6 +27,10 @@ pub struct Answer<'a> {
 pub struct Change {
     /// `(old, new)` when the statuses differ.
     pub status: Option<(Option<u16>, Option<u16>)>,
+    /// Why each side got no answer (`None` for an answer, or a kind the
+    /// saved file does not say), when the status or that reason changed and
+    /// at least one reason is known.
+    pub failure: Option<(Option<Failure>, Option<Failure>)>,
     /// The first difference in the bodies, when they differ.
     pub body: Option<BodyChange>,
 }
@@ -55,8 +65,17 @@ pub enum BodyChange {
 /// `ignore` holds parsed `--ignore-field` paths, removed from JSON bodies.
 pub fn change(old: Answer, new: Answer, ignore: &[Vec<Step>]) -> Option<Change> {
     let status = (old.status != new.status).then_some((old.status, new.status));
+    // A side that was answered has no reason, whatever a hand-made file says.
+    let why = |a: &Answer| a.status.is_none().then_some(a.failure).flatten();
+    let (was, now) = (why(&old), why(&new));
+    // Two no-answers differ only when both kinds are known and not the same:
+    // a saved line without one (a file written before hook saved the kind)
+    // matches any no-answer, as it did when it was written.
+    let reason_changed =
+        old.status.is_none() && new.status.is_none() && matches!((was, now), (Some(a), Some(b)) if a != b);
+    let failure = ((status.is_some() || reason_changed) && (was.is_some() || now.is_some())).then_some((was, now));
     let body = body_change(old.body, new.body, ignore);
-    (status.is_some() || body.is_some()).then_some(Change { status, body })
+    (status.is_some() || reason_changed || body.is_some()).then_some(Change { status, failure, body })
 }
 
 /// The first difference between two bodies, or `None` when they are the same.
@@ -130,148 +149,29 @@ fn first_difference(old: &Value, new: &Value, at: &mut Vec<Step>) -> Option<(Opt
             at.push(Step::Index(i));
             Some((a.get(i).cloned(), b.get(i).cloned()))
         }
+        (Value::Number(a), Value::Number(b)) if same_number(a, b) => None,
         (a, b) if a == b => None,
         (a, b) => Some((Some(a.clone()), Some(b.clone()))),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fixture::edit::parse_path;
-    use serde_json::json;
-
-    fn answer(status: u16, body: &str) -> Answer<'_> {
-        Answer {
-            status: Some(status),
-            body: body.as_bytes(),
-        }
-    }
-
-    fn json_change(old: &str, new: &str, ignore: &[&str]) -> Option<BodyChange> {
-        let ignore: Vec<Vec<Step>> = ignore.iter().map(|p| parse_path(p).unwrap()).collect();
-        change(answer(200, old), answer(200, new), &ignore).and_then(|c| c.body)
-    }
-
-    fn at(path: &str, old: Option<Value>, new: Option<Value>) -> Option<BodyChange> {
-        Some(BodyChange::Json {
-            path: path.into(),
-            old,
-            new,
-        })
-    }
-
-    #[test]
-    fn the_same_answer_is_no_change() {
-        assert_eq!(change(answer(200, "ok"), answer(200, "ok"), &[]), None);
-        let none = Answer {
-            status: None,
-            body: b"",
-        };
-        assert_eq!(change(none, none, &[]), None, "two timeouts are alike");
-    }
-
-    #[test]
-    fn a_status_change_is_reported_with_both_statuses() {
-        let c = change(answer(200, "{}"), answer(500, "{}"), &[]).unwrap();
-        assert_eq!(c.status, Some((Some(200), Some(500))));
-        assert_eq!(c.body, None);
-        let gone = Answer {
-            status: None,
-            body: b"",
-        };
-        let c = change(answer(200, "ok"), gone, &[]).unwrap();
-        assert_eq!(c.status, Some((Some(200), None)));
-        assert!(matches!(
-            c.body,
-            Some(BodyChange::Bytes {
-                offset: 0,
-                old_len: 2,
-                new_len: 0
-            })
-        ));
-    }
-
-    #[test]
-    fn json_key_order_and_spacing_do_not_matter() {
-        assert_eq!(
-            json_change(r#"{"a":1,"b":[1,2]}"#, r#"{ "b": [1, 2], "a": 1 }"#, &[]),
-            None
-        );
-    }
-
-    #[test]
-    fn the_first_differing_json_path_is_named_with_both_values() {
-        let old = r#"{"id":"x","data":{"items":[{"n":1},{"n":2}],"total":3}}"#;
-        let new = r#"{"id":"x","data":{"items":[{"n":1},{"n":5}],"total":6}}"#;
-        assert_eq!(
-            json_change(old, new, &[]),
-            at("data.items[1].n", Some(json!(2)), Some(json!(5)))
-        );
-        assert_eq!(
-            json_change(r#"{"a":1}"#, r#"{"a":1,"b":null}"#, &[]),
-            at("b", None, Some(json!(null)))
-        );
-        assert_eq!(
-            json_change(r#"{"a":1,"b":2}"#, r#"{"a":1}"#, &[]),
-            at("b", Some(json!(2)), None)
-        );
-        assert_eq!(json_change("[1,2]", "[1,2,3]", &[]), at("[2]", None, Some(json!(3))));
-        assert_eq!(json_change("1", "2", &[]), at("", Some(json!(1)), Some(json!(2))));
-        assert_eq!(
-            json_change(r#"{"a":[1]}"#, r#"{"a":{"0":1}}"#, &[]),
-            at("a", Some(json!([1])), Some(json!({"0": 1})))
-        );
-    }
-
-    #[test]
-    fn ignored_fields_are_removed_from_both_sides() {
-        let old = r#"{"at":"10:00","req":{"id":"a","ok":true},"list":[{"t":1}]}"#;
-        let new = r#"{"at":"10:01","req":{"id":"b","ok":true},"list":[{"t":2}]}"#;
-        assert_eq!(json_change(old, new, &["at", "req.id", "list[0].t"]), None);
-        assert_eq!(
-            json_change(old, new, &["at", "list[0].t"]),
-            at("req.id", Some(json!("a")), Some(json!("b")))
-        );
-        // A field only one side has is ignored as well.
-        assert_eq!(json_change(r#"{"a":1}"#, r#"{"a":1,"now":5}"#, &["now"]), None);
-    }
-
-    #[test]
-    fn other_bodies_are_compared_byte_for_byte() {
-        let bytes = |old: &str, new: &str| json_change(old, new, &["a"]);
-        assert_eq!(
-            bytes("hello world", "hello there"),
-            Some(BodyChange::Bytes {
-                offset: 6,
-                old_len: 11,
-                new_len: 11
-            })
-        );
-        assert_eq!(
-            bytes("ok", "ok!"),
-            Some(BodyChange::Bytes {
-                offset: 2,
-                old_len: 2,
-                new_len: 3
-            })
-        );
-        // JSON on one side only is a byte difference too.
-        assert_eq!(
-            bytes("{\"a\":1}", "<html>"),
-            Some(BodyChange::Bytes {
-                offset: 0,
-                old_len: 7,
-                new_len: 6
-            })
-        );
-        assert_eq!(
-            bytes("", "{}"),
-            Some(BodyChange::Bytes {
-                offset: 0,
-                old_len: 0,
-                new_len: 2
-            })
-        );
+/// True when two JSON numbers are the same number however written (`1`,
+/// `1.0`, `1e0`): `Value` equality tells an integer from a float, and an app
+/// whose serializer changed from one to the other answers the same. Two
+/// integers are compared exactly: past 2^53 an f64 cannot tell neighbours
+/// apart, and two different ids must not look alike.
+fn same_number(a: &Number, b: &Number) -> bool {
+    match (integer(a), integer(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => a.as_f64() == b.as_f64(),
     }
 }
+
+/// The number when it is an integer (an `i64` or a `u64`, which `i128` holds both of).
+fn integer(n: &Number) -> Option<i128> {
+    n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from))
+}
+
+#[cfg(test)]
+#[path = "compare_tests.rs"]
+mod tests;

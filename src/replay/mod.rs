@@ -3,6 +3,7 @@
 
 pub mod compare;
 mod engine;
+pub mod failure;
 pub mod plan;
 pub mod request;
 pub mod response_file;
@@ -18,6 +19,7 @@ use crate::http::wire::Header;
 use crate::secret::Secret;
 use crate::signature::Scheme;
 use bytes::Bytes;
+use failure::Failure;
 use plan::Delivery;
 use retry::RetryPolicy;
 use std::sync::Arc;
@@ -120,6 +122,8 @@ pub struct Attempt {
     pub status: Option<u16>,
     /// What went wrong without a status.
     pub error: Option<String>,
+    /// The kind of what went wrong without a status, for `--compare`.
+    pub failure: Option<Failure>,
     /// Time to the full response.
     pub latency: Duration,
     /// The response body, when kept.
@@ -145,10 +149,17 @@ pub(crate) async fn deliver(
     let of = cfg.retry.attempts();
     for attempt in 1..=of {
         let now = crate::signature::timestamp::now_unix();
-        let (url, status, error, latency, kept) = match request::build(d, cfg, now) {
+        let (url, status, failed, latency, kept) = match request::build(d, cfg, now) {
             Ok(req) => send(client, &req, cfg.timeout, cfg.keep_responses).await,
-            Err(e) => (String::new(), None, Some(format!("{e:#}")), Duration::ZERO, None),
+            Err(e) => (
+                String::new(),
+                None,
+                Some((Failure::NotSent, format!("{e:#}"))),
+                Duration::ZERO,
+                None,
+            ),
         };
+        let (failure, error) = failed.unzip();
         let (response_headers, response) = match kept {
             Some((headers, body)) => (headers, Some(body)),
             None => (Vec::new(), None),
@@ -178,6 +189,7 @@ pub(crate) async fn deliver(
             url,
             status,
             error,
+            failure,
             latency,
             response,
             response_headers,
@@ -192,12 +204,13 @@ pub(crate) async fn deliver(
     }
 }
 
-/// What [`send`] found: the URL, the status, what went wrong without one,
-/// the time to the whole answer, and the answer's headers and body when kept.
+/// What [`send`] found: the URL, the status, what went wrong without one
+/// (its kind and its text), the time to the whole answer, and the answer's
+/// headers and body when kept.
 type Sent = (
     String,
     Option<u16>,
-    Option<String>,
+    Option<(Failure, String)>,
     Duration,
     Option<(Vec<Header>, Bytes)>,
 );
@@ -212,7 +225,15 @@ const MAX_ANSWER: u64 = 16 << 20;
 
 async fn send(client: &OriginClient, req: &request::Request<'_>, timeout: Duration, keep: bool) -> Sent {
     let start = Instant::now();
-    let failed = |why: String| (req.url.clone(), None, Some(why), Duration::ZERO, None);
+    let failed = |why: String| {
+        (
+            req.url.clone(),
+            None,
+            Some((Failure::NotSent, why)),
+            Duration::ZERO,
+            None,
+        )
+    };
     let target: std::borrow::Cow<str> = match client.target_in(&req.url) {
         Some(target) => target.into(),
         None => match origin::split_url(&req.url) {
@@ -237,15 +258,19 @@ async fn send(client: &OriginClient, req: &request::Request<'_>, timeout: Durati
         ),
         Ok(Err(crate::http::outgoing::ExchangeError::TooLarge(_))) => {
             let why = "the answer's body is over 16 MiB, more than hook replay reads";
-            (req.url.clone(), None, Some(why.to_string()), start.elapsed(), None)
+            let failed = Some((Failure::TooLarge, why.to_string()));
+            (req.url.clone(), None, failed, start.elapsed(), None)
         }
-        Ok(Err(e)) => (req.url.clone(), None, Some(e.to_string()), start.elapsed(), None),
+        Ok(Err(e)) => {
+            let failed = Some((Failure::of(&e), e.to_string()));
+            (req.url.clone(), None, failed, start.elapsed(), None)
+        }
         Err(_) => (
             req.url.clone(),
             None,
-            Some(format!(
-                "no answer within {}",
-                crate::signature::human_duration(timeout)
+            Some((
+                Failure::Timeout,
+                format!("no answer within {}", crate::signature::human_duration(timeout)),
             )),
             start.elapsed(),
             None,

@@ -1,11 +1,12 @@
 //! The file `--save-responses` writes and `--compare` reads: one JSON object
 //! per delivery, one a line, in plan order:
-//! `{"type":"response","source":…,"occurrence":…,"status":…,"body":…}`.
+//! `{"type":"response","source":…,"occurrence":…,"status":…,"failure":…,"body":…}`.
 //!
 //! Written beside its final name and renamed over it only once the run has
 //! sent everything, so a stopped or failed run never leaves half a file that
 //! a later `--compare` would take for whole.
 
+use super::failure::Failure;
 use super::Attempt;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,10 @@ pub struct ResponseLine {
     /// The status, `null` when there was no answer.
     #[serde(default)]
     pub status: Option<u16>,
+    /// Why there was no answer. Files written before hook saved it have no
+    /// such field: their no-answers are of no known kind.
+    #[serde(default)]
+    pub failure: Option<Failure>,
     /// The body as text (UTF-8 bodies).
     #[serde(default)]
     pub body: Option<String>,
@@ -66,6 +71,7 @@ struct LineOut<'a> {
     event: Option<&'a str>,
     status: Option<u16>,
     error: Option<&'a str>,
+    failure: Option<Failure>,
     headers: Vec<(&'a str, std::borrow::Cow<'a, str>)>,
     #[serde(flatten)]
     body: BodyOut<'a>,
@@ -91,6 +97,7 @@ pub fn line(a: &Attempt, occurrence: u32) -> serde_json::Result<Vec<u8>> {
         event: a.event.as_deref(),
         status: a.status,
         error: a.error.as_deref(),
+        failure: a.failure,
         headers: a
             .response_headers
             .iter()

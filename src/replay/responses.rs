@@ -57,6 +57,10 @@ pub struct Compared {
     pub differ: usize,
     /// Deliveries compared: this run's, and those only the file has.
     pub total: usize,
+    /// Saved responses not compared because the run stopped (a signal, an
+    /// error) before their deliveries were answered: not missing, and not
+    /// counted in `total`.
+    pub not_compared: usize,
     /// The `--compare` file as the user named it.
     pub file: String,
 }
@@ -75,6 +79,7 @@ struct Comparing {
     ignore: Vec<Vec<Step>>,
     differ: usize,
     total: usize,
+    not_compared: usize,
 }
 
 impl Responses {
@@ -92,6 +97,7 @@ impl Responses {
                 ignore: cfg.ignore.clone(),
                 differ: 0,
                 total: 0,
+                not_compared: 0,
             }),
             None => None,
         };
@@ -127,14 +133,27 @@ impl Responses {
         let body = a.response.as_deref().unwrap_or_default();
         let (line, kind) = match c.saved.take(&a.source, occurrence) {
             None => (None, DifferenceKind::New),
-            Some(saved) if saved.status == a.status && SavedResponses::same_body(&saved, body) => return Ok(None),
+            // Alike at a glance; otherwise `compare` decides (a failure the
+            // file does not say still matches, a body may be the same JSON).
+            Some(saved)
+                if saved.status == a.status
+                    && saved.failure == a.failure
+                    && SavedResponses::same_body(&saved, body) =>
+            {
+                return Ok(None)
+            }
             Some(saved) => {
                 let old = c.saved.body(&saved)?;
                 let before = Answer {
                     status: saved.status,
+                    failure: saved.failure,
                     body: &old,
                 };
-                let now = Answer { status: a.status, body };
+                let now = Answer {
+                    status: a.status,
+                    failure: a.failure,
+                    body,
+                };
                 match compare::change(before, now, &c.ignore) {
                     Some(change) => (Some(saved.line), DifferenceKind::Changed(change)),
                     None => return Ok(None),
@@ -152,7 +171,7 @@ impl Responses {
     }
 
     /// The saved responses no delivery took: ask once every delivery was
-    /// sent (after a stop, the ones left were simply not reached).
+    /// sent (after a stop, the ones left were not reached: [`Responses::stopped`]).
     /// Those whose events `-e/--events` left out of this run are not missing.
     pub fn missing(&mut self, events: &[crate::model::events::EventPattern]) -> Vec<Difference> {
         let Some(c) = &mut self.compare else {
@@ -173,11 +192,23 @@ impl Responses {
             .collect()
     }
 
+    /// After a run that stopped before every delivery was answered: count
+    /// the saved responses no delivery took as not compared. They are not
+    /// [`missing`](Responses::missing), which would blame the app for what
+    /// the run never sent (or never heard back about). Those whose events
+    /// `-e/--events` left out of this run are not counted either.
+    pub fn stopped(&mut self, events: &[crate::model::events::EventPattern]) {
+        if let Some(c) = &mut self.compare {
+            c.not_compared += c.saved.unsent(events).len();
+        }
+    }
+
     /// The comparison so far, for the summary; `None` without `--compare`.
     pub fn compared(&self) -> Option<Compared> {
         self.compare.as_ref().map(|c| Compared {
             differ: c.differ,
             total: c.total,
+            not_compared: c.not_compared,
             file: c.saved.name().to_string(),
         })
     }

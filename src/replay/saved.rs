@@ -4,6 +4,7 @@
 //! when this run's differs from it. The file stays open, so a run may save
 //! its new responses over the very file it compares against.
 
+use super::failure::Failure;
 use super::response_file::ResponseLine;
 use crate::error::hinted;
 use crate::model::events::{any_matches, EventPattern};
@@ -26,6 +27,8 @@ pub struct Entry {
     offset: u64,
     /// The saved status.
     pub status: Option<u16>,
+    /// Why there was no answer; `None` as well when the file does not say.
+    pub failure: Option<Failure>,
     /// SHA-256 of the saved body.
     sha256: [u8; 32],
     /// The fixture's provider and event, for `-e/--events`.
@@ -104,6 +107,7 @@ impl SavedResponses {
             line: number,
             offset,
             status: saved.status,
+            failure: saved.failure,
             sha256: Sha256::digest(&body).into(),
             kind: (saved.provider.clone(), saved.event.clone()),
         };

@@ -81,6 +81,7 @@ mod tests {
             url: String::new(),
             status,
             error: None,
+            failure: None,
             latency: Duration::from_millis(ms),
             response: None,
             response_headers: Vec::new(),

@@ -221,7 +221,7 @@ impl Worker {
                     self.relay_max
                 ),
             ),
-            Ok(Err(ExchangeError::Connect { target, cause })) => {
+            Ok(Err(ExchangeError::Connect { target, cause, .. })) => {
                 failed(502, crate::http::outgoing::unreachable_app(&target, &cause))
             }
             Ok(Err(e)) => failed(502, e.to_string()),

@@ -13,12 +13,15 @@ mod app;
 #[path = "../common/hermetic.rs"]
 pub mod hermetic;
 mod per_path;
+mod stop;
 mod tools;
 // Used by the --compare tests only; the other test binaries leave them be.
 #[allow(unused_imports)]
 pub use app::*;
 #[allow(unused_imports)]
 pub use per_path::*;
+#[allow(unused_imports)]
+pub use stop::*;
 pub use tools::*;
 
 /// The longest any single wait for a line lasts.

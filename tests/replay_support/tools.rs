@@ -1,5 +1,6 @@
 //! Free helpers for the replay tests: read fields of `hook listen --json`
-//! request lines, post raw HTTP, write fixtures, find a refused port.
+//! request lines, post raw HTTP, write fixtures, find a refused port or a
+//! silent one.
 
 use super::WAIT;
 use serde_json::Value;
@@ -60,6 +61,17 @@ pub fn header_lines(text: &str) -> Vec<(String, String)> {
 pub fn refused_url() -> String {
     let socket = tokio::net::TcpSocket::new_v4().expect("socket");
     socket.bind("127.0.0.1:0".parse().expect("addr")).expect("bind");
+    let port = socket.local_addr().expect("addr").port();
+    std::mem::forget(socket);
+    format!("http://127.0.0.1:{port}")
+}
+
+/// A URL whose server takes connections and never answers: a socket put to
+/// listening but never accepted from, so the kernel completes each
+/// connection into its backlog and the request waits there unread. Kept
+/// (leaked) for the rest of the test process, as in [`refused_url`].
+pub fn silent_url() -> String {
+    let socket = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = socket.local_addr().expect("addr").port();
     std::mem::forget(socket);
     format!("http://127.0.0.1:{port}")
