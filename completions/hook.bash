@@ -299,7 +299,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__listen)
-            opts="-p -q -f -e -k -h -V --color --json --port --host --quiet --compact --no-headers --no-body --show-response --provider --secret --secret-file --public-url --tolerance --reject-invalid --status --response-body --response-file --response-header --delay --fail-first --fail-rate --seed --no-handshakes --forward-to --events --route --timeout --insecure --cacert --save --threads --max-body --tls --tls-cert --tls-key --help --version"
+            opts="-p -q -f -e -k -h -V --color --json --port --host --quiet --compact --no-headers --no-body --show-response --provider --secret --secret-file --public-url --tolerance --reject-invalid --status --response-body --response-file --response-header --delay --fail-first --fail-rate --seed --no-handshakes --forward-to --events --route --timeout --insecure --cacert --save --threads --max-body --tls --tls-cert --tls-key --retry --retry-base --retry-max --retry-schedule --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -421,6 +421,22 @@ _hook() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --retry)
+                    COMPREPLY=($(compgen -W "exponential fixed fibonacci" -- "${cur}"))
+                    return 0
+                    ;;
+                --retry-base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-schedule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -521,7 +537,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__replay)
-            opts="-e -p -H -q -c -k -h -V --color --json --to --events --provider --secret --secret-file --keep-ids --set --unset --header --dry-run --format --show-response --quiet --retry --retry-base --retry-max --retry-schedule --duplicate --shuffle --seed --tamper --stale --unsigned --wrong-secret --repeat --concurrency --rate --timeout --insecure --cacert --save-responses --compare --ignore-field --help --version"
+            opts="-e -p -H -q -c -k -h -V --color --json --to --events --provider --secret --secret-file --keep-ids --set --unset --header --dry-run --format --show-response --quiet --duplicate --shuffle --seed --tamper --stale --unsigned --wrong-secret --repeat --concurrency --rate --timeout --insecure --cacert --save-responses --compare --ignore-field --retry --retry-base --retry-max --retry-schedule --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -579,22 +595,6 @@ _hook() {
                     COMPREPLY=($(compgen -W "http curl" -- "${cur}"))
                     return 0
                     ;;
-                --retry)
-                    COMPREPLY=($(compgen -W "exponential fixed fibonacci" -- "${cur}"))
-                    return 0
-                    ;;
-                --retry-base)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --retry-max)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --retry-schedule)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --seed)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -636,6 +636,22 @@ _hook() {
                     return 0
                     ;;
                 --ignore-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry)
+                    COMPREPLY=($(compgen -W "exponential fixed fibonacci" -- "${cur}"))
+                    return 0
+                    ;;
+                --retry-base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-schedule)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

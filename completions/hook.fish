@@ -211,6 +211,12 @@ complete -c hook -n "__fish_hook_using_subcommand listen" -l threads -d 'Serve o
 complete -c hook -n "__fish_hook_using_subcommand listen" -l max-body -d 'Largest body accepted; larger ones get 413' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l tls-cert -d 'Serve HTTPS with this certificate chain (PEM)' -r -F
 complete -c hook -n "__fish_hook_using_subcommand listen" -l tls-key -d 'Private key (PEM) for --tls-cert' -r -F
+complete -c hook -n "__fish_hook_using_subcommand listen" -l retry -d 'Try again after a 5xx, 429, timeout or connection error, with delays growing this way' -r -f -a "exponential\t'base, 2×base, 4×base, …'
+fixed\t'base, base, base, …'
+fibonacci\t'base, base, 2×base, 3×base, 5×base, …'"
+complete -c hook -n "__fish_hook_using_subcommand listen" -l retry-base -d 'First retry delay (with --retry)' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l retry-max -d 'Retries at most (with --retry)' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -l retry-schedule -d 'Explicit retry delays, e.g. 1s,5s,30s' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand listen" -s q -l quiet -d 'Show only requests that failed (the app did not answer, a 5xx, or refused unread), not one line per request'
 complete -c hook -n "__fish_hook_using_subcommand listen" -l compact -d 'Show only one summary line per request'
@@ -266,12 +272,6 @@ complete -c hook -n "__fish_hook_using_subcommand replay" -l unset -d 'Remove a 
 complete -c hook -n "__fish_hook_using_subcommand replay" -s H -l header -d 'Add or replace a header, \'Name: value\' (repeatable)' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l format -d 'Format for --dry-run (--json prints each request as a JSON object instead)' -r -f -a "http\t'The raw HTTP/1.1 request'
 curl\t'A curl command'"
-complete -c hook -n "__fish_hook_using_subcommand replay" -l retry -d 'Retry on 5xx, 429, timeouts and connection errors, with delays growing this way' -r -f -a "exponential\t'base, 2×base, 4×base, …'
-fixed\t'base, base, base, …'
-fibonacci\t'base, base, 2×base, 3×base, 5×base, …'"
-complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-base -d 'First retry delay (with --retry)' -r
-complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-max -d 'Retries at most (with --retry)' -r
-complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-schedule -d 'Explicit retry delays, e.g. 1s,5s,30s' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l seed -d 'Seed for --shuffle, for repeatable runs' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l stale -d 'Sign with a timestamp this old, e.g. 10m (expect 4xx)' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l repeat -d 'Send everything N times, as new deliveries each time' -r
@@ -282,6 +282,12 @@ complete -c hook -n "__fish_hook_using_subcommand replay" -l cacert -d 'Trust th
 complete -c hook -n "__fish_hook_using_subcommand replay" -l save-responses -d 'Save each delivery\'s response (status, headers, body) to FILE, one JSON object a line' -r -F
 complete -c hook -n "__fish_hook_using_subcommand replay" -l compare -d 'Compare each response with the one saved in FILE by --save-responses; exit 1 when any differs' -r -F
 complete -c hook -n "__fish_hook_using_subcommand replay" -l ignore-field -d 'Leave this JSON body field out of --compare, e.g. data.created_at (repeatable)' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l retry -d 'Try again after a 5xx, 429, timeout or connection error, with delays growing this way' -r -f -a "exponential\t'base, 2×base, 4×base, …'
+fixed\t'base, base, base, …'
+fibonacci\t'base, base, 2×base, 3×base, 5×base, …'"
+complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-base -d 'First retry delay (with --retry)' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-max -d 'Retries at most (with --retry)' -r
+complete -c hook -n "__fish_hook_using_subcommand replay" -l retry-schedule -d 'Explicit retry delays, e.g. 1s,5s,30s' -r
 complete -c hook -n "__fish_hook_using_subcommand replay" -l json -d 'Print one JSON object per line on stdout, for scripts'
 complete -c hook -n "__fish_hook_using_subcommand replay" -l keep-ids -d 'Keep the fixtures\' delivery and event ids (to test idempotency)'
 complete -c hook -n "__fish_hook_using_subcommand replay" -l dry-run -d 'Print the exact requests instead of sending them'

@@ -125,4 +125,7 @@ pub struct ListenArgs {
     /// Private key (PEM) for --tls-cert
     #[arg(long, value_name = "FILE", requires = "tls_cert", help_heading = "HTTPS")]
     pub tls_key: Option<PathBuf>,
+    // Last: the heading it sets would also go to the options after it.
+    #[command(flatten, next_help_heading = "Forwarding")]
+    pub retry: super::RetryArgs,
 }

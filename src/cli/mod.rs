@@ -7,11 +7,13 @@ use std::path::PathBuf;
 mod lazy;
 mod listen;
 mod replay;
+mod retry;
 mod secret_value;
 mod tunnel;
 pub use lazy::Lazy;
 pub use listen::ListenArgs;
 pub use replay::{DryRunFormat, ReplayArgs};
+pub use retry::RetryArgs;
 pub(crate) use secret_value::secret_value;
 pub use tunnel::{Offline, RelayArgs, TunnelArgs};
 

@@ -81,39 +81,6 @@ pub struct ReplayArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Retry on 5xx, 429, timeouts and connection errors, with delays growing this way
-    #[arg(long, value_enum, value_name = "STRATEGY", help_heading = "Simulating delivery")]
-    pub retry: Option<crate::replay::retry::Strategy>,
-    /// First retry delay (with --retry)
-    // Both shape a --retry strategy only: alone, or beside --retry-schedule,
-    // they would be accepted and change nothing.
-    #[arg(
-        long,
-        default_value = "1s",
-        value_name = "DURATION",
-        requires = "retry",
-        conflicts_with = "retry_schedule",
-        help_heading = "Simulating delivery"
-    )]
-    pub retry_base: String,
-    /// Retries at most (with --retry)
-    #[arg(
-        long,
-        default_value_t = 3,
-        value_name = "N",
-        requires = "retry",
-        conflicts_with = "retry_schedule",
-        help_heading = "Simulating delivery"
-    )]
-    pub retry_max: u32,
-    /// Explicit retry delays, e.g. 1s,5s,30s
-    #[arg(
-        long,
-        value_name = "DELAYS",
-        conflicts_with = "retry",
-        help_heading = "Simulating delivery"
-    )]
-    pub retry_schedule: Option<String>,
     /// Send each delivery twice with the same id
     #[arg(long, help_heading = "Simulating delivery")]
     pub duplicate: bool,
@@ -171,4 +138,7 @@ pub struct ReplayArgs {
         help_heading = "Comparing"
     )]
     pub ignore_fields: Vec<String>,
+    // Last: the heading it sets would also go to the options after it.
+    #[command(flatten, next_help_heading = "Simulating delivery")]
+    pub retry: super::RetryArgs,
 }

@@ -64,6 +64,7 @@ async fn serve(cfg: listen::ListenConfig, args: &ListenArgs, color: ColorChoice,
         .enumerate()
         .map(|(k, shard)| spawn_thread(k + 1, shard, halted.clone(), color, json, shape))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let retrying = first.retrying();
     let served = print_captures(first, &mut p, shape, stop.wait()).await;
     let _ = halt.send(true);
     let mut by_status = served?;
@@ -75,7 +76,8 @@ async fn serve(cfg: listen::ListenConfig, args: &ListenArgs, color: ColorChoice,
             *by_status.entry(status).or_default() += n;
         }
     }
-    render::listen::summary(&mut p, &by_status)?;
+    // Deliveries whose next retry had not come when hook stopped.
+    render::listen::summary(&mut p, &by_status, retrying.count())?;
     p.finish()?;
     Ok(Exit::Success)
 }
@@ -133,7 +135,7 @@ async fn print_captures(
             capture = rx.recv() => {
                 let Some(capture) = capture else { break };
                 pending.taken();
-                *by_status.entry(capture.status).or_default() += 1;
+                tally(&mut by_status, &capture);
                 render::capture::capture(p, &capture, shape)?;
                 // Write when nothing else is waiting (prompt when idle, batched
                 // when busy), and whole captures only: other threads print too.
@@ -150,9 +152,17 @@ async fn print_captures(
             break;
         };
         pending.taken();
-        *by_status.entry(capture.status).or_default() += 1;
+        tally(&mut by_status, &capture);
         render::capture::capture(p, &capture, shape)?;
     }
     p.finish()?;
     Ok(by_status)
+}
+
+/// Count a request by the status it was answered; a retry (`--retry`) is
+/// no request to hook, and is not counted.
+fn tally(by_status: &mut Tally, capture: &crate::model::Capture) {
+    if capture.retry.is_none() {
+        *by_status.entry(capture.status).or_default() += 1;
+    }
 }

@@ -76,7 +76,14 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
         timeout: positive_duration(&args.timeout, "--timeout")?,
         insecure: args.insecure,
         cacert: args.cacert.clone(),
+        retry: super::retry_policy(&args.retry)?,
     };
+    if !forwarding.retry.delays.is_empty() && args.forward_to.is_none() && args.routes.is_empty() {
+        return Err(hinted(
+            "--retry and --retry-schedule deliver again to your app, and no app is given",
+            "forward to it with -f PORT|URL or --route PATTERN=URL, or drop the retry flags",
+        ));
+    }
     let tls = match (&args.tls_cert, &args.tls_key, args.tls) {
         (Some(cert), Some(key), _) => Some(TlsConfig::Files {
             cert: cert.clone(),

@@ -204,6 +204,24 @@ pub fn scheme_by_name(name: &str) -> anyhow::Result<&'static dyn Scheme> {
     })
 }
 
+/// The retry schedule `--retry …` or `--retry-schedule` gives; none when
+/// neither is given.
+pub fn retry_policy(args: &crate::cli::RetryArgs) -> anyhow::Result<crate::model::retry::RetryPolicy> {
+    use crate::model::retry::RetryPolicy;
+    Ok(match (&args.retry_schedule, args.retry) {
+        (Some(list), _) => RetryPolicy {
+            delays: list
+                .split(',')
+                .map(|d| duration(d, "--retry-schedule"))
+                .collect::<anyhow::Result<_>>()?,
+        },
+        (None, Some(strategy)) => {
+            RetryPolicy::from_strategy(strategy, duration(&args.retry_base, "--retry-base")?, args.retry_max)
+        }
+        (None, None) => RetryPolicy::default(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,6 @@ use crate::cli::ReplayArgs;
 use crate::error::hinted;
 use crate::fixture::edit::parse_path;
 use crate::replay::responses::ResponsesConfig;
-use crate::replay::retry::RetryPolicy;
 use crate::replay::{Negative, ReplayConfig};
 
 /// Where `--dry-run` pretends to send when no `--to` is given.
@@ -49,18 +48,7 @@ pub fn replay(args: &ReplayArgs) -> anyhow::Result<ReplayConfig> {
     } else {
         super::secrets(&args.secret).map_err(|e| e.context("hook replay signs every delivery"))?
     };
-    let retry = match (&args.retry_schedule, args.retry) {
-        (Some(list), _) => RetryPolicy {
-            delays: list
-                .split(',')
-                .map(|d| duration(d, "--retry-schedule"))
-                .collect::<anyhow::Result<_>>()?,
-        },
-        (None, Some(strategy)) => {
-            RetryPolicy::from_strategy(strategy, duration(&args.retry_base, "--retry-base")?, args.retry_max)
-        }
-        (None, None) => RetryPolicy::default(),
-    };
+    let retry = super::retry_policy(&args.retry)?;
     if args.repeat == 0 {
         return Err(hinted("--repeat 0 would send nothing", "use 1 or more"));
     }

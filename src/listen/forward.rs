@@ -84,6 +84,22 @@ pub(super) async fn forward(client: &OriginClient, cfg: &ForwardConfig, out: Out
     }
 }
 
+/// Whether a provider would deliver again after this outcome: no answer,
+/// 429 or 5xx.
+pub(super) fn retryable(outcome: &Forwarded) -> bool {
+    match outcome {
+        Forwarded::Failed { .. } => true,
+        Forwarded::Answered { status, .. } => crate::model::retry::retryable(Some(*status)),
+    }
+}
+
+/// The status an outcome stands for: the app's, or what hook answered for it.
+pub(super) fn status(outcome: &Forwarded) -> u16 {
+    match outcome {
+        Forwarded::Answered { status, .. } | Forwarded::Failed { status, .. } => *status,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 mod forward;
 mod handshake;
 mod policy;
+mod retry;
 mod route;
 mod service;
 mod shard;
@@ -56,6 +57,9 @@ pub struct ForwardConfig {
     pub insecure: bool,
     /// Extra CA certificate (PEM) to trust.
     pub cacert: Option<PathBuf>,
+    /// Deliver again after a failure (`--retry`), on this schedule; empty
+    /// for never.
+    pub retry: crate::model::retry::RetryPolicy,
 }
 
 /// `--route PATTERN=URL`: requests whose event matches go to this app.

@@ -34,6 +34,8 @@ pub(super) struct Shared {
     pub tls: bool,
     pub seq: AtomicU64,
     pub policy: policy::Policy,
+    /// Deliveries with retries still to come (`--retry`).
+    pub retrying: super::Pending,
 }
 
 impl Shared {
@@ -44,6 +46,7 @@ impl Shared {
             tls,
             seq: AtomicU64::new(0),
             policy,
+            retrying: super::Pending::default(),
         }
     }
 }
@@ -241,7 +244,12 @@ async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &Requ
             remote,
             tls: state.shared.tls,
         };
+        let again = (!fwd.retry.delays.is_empty()).then(|| super::retry::Again::of(&out));
         let (outcome, res) = forward::forward(client, fwd, out).await;
+        if let Some(again) = again.filter(|_| forward::retryable(&outcome)) {
+            super::retry::schedule(state, c, client.clone(), fwd.clone(), again);
+            c.note = Some(super::retry::coming(&fwd.retry));
+        }
         c.forwarded = Some(outcome);
         // After the app has answered: the sender can time out on a request the
         // app did process, and retry it (a duplicate for the app to handle).

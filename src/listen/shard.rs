@@ -89,6 +89,12 @@ impl Shard {
         self.pending.clone()
     }
 
+    /// The counter of deliveries (of every shard) with `--retry` attempts
+    /// still to come.
+    pub fn retrying(&self) -> Pending {
+        self.shared.retrying.clone()
+    }
+
     /// Serve until `shutdown` completes (or, for a shard that is handed its
     /// connections, until the accepting shard stops), sending each capture
     /// to `events` in the order its request was answered. Run it on the

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 pub mod events;
 mod headers;
+pub mod retry;
 pub use headers::{content_type_of, is_field_name, is_field_value, HeaderList};
 
 /// How a received request's signature fared.
@@ -108,6 +109,22 @@ pub struct Capture {
     /// True when `-e/--events` matched none of its patterns: answered by
     /// hook, shown as one line, never forwarded nor saved.
     pub skipped: bool,
+    /// Set on a delivery to the app again (`hook listen --retry`): the
+    /// capture repeats the request, `forwarded` is this attempt's outcome,
+    /// and it is shown as one line, never saved.
+    pub retry: Option<Retried>,
+}
+
+/// Which delivery to the app a retry was (`hook listen --retry`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retried {
+    /// This attempt's number: 2 for the first retry.
+    pub attempt: u32,
+    /// The attempts the schedule allows in all.
+    pub attempts: u32,
+    /// How long until the next attempt, when this one failed too and the
+    /// schedule has another.
+    pub next: Option<std::time::Duration>,
 }
 
 impl Check {
@@ -150,6 +167,7 @@ impl Capture {
             saved: None,
             incomplete: false,
             skipped: false,
+            retry: None,
         }
     }
 

@@ -2,7 +2,7 @@
 
 use super::shown::safe;
 use super::{body, palette, Printer};
-use crate::model::{Capture, CheckKind, Forwarded};
+use crate::model::{Capture, CheckKind, Forwarded, Retried};
 use std::io::{self, Write};
 use std::time::UNIX_EPOCH;
 
@@ -37,6 +37,12 @@ impl From<crate::cli::DisplayArgs> for Shape {
 pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::Result<()> {
     if shape.quiet && !c.failed() {
         return Ok(());
+    }
+    if let Some(r) = &c.retry {
+        if p.json {
+            return p.json_written(|line| super::capture_json::retry_line(line, c, r));
+        }
+        return p.line(&retry_line(c, r));
     }
     if p.json {
         return p.json_written(|line| super::capture_json::request_line(line, c));
@@ -116,8 +122,55 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
     Ok(())
 }
 
+/// `HH:MM:SS retry 2 of 4  METHOD /path  provider event  id  → app URL
+/// answered 200 in 3 ms`, or what went wrong and when the next try comes.
+fn retry_line(c: &Capture, r: &Retried) -> String {
+    let mut parts = request_parts(c);
+    parts.insert(
+        1,
+        palette::warn(&format!("retry {} of {}", r.attempt, r.attempts)).to_string(),
+    );
+    let next = match r.next {
+        Some(wait) => format!(" (next in {})", crate::signature::human_duration(wait)),
+        None if c.failed() => " (the last)".to_string(),
+        None => String::new(),
+    };
+    parts.push(match &c.forwarded {
+        Some(Forwarded::Answered {
+            url, status, latency, ..
+        }) => format!(
+            "→ {} {url} answered {} in {} ms{next}",
+            palette::name("app"),
+            palette::status(*status),
+            latency.as_millis()
+        ),
+        Some(Forwarded::Failed { url, error, .. }) => {
+            format!("→ {} {url}: {}{next}", palette::bad("app"), safe(error))
+        }
+        None => format!("→ {}", palette::status(c.status)),
+    });
+    parts.join("  ")
+}
+
 /// `HH:MM:SS METHOD /path?q  provider event  id  verdict  size → status`.
 fn summary(c: &Capture) -> String {
+    let mut parts = request_parts(c);
+    parts.push(match c.check.kind {
+        CheckKind::Valid => palette::good("valid").to_string(),
+        CheckKind::Invalid => palette::bad("invalid").to_string(),
+        CheckKind::Unsigned => palette::warn("unsigned").to_string(),
+        CheckKind::Unchecked => palette::dim("unchecked").to_string(),
+    });
+    if c.duplicate {
+        parts.push(palette::warn("duplicate").to_string());
+    }
+    parts.push(palette::dim(&size(c.body.len())).to_string());
+    parts.push(format!("→ {}", palette::status(c.status)));
+    parts.join("  ")
+}
+
+/// `HH:MM:SS METHOD /path?q  provider event  id`: what a request was.
+fn request_parts(c: &Capture) -> Vec<String> {
     let secs = c.received.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let time = format!("{:02}:{:02}:{:02}", secs / 3600 % 24, secs / 60 % 60, secs % 60);
     let target = match &c.query {
@@ -141,18 +194,7 @@ fn summary(c: &Capture) -> String {
     if let Some(id) = &c.delivery_id {
         parts.push(palette::dim(&format!("id {}", safe(id))).to_string());
     }
-    parts.push(match c.check.kind {
-        CheckKind::Valid => palette::good("valid").to_string(),
-        CheckKind::Invalid => palette::bad("invalid").to_string(),
-        CheckKind::Unsigned => palette::warn("unsigned").to_string(),
-        CheckKind::Unchecked => palette::dim("unchecked").to_string(),
-    });
-    if c.duplicate {
-        parts.push(palette::warn("duplicate").to_string());
-    }
-    parts.push(palette::dim(&size(c.body.len())).to_string());
-    parts.push(format!("→ {}", palette::status(c.status)));
-    parts.join("  ")
+    parts
 }
 
 /// `512 B`, `1.2 KiB`, `3.4 MiB`.

@@ -3,7 +3,7 @@
 //! from borrowed fields, without building a JSON tree per request.
 
 use super::escape::push_json_string;
-use crate::model::{Capture, CheckKind, Forwarded};
+use crate::model::{Capture, CheckKind, Forwarded, Retried};
 use crate::signature::Finding;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -117,6 +117,47 @@ fn head(out: &mut Vec<u8>, c: &Capture) {
         out.push(b']');
     }
     out.push(b']');
+}
+
+/// The `{"type":"retry",…}` line of `hook listen --retry`: which request
+/// (by `seq`), which attempt, and the app's answer to it.
+pub fn retry_line(out: &mut Vec<u8>, c: &Capture, r: &Retried) -> serde_json::Result<()> {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        r#type: &'static str,
+        seq: u64,
+        time: String,
+        method: &'a str,
+        path: &'a str,
+        query: Option<&'a str>,
+        provider: Option<&'a str>,
+        event: Option<&'a str>,
+        delivery_id: Option<&'a str>,
+        attempt: u32,
+        attempts: u32,
+        next_in_ms: Option<u128>,
+        status: u16,
+        forward: Option<ForwardLine<'a>>,
+    }
+    serde_json::to_writer(
+        out,
+        &Line {
+            r#type: "retry",
+            seq: c.seq,
+            time: humantime::format_rfc3339_millis(c.received).to_string(),
+            method: &c.method,
+            path: &c.path,
+            query: c.query.as_deref(),
+            provider: c.provider.as_deref(),
+            event: c.event.as_deref(),
+            delivery_id: c.delivery_id.as_deref(),
+            attempt: r.attempt,
+            attempts: r.attempts,
+            next_in_ms: r.next.map(|d| d.as_millis()),
+            status: c.status,
+            forward: c.forwarded.as_ref().map(forward_line),
+        },
+    )
 }
 
 fn forward_line(f: &Forwarded) -> ForwardLine<'_> {

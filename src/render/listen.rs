@@ -88,13 +88,23 @@ pub(super) fn events_line<W: Write>(p: &mut Printer<W>, events: &[String], other
     ))
 }
 
-/// The last line: how many requests, by status.
-pub fn summary<W: Write>(p: &mut Printer<W>, by_status: &BTreeMap<u16, u64>) -> io::Result<()> {
+/// The last line: how many requests, by status, and how many deliveries
+/// still had retries to come (`--retry`), which stopping dropped.
+pub fn summary<W: Write>(p: &mut Printer<W>, by_status: &BTreeMap<u16, u64>, unretried: usize) -> io::Result<()> {
     let total: u64 = by_status.values().sum();
     if p.json {
         let map: serde_json::Map<String, serde_json::Value> =
             by_status.iter().map(|(s, n)| (s.to_string(), json!(n))).collect();
-        return p.json_line(&json!({ "type": "summary", "requests": total, "by_status": map }));
+        return p.json_line(&json!({
+            "type": "summary", "requests": total, "by_status": map, "retries_not_sent": unretried,
+        }));
+    }
+    if unretried > 0 {
+        let (n, s) = (unretried, if unretried == 1 { "y" } else { "ies" });
+        p.line(&format!(
+            "{} {n} deliver{s} to the app still had retries to come; they were not sent",
+            palette::warn("note")
+        ))?;
     }
     let parts: Vec<String> = by_status.iter().map(|(s, n)| format!("{n}×{s}")).collect();
     let detail = if parts.is_empty() {

@@ -8,7 +8,6 @@ pub mod plan;
 pub mod request;
 pub mod response_file;
 pub mod responses;
-pub mod retry;
 pub mod saved;
 pub mod tally;
 
@@ -16,12 +15,12 @@ pub use engine::{run, threads_for};
 
 use crate::http::origin::{self, OriginClient};
 use crate::http::wire::Header;
+use crate::model::retry::{self, RetryPolicy};
 use crate::secret::Secret;
 use crate::signature::Scheme;
 use bytes::Bytes;
 use failure::Failure;
 use plan::Delivery;
-use retry::RetryPolicy;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
