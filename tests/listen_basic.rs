@@ -17,7 +17,7 @@ fn schema_validator_accepts_a_good_line_and_rejects_broken_ones() {
         "delivery_id":null,"verdict":"unchecked","reason":null,"findings":[],"duplicate":false,"status":200,
         "handshake":null,"note":null,"forward":null,"saved":null});
     validate(&good).expect("the sample line is valid");
-    validate(&json!({"type":"summary","requests":0,"by_status":{}})).expect("summary");
+    validate(&json!({"type":"summary","requests":0,"by_status":{},"retries_not_sent":0})).expect("summary");
     let broken: [(&str, Value); 9] = [
         ("seq", Value::Null),
         ("seq", json!("1")),
@@ -233,7 +233,7 @@ fn ctrl_c_prints_a_summary_and_exits_0() {
     let by_status = json!({"200": 2, "413": 1});
     assert_eq!(
         summary,
-        json!({"type": "summary", "requests": 3, "by_status": by_status})
+        json!({"type": "summary", "requests": 3, "by_status": by_status, "retries_not_sent": 0})
     );
     assert_eq!(code, Some(0), "Ctrl-C is a normal stop");
 }
