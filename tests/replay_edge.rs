@@ -164,7 +164,8 @@ fn a_fixture_with_an_unknown_provider_is_refused_before_anything_is_sent() {
 }
 
 /// One replay for fixtures of several providers takes each one's secret: a
-/// secret the Standard Webhooks fixture cannot use is skipped, not fatal.
+/// secret the Standard Webhooks fixture cannot use is skipped, with a note;
+/// none it can use is an error before anything is sent.
 #[test]
 fn a_secret_a_fixture_cannot_use_is_skipped() {
     let listener = Listener::with_secret(WHSEC, &[]);
@@ -176,6 +177,13 @@ fn a_secret_a_fixture_cannot_use_is_skipped() {
         (request["provider"].as_str(), request["verdict"].as_str()),
         (Some("standard"), Some("valid"))
     );
+    // Said before sending, once, on stderr.
+    let said = "hook: note: secret #1 was not used: it cannot be used for standard";
+    assert_eq!(mixed.stderr.matches(said).count(), 1, "{mixed:?}");
+    // With no secret it can use, the run stops before sending: exit 2, the fixture named.
+    let none = run(&[&args[..], &["--secret", "k3y"]].concat());
+    usage_error(&none, &["standard/invoice.paid is a standard delivery"]);
+    listener.assert_nothing_received();
 }
 
 #[test]
@@ -187,7 +195,7 @@ fn sign_refuses_an_event_or_id_that_would_inject_a_header() {
         assert!(!run.stdout.contains("X-Injected"), "{run:?}");
     }
     let hmac = ["sign", "-p", "hmac", "--header", "X Sig", "--secret", "s3cret"];
-    usage_error(&run_with(&hmac, Some(b"{}")), &["--header", "\"X Sig\""]);
+    usage_error(&run_with(&hmac, Some(b"{}")), &["--header", "a space at character 2"]);
 }
 
 #[test]

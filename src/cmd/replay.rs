@@ -38,6 +38,9 @@ pub fn run(args: &ReplayArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     let kept = config::replay_responses(args)?;
     note_hidden_secrets(&loaded, &cfg.headers);
     let plan = plan::plan(&loaded, &cfg)?;
+    for note in &plan.notes {
+        render::note(note);
+    }
     let mut p = render::stdout(color, json);
     if args.dry_run {
         let now = crate::signature::timestamp::now_unix();

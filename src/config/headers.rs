@@ -21,14 +21,31 @@ pub fn header_line(line: &str, what: &str) -> anyhow::Result<(String, String)> {
     Ok((name.to_string(), value.to_string()))
 }
 
-/// Refuse a header name that is not an HTTP token; `what` names where it was given.
+/// Refuse a header name that is not an HTTP token; `what` names where it was
+/// given. The name is not repeated: a mistyped line can put a token before
+/// the first ':' (`-H 'Authorization Bearer …: x'`); where it goes wrong is.
 pub fn header_name(name: &str, what: &str) -> anyhow::Result<()> {
     if is_field_name(name) {
         return Ok(());
     }
+    let wrong = match name
+        .char_indices()
+        .find(|&(_, c)| !is_field_name(c.encode_utf8(&mut [0; 4])))
+    {
+        None => "is empty".to_string(),
+        Some((at, c)) => {
+            let which = match c {
+                ' ' => "a space".to_string(),
+                c if c.is_ascii_graphic() => format!("{c:?}"),
+                c => format!("U+{:04X}", c as u32),
+            };
+            let place = name[..at].chars().count() + 1;
+            format!("has {which} at character {place}, which a header name cannot have")
+        }
+    };
     Err(hinted(
-        format!("malformed header {what}: the name {name:?} is empty or has a space or other character a header name cannot have"),
-        "header names are letters, digits and !#$%&'*+-.^_`|~, e.g. X-Request-Id",
+        format!("malformed header {what}: its name {wrong}"),
+        "write 'Name: value'; header names are letters, digits and !#$%&'*+-.^_`|~, e.g. X-Request-Id",
     ))
 }
 

@@ -1,6 +1,7 @@
 //! `hook replay`'s engine: send deliveries with fresh signatures, retry as
 //! providers do, and report every attempt as a value. It never prints.
 
+mod checks;
 pub mod compare;
 mod engine;
 pub mod failure;

@@ -1,7 +1,7 @@
 //! From fixtures to deliveries, and from a delivery to the exact signed
 //! request of one attempt.
 
-use super::{Negative, ReplayConfig};
+use super::ReplayConfig;
 use crate::fixture::{fresh, load::Loaded, Fixture};
 use crate::model::HeaderList;
 use crate::signature::body_view::BodyView;
@@ -46,6 +46,9 @@ pub struct Plan {
     order: Vec<u32>,
     /// Send each delivery twice (`--duplicate`).
     duplicate: bool,
+    /// What to tell the user before sending: secrets a provider cannot use
+    /// and leaves out, a provider that signs with the first secret only.
+    pub notes: Vec<String>,
 }
 
 /// Turn loaded fixtures into a plan: edits, repeat, shuffle, duplicates.
@@ -56,8 +59,10 @@ pub fn plan(loaded: &[Loaded], cfg: &ReplayConfig) -> anyhow::Result<Plan> {
         .iter()
         .map(|l| Template::new(l, cfg))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut notes = Vec::new();
     for t in &templates {
-        check_negative(&t.source, t.scheme, cfg)?;
+        super::checks::negative(&t.source, t.scheme, cfg)?;
+        super::checks::secrets(&t.source, t.scheme, cfg, &mut notes)?;
     }
     let count = u32::try_from(templates.len()).map_err(|_| anyhow::anyhow!("too many fixtures"))?;
     let repeat = cfg.repeat.max(1) as usize;
@@ -76,6 +81,7 @@ pub fn plan(loaded: &[Loaded], cfg: &ReplayConfig) -> anyhow::Result<Plan> {
         templates,
         order,
         duplicate: cfg.duplicate,
+        notes,
     })
 }
 
@@ -158,33 +164,6 @@ impl Plan {
         };
         std::iter::once(first).chain(second.map(Ok))
     }
-}
-
-/// A negative case the provider's scheme cannot express would be sent as a
-/// valid delivery and blamed on the receiver: refuse it instead.
-fn check_negative(source: &str, scheme: Option<&'static dyn Scheme>, cfg: &ReplayConfig) -> anyhow::Result<()> {
-    let Some(scheme) = scheme else { return Ok(()) };
-    let name = scheme.name();
-    let stale = cfg.negative.iter().any(|n| matches!(n, Negative::Stale(_)));
-    if stale && !scheme.checks_age() {
-        return Err(crate::error::hinted(
-            format!(
-                "{}: --stale cannot make a {name} delivery stale: {name} receivers check no signed timestamp",
-                source
-            ),
-            "use --tamper, --unsigned or --wrong-secret for this provider",
-        ));
-    }
-    if cfg.negative.contains(&Negative::Tamper) && !scheme.signs_body() {
-        return Err(crate::error::hinted(
-            format!(
-                "{}: --tamper cannot be detected with {name}: its signature does not cover the body",
-                source
-            ),
-            "use --unsigned or --wrong-secret for this provider",
-        ));
-    }
-    Ok(())
 }
 
 /// What every delivery made from one fixture shares; computed once, so a

@@ -286,3 +286,11 @@ pub fn request_header(request: &serde_json::Value, name: &str) -> Vec<String> {
         .filter(|p| p[0].as_str().is_some_and(|n| n.eq_ignore_ascii_case(name)));
     named.map(|p| p[1].as_str().unwrap_or_default().to_string()).collect()
 }
+
+/// Discord headers for `body` signed with the RFC 8032 seed, in a file under `dir`.
+pub fn discord_headers(dir: &Path, body: &[u8]) -> String {
+    let line = format!("sign -p discord --secret {ED25519_SEED} --timestamp 1");
+    let out = run(&line, Some(body));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    s(&write(dir, "discord.txt", out.stdout.as_bytes())).to_string()
+}
