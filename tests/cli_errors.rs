@@ -21,7 +21,16 @@ fn unknown_provider_lists_the_known_ones() {
         for name in ["github", "stripe", "standard", "discord", "sentry", "hmac"] {
             assert!(hint.contains(name), "{name} not in {hint}");
         }
+        assert!(hint.starts_with("hint: did you mean github? "), "{hint}");
+        // Only the names this command takes: auto checks a received request.
+        assert_eq!(hint.contains(", auto"), cmd == "verify", "{hint}");
     }
+    let out = err("listen -p 0 --provider gitbub", "unknown provider \"gitbub\"");
+    let hint = out.stderr.lines().find(|l| l.starts_with("hint: ")).unwrap();
+    assert!(
+        hint.ends_with(", sendgrid, auto"),
+        "listen takes auto, not hmac: {hint}"
+    );
 }
 
 #[test]

@@ -146,6 +146,14 @@ fn bad_values_are_errors_that_name_the_variable_and_never_a_secret() {
     for out in [&bad_switch, &bad_value] {
         assert!(!out.stderr.contains(secret) && !out.stdout.contains(secret));
     }
+    // A variable clap reads by its own name is named too, when clap refuses it.
+    let bad_port = cmd(&["listen"]).env("HOOK_PORT", "abc").run();
+    assert_eq!(bad_port.code, 2, "{}", bad_port.stderr);
+    assert!(
+        bad_port.stderr.contains("'abc' for '--port") && bad_port.stderr.contains("with settings from HOOK_PORT"),
+        "{}",
+        bad_port.stderr
+    );
     // --help reads no settings, so a bad variable cannot stop it.
     let help = cmd(&["replay", "--help"]).env("HOOK_JSON", "maybe").run();
     assert_eq!(help.code, 0, "{}", help.stderr);

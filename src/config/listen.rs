@@ -22,7 +22,7 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
     let scheme = if args.provider.eq_ignore_ascii_case("auto") {
         None
     } else {
-        Some(scheme_by_name(&args.provider)?)
+        Some(scheme_by_name(&args.provider, &["auto"])?)
     };
     if !(0.0..=1.0).contains(&args.fail_rate) {
         return Err(hinted(

@@ -174,7 +174,12 @@ pub fn scheme(
             )
         });
     }
-    scheme_by_name(name)
+    let also: &[&str] = if request.is_some() {
+        &["hmac", "auto"]
+    } else {
+        &["hmac"]
+    };
+    scheme_by_name(name, also)
 }
 
 /// True when a generic HMAC flag differs from its default: with a named
@@ -188,8 +193,9 @@ fn generic_flags_given(g: &GenericArgs) -> bool {
         || g.id_header.is_some()
 }
 
-/// A built-in scheme by name, or an error listing the known ones.
-pub fn scheme_by_name(name: &str) -> anyhow::Result<&'static dyn Scheme> {
+/// A built-in scheme by name, or an error listing the known ones and the
+/// other names the command takes (`also`: `auto`, `hmac`).
+pub fn scheme_by_name(name: &str, also: &[&str]) -> anyhow::Result<&'static dyn Scheme> {
     if name.eq_ignore_ascii_case("hmac") {
         return Err(hinted(
             "--provider hmac works with hook sign and hook verify only",
@@ -199,9 +205,32 @@ pub fn scheme_by_name(name: &str) -> anyhow::Result<&'static dyn Scheme> {
     signature::find(name).ok_or_else(|| {
         hinted(
             format!("unknown provider {name:?}"),
-            format!("known providers: {}", signature::names().join(", ")),
+            match near(name) {
+                Some(close) => format!(
+                    "did you mean {close}? known providers: {}",
+                    known_names(also).join(", ")
+                ),
+                None => format!("known providers: {}", known_names(also).join(", ")),
+            },
         )
     })
+}
+
+/// The built-in provider whose name is closest to a mistyped one.
+fn near(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    let names = signature::schemes().iter().map(|s| s.name());
+    names
+        .min_by_key(|known| crate::error::distance(known, &lower))
+        .filter(|known| crate::error::distance(known, &lower) <= lower.len().max(3) / 2)
+}
+
+/// Every built-in provider's name, then `also`.
+fn known_names<'a>(also: &[&'a str]) -> Vec<&'a str> {
+    let builtin = signature::names()
+        .into_iter()
+        .filter(|n| !matches!(*n, "hmac" | "auto"));
+    builtin.chain(also.iter().copied()).collect()
 }
 
 /// The retry schedule `--retry …` or `--retry-schedule` gives; none when

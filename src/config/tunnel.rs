@@ -250,7 +250,7 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
             scheme: if args.provider.eq_ignore_ascii_case("auto") {
                 None
             } else {
-                Some(scheme_by_name(&args.provider)?)
+                Some(scheme_by_name(&args.provider, &["auto"])?)
             },
             secrets,
             public_url: None,

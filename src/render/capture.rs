@@ -54,7 +54,9 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
     if c.skipped {
         // Not one of the events asked for: the line and why, nothing more.
         if let Some(note) = &c.note {
-            p.line(&format!("  {} {}", palette::dim("skipped"), safe(note)))?;
+            // The note begins "skipped:" for the JSON line; the label says it here.
+            let why = note.strip_prefix("skipped: ").unwrap_or(note);
+            p.line(&format!("  {} {}", palette::dim("skipped"), safe(why)))?;
         }
         return Ok(());
     }
