@@ -54,8 +54,8 @@ fn fail_first_fails_each_delivery_n_times_then_succeeds() {
         seen.push(pick(&line, &["status", "delivery_id", "note"]));
     }
     let notes = [
-        "--fail-first: attempt 1 of 2 answered 500",
-        "--fail-first: attempt 2 of 2 answered 500",
+        "--fail-first 2: attempt 1 of this delivery, answered 500",
+        "--fail-first 2: attempt 2 of this delivery, answered 500",
     ];
     let want = json!([
         [500, "retry-1", notes[0]],
@@ -186,15 +186,22 @@ fn reject_invalid_answers_401_to_invalid_and_unsigned() {
     let http = Http::new();
     let body = br#"{"id":"evt_1","type":"charge.failed"}"#;
     let headers = sign("stripe", SECRET, body, &[]);
-    let cases: [(&[u8], bool, u16, &str); 3] = [
-        (body, true, 200, "valid"),
-        (br#"{"id":"evt_1","type":"charge.succeeded"}"#, true, 401, "invalid"),
-        (body, false, 401, "unsigned"),
+    let cases: [(&[u8], bool, u16, &str, &str); 3] = [
+        (body, true, 200, "valid", ""),
+        (
+            br#"{"id":"evt_1","type":"charge.succeeded"}"#,
+            true,
+            401,
+            "invalid",
+            "invalid signature",
+        ),
+        (body, false, 401, "unsigned", "no signature"),
     ];
-    for (sent, signed, status, verdict) in cases {
+    for (sent, signed, status, verdict, answer) in cases {
         let reply = http.post(&l.url, if signed { &headers } else { &[] }, sent);
         let line = l.request();
         assert_eq!(reply.status, status, "{line}");
+        assert_eq!(reply.text().trim_end(), answer, "{line}");
         assert_eq!(pick(&line, &["status", "verdict"]), json!([status, verdict]));
         let rejected = line["note"].as_str().is_some_and(|n| n.starts_with("rejected: "));
         assert_eq!(rejected, status == 401, "{line}");

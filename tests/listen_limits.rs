@@ -195,6 +195,18 @@ fn heads_that_cannot_be_served_are_shown_and_not_saved() {
     let note = line["note"].as_str().unwrap_or_default();
     assert!(note.contains(r#"it began "POST /caf\xff HTTP/1.1\r\n""#), "{line}");
 
+    // A good request line, a header value with a control byte: the header is blamed.
+    assert_eq!(
+        raw(l.port, b"POST /esc HTTP/1.1\r\nHost: h\r\nX-A: b\x01c\r\n\r\n").0,
+        400
+    );
+    let line = l.request();
+    let note = line["note"].as_str().unwrap_or_default();
+    assert!(
+        note.starts_with("malformed HTTP: a header value with a control character"),
+        "{line}"
+    );
+
     // Too many headers: 431, with the method and path that were readable.
     let many: String = (0..300).map(|i| format!("X-{i}: v\r\n")).collect();
     let head = format!("POST /big?t={token} HTTP/1.1\r\nHost: h\r\n{many}\r\n");
@@ -215,7 +227,7 @@ fn heads_that_cannot_be_served_are_shown_and_not_saved() {
     let note = line["note"].as_str().unwrap_or_default();
     assert!(note.ends_with("not saved, as it was not read whole"), "{line}");
 
-    // A whole request is still saved, numbered after the four refused ones.
+    // A whole request is still saved, numbered after the five refused ones.
     assert_eq!(Http::new().post(&l.url, &[], b"{}").status, 200);
     let saved = l.request()["saved"].as_str().map(String::from);
     let files: Vec<_> = std::fs::read_dir(&save)
@@ -223,5 +235,5 @@ fn heads_that_cannot_be_served_are_shown_and_not_saved() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(files.len(), 1, "only the whole request is saved: {files:?}");
-    assert!(saved.is_some_and(|s| s.contains("0005-")), "{files:?}");
+    assert!(saved.is_some_and(|s| s.contains("0006-")), "{files:?}");
 }

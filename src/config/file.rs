@@ -197,15 +197,13 @@ fn check_tables(files: &[SettingsFile], root: &Command) -> anyhow::Result<()> {
             if !value.is_table() {
                 continue;
             }
-            let known = root
+            // Commands with options of their own (not `completions`, `help`).
+            let names: Vec<&str> = root
                 .get_subcommands()
-                .any(|s| s.get_name() == key && s.get_name() != "completions");
-            if !known {
-                let names: Vec<&str> = root
-                    .get_subcommands()
-                    .map(|s| s.get_name())
-                    .filter(|n| *n != "completions")
-                    .collect();
+                .map(|s| s.get_name())
+                .filter(|n| !matches!(*n, "completions" | "help"))
+                .collect();
+            if !names.contains(&key.as_str()) {
                 return Err(hinted(
                     format!("{}: [{key}] is not a hook command", file.path.display()),
                     format!("tables are named after commands: {}", names.join(", ")),

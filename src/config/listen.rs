@@ -33,7 +33,7 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
     if http::StatusCode::from_u16(args.status).is_err() {
         return Err(hinted(
             format!("--status {} is not an HTTP status code", args.status),
-            "give a code from 100 to 999, e.g. --status 204",
+            "give a final status from 200 to 999, e.g. --status 204",
         ));
     }
     if args.status < 200 {

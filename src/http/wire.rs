@@ -244,6 +244,11 @@ fn parse_request(buf: &mut BytesMut) -> Result<Option<RequestHead>, WireError> {
         }
         Ok(httparse::Status::Partial) => Ok(None),
         Err(httparse::Error::TooManyHeaders) => Err(WireError::HeadTooLarge),
+        // Said precisely: the request line may be fine, and the screen shows it.
+        Err(httparse::Error::HeaderName) => Err(WireError::Malformed("a header name that is not an HTTP token")),
+        Err(httparse::Error::HeaderValue) => Err(WireError::Malformed(
+            "a header value with a control character (CR, LF, NUL, …) in it",
+        )),
         Err(_) => Err(WireError::Malformed("not an HTTP/1.x request")),
     }
 }

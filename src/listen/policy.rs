@@ -57,8 +57,8 @@ impl Policy {
             *n += 1;
             if *n <= self.fail_first {
                 return Some(format!(
-                    "--fail-first: attempt {} of {} answered 500",
-                    n, self.fail_first
+                    "--fail-first {}: attempt {} of this delivery, answered 500",
+                    self.fail_first, n
                 ));
             }
         }

@@ -217,7 +217,12 @@ async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &Requ
             "rejected: {}",
             c.check.reason.as_deref().unwrap_or("not validly signed")
         ));
-        return Reply::text(401, "invalid signature");
+        let why = if c.check.kind == CheckKind::Unsigned {
+            "no signature"
+        } else {
+            "invalid signature"
+        };
+        return Reply::text(401, why);
     }
     if let Some(h) = handshake {
         let (label, res) = handshake::answer(&h, &cfg.verify.secrets, c.check.secret);

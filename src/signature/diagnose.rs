@@ -46,9 +46,10 @@ pub(super) fn no_match(v: &mut Verdict, p: &Probe, matches: &Matcher) {
     explain(p, matches, &mut v.findings);
 }
 
-/// Remark on a match with an older secret (rotation in progress).
-pub(super) fn note_match(findings: &mut Vec<Finding>, m: &Match) {
-    if m.secret > 1 {
+/// Remark on a match with an older secret (rotation in progress): one
+/// after a secret that was tried, not only after others' (`skipped`).
+pub(super) fn note_match(findings: &mut Vec<Finding>, skipped: &[usize], m: &Match) {
+    if (0..m.secret - 1).any(|i| !skipped.contains(&i)) {
         findings.push(Finding {
             code: "older_secret",
             message: format!(

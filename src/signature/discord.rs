@@ -143,7 +143,7 @@ impl Scheme for Discord {
             }
         }
         match &v.matched {
-            Some(m) => super::diagnose::note_match(&mut v.findings, m),
+            Some(m) => super::diagnose::note_match(&mut v.findings, &v.skipped, m),
             None => {
                 v.problem(Problem::NoMatch {
                     secrets: input.secrets.len(),

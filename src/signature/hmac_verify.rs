@@ -84,7 +84,7 @@ pub(super) fn verify(s: &HmacScheme, input: &VerifyInput) -> anyhow::Result<Verd
         }
     }
     if let Some(m) = &v.matched {
-        diagnose::note_match(&mut v.findings, m);
+        diagnose::note_match(&mut v.findings, &v.skipped, m);
         if carried.header != s.signature.header() {
             v.finding(
                 "legacy_signature",

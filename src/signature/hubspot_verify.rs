@@ -92,7 +92,7 @@ pub(super) fn verify(input: &VerifyInput) -> anyhow::Result<Verdict> {
                 of: input.secrets.len(),
                 header: header.into(),
             };
-            diagnose::note_match(&mut v.findings, &m);
+            diagnose::note_match(&mut v.findings, &v.skipped, &m);
             v.matched = Some(m);
         }
         None => {

@@ -198,7 +198,7 @@ impl Scheme for Mailgun {
                     of: input.secrets.len(),
                     header: format!("{}signature", c.prefix),
                 };
-                diagnose::note_match(&mut v.findings, &m);
+                diagnose::note_match(&mut v.findings, &v.skipped, &m);
                 v.matched = Some(m);
             }
             None => {

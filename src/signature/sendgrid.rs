@@ -129,7 +129,7 @@ pub(super) fn matched(v: &mut Verdict, i: usize, of: usize) {
         of,
         header: SIG.into(),
     };
-    super::diagnose::note_match(&mut v.findings, &m);
+    super::diagnose::note_match(&mut v.findings, &v.skipped, &m);
     v.matched = Some(m);
 }
 

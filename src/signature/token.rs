@@ -100,7 +100,7 @@ impl Scheme for GitlabToken {
                     of: input.secrets.len(),
                     header: HEADER.into(),
                 });
-                super::diagnose::note_match(&mut v.findings, v.matched.as_ref().expect("just set"));
+                super::diagnose::note_match(&mut v.findings, &v.skipped, v.matched.as_ref().expect("just set"));
             }
             None => {
                 v.problem(Problem::NoMatch {

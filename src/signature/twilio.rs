@@ -180,7 +180,7 @@ impl Scheme for Twilio {
             }
         }
         match &v.matched {
-            Some(m) => diagnose::note_match(&mut v.findings, m),
+            Some(m) => diagnose::note_match(&mut v.findings, &v.skipped, m),
             None => {
                 let probe = Probe::of("twilio", input, KeyFormat::Utf8, Some(url));
                 diagnose::no_match(&mut v, &probe, &|key, body, url| same(&mac(key, url, body), &given));

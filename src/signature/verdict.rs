@@ -17,6 +17,9 @@ pub struct Verdict {
     pub problems: Vec<Problem>,
     /// Diagnoses of the likely cause, and remarks on a valid request.
     pub findings: Vec<Finding>,
+    /// 0-based positions of the secrets not tried (another provider's).
+    #[serde(skip)]
+    pub skipped: Vec<usize>,
 }
 
 impl Verdict {
@@ -28,6 +31,7 @@ impl Verdict {
             matched: None,
             problems: Vec::new(),
             findings: Vec::new(),
+            skipped: Vec::new(),
         }
     }
 
@@ -39,6 +43,7 @@ impl Verdict {
     /// Note that secret `index` (0-based) was not tried, and `why`: one
     /// listener or replay may hold secrets meant for other providers.
     pub fn secret_skipped(&mut self, index: usize, why: &str) {
+        self.skipped.push(index);
         self.finding("secret_skipped", format!("secret #{} was not tried: {why}", index + 1));
     }
 

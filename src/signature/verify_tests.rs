@@ -98,6 +98,11 @@ fn diagnoses_secret_conventions_and_older_secret() {
     let h = sign("github", &["old"], 0, None, None, b"x");
     let v = check("github", &["new", "old"], &h, None, 0, b"x");
     assert!(v.valid && codes(&v) == vec!["older_secret"], "{v:?}");
+    // A secret before it that was not tried (another provider's) is no rotation.
+    let whsec = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let h = sign("standard", &[whsec], 100, Some("msg_1"), None, b"x");
+    let v = check("standard", &["plain-text", whsec], &h, None, 100, b"x");
+    assert!(v.valid && codes(&v) == vec!["secret_skipped"], "{v:?}");
 }
 
 #[test]
