@@ -65,12 +65,12 @@ pub struct Cli {
 pub enum Command {
     /// Print the headers a provider would send with a body, signed
     #[command(
-        after_help = "Examples:\n  hook sign --provider github --secret s3cret payload.json\n  echo -n '{}' | hook sign --provider stripe --secret whsec_test --format curl --url http://localhost:3000/webhooks"
+        after_help = "Examples:\n  hook sign --provider github --secret s3cret payload.json\n  echo -n '{}' | hook sign --provider stripe --secret whsec_test \\\n    --format curl --url http://localhost:3000/webhooks"
     )]
     Sign(Lazy<SignArgs>),
     /// Check a request's signature, and explain why it fails
     #[command(
-        after_help = "Exit status: 0 valid, 1 invalid, 2 usage or runtime error.\n\nExamples:\n  hook verify --provider github --secret s3cret -H 'X-Hub-Signature-256: sha256=…' payload.json\n  hook sign -p stripe --secret whsec_x body.json > h.txt && hook verify -p auto --secret whsec_x --headers-file h.txt body.json"
+        after_help = "Exit status: 0 valid, 1 invalid, 2 usage or runtime error.\n\nExamples:\n  hook verify --provider github --secret s3cret \\\n    -H 'X-Hub-Signature-256: sha256=…' payload.json\n  hook sign -p stripe --secret whsec_x body.json > h.txt\n  hook verify -p auto --secret whsec_x --headers-file h.txt body.json"
     )]
     Verify(Lazy<VerifyArgs>),
     /// Receive webhooks on a local server and show each one; answer, forward, save
@@ -80,7 +80,7 @@ pub enum Command {
     Listen(Lazy<ListenArgs>),
     /// Send fixture events to a URL with fresh, valid signatures; simulate real delivery
     #[command(
-        after_help = "Examples:\n  hook replay stripe/payment_intent.succeeded --to http://localhost:3000/webhooks --secret whsec_…\n  hook replay captured/ --to http://localhost:3000 --secret s3cret --retry exponential --duplicate\n  hook replay github/push --to http://localhost:3000 --secret s3cret --tamper"
+        after_help = "Examples:\n  hook replay stripe/payment_intent.succeeded --to http://localhost:3000 \\\n    --secret whsec_…\n  hook replay captured/ --to http://localhost:3000 --secret s3cret \\\n    --retry exponential --duplicate\n  hook replay github/push --to http://localhost:3000 --secret s3cret --tamper"
     )]
     Replay(Lazy<ReplayArgs>),
     /// List the built-in fixtures, or those in the files and directories named
@@ -90,12 +90,12 @@ pub enum Command {
     Fixtures(Lazy<FixturesArgs>),
     /// Run the public relay that carries webhooks to hook tunnels (self-hosted)
     #[command(
-        after_help = "Examples:\n  hook relay --listen 0.0.0.0:8443 --public-url https://hooks.example.com --tokens-file tokens.txt --data-dir /var/lib/hook\n  hook relay --listen 127.0.0.1:0 --json"
+        after_help = "Examples:\n  hook relay --listen 0.0.0.0:8443 --public-url https://hooks.example.com \\\n    --tokens-file tokens.txt --data-dir /var/lib/hook\n  hook relay --listen 127.0.0.1:0 --json"
     )]
     Relay(Lazy<RelayArgs>),
     /// Connect to a relay and carry its webhooks to your local app
     #[command(
-        after_help = "Examples:\n  hook tunnel --relay https://hooks.example.com --token $TOKEN -f 3000\n  hook tunnel --relay http://127.0.0.1:9000 --token $TOKEN --channel my-app -f http://localhost:3000/api --json"
+        after_help = "Examples:\n  hook tunnel --relay https://hooks.example.com --token $TOKEN -f 3000\n  hook tunnel --relay http://127.0.0.1:9000 --token $TOKEN --channel my-app \\\n    -f http://localhost:3000/api --json"
     )]
     Tunnel(Lazy<TunnelArgs>),
     /// List every provider with its headers and what it signs
