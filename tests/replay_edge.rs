@@ -246,3 +246,31 @@ fn an_answer_too_large_to_read_fails_the_delivery_without_reading_it() {
     assert!(error.contains("over 16 MiB"), "{error}");
     app.join().expect("app thread");
 }
+
+/// `--unsigned` needs no secret, for every built-in fixture: the schemes
+/// that sign with a key (Discord, SendGrid) get a placeholder they can use.
+#[test]
+fn every_builtin_fixture_goes_unsigned_without_a_secret() {
+    let listed = run(&["fixtures", "--json"]);
+    listed.expect_code(0);
+    let names: Vec<String> = listed
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["name"].as_str().map(String::from))
+        .collect();
+    assert!(names.len() > 20, "{}", listed.stdout);
+    let args: Vec<&str> = ["replay", "--unsigned", "--dry-run"]
+        .into_iter()
+        .chain(names.iter().map(String::as_str))
+        .collect();
+    let out = run(&args);
+    out.expect_code(0);
+    for signature in [
+        "X-Signature-Ed25519",
+        "X-Twilio-Email-Event-Webhook-Signature",
+        "X-Hub-Signature-256",
+    ] {
+        assert!(!out.stdout.contains(signature), "{signature} sent unsigned: {out:?}");
+    }
+}

@@ -85,7 +85,7 @@ pub enum Command {
     Replay(Lazy<ReplayArgs>),
     /// List the built-in fixtures, or those in the files and directories named
     #[command(
-        after_help = "Examples:\n  hook fixtures -e 'stripe:*'\n  hook fixtures captured/ -e push,pull_request.*"
+        after_help = "Examples:\n  hook fixtures -e 'stripe:*'\n  hook fixtures captured/ -e 'push,pull_request.*'"
     )]
     Fixtures(Lazy<FixturesArgs>),
     /// Run the public relay that carries webhooks to hook tunnels (self-hosted)

@@ -43,8 +43,12 @@ pub fn replay(args: &ReplayArgs) -> anyhow::Result<ReplayConfig> {
         negative.push(Negative::WrongSecret);
     }
     let secrets = if args.secret.secrets.is_empty() && args.secret.secret_file.is_none() && args.unsigned {
-        // Unsigned deliveries still need a placeholder to run the scheme for its id headers.
-        vec![crate::secret::Secret::new("unsigned")]
+        // Unsigned deliveries still run the scheme, for its id headers, so they
+        // need placeholders: first a key the schemes that sign with one take
+        // (Discord's seed, SendGrid's private scalar; text to the others), then
+        // a text for a scheme that refuses it.
+        let key = format!("{}1", "0".repeat(63));
+        vec![crate::secret::Secret::new(key), crate::secret::Secret::new("unsigned")]
     } else {
         super::secrets(&args.secret).map_err(|e| e.context("hook replay signs every delivery"))?
     };
@@ -128,7 +132,8 @@ fn rate(text: &str) -> anyhow::Result<f64> {
         }
     };
     match std::time::Duration::try_from_secs_f64(1.0 / r) {
-        Ok(period) if period.is_zero() => Err(hinted(
+        // Above this the wait rounds to 1 ns (or none) and stops meaning the rate given.
+        Ok(period) if period.is_zero() || r > MAX_RATE as f64 => Err(hinted(
             format!("--rate {text:?} is too high: at most {MAX_RATE} per second"),
             "leave --rate out to send as fast as the receiver answers",
         )),
@@ -154,6 +159,7 @@ mod tests {
         assert_eq!(rate("5").unwrap(), 5.0);
         assert!(rate("fast").is_err() && rate("0/s").is_err());
         assert_eq!(rate("1000000000/s").unwrap(), 1e9);
+        assert!(rate("1000000001/s").is_err(), "the limit the message names");
         for wild in ["4000000000/s", "inf", "1e-320/s"] {
             let err = rate(wild).unwrap_err();
             assert!(crate::error::hint_of(&err).is_some(), "{wild}: {err}");
