@@ -235,3 +235,27 @@ fn a_fixture_that_is_a_json_array_is_an_error() {
     assert!(run.stderr.contains("is a JSON array, not a fixture"), "{run:?}");
     assert!(run.stderr.contains("hint: "), "{run:?}");
 }
+
+/// A fixture with no provider goes unsigned and needs no secret; a signed
+/// one without a secret is refused before anything is sent, named.
+#[test]
+fn only_signed_fixtures_need_a_secret() {
+    let listener = Listener::with_secret(WHSEC, &[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plain = dir.path().join("plain.json");
+    std::fs::write(&plain, r#"{"path":"/hooks/own","body":{"id":1}}"#).expect("write fixture");
+    let plain = plain.to_string_lossy().into_owned();
+    run(&["replay", &plain, "--to", &listener.url]).expect_code(0);
+    let request = listener.request();
+    assert_eq!(request["path"], "/hooks/own", "{request}");
+    let mixed = run(&["replay", &plain, "github/ping", "--to", &listener.url]);
+    mixed.expect_code(2);
+    assert!(
+        mixed
+            .stderr
+            .contains("no secret given: github/ping is a github delivery")
+            && mixed.stderr.contains("hint: "),
+        "{mixed:?}"
+    );
+    listener.assert_nothing_received();
+}

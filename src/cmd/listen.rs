@@ -66,6 +66,9 @@ async fn serve(cfg: listen::ListenConfig, args: &ListenArgs, color: ColorChoice,
         .collect::<anyhow::Result<Vec<_>>>()?;
     let retrying = first.retrying();
     let served = print_captures(first, &mut p, shape, stop.wait()).await;
+    // Read before the other threads stop: their runtimes, dropped, drop the
+    // retries they were waiting to send.
+    let unretried = retrying.count();
     let _ = halt.send(true);
     let mut by_status = served?;
     for other in others {
@@ -76,8 +79,7 @@ async fn serve(cfg: listen::ListenConfig, args: &ListenArgs, color: ColorChoice,
             *by_status.entry(status).or_default() += n;
         }
     }
-    // Deliveries whose next retry had not come when hook stopped.
-    render::listen::summary(&mut p, &by_status, retrying.count())?;
+    render::listen::summary(&mut p, &by_status, unretried)?;
     p.finish()?;
     Ok(Exit::Success)
 }

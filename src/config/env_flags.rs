@@ -12,7 +12,8 @@ use clap::parser::ValueSource;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use std::ffi::OsString;
 
-/// Reads one environment variable: `std::env::var_os`, or a table in tests.
+/// Reads one environment variable (`std::env::var_os`); a parameter so the
+/// reading can be given another source.
 pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<OsString>;
 
 /// One variable that gives an option of the command being run.

@@ -36,7 +36,8 @@ pub(super) fn negative(source: &str, scheme: Option<&'static dyn Scheme>, cfg: &
 /// Sign an empty body with `scheme` as a delivery would: an error when no
 /// secret given suits the provider (named with the fixture), and the notes
 /// a signing makes (a secret left out, the first secret only) added to
-/// `notes` once per provider. Not under `--unsigned` or `--wrong-secret`,
+/// `notes` once per provider. No secret at all is an error for a signed
+/// fixture; the trial is not made under `--unsigned` or `--wrong-secret`,
 /// which sign with a secret of their own.
 pub(super) fn secrets(
     source: &str,
@@ -45,6 +46,15 @@ pub(super) fn secrets(
     notes: &mut Vec<String>,
 ) -> anyhow::Result<()> {
     let Some(scheme) = scheme else { return Ok(()) };
+    if cfg.secrets.is_empty() {
+        return Err(crate::error::hinted(
+            format!(
+                "no secret given: {source} is a {} delivery, which hook replay signs",
+                scheme.name()
+            ),
+            "pass --secret SECRET, --secret-file FILE or set HOOK_SECRET; or send it unsigned with --unsigned",
+        ));
+    }
     let own = cfg
         .negative
         .iter()
