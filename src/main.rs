@@ -73,9 +73,7 @@ fn run(args: Vec<std::ffi::OsString>) -> i32 {
             let text = text.trim_end();
             let text = text.strip_suffix("For more information, try '--help'.").unwrap_or(text);
             eprintln!("hook: {}", text.trim_end());
-            if !from.is_empty() {
-                eprintln!("hook: note: with settings from {}", from.join(", "));
-            }
+            settings_note(from, &args);
             let help = help_command(args.get(1..).unwrap_or_default());
             eprintln!("hint: `{help}` lists the options and the values they take");
             return Exit::Error.code();
@@ -86,11 +84,20 @@ fn run(args: Vec<std::ffi::OsString>) -> i32 {
         Err(err) if is_broken_pipe(&err) => Exit::Success.code(),
         Err(err) => {
             let code = failed(&err);
-            if !from.is_empty() {
-                eprintln!("hook: note: with settings from {}", from.join(", "));
-            }
+            settings_note(from, &args);
             code
         }
+    }
+}
+
+/// After an error: which settings were in play (variables clap reads by
+/// name, variables and files hook added), since one of them may be why.
+fn settings_note(mut from: Vec<String>, args: &[std::ffi::OsString]) {
+    use clap::CommandFactory;
+    let mut all = hook::config::settings::clap_variables(hook::cli::Cli::command, args);
+    all.append(&mut from);
+    if !all.is_empty() {
+        eprintln!("hook: note: with settings from {}", all.join(", "));
     }
 }
 

@@ -12,6 +12,23 @@ use clap::parser::ValueSource;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use std::ffi::OsString;
 
+/// The variables clap reads itself, by the names the options declare
+/// (`env = "HOOK_PORT"`): with only these set, no option needs looking up
+/// in the environment. A test checks it against the options.
+pub const CLAP_READS: &[&str] = &[
+    "HOOK_COLOR",
+    "HOOK_EVENTS",
+    "HOOK_HOST",
+    "HOOK_PORT",
+    "HOOK_PROVIDER",
+    "HOOK_RELAY",
+    "HOOK_RELAY_LISTEN",
+    "HOOK_RELAY_TOKEN",
+    "HOOK_REPLAY_TO",
+    "HOOK_SECRET",
+    "HOOK_SECRET_FILE",
+];
+
 /// Reads one environment variable (`std::env::var_os`); a parameter so the
 /// reading can be given another source.
 pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<OsString>;
@@ -145,6 +162,22 @@ pub(super) fn unknown_notes(sub: &Command, name: &str, names: impl Iterator<Item
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clap_reads_lists_every_name_an_option_declares() {
+        use clap::CommandFactory;
+        let mut root = crate::cli::Cli::command();
+        root.build();
+        let mut declared: Vec<String> = root
+            .get_subcommands()
+            .chain([&root])
+            .flat_map(|c| c.get_arguments())
+            .filter_map(|a| a.get_env()?.to_str().map(String::from))
+            .collect();
+        declared.sort();
+        declared.dedup();
+        assert_eq!(declared, CLAP_READS);
+    }
 
     #[test]
     fn values_follow_the_kind_of_option() {

@@ -24,75 +24,66 @@ pub struct WithSettings {
 /// command anew for each reading: most runs read once.
 pub fn read_with_settings(command: fn() -> Command, args: &[OsString]) -> anyhow::Result<WithSettings> {
     let first = command().try_get_matches_from(args);
-    let given = match &first {
-        Ok(matches) => Some(matches.clone()),
-        Err(e) if e.kind() == clap::error::ErrorKind::MissingRequiredArgument => {
-            relaxed(command()).try_get_matches_from(args).ok()
-        }
-        Err(_) => None,
+    let unchanged = |matches| WithSettings {
+        matches,
+        from: Vec::new(),
+        notes: Vec::new(),
     };
+    let given = match &first {
+        Ok(matches) => matches.clone(),
+        Err(e) if e.kind() == clap::error::ErrorKind::MissingRequiredArgument => {
+            match relaxed(command()).try_get_matches_from(args) {
+                Ok(matches) => matches,
+                Err(_) => return Ok(unchanged(first)),
+            }
+        }
+        Err(_) => return Ok(unchanged(first)),
+    };
+    // The variables clap reads by name need none of this; only the others do.
     let names: Vec<String> = std::env::vars_os()
         .filter_map(|(k, _)| k.into_string().ok())
-        .filter(|k| k.starts_with("HOOK_") && k != "HOOK_CONFIG")
+        .filter(|k| k.starts_with("HOOK_") && k != "HOOK_CONFIG" && !super::env_flags::CLAP_READS.contains(&k.as_str()))
         .collect();
-    let Some(given) = given else {
-        // clap refused the command line: the variables it reads itself
-        // (`HOOK_PORT=abc`) may be why, so they are named with its error.
-        let from = if names.is_empty() {
-            Vec::new()
-        } else {
-            read_by_clap(command(), args, None)
-        };
-        return Ok(WithSettings {
-            matches: first,
-            from,
-            notes: Vec::new(),
-        });
-    };
     let files = discover()?;
     // Most runs have neither, and need not build every command's options.
     if files.is_empty() && names.is_empty() {
-        return Ok(WithSettings {
-            matches: first,
-            from: Vec::new(),
-            notes: Vec::new(),
-        });
+        return Ok(unchanged(first));
     }
     let mut root = command();
     root.build();
     let notes = notes_for(&root, &given, names.into_iter());
-    let mut from = read_by_clap(root.clone(), args, Some(&given));
     let lookup = |name: &str| std::env::var_os(name);
-    let matches = match apply(&files, root, args, &given, &lookup)? {
-        Some(applied) => {
-            from.extend(applied.from);
-            command().try_get_matches_from(&applied.args)
-        }
-        None => first,
-    };
-    Ok(WithSettings { matches, from, notes })
+    match apply(&files, root, args, &given, &lookup)? {
+        Some(applied) => Ok(WithSettings {
+            matches: command().try_get_matches_from(&applied.args),
+            from: applied.from,
+            notes,
+        }),
+        None => Ok(WithSettings {
+            matches: first,
+            from: Vec::new(),
+            notes,
+        }),
+    }
 }
 
-/// The variables clap reads itself (`env = "HOOK_PORT"`) that gave the
-/// command being run a value: by clap's reading when there is one (`given`),
-/// else every such variable that is set.
-fn read_by_clap(mut root: Command, args: &[OsString], given: Option<&ArgMatches>) -> Vec<String> {
+/// The variables clap reads itself (`HOOK_PORT`) that are set and belong
+/// to the command `args` run: for an error's note, since one may be its
+/// cause. Built only when there is an error to explain.
+pub fn clap_variables(command: fn() -> Command, args: &[OsString]) -> Vec<String> {
+    let set = |v: &&str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
+    if !super::env_flags::CLAP_READS.iter().any(&set) {
+        return Vec::new();
+    }
+    let mut root = command();
     root.build();
     let named = args.iter().skip(1).filter_map(|a| a.to_str());
     let Some(sub) = named.filter_map(|a| root.find_subcommand(a)).next() else {
         return Vec::new();
     };
-    let sub_given = given.and_then(|g| g.subcommand_matches(sub.get_name()));
     let mut found: Vec<String> = Vec::new();
-    for arg in sub.get_arguments() {
-        let Some(variable) = arg.get_env().and_then(|e| e.to_str()) else {
-            continue;
-        };
-        let used = match sub_given {
-            Some(m) => m.value_source(arg.get_id().as_str()) == Some(clap::parser::ValueSource::EnvVariable),
-            None => std::env::var_os(variable).is_some_and(|v| !v.is_empty()),
-        };
-        if used && !found.iter().any(|f| f == variable) {
+    for variable in sub.get_arguments().filter_map(|a| a.get_env()?.to_str()) {
+        if set(&variable) && !found.iter().any(|f| f == variable) {
             found.push(variable.to_string());
         }
     }
