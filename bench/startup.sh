@@ -11,6 +11,8 @@
 set -euo pipefail
 # No settings file (hook.toml, ~/.config/hook/config.toml) changes what is measured.
 export HOOK_CONFIG=
+# Nor HOOK_BIN: hook reads HOOK_* variables as options, and would look this one up.
+export -n HOOK_BIN 2>/dev/null || true
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-300}
 WARMUP_RUNS=${WARMUP_RUNS:-20}

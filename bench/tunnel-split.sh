@@ -23,6 +23,8 @@
 set -euo pipefail
 # No settings file (hook.toml, ~/.config/hook/config.toml) changes what is measured.
 export HOOK_CONFIG=
+# Nor HOOK_BIN: hook reads HOOK_* variables as options, and would look this one up.
+export -n HOOK_BIN 2>/dev/null || true
 
 DURATION=${DURATION:-8}
 WARMUP=${WARMUP:-2}
