@@ -114,6 +114,35 @@ fn retries_end_with_the_schedule_and_stopping_names_those_not_sent() {
 }
 
 #[test]
+fn at_most_a_thousand_deliveries_wait_for_a_retry() {
+    // An app that is down, and retries an hour away: each failed request waits.
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut front = Listen::json(&["-f", &port.to_string(), "--retry-schedule", "1h"]);
+    let http = Http::new();
+    let notes: Vec<String> = (0..1001)
+        .map(|i| {
+            assert_eq!(
+                http.post(&front.url, &[], format!("{{\"n\":{i}}}").as_bytes()).status,
+                502
+            );
+            front.request()["note"].as_str().unwrap_or_default().to_string()
+        })
+        .collect();
+    assert!(
+        notes[..1000].iter().all(|n| n.contains("delivers it again in 1h")),
+        "{:?}",
+        &notes[..2]
+    );
+    assert_eq!(
+        notes[1000],
+        "the app failed it, and it is not retried: 1000 deliveries already wait for a retry"
+    );
+    let (rest, _) = front.interrupt();
+    let summary: serde_json::Value = serde_json::from_str(rest.last().expect("a summary")).unwrap();
+    assert_eq!(summary["retries_not_sent"], 1000, "{summary}");
+}
+
+#[test]
 fn retry_flags_need_an_app() {
     let (code, _, err) = run_to_exit(&["listen", "-p", "0", "--retry", "exponential"]);
     assert_eq!(code, Some(2), "{err}");

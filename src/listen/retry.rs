@@ -49,14 +49,29 @@ impl Again {
     }
 }
 
+/// Most deliveries waiting for a retry at once: each holds its request, so
+/// an app that stays down under a long schedule cannot fill the memory.
+pub const MAX_WAITING: usize = 1000;
+
 /// Deliver `again` on `fwd`'s schedule until the app takes it or the
-/// schedule ends, reporting each attempt as a copy of `first`'s capture.
-pub(super) fn schedule(state: &State, first: &Capture, client: OriginClient, fwd: ForwardConfig, again: Again) {
+/// schedule ends, reporting each attempt as a copy of `first`'s capture;
+/// the note for `first` saying what comes next.
+pub(super) fn schedule(
+    state: &State,
+    first: &Capture,
+    client: OriginClient,
+    fwd: ForwardConfig,
+    again: Again,
+) -> String {
+    if state.shared.retrying.count() >= MAX_WAITING {
+        return format!("the app failed it, and it is not retried: {MAX_WAITING} deliveries already wait for a retry");
+    }
     let (sink, pending) = (state.sink.clone(), state.pending.clone());
     let waiting = Waiting::new(state.shared.retrying.clone());
     let mut template = first.clone();
     // A retry repeats the request; what is new is the app's answer.
     (template.note, template.handshake, template.duplicate) = (None, None, false);
+    let fwd_retry = fwd.retry.clone();
     tokio::spawn(async move {
         let _waiting = waiting;
         let attempts = fwd.retry.attempts();
@@ -82,10 +97,11 @@ pub(super) fn schedule(state: &State, first: &Capture, client: OriginClient, fwd
             }
         }
     });
+    coming(&fwd_retry)
 }
 
 /// The note on a request the app failed: when hook delivers it again.
-pub(super) fn coming(policy: &RetryPolicy) -> String {
+fn coming(policy: &RetryPolicy) -> String {
     let first = policy.delay_before(2).unwrap_or_default();
     format!(
         "the app failed it: hook delivers it again in {} (--retry, {} more tries at most)",

@@ -252,8 +252,7 @@ async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &Requ
         let again = (!fwd.retry.delays.is_empty()).then(|| super::retry::Again::of(&out));
         let (outcome, res) = forward::forward(client, fwd, out).await;
         if let Some(again) = again.filter(|_| forward::retryable(&outcome)) {
-            super::retry::schedule(state, c, client.clone(), fwd.clone(), again);
-            c.note = Some(super::retry::coming(&fwd.retry));
+            c.note = Some(super::retry::schedule(state, c, client.clone(), fwd.clone(), again));
         }
         c.forwarded = Some(outcome);
         // After the app has answered: the sender can time out on a request the
