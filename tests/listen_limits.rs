@@ -237,3 +237,47 @@ fn heads_that_cannot_be_served_are_shown_and_not_saved() {
     assert_eq!(files.len(), 1, "only the whole request is saved: {files:?}");
     assert!(saved.is_some_and(|s| s.contains("0006-")), "{files:?}");
 }
+
+/// Flags that change nothing in the run are accepted (a settings file may
+/// give them every time) but said, on stderr, before anything else.
+#[test]
+fn flags_that_change_nothing_are_named() {
+    // A port in use makes hook stop right after its notes.
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let args = [
+        "listen",
+        "-p",
+        &port,
+        "--timeout",
+        "5s",
+        "--cacert",
+        "ca.pem",
+        "--seed",
+        "3",
+    ];
+    let (code, _, err) = run_to_exit(&args);
+    assert_eq!(code, Some(2), "{err}");
+    for flag in ["--timeout", "--cacert"] {
+        let note = format!("hook: note: {flag} changes nothing here: it is for forwarding (-f or --route)");
+        assert!(err.contains(&note), "{err}");
+    }
+    assert!(err.contains("hook: note: --seed only shapes --fail-rate"), "{err}");
+    // With an app and --fail-rate, the same flags say nothing.
+    let args = [
+        "listen",
+        "-p",
+        &port,
+        "-f",
+        "3000",
+        "--timeout",
+        "5s",
+        "--fail-rate",
+        "0.5",
+        "--seed",
+        "3",
+    ];
+    let (code, _, err) = run_to_exit(&args);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(!err.contains("note:"), "{err}");
+}

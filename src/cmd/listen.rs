@@ -24,6 +24,9 @@ type Tally = BTreeMap<u16, u64>;
 /// Run `hook listen` until Ctrl-C (or SIGTERM).
 pub fn run(args: &ListenArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
     let cfg = config::listen(args)?;
+    for note in config::listen_idle_flags(args) {
+        render::note(&note);
+    }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(serve(cfg, args, color, json))
 }

@@ -139,6 +139,30 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
     })
 }
 
+/// Notes for flags given that change nothing in this run (forwarding's
+/// without an app, `--seed` without `--fail-rate`): accepted rather than
+/// refused, since a settings file may give them for every run, but said.
+pub fn listen_idle_flags(args: &ListenArgs) -> Vec<String> {
+    let mut notes = Vec::new();
+    if args.forward_to.is_none() && args.routes.is_empty() {
+        let given = [
+            ("--timeout", args.timeout != "30s"),
+            ("-k/--insecure", args.insecure),
+            ("--cacert", args.cacert.is_some()),
+            ("--show-response", args.display.show_response),
+        ];
+        for (flag, _) in given.iter().filter(|(_, on)| *on) {
+            notes.push(format!(
+                "{flag} changes nothing here: it is for forwarding (-f or --route)"
+            ));
+        }
+    }
+    if args.seed.is_some() && args.fail_rate == 0.0 {
+        notes.push("--seed only shapes --fail-rate, which is not given".to_string());
+    }
+    notes
+}
+
 /// Most threads `--threads` takes: more would only add idle threads.
 const MAX_THREADS: usize = 64;
 /// Most threads by default: past a few, the load generator or the app

@@ -22,7 +22,7 @@ pub mod settings;
 mod target;
 mod tunnel;
 pub use headers::{given_over, header_line, header_name, header_value, headers, headers_text, method};
-pub use listen::{listen, size};
+pub use listen::{listen, listen_idle_flags, size};
 pub use replay::{replay, replay_responses};
 pub use routes::event_patterns;
 pub use target::forward_target;
