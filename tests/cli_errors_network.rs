@@ -97,9 +97,13 @@ fn zero_timeouts_and_heartbeats_are_refused() {
         "relay --listen 127.0.0.1:0 --token t --timeout 0ms".into(),
         "listen -p 0 --forward-to 3000 --timeout 0s".into(),
         "replay github/push --to 3000 --secret s --timeout 0s".into(),
+        "replay github/push --to 3000 --secret s --retry fixed --retry-base 0s".into(),
+        "listen -p 0 -f 3000 --retry exponential --retry-base 0ms".into(),
     ] {
         let flag = if line.contains("--heartbeat") {
             "--heartbeat"
+        } else if line.contains("--retry-base") {
+            "--retry-base"
         } else {
             "--timeout"
         };

@@ -245,7 +245,9 @@ pub fn retry_policy(args: &crate::cli::RetryArgs) -> anyhow::Result<crate::model
                 .collect::<anyhow::Result<_>>()?,
         },
         (None, Some(strategy)) => {
-            RetryPolicy::from_strategy(strategy, duration(&args.retry_base, "--retry-base")?, args.retry_max)
+            // A zero base would make every retry at once, a burst no provider sends.
+            let base = positive_duration(&args.retry_base, "--retry-base")?;
+            RetryPolicy::from_strategy(strategy, base, args.retry_max)
         }
         (None, None) => RetryPolicy::default(),
     })
