@@ -22,8 +22,14 @@ if [ ! -x "$HOOK_BIN" ]; then
   echo "FAIL setup: hook binary not found at $HOOK_BIN (run cargo build, or set HOOK_BIN)"
   exit 2
 fi
+# No HOOK_* variable of the developer's gives hook an option during the
+# checks (every long option has one), and no settings file (hook.toml,
+# ~/.config/hook/config.toml) applies. HOOK_BIN, which names no option,
+# tells the checks where hook is.
+for v in $(compgen -e | grep '^HOOK_'); do
+  [ "$v" = HOOK_BIN ] || unset "$v"
+done
 export HOOK_BIN
-# No settings file (hook.toml, ~/.config/hook/config.toml) applies to the checks.
 export HOOK_CONFIG=
 
 out=target/official
