@@ -44,8 +44,9 @@
 set -euo pipefail
 # No settings file (hook.toml, ~/.config/hook/config.toml) changes what is measured.
 export HOOK_CONFIG=
-# Nor HOOK_BIN: hook reads HOOK_* variables as options, and would look this one up.
-export -n HOOK_BIN 2>/dev/null || true
+# Nor any other HOOK_* variable: each gives hook an option. They stay shell
+# variables (HOOK_BIN is read below), only no longer passed on.
+for v in $(compgen -e | grep '^HOOK_'); do [ "$v" = HOOK_CONFIG ] || export -n "$v"; done
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
