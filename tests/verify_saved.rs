@@ -85,6 +85,26 @@ fn a_url_signing_provider_sent_straight_to_listen_is_checked_on_the_url_its_host
 }
 
 #[test]
+fn a_url_signing_provider_received_over_tls_is_checked_on_its_https_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = Listen::json(&["--tls", "--save", dir.path().to_str().unwrap()]);
+    assert!(l.url.starts_with("https://"), "{}", l.url);
+    let body = b"Body=hi&From=%2B15550003";
+    let mut headers = sign("twilio", "authtoken3", body, &["--url", &format!("{}/sms", l.url)]);
+    headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+    let file = saved(&l, "/sms", &headers, body);
+    let fixture: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(fixture["tls"], true, "{fixture}");
+    let (code, out, err) = run_to_exit(&["verify", "--request", &file, "--secret", "authtoken3"]);
+    assert_eq!(code, Some(0), "no --url needed: {out}{err}");
+    assert!(out.starts_with("valid twilio "), "{out}");
+    // A plain-HTTP listener's fixture has no such field.
+    let plain = Listen::json(&["--save", dir.path().to_str().unwrap()]);
+    let other = saved(&plain, "/x", &Vec::new(), b"{}");
+    assert!(!std::fs::read_to_string(&other).unwrap().contains("\"tls\""));
+}
+
+#[test]
 fn a_secret_hidden_when_saved_is_named_and_can_be_given_again() {
     let dir = tempfile::tempdir().unwrap();
     let token = "gitlab-token-1";

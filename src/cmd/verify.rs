@@ -57,7 +57,8 @@ pub fn run(args: &VerifyArgs, color: ColorChoice, json: bool) -> anyhow::Result<
 /// Headers, the URL it names, body and method of a request saved as a
 /// fixture (`hook listen --save`); `-H` flags replace its headers of the
 /// same name. The URL is the public one its `X-Forwarded-*` headers give,
-/// when a tunnel or proxy added them, else the one its `Host` names.
+/// when a tunnel or proxy added them, else the one its `Host` names (with
+/// `https://` when it came over TLS).
 fn saved_request(path: &Path, flags: &[String]) -> anyhow::Result<(HeaderList, Option<String>, Vec<u8>, String)> {
     let text = std::fs::read(path).map_err(|e| {
         hinted(
@@ -67,7 +68,7 @@ fn saved_request(path: &Path, flags: &[String]) -> anyhow::Result<(HeaderList, O
     })?;
     let fixture = crate::fixture::load::parse(&text, &path.display().to_string())?.fixture;
     let headers = config::given_over(fixture.header_list(), flags)?;
-    let url = crate::inspect::named_url(&headers, &fixture.path, false, None);
+    let url = crate::inspect::named_url(&headers, &fixture.path, fixture.tls, None);
     let body = fixture.body_bytes()?;
     Ok((headers, url, body, fixture.method))
 }

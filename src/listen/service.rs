@@ -129,6 +129,7 @@ async fn handle(head: RequestHead, body: Body, remote: SocketAddr, state: &State
         HeaderList::shown(&head.headers),
         Bytes::new(),
     );
+    capture.tls = state.shared.tls;
     let refusal = match body {
         Body::Read(body) => {
             capture.body = body;

@@ -109,6 +109,9 @@ pub struct Capture {
     /// True when `-e/--events` matched none of its patterns: answered by
     /// hook, shown as one line, never forwarded nor saved.
     pub skipped: bool,
+    /// True when it came over HTTPS (`hook listen --tls`): a saved fixture
+    /// keeps it, for the URL a URL-signing provider signed.
+    pub tls: bool,
     /// Set on a delivery to the app again (`hook listen --retry`): the
     /// capture repeats the request, `forwarded` is this attempt's outcome,
     /// and it is shown as one line, never saved.
@@ -167,6 +170,7 @@ impl Capture {
             saved: None,
             incomplete: false,
             skipped: false,
+            tls: false,
             retry: None,
         }
     }
