@@ -116,7 +116,13 @@ pub struct FixturesArgs {
     #[arg(value_name = "FIXTURE")]
     pub fixtures: Vec<String>,
     /// Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)
-    #[arg(short = 'e', long, value_name = "PATTERN,...", value_delimiter = ',')]
+    #[arg(
+        short = 'e',
+        long,
+        value_name = "PATTERN,...",
+        value_delimiter = ',',
+        env = "HOOK_EVENTS"
+    )]
     pub events: Vec<String>,
 }
 

@@ -133,6 +133,7 @@ pub struct TunnelArgs {
         long,
         value_name = "NAME",
         default_value = "auto",
+        env = "HOOK_PROVIDER",
         help_heading = "Verifying",
         value_parser = super::ProviderName,
         hide_possible_values = true

@@ -179,6 +179,25 @@ mod tests {
         assert_eq!(declared, CLAP_READS);
     }
 
+    /// With only `CLAP_READS` variables set, hook skips its own lookup; so
+    /// an option whose shared name is one of them must be read by clap.
+    #[test]
+    fn every_option_a_clap_name_would_give_reads_it_through_clap() {
+        use clap::CommandFactory;
+        let mut root = crate::cli::Cli::command();
+        root.build();
+        for sub in root.get_subcommands() {
+            for arg in sub.get_arguments() {
+                let Some(long) = arg.get_long() else { continue };
+                let shared = format!("HOOK_{}", upper(long));
+                if CLAP_READS.contains(&shared.as_str()) {
+                    let declared = arg.get_env().and_then(|e| e.to_str());
+                    assert_eq!(declared, Some(shared.as_str()), "hook {} --{long}", sub.get_name());
+                }
+            }
+        }
+    }
+
     #[test]
     fn values_follow_the_kind_of_option() {
         let on = value_of("HOOK_JSON", &ArgAction::SetTrue, "Yes".into()).unwrap();
