@@ -142,6 +142,10 @@ fn mistakes_in_a_settings_file_name_the_file_and_what_to_write() {
         assert_eq!(code, 2, "{text}: {err}");
         assert!(err.contains(want) && err.contains("hint:"), "{text}: {err}");
     }
+    // The hint writes one value of the kind given.
+    let place = Place::new("[replay]\nsecret = \"s\"\nconcurrency = [4, 8]\n", "");
+    let (_, _, err) = place.run(&["replay", "github/push", "--to", "http://127.0.0.1:9"], &[]);
+    assert!(err.contains("hint: write concurrency = 4\n"), "{err}");
     let place = Place::new("[replay]\nheadr = 1\n", "");
     let (_, _, err) = place.run(&DRY, &[]);
     assert!(err.contains("did you mean header?"), "{err}");

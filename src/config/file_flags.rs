@@ -46,10 +46,19 @@ pub(super) fn flags_for(
     }
     let values = match value {
         toml::Value::Array(items) if repeatable(action) => items.iter().map(|v| scalar(place, v)).collect(),
-        toml::Value::Array(_) => Err(hinted(
-            format!("{place} takes one value, not a list"),
-            format!("write {key} = \"…\""),
-        )),
+        toml::Value::Array(items) => {
+            // The hint keeps the kind of value given: `port = 0`, `to = "…"`.
+            let one = match items.first() {
+                Some(toml::Value::Integer(i)) => i.to_string(),
+                Some(toml::Value::Float(f)) => f.to_string(),
+                Some(toml::Value::Boolean(b)) => b.to_string(),
+                _ => "\"…\"".to_string(),
+            };
+            Err(hinted(
+                format!("{place} takes one value, not a list"),
+                format!("write {key} = {one}"),
+            ))
+        }
         one => scalar(place, one).map(|v| vec![v]),
     }?;
     Ok(values.into_iter().map(|v| format!("{flag}={v}").into()).collect())
