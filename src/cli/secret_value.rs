@@ -11,7 +11,10 @@ pub fn secret_value(text: &str) -> Result<String, String> {
         None => text.len() == 2 && text.starts_with('-') && text.as_bytes()[1].is_ascii_alphabetic(),
     };
     if flag_like {
-        return Err("this is the next flag, not a secret: give the value right after the flag".into());
+        // Worded for the command line and for HOOK_SECRET alike.
+        return Err(
+            "this is a flag's name, not a secret: the secret was left out; give it right after the flag".into(),
+        );
     }
     Ok(text.to_string())
 }
