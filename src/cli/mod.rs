@@ -40,6 +40,21 @@ impl clap::builder::TypedValueParser for ProviderName {
     }
 }
 
+/// `-e/--events` of the commands that pick among fixtures (`hook fixtures`,
+/// `hook replay`).
+#[derive(Debug, Clone, Args)]
+pub struct FixtureEvents {
+    /// Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)
+    #[arg(
+        short = 'e',
+        long,
+        value_name = "PATTERN,...",
+        value_delimiter = ',',
+        env = "HOOK_EVENTS"
+    )]
+    pub events: Vec<String>,
+}
+
 /// Test webhooks on your own machine: sign, verify, listen, replay, tunnel.
 #[derive(Debug, Parser)]
 #[command(
@@ -115,15 +130,8 @@ pub struct FixturesArgs {
     /// Fixture files, directories (e.g. from --save), built-in names, or - for stdin [default: every built-in one]
     #[arg(value_name = "FIXTURE")]
     pub fixtures: Vec<String>,
-    /// Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)
-    #[arg(
-        short = 'e',
-        long,
-        value_name = "PATTERN,...",
-        value_delimiter = ',',
-        env = "HOOK_EVENTS"
-    )]
-    pub events: Vec<String>,
+    #[command(flatten)]
+    pub filter: FixtureEvents,
 }
 
 /// When to colour output.

@@ -22,15 +22,8 @@ pub struct ReplayArgs {
     /// Base URL to send to; each fixture's path is appended
     #[arg(long, value_name = "URL", env = "HOOK_REPLAY_TO")]
     pub to: Option<String>,
-    /// Only the fixtures with these events (globs, comma-separated: push,invoice.*,stripe:*)
-    #[arg(
-        short = 'e',
-        long,
-        value_name = "PATTERN,...",
-        value_delimiter = ',',
-        env = "HOOK_EVENTS"
-    )]
-    pub events: Vec<String>,
+    #[command(flatten)]
+    pub filter: super::FixtureEvents,
     /// Sign as this provider instead of the fixture's
     #[arg(
         short,

@@ -8,7 +8,7 @@ use crate::{config, render};
 
 /// Run `hook fixtures`.
 pub fn run(args: &FixturesArgs, color: ColorChoice, json: bool) -> anyhow::Result<Exit> {
-    let patterns = config::event_patterns(&args.events)?;
+    let patterns = config::event_patterns(&args.filter.events)?;
     let mut loaded = Vec::new();
     if args.fixtures.is_empty() {
         for (name, text) in builtin::BUILTIN {

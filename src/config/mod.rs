@@ -219,10 +219,8 @@ pub fn scheme_by_name(name: &str, also: &[&str]) -> anyhow::Result<&'static dyn 
 /// The built-in provider whose name is closest to a mistyped one.
 fn near(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
-    let names = signature::schemes().iter().map(|s| s.name());
-    names
-        .min_by_key(|known| crate::error::distance(known, &lower))
-        .filter(|known| crate::error::distance(known, &lower) <= lower.len().max(3) / 2)
+    let close = signature::close_names(name).into_iter();
+    close.min_by_key(|known| crate::error::distance(known, &lower))
 }
 
 /// Every built-in provider's name, then `also`.

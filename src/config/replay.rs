@@ -65,7 +65,7 @@ pub fn replay(args: &ReplayArgs) -> anyhow::Result<ReplayConfig> {
     }
     Ok(ReplayConfig {
         to,
-        events: super::routes::event_patterns(&args.events)?,
+        events: super::routes::event_patterns(&args.filter.events)?,
         provider: args.provider.as_deref().map(|p| scheme_by_name(p, &[])).transpose()?,
         secrets,
         keep_ids: args.keep_ids,

@@ -242,17 +242,18 @@ async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &Requ
         let (Some(client), Some(fwd)) = (state.clients.get(i), cfg.targets().nth(i)) else {
             return Reply::text(500, "hook: no client for this route");
         };
-        let out = forward::Outgoing {
+        let out = |body| forward::Outgoing {
             method: &head.method,
             target: &head.target,
             headers: &head.headers,
-            body: c.body.clone(),
+            body,
             remote,
             tls: state.shared.tls,
         };
-        let again = (!fwd.retry.delays.is_empty()).then(|| super::retry::Again::of(&out));
-        let (outcome, res) = forward::forward(client, fwd, out).await;
-        if let Some(again) = again.filter(|_| forward::retryable(&outcome)) {
+        let (outcome, res) = forward::forward(client, fwd, out(c.body.clone())).await;
+        // Copied to send again only when the app failed it, off the path of those it takes.
+        if !fwd.retry.delays.is_empty() && forward::retryable(&outcome) {
+            let again = super::retry::Again::of(&out(c.body.clone()));
             c.note = Some(super::retry::schedule(state, c, client.clone(), fwd.clone(), again));
         }
         c.forwarded = Some(outcome);

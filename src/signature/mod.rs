@@ -33,7 +33,7 @@ mod verdict;
 
 pub use generic::GenericHmac;
 pub use hmac_scheme::{HmacScheme, IdStyle, SignatureFormat, TimestampSource};
-pub use registry::{detect, detect_request, find, identify, names, schemes};
+pub use registry::{close_names, detect, detect_request, find, identify, names, schemes};
 pub use timestamp::{human_duration, Tolerance};
 pub use verdict::{Finding, Match, Problem, Verdict};
 

@@ -57,6 +57,14 @@ pub fn find(name: &str) -> Option<&'static dyn Scheme> {
     SCHEMES.iter().copied().find(|s| s.name().eq_ignore_ascii_case(name))
 }
 
+/// The built-in providers whose names are close to a mistyped one, in
+/// the list's order, for a "did you mean" hint.
+pub fn close_names(name: &str) -> Vec<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    let near = |known: &&'static str| crate::error::distance(known, &lower) <= lower.len().max(3) / 2;
+    SCHEMES.iter().map(|s| s.name()).filter(near).collect()
+}
+
 /// Every name `--provider` accepts, including `hmac` and `auto`.
 pub fn names() -> Vec<&'static str> {
     let mut n: Vec<&'static str> = SCHEMES.iter().map(|s| s.name()).collect();
