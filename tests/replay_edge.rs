@@ -244,6 +244,7 @@ fn an_answer_too_large_to_read_fails_the_delivery_without_reading_it() {
     assert_eq!(attempts.len(), 1, "{run:?}");
     let error = attempts[0]["error"].as_str().unwrap_or_default();
     assert!(error.contains("over 16 MiB"), "{error}");
+    assert_eq!(attempts[0]["failure"], "too_large");
     app.join().expect("app thread");
 }
 

@@ -235,7 +235,7 @@ fn json_output_has_an_attempt_per_delivery_and_a_matching_summary() {
     assert_eq!(attempts.len(), 3, "{run:?}");
     for (i, (a, r)) in attempts.iter().zip(&requests).enumerate() {
         let want = json!({"delivery": i + 1, "attempt": 1, "of": 1, "status": 200, "ok": true, "last": true,
-            "error": null, "duplicate": false, "provider": r["provider"], "delivery_id": r["delivery_id"]});
+            "error": null, "failure": null, "duplicate": false, "provider": r["provider"], "delivery_id": r["delivery_id"]});
         expect_fields(a, want);
         assert!(a["url"].as_str().is_some_and(|u| u.starts_with(&listener.url)), "{a}");
         assert!(a["latency_ms"].as_f64().is_some_and(|ms| ms >= 0.0), "{a}");

@@ -90,7 +90,7 @@ fn a_refused_connection_is_an_attempt_with_an_error_and_is_retried() {
     let attempts = run.attempts();
     assert_eq!(attempts.len(), 2, "{run:?}");
     for a in &attempts {
-        expect_fields(a, json!({"status": null, "ok": false}));
+        expect_fields(a, json!({"status": null, "ok": false, "failure": "refused"}));
         assert!(a["error"].as_str().is_some_and(|e| !e.is_empty()), "{a}");
     }
     expect_fields(&run.summary(), json!({"failed": 1, "by_status": {"error": 2}}));
@@ -105,7 +105,9 @@ fn timeouts_and_429_are_retried_with_growing_delays() {
     let attempts = run.attempts();
     assert_eq!(attempts.len(), 2, "{run:?}");
     assert!(
-        attempts.iter().all(|a| a["status"].is_null() && a["error"].is_string()),
+        attempts
+            .iter()
+            .all(|a| a["status"].is_null() && a["error"].is_string() && a["failure"] == "timeout"),
         "{attempts:?}"
     );
     assert_eq!(run.summary()["by_status"], json!({"error": 2}));

@@ -35,6 +35,10 @@ pub fn attempt_line(out: &mut Vec<u8>, a: &Attempt, show_response: bool) -> serd
     }
     out.extend_from_slice(br#","error":"#);
     opt_string(out, a.error.as_deref());
+    // The kind beside the text: scripts can branch on `"timeout"` without
+    // parsing wording that changes between machines.
+    out.extend_from_slice(br#","failure":"#);
+    opt_string(out, a.failure.map(|f| f.name()));
     out.extend_from_slice(br#","latency_ms":"#);
     // serde_json's own float format, so the digits are what they always were.
     serde_json::to_writer(&mut *out, &(a.latency.as_secs_f64() * 1000.0))?;
@@ -95,6 +99,7 @@ mod tests {
         url: &'a str,
         status: Option<u16>,
         error: Option<&'a str>,
+        failure: Option<crate::replay::failure::Failure>,
         latency_ms: f64,
         retry_in_ms: Option<u128>,
         last: bool,
@@ -116,6 +121,7 @@ mod tests {
             url: &a.url,
             status: a.status,
             error: a.error.as_deref(),
+            failure: a.failure,
             latency_ms: a.latency.as_secs_f64() * 1000.0,
             retry_in_ms: a.retry_in.map(|d| d.as_millis()),
             last: a.last,
@@ -162,6 +168,7 @@ mod tests {
         failed.url = format!("http://h/p?q={hostile}");
         failed.status = None;
         failed.error = Some(format!("no answer within 30s: {hostile}"));
+        failed.failure = Some(crate::replay::failure::Failure::Timeout);
         failed.latency = Duration::from_nanos(1);
         failed.retry_in = Some(Duration::from_millis(1500));
         failed.last = false;
