@@ -10,6 +10,10 @@ use crate::signature::{self, timestamp::now_unix, Scheme, VerifyInput};
 use std::collections::HashSet;
 use std::time::Duration;
 
+mod signed_url;
+use signed_url::signed_url;
+pub use signed_url::{explain_checked, named_url};
+
 /// Remembered delivery ids are forgotten past this many, so a long run stays bounded in memory.
 const REMEMBERED: usize = 100_000;
 
@@ -99,6 +103,9 @@ pub fn inspect(c: &mut Capture, body: &BodyView, cfg: &VerifyConfig, tls: bool) 
     hide_secrets(c, cfg);
 }
 
+/// What `hook listen` and `hook tunnel` take the URL a provider calls with.
+const PUBLIC_URL_REMEDY: &str = "that base URL with --public-url";
+
 /// What a header that carried a configured secret shows instead.
 pub const HIDDEN_SECRET: &str = "[hidden: it is a --secret]";
 
@@ -184,12 +191,18 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
             findings: v.findings,
             secret: v.matched.map(|m| m.secret - 1),
         },
-        Ok(v) => Check {
-            kind: CheckKind::Invalid,
-            reason: v.problems.first().map(|p| p.to_string()),
-            findings: v.findings,
-            secret: v.matched.map(|m| m.secret - 1),
-        },
+        Ok(mut v) => {
+            if scheme.needs_url() {
+                let public = cfg.public_url.is_some();
+                explain_checked(&mut v, scheme.name(), &url, &c.headers, public, PUBLIC_URL_REMEDY);
+            }
+            Check {
+                kind: CheckKind::Invalid,
+                reason: v.problems.first().map(|p| p.to_string()),
+                findings: v.findings,
+                secret: v.matched.map(|m| m.secret - 1),
+            }
+        }
         Err(e) => Check {
             kind: CheckKind::Invalid,
             reason: Some(format!("{e:#}")),
@@ -197,53 +210,4 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
             secret: None,
         },
     }
-}
-
-/// The URL the sender signed: `--public-url` plus the path, or the URL this
-/// request names.
-fn signed_url(c: &Capture, cfg: &VerifyConfig, tls: bool) -> String {
-    let path_and_query = match &c.query {
-        Some(q) => format!("{}?{q}", c.path),
-        None => c.path.clone(),
-    };
-    match &cfg.public_url {
-        Some(base) => format!("{}{path_and_query}", base.trim_end_matches('/')),
-        None => named_url(&c.headers, &path_and_query, tls, Some("localhost")).unwrap_or_default(),
-    }
-}
-
-/// The URL a request names. Behind a tunnel or proxy (ngrok, `hook relay`,
-/// a TLS-terminating reverse proxy) that is the public one its
-/// `X-Forwarded-Proto`, `X-Forwarded-Host` and `X-Forwarded-Prefix` give,
-/// not the plain local one. `None` when no header names a host and there
-/// is no `fallback_host`.
-pub fn named_url(headers: &HeaderList, path_and_query: &str, tls: bool, fallback_host: Option<&str>) -> Option<String> {
-    // The first proxy's view, as the sender saw it: the first entry of a list.
-    let first = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    };
-    let host = first("x-forwarded-host")
-        .or_else(|| headers.get("host"))
-        .or(fallback_host)?;
-    let scheme = match first("x-forwarded-proto") {
-        Some(p) if p.eq_ignore_ascii_case("https") => "https",
-        Some(p) if p.eq_ignore_ascii_case("http") => "http",
-        _ if tls => "https",
-        _ => "http",
-    };
-    // The path a proxy stripped in front of ours (`hook relay` strips its channel):
-    // the nearest proxy's, which holds the whole of it, is the last value.
-    let prefix = headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case("x-forwarded-prefix"))
-        .filter_map(|(_, v)| v.rsplit(',').next())
-        .map(str::trim)
-        .last()
-        .filter(|p| p.starts_with('/'))
-        .map_or("", |p| p.trim_end_matches('/'));
-    Some(format!("{scheme}://{host}{prefix}{path_and_query}"))
 }

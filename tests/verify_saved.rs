@@ -56,6 +56,48 @@ fn a_url_signing_provider_is_checked_on_the_url_the_forwarded_headers_name() {
 }
 
 #[test]
+fn a_url_signing_mismatch_names_the_url_checked_and_a_forwarded_port_is_used() {
+    // Signed for a port a proxy left out of X-Forwarded-Host.
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "authtoken4";
+    let l = Listen::json(&["--save", dir.path().to_str().unwrap(), "--secret", secret]);
+    let body = b"Body=hi&From=%2B15550004";
+    let mut headers = sign("twilio", secret, body, &["--url", "https://pub.example:8443/tw/sms"]);
+    for (n, v) in [
+        ("X-Forwarded-Proto", "https"),
+        ("X-Forwarded-Host", "pub.example"),
+        ("X-Forwarded-Prefix", "/tw"),
+    ] {
+        headers.push((n.into(), v.into()));
+    }
+    assert_eq!(Http::new().post(&format!("{}/sms", l.url), &headers, body).status, 200);
+    let seen = l.request();
+    let file = seen["saved"].as_str().expect("saved").to_string();
+    assert_eq!(seen["verdict"], "invalid", "{seen}");
+    let finding = &seen["findings"][0];
+    assert_eq!(finding["code"], "url_checked", "{seen}");
+    let message = finding["message"].as_str().unwrap_or_default();
+    assert!(message.contains("checked https://pub.example/tw/sms"), "{message}");
+    assert!(
+        message.contains("X-Forwarded-Host") && message.contains("--public-url"),
+        "{message}"
+    );
+
+    let (code, out, _) = run_to_exit(&["verify", "--request", &file, "--secret", secret]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("hook checked https://pub.example/tw/sms") && out.contains("with --url"),
+        "{out}"
+    );
+
+    // With the port named apart, as Traefik and load balancers do, it is the URL signed.
+    headers.push(("X-Forwarded-Port".into(), "8443".into()));
+    Http::new().post(&format!("{}/sms", l.url), &headers, body);
+    let seen = l.request();
+    assert_eq!(seen["verdict"], "valid", "{seen}");
+}
+
+#[test]
 fn a_url_signing_provider_sent_straight_to_listen_is_checked_on_the_url_its_host_names() {
     let dir = tempfile::tempdir().unwrap();
     let l = Listen::json(&["--save", dir.path().to_str().unwrap()]);

@@ -47,6 +47,11 @@ pub fn run(args: &VerifyArgs, color: ColorChoice, json: bool) -> anyhow::Result<
     let mut verdict = signature::verify(scheme, &input)?;
     if !verdict.valid {
         hidden_when_saved(&headers, &mut verdict);
+        // The URL was rebuilt from the saved request, not given: say which.
+        if let (None, Some(url), true) = (&args.url, &file_url, scheme.needs_url()) {
+            let remedy = "the URL it called with --url";
+            crate::inspect::explain_checked(&mut verdict, scheme.name(), url, &headers, false, remedy);
+        }
     }
     let mut p = render::stdout(color, json);
     render::verdict::verdict(&mut p, &verdict)?;
