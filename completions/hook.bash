@@ -299,7 +299,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__listen)
-            opts="-p -q -f -e -k -h -V --color --json --port --host --quiet --compact --no-headers --no-body --show-response --provider --secret --secret-file --public-url --tolerance --reject-invalid --status --response-body --response-file --response-header --delay --fail-first --fail-rate --seed --no-handshakes --forward-to --events --route --timeout --insecure --cacert --save --threads --max-body --tls --tls-cert --tls-key --retry --retry-base --retry-max --retry-schedule --help --version"
+            opts="-p -q -f -e -H -k -h -V --color --json --port --host --quiet --compact --no-headers --no-body --show-response --provider --secret --secret-file --public-url --tolerance --reject-invalid --status --response-body --response-file --response-header --delay --fail-first --fail-rate --seed --no-handshakes --forward-to --events --route --header --timeout --insecure --cacert --save --threads --max-body --tls --tls-cert --tls-key --retry --retry-base --retry-max --retry-schedule --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -390,6 +390,14 @@ _hook() {
                     return 0
                     ;;
                 --route)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -753,7 +761,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__tunnel)
-            opts="-f -e -k -q -h -V --color --json --relay --forward-to --events --route --token --channel --timeout --insecure --cacert --exit-on-disconnect --save --heartbeat --provider --secret --quiet --compact --no-headers --no-body --show-response --help --version"
+            opts="-f -e -H -k -q -h -V --color --json --relay --forward-to --events --route --header --token --channel --timeout --insecure --cacert --exit-on-disconnect --save --heartbeat --provider --secret --quiet --compact --no-headers --no-body --show-response --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -784,6 +792,14 @@ _hook() {
                     return 0
                     ;;
                 --route)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -204,6 +204,7 @@ complete -c hook -n "__fish_hook_using_subcommand listen" -l seed -d 'Seed for -
 complete -c hook -n "__fish_hook_using_subcommand listen" -s f -l forward-to -d 'Forward each request to your app: a URL or a local port' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -s e -l events -d 'Only these events (globs, comma-separated: push,invoice.*,stripe:*): others are answered by hook, shown as one line, not forwarded nor saved' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l route -d 'Forward requests whose event matches PATTERN to this app; repeatable, the first match wins, -f takes the rest' -r
+complete -c hook -n "__fish_hook_using_subcommand listen" -s H -l header -d 'Add a header to each request forwarded to your app, replacing any of that name (repeatable); the screen and --save keep the request as it came' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l timeout -d 'Give up on the app after this long and answer 504' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l cacert -d 'Trust this CA certificate (PEM) for the app' -r -F
 complete -c hook -n "__fish_hook_using_subcommand listen" -l save -d 'Save each request as a fixture file in DIR (replay it with hook replay)' -r -F
@@ -337,6 +338,7 @@ complete -c hook -n "__fish_hook_using_subcommand tunnel" -l relay -d 'The relay
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -s f -l forward-to -d 'Your app: a URL or a local port' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -s e -l events -d 'Only these events (globs, comma-separated: push,invoice.*,stripe:*): others are answered 200 by the tunnel, shown as one line, not forwarded' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l route -d 'Forward requests whose event matches PATTERN to this app; repeatable, the first match wins, -f takes the rest' -r
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -s H -l header -d 'Add a header to each request forwarded to your app, replacing any of that name (repeatable); the screen and --save keep the request as it came' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l token -d 'Token for the relay' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l channel -d 'Channel to hold (the public URL is the relay URL, then /NAME) [default: a random one]' -r
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l timeout -d 'Give up on the app after this long and answer 504' -r

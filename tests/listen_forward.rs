@@ -267,3 +267,30 @@ fn forwarding_to_itself_is_refused_at_the_start() {
         );
     }
 }
+
+#[test]
+fn headers_given_with_h_replace_the_senders_for_the_app_only() {
+    let app = App::start(Duration::ZERO);
+    let port = app.port.to_string();
+    let l = Listen::json(&["-f", &port, "-H", "authorization: Bearer dev-token", "-H", "X-Env: dev"]);
+    let sent = [("X-Env", "prod"), ("X-Keep", "1")];
+    assert_eq!(
+        Http::new().post(&format!("{}/in", l.url), &hdrs(&sent), b"{}").status,
+        201
+    );
+    let seen = app.next();
+    assert_eq!(seen.header("X-Env"), ["dev"], "replaced, not added beside");
+    assert_eq!(seen.header("Authorization"), ["Bearer dev-token"]);
+    assert_eq!(seen.header("X-Keep"), ["1"]);
+    let line = l.request();
+    let shown = line["headers"].as_array().unwrap();
+    assert!(shown.contains(&json!(["x-env", "prod"])), "as it came: {line}");
+    assert!(!line.to_string().contains("dev-token"), "{line}");
+    // A malformed one is refused before anything starts, without its value.
+    let (code, _, err) = run_to_exit(&["listen", "-f", &port, "-H", "Authorization Bearer tok_9: x"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("-H #1") && err.contains("hint:") && !err.contains("tok_9"),
+        "{err}"
+    );
+}

@@ -220,3 +220,24 @@ fn hook_listen_behind_the_relay_checks_the_signed_url() {
         "{line}"
     );
 }
+
+#[test]
+fn headers_given_with_h_replace_the_senders_for_the_app_only() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let relay = Relay::start(&["--token", TOKEN]);
+    let added = ["-H", "authorization: Bearer dev-token", "-H", "X-Env: dev"];
+    let (tunnel, _) = tunnel(&relay.url, TOKEN, Some("hdr"), &app.url, &added);
+    let sent: Headers = vec![("X-Env".into(), b"prod".to_vec()), ("X-Keep".into(), b"1".to_vec())];
+    rt.block_on(send(relay.addr, "POST", "/hdr/in", &sent, b"x"));
+    let seen = app.wait_for(1, WAIT);
+    let m = multimap(&seen[0].headers, "");
+    assert_eq!(m["x-env"], [b"dev".to_vec()], "replaced, not added beside");
+    assert_eq!(m["authorization"], [b"Bearer dev-token".to_vec()]);
+    assert_eq!(m["x-keep"], [b"1".to_vec()]);
+    // The screen shows the request as it came.
+    let line = tunnel.expect("request", WAIT);
+    let headers = line["headers"].as_array().expect("headers").clone();
+    assert!(headers.contains(&serde_json::json!(["X-Env", "prod"])), "{line}");
+    assert!(!line.to_string().contains("dev-token"), "{line}");
+}

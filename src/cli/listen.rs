@@ -97,6 +97,15 @@ pub struct ListenArgs {
     /// Forward requests whose event matches PATTERN to this app; repeatable, the first match wins, -f takes the rest
     #[arg(long = "route", value_name = "PATTERN=URL|PORT", help_heading = "Forwarding")]
     pub routes: Vec<String>,
+
+    /// Add a header to each request forwarded to your app, replacing any of that name (repeatable); the screen and --save keep the request as it came
+    #[arg(
+        short = 'H',
+        long = "header",
+        value_name = "'NAME: VALUE'",
+        help_heading = "Forwarding"
+    )]
+    pub headers: Vec<String>,
     /// Give up on the app after this long and answer 504
     #[arg(long, default_value = "30s", value_name = "DURATION", help_heading = "Forwarding")]
     pub timeout: String,

@@ -97,6 +97,10 @@ pub struct TunnelArgs {
     /// Forward requests whose event matches PATTERN to this app; repeatable, the first match wins, -f takes the rest
     #[arg(long = "route", value_name = "PATTERN=URL|PORT")]
     pub routes: Vec<String>,
+
+    /// Add a header to each request forwarded to your app, replacing any of that name (repeatable); the screen and --save keep the request as it came
+    #[arg(short = 'H', long = "header", value_name = "'NAME: VALUE'")]
+    pub headers: Vec<String>,
     /// Token for the relay
     #[arg(
         long,

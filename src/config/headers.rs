@@ -74,6 +74,17 @@ pub fn method(method: &str, what: &str) -> anyhow::Result<()> {
     ))
 }
 
+/// `-H` of `hook listen` and `hook tunnel`: headers added to each forwarded
+/// request. Errors name the flag by position, never the value.
+pub fn added(flags: &[String]) -> anyhow::Result<crate::model::added_headers::AddedHeaders> {
+    let pairs = flags
+        .iter()
+        .enumerate()
+        .map(|(i, h)| header_line(h, &format!("-H #{}", i + 1)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(crate::model::added_headers::AddedHeaders::new(pairs))
+}
+
 /// Headers from a `--headers-file` then `-H` flags; a `-H` replaces the
 /// file's headers of the same name. Also the `url` of a `hook sign --format
 /// json` file, if that is what the file holds.

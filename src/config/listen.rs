@@ -77,6 +77,7 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
         insecure: args.insecure,
         cacert: args.cacert.clone(),
         retry: super::retry_policy(&args.retry)?,
+        headers: super::headers::added(&args.headers)?,
     };
     if !forwarding.retry.delays.is_empty() && args.forward_to.is_none() && args.routes.is_empty() {
         return Err(hinted(
@@ -150,6 +151,7 @@ pub fn listen_idle_flags(args: &ListenArgs) -> Vec<String> {
             ("-k/--insecure", args.insecure),
             ("--cacert", args.cacert.is_some()),
             ("--show-response", args.display.show_response),
+            ("-H/--header", !args.headers.is_empty()),
         ];
         for (flag, _) in given.iter().filter(|(_, on)| *on) {
             notes.push(format!(

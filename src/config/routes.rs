@@ -69,6 +69,7 @@ mod tests {
             timeout: Duration::from_secs(3),
             insecure: true,
             cacert: None,
+            headers: Default::default(),
             retry: Default::default(),
         }
     }

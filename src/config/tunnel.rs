@@ -246,6 +246,7 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
         quiet: args.display.quiet,
         save: args.save.clone(),
         heartbeat: heartbeat(&args.heartbeat)?,
+        headers: super::headers::added(&args.headers)?,
         verify: VerifyConfig {
             scheme: if args.provider.eq_ignore_ascii_case("auto") {
                 None

@@ -40,6 +40,7 @@ pub(super) async fn forward(client: &OriginClient, cfg: &ForwardConfig, out: Out
     let url = target(&cfg.base, out.target);
     let mut headers = out.headers.to_vec();
     crate::http::serve::add_forwarded(&mut headers, out.remote.ip(), out.tls);
+    cfg.headers.apply(&mut headers);
     let start = Instant::now();
     let send = client.send(out.method, out.target, &headers, &out.body, u64::MAX);
     let answer = tokio::time::timeout(cfg.timeout, send).await;

@@ -60,6 +60,8 @@ pub struct ForwardConfig {
     /// Deliver again after a failure (`--retry`), on this schedule; empty
     /// for never.
     pub retry: crate::model::retry::RetryPolicy,
+    /// `-H`: headers added to each forwarded request.
+    pub headers: crate::model::added_headers::AddedHeaders,
 }
 
 /// `--route PATTERN=URL`: requests whose event matches go to this app.

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+pub mod added_headers;
 pub mod events;
 mod headers;
 pub mod retry;

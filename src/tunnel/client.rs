@@ -54,6 +54,8 @@ pub struct TunnelConfig {
     pub save: Option<PathBuf>,
     /// Heartbeat interval.
     pub heartbeat: Duration,
+    /// `-H`: headers added to each forwarded request.
+    pub headers: crate::model::added_headers::AddedHeaders,
     /// Signature checking for the screen.
     pub verify: VerifyConfig,
 }

@@ -193,6 +193,16 @@ impl Worker {
         headers: &[Header],
         body: Bytes,
     ) -> (RawAnswer, Outcome) {
+        // `-H` changes the app's copy only; the screen shows the request as it came.
+        let added;
+        let headers = if self.cfg.headers.is_empty() {
+            headers
+        } else {
+            let mut copy = headers.to_vec();
+            self.cfg.headers.apply(&mut copy);
+            added = copy;
+            &added
+        };
         let start = Instant::now();
         // An answer over the relay's limit could not go back through it: stop reading there.
         let limit = self.relay_max;
