@@ -48,6 +48,9 @@ pub struct VerifyConfig {
     pub secrets: Vec<Secret>,
     /// Public base URL the provider calls (URL-signing schemes behind a tunnel).
     pub public_url: Option<String>,
+    /// True when `public_url` is the relay's (`hook tunnel`), not a
+    /// `--public-url` the user gave: a failed check says where to change it.
+    pub public_url_is_relays: bool,
     /// Tolerance override.
     pub tolerance: Option<Duration>,
     /// Answer 401 to invalid and unsigned requests.
@@ -103,8 +106,18 @@ pub fn inspect(c: &mut Capture, body: &BodyView, cfg: &VerifyConfig, tls: bool) 
     hide_secrets(c, cfg);
 }
 
-/// What `hook listen` and `hook tunnel` take the URL a provider calls with.
-const PUBLIC_URL_REMEDY: &str = "that base URL with --public-url";
+/// Where the URL checked came from, when not from the request, and how to
+/// give the one the provider calls: `hook listen`'s flag, or the relay's.
+fn public_url_terms(cfg: &VerifyConfig) -> (Option<&'static str>, &'static str) {
+    match (&cfg.public_url, cfg.public_url_is_relays) {
+        (None, _) => (None, "that base URL with --public-url"),
+        (Some(_), false) => (Some("--public-url"), "that base URL with --public-url"),
+        (Some(_), true) => (
+            Some("the relay's public URL"),
+            "that base URL to the relay as its --public-url",
+        ),
+    }
+}
 
 /// What a header that carried a configured secret shows instead.
 pub const HIDDEN_SECRET: &str = "[hidden: it is a --secret]";
@@ -193,8 +206,8 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
         },
         Ok(mut v) => {
             if scheme.needs_url() {
-                let public = cfg.public_url.is_some();
-                explain_checked(&mut v, scheme.name(), &url, &c.headers, public, PUBLIC_URL_REMEDY);
+                let (public, remedy) = public_url_terms(cfg);
+                explain_checked(&mut v, scheme.name(), &url, &c.headers, public, remedy);
             }
             Check {
                 kind: CheckKind::Invalid,

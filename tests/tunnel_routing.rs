@@ -192,6 +192,20 @@ fn an_app_rebuilds_the_url_a_provider_signed_from_the_forwarding_headers() {
         let (code, out) = hook_with_stdin(&args, body);
         assert_eq!(code, Some(0), "the app's check with the rebuilt URL: {out}");
     }
+    // Signed for a URL the relay does not know (a port): the tunnel's screen
+    // names the URL it checked and where that URL is set.
+    let elsewhere = twilio_signed("https://hooks.example.com:8443/hooks/tw/sms?x=1", body);
+    rt.block_on(send(addr, "POST", "/tw/sms?x=1", &elsewhere, body));
+    let line = tunnel.expect("request", WAIT);
+    assert_eq!(line["verdict"], "invalid", "{line}");
+    let finding = &line["findings"][0];
+    assert_eq!(finding["code"], "url_checked", "{line}");
+    let message = finding["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains(&format!("checked {signed_url} (from the relay's public URL")),
+        "{message}"
+    );
+    assert!(message.contains("to the relay as its --public-url"), "{message}");
     drop(p);
 }
 

@@ -50,7 +50,7 @@ pub fn run(args: &VerifyArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         // The URL was rebuilt from the saved request, not given: say which.
         if let (None, Some(url), true) = (&args.url, &file_url, scheme.needs_url()) {
             let remedy = "the URL it called with --url";
-            crate::inspect::explain_checked(&mut verdict, scheme.name(), url, &headers, false, remedy);
+            crate::inspect::explain_checked(&mut verdict, scheme.name(), url, &headers, None, remedy);
         }
     }
     let mut p = render::stdout(color, json);

@@ -99,6 +99,7 @@ pub fn listen(args: &ListenArgs) -> anyhow::Result<ListenConfig> {
             scheme,
             secrets,
             public_url: args.public_url.clone(),
+            public_url_is_relays: false,
             tolerance: args
                 .tolerance
                 .as_deref()

@@ -255,6 +255,7 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
             },
             secrets,
             public_url: None,
+            public_url_is_relays: false,
             tolerance: None,
             reject_invalid: false,
         },

@@ -92,9 +92,17 @@ const DESCRIBING: &[&str] = &[
 /// which URL that was and where it came from: behind a proxy or tunnel the
 /// likeliest cause is that the URL the provider was given differs (a port
 /// or path the proxy left out), which no recomputation here can find. Said
-/// only when no other finding already explains the mismatch. `remedy` is
-/// the flag that gives the right URL, with what it takes.
-pub fn explain_checked(v: &mut Verdict, provider: &str, url: &str, headers: &HeaderList, public: bool, remedy: &str) {
+/// only when no other finding already explains the mismatch. `public` names
+/// the base URL the check used, if one was given rather than rebuilt;
+/// `remedy` is how to give the right URL.
+pub fn explain_checked(
+    v: &mut Verdict,
+    provider: &str,
+    url: &str,
+    headers: &HeaderList,
+    public: Option<&str>,
+    remedy: &str,
+) {
     let no_match = v
         .problems
         .iter()
@@ -102,8 +110,8 @@ pub fn explain_checked(v: &mut Verdict, provider: &str, url: &str, headers: &Hea
     if !no_match || !v.findings.is_empty() || url.is_empty() {
         return;
     }
-    let from = if public {
-        "from --public-url and the path".to_string()
+    let from = if let Some(base) = public {
+        format!("from {base} and the path")
     } else {
         let used: Vec<&str> = DESCRIBING.iter().copied().filter(|h| headers.contains(h)).collect();
         match used.as_slice() {

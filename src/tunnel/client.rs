@@ -184,7 +184,10 @@ async fn session(
     let (out_tx, mut out_rx) = mpsc::channel::<Bytes>(1024);
     let (queued_tx, mut queued_rx) = mpsc::unbounded_channel::<RelayFrame>();
     let mut verify = cfg.verify.clone();
-    verify.public_url = verify.public_url.or_else(|| Some(terms.url.clone()));
+    if verify.public_url.is_none() {
+        verify.public_url = Some(terms.url.clone());
+        verify.public_url_is_relays = true;
+    }
     // Shared, not cloned, by each request's task: a clone copies the app's address strings.
     let worker = Arc::new(Worker {
         cfg: Arc::new(cfg.clone()),
