@@ -45,6 +45,9 @@ pub fn run(args: &VerifyArgs, color: ColorChoice, json: bool) -> anyhow::Result<
         tolerance,
     };
     let mut verdict = signature::verify(scheme, &input)?;
+    if !args.verbose {
+        verdict.workings = None;
+    }
     if !verdict.valid {
         hidden_when_saved(&headers, &mut verdict);
         // The URL was rebuilt from the saved request, not given: say which.

@@ -1,7 +1,7 @@
 //! `hook verify` output: a one-line verdict, then why, then likely causes.
 
 use super::{palette, Printer};
-use crate::signature::{Problem, Verdict};
+use crate::signature::{Problem, Verdict, Workings};
 use serde_json::{json, Value};
 use std::io::{self, Write};
 
@@ -39,6 +39,27 @@ pub fn verdict<W: Write>(p: &mut Printer<W>, v: &Verdict) -> io::Result<()> {
         };
         p.line(&format!("  {label} {}", f.message))?;
     }
+    if let Some(w) = &v.workings {
+        workings(p, w)?;
+    }
+    Ok(())
+}
+
+/// `-v`: the signed bytes, then the signatures received and expected in
+/// one column, so the eye can compare them.
+fn workings<W: Write>(p: &mut Printer<W>, w: &Workings) -> io::Result<()> {
+    p.line(&format!("  {} {}", palette::dim("signed  "), w.signed))?;
+    for sig in &w.received {
+        p.line(&format!("  {} {sig}  ({})", palette::dim("received"), w.header))?;
+    }
+    for e in &w.expected {
+        p.line(&format!(
+            "  {} {}  (secret #{})",
+            palette::dim("expected"),
+            e.signature,
+            e.secret
+        ))?;
+    }
     Ok(())
 }
 
@@ -46,7 +67,7 @@ pub fn verdict<W: Write>(p: &mut Printer<W>, v: &Verdict) -> io::Result<()> {
 /// each problem with its `message`.
 pub fn to_json(v: &Verdict) -> Value {
     let problems: Vec<Value> = v.problems.iter().map(problem_json).collect();
-    json!({
+    let mut line = json!({
         "type": "verdict",
         "provider": v.provider,
         "verdict": if v.valid { "valid" } else { "invalid" },
@@ -55,7 +76,11 @@ pub fn to_json(v: &Verdict) -> Value {
         "matched": v.matched,
         "problems": problems,
         "findings": v.findings,
-    })
+    });
+    if let Some(w) = &v.workings {
+        line["workings"] = json!(w);
+    }
+    line
 }
 
 fn problem_json(p: &Problem) -> Value {

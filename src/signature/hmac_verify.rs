@@ -4,9 +4,9 @@ use super::diagnose::{self, Probe};
 use super::hmac_carried::{read_signature, Carried};
 use super::hmac_scheme::{usable_keys, HmacScheme, TimestampSource};
 use super::mac::{same, Algorithm, Encoding};
-use super::template::{expand, Parts};
+use super::template::{describe_signed, expand, Parts};
 use super::timestamp::TimeFormat;
-use super::verdict::{Match, Problem, Verdict};
+use super::verdict::{Expected, Match, Problem, Verdict, Workings};
 use super::VerifyInput;
 
 /// Check one request against a template-HMAC scheme.
@@ -100,6 +100,7 @@ pub(super) fn verify(s: &HmacScheme, input: &VerifyInput) -> anyhow::Result<Verd
         v.problem(Problem::NoMatch {
             secrets: input.secrets.len(),
         });
+        v.workings = Some(workings(s, input, &carried, &parts, &signed));
         let probe = Probe {
             provider: s.name,
             body: input.body,
@@ -222,4 +223,21 @@ fn wrong_shape(
         }
     }
     Ok(())
+}
+
+/// What each secret gives for the signed bytes, beside what was received.
+fn workings(s: &HmacScheme, input: &VerifyInput, carried: &Carried, parts: &Parts, signed: &[u8]) -> Workings {
+    let expected = input.secrets.iter().enumerate().filter_map(|(i, secret)| {
+        let key = s.key.key(secret.expose()).ok()?;
+        Some(Expected {
+            secret: i + 1,
+            signature: s.encoding.encode(&carried.algorithm.mac(&key, &[signed])),
+        })
+    });
+    Workings {
+        signed: describe_signed(s.payload, parts),
+        header: carried.header.to_string(),
+        received: carried.signatures.clone(),
+        expected: expected.collect(),
+    }
 }

@@ -35,7 +35,7 @@ pub use generic::GenericHmac;
 pub use hmac_scheme::{HmacScheme, IdStyle, SignatureFormat, TimestampSource};
 pub use registry::{close_names, detect, detect_request, find, identify, names, schemes};
 pub use timestamp::{human_duration, Tolerance};
-pub use verdict::{Finding, Match, Problem, Verdict};
+pub use verdict::{Expected, Finding, Match, Problem, Verdict, Workings};
 
 use crate::model::HeaderList;
 use crate::secret::Secret;

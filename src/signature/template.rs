@@ -84,6 +84,21 @@ pub(super) fn segments<'a>(template: &'a str, p: &Parts<'a>) -> Vec<&'a [u8]> {
     out
 }
 
+/// The bytes a template gives, described for people: text quoted, the body
+/// by its size, so a large or binary body does not flood the screen.
+pub(super) fn describe_signed(template: &str, p: &Parts) -> String {
+    let mut out = Vec::new();
+    for (i, piece) in template.split("{body}").enumerate() {
+        if i > 0 {
+            out.push(format!("body ({} bytes)", p.body.len()));
+        }
+        if !piece.is_empty() {
+            out.push(format!("{:?}", String::from_utf8_lossy(&expand(piece, p))));
+        }
+    }
+    out.join(" + ")
+}
+
 /// Expand a payload template into the bytes to sign.
 pub(super) fn expand(template: &str, p: &Parts) -> Vec<u8> {
     segments(template, p).concat()
@@ -104,6 +119,25 @@ mod tests {
         assert_eq!(expand("{id}.{timestamp}.{body}", &p), b"msg_1.17.{\"a\":1}");
         assert_eq!(expand("v0:{timestamp}:{body}", &p), b"v0:17:{\"a\":1}");
         assert_eq!(expand("{url}{body}{x}", &p), b"https://x{\"a\":1}{x}");
+    }
+
+    #[test]
+    fn signed_bytes_are_described_with_the_body_by_size() {
+        let p = Parts {
+            body: b"{\"a\":1}",
+            timestamp: "17",
+            id: "msg\n1",
+            url: "https://x",
+        };
+        assert_eq!(
+            describe_signed("v0:{timestamp}:{body}", &p),
+            r#""v0:17:" + body (7 bytes)"#
+        );
+        assert_eq!(describe_signed("{body}", &p), "body (7 bytes)");
+        assert_eq!(
+            describe_signed("{id}.{body}.{url}", &p),
+            r#""msg\n1." + body (7 bytes) + ".https://x""#
+        );
     }
 
     #[test]

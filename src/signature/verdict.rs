@@ -20,6 +20,35 @@ pub struct Verdict {
     /// 0-based positions of the secrets not tried (another provider's).
     #[serde(skip)]
     pub skipped: Vec<usize>,
+    /// How a signature that matched no secret was worked out, for `hook
+    /// verify -v`; `None` when it matched, or the scheme cannot say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workings: Option<Workings>,
+}
+
+/// The bytes a scheme signed and each secret's signature of them, beside
+/// the signature received: what a user compares with their own code's.
+/// Signatures only, never a secret: each is a MAC of this one request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Workings {
+    /// The signed bytes described: text quoted, the body by its size
+    /// (`"v0:1700000000:" + body (42 bytes)`).
+    pub signed: String,
+    /// The header the signature came in.
+    pub header: String,
+    /// The signatures it carried, without the scheme's prefix (`sha256=`, `v1=`).
+    pub received: Vec<String>,
+    /// What each usable secret gives, in the same form.
+    pub expected: Vec<Expected>,
+}
+
+/// One secret's signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Expected {
+    /// 1-based position of the secret among those given.
+    pub secret: usize,
+    /// The signature it gives, encoded as the provider sends it.
+    pub signature: String,
 }
 
 impl Verdict {
@@ -32,6 +61,7 @@ impl Verdict {
             problems: Vec::new(),
             findings: Vec::new(),
             skipped: Vec::new(),
+            workings: None,
         }
     }
 
