@@ -220,6 +220,8 @@ pub fn verify(scheme: &dyn Scheme, input: &VerifyInput) -> anyhow::Result<Verdic
 #[cfg(test)]
 mod props;
 #[cfg(test)]
+mod props_more;
+#[cfg(test)]
 mod props_regressions;
 #[cfg(test)]
 mod props_text;

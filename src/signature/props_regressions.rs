@@ -137,3 +137,45 @@ fn twilio_does_not_sign_a_form_that_is_not_utf8() {
         assert!(err.is_err_and(|e| crate::error::hint_of(&e).is_some()));
     }
 }
+
+/// A generic prefix that starts with whitespace: the header value is trimmed
+/// before the prefix is stripped (as HTTP trims it), so what `hook sign
+/// --prefix ' sha='` wrote, verify called malformed.
+#[test]
+fn a_generic_prefix_starting_with_whitespace_round_trips() {
+    for prefix in ["\u{2000}", " sha256=", "\t"] {
+        let scheme = GenericHmac {
+            header: "X-A".into(),
+            algorithm: mac::Algorithm::Sha1,
+            encoding: mac::Encoding::Hex,
+            prefix: prefix.into(),
+            payload_template: "{body}".into(),
+            timestamp_header: None,
+            id_header: None,
+        }
+        .into_scheme()
+        .expect("a scheme");
+        let given = secrets(&["\u{1d552}"]);
+        let signed = scheme
+            .sign(&SignInput {
+                body: b"",
+                secrets: &given,
+                timestamp: 0,
+                id: None,
+                url: None,
+                method: "POST",
+                event: None,
+            })
+            .expect("signs");
+        let input = VerifyInput {
+            body: b"",
+            headers: &signed.headers,
+            secrets: &given,
+            url: None,
+            method: "POST",
+            now: 0,
+            tolerance: None,
+        };
+        assert!(verify(&scheme, &input).expect("a verdict").valid, "{prefix:?}");
+    }
+}
