@@ -179,3 +179,36 @@ fn a_generic_prefix_starting_with_whitespace_round_trips() {
         assert!(verify(&scheme, &input).expect("a verdict").valid, "{prefix:?}");
     }
 }
+
+/// A legacy Mailgun form that names a signature field twice: sign set the
+/// first, verify read the last (a form becomes a map, the last value
+/// winning), so what hook signed it called a mismatch.
+#[test]
+fn mailgun_signs_a_form_with_repeated_fields() {
+    let body = b"timestamp=1&token=a&timestamp=2&signature=x&signature=y&token=b&event=delivered";
+    let given = secrets(&["key-s3cret"]);
+    let signed = find("mailgun")
+        .expect("known")
+        .sign(&SignInput {
+            body,
+            secrets: &given,
+            timestamp: 1_700_000_000,
+            id: Some("tok"),
+            url: None,
+            method: "POST",
+            event: None,
+        })
+        .expect("signs");
+    let sent = signed.body.expect("mailgun signs inside the body");
+    let input = VerifyInput {
+        body: &sent,
+        headers: &signed.headers,
+        secrets: &given,
+        url: None,
+        method: "POST",
+        now: 1_700_000_000,
+        tolerance: None,
+    };
+    let v = verify(find("mailgun").expect("known"), &input).expect("a verdict");
+    assert!(v.valid, "{}: {v:?}", String::from_utf8_lossy(&sent));
+}
