@@ -141,3 +141,7 @@ mod tests {
         assert_eq!(content_type_of(b""), None);
     }
 }
+
+#[cfg(test)]
+#[path = "headers_props.rs"]
+mod props;

@@ -14,6 +14,8 @@ mod escape;
 pub mod listen;
 mod palette;
 pub mod progress;
+#[cfg(test)]
+mod props;
 pub mod providers;
 pub mod replay;
 pub mod shown;

@@ -56,7 +56,11 @@ fn parse_value(
             .ok_or_else(|| format!("expected it to start with {prefix:?}"))
     };
     match format {
-        SignatureFormat::Single { prefix, .. } => Ok((None, vec![strip(raw, legacy_prefix.unwrap_or(prefix))?])),
+        // `raw` is trimmed, as HTTP trims a header value: so is the start of
+        // the prefix (a generic `--prefix ' sha='`), or it never matches.
+        SignatureFormat::Single { prefix, .. } => {
+            Ok((None, vec![strip(raw, legacy_prefix.unwrap_or(prefix).trim_start())?]))
+        }
         SignatureFormat::List { prefix, separator, .. } => {
             let entries: Vec<&str> = match separator.trim() {
                 "" => raw.split_whitespace().collect(),

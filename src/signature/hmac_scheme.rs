@@ -102,10 +102,13 @@ impl HmacScheme {
         }
     }
 
-    pub(super) fn timestamp_text(&self, ts: i64) -> String {
+    /// The timestamp as this provider writes it, or the error for one it cannot write.
+    pub(super) fn timestamp_text(&self, ts: i64) -> anyhow::Result<String> {
         match self.timestamp {
-            TimestampSource::Header(_, f) | TimestampSource::BodyField { format: f, .. } => f.format(ts),
-            TimestampSource::InSignature | TimestampSource::None => ts.to_string(),
+            TimestampSource::Header(_, f) | TimestampSource::BodyField { format: f, .. } => f
+                .format(ts)
+                .map_err(|why| super::timestamp::unwritable(self.name, &why)),
+            TimestampSource::InSignature | TimestampSource::None => Ok(ts.to_string()),
         }
     }
 

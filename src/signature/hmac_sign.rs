@@ -18,7 +18,7 @@ pub(super) fn sign(scheme: &HmacScheme, input: &SignInput) -> anyhow::Result<Sig
         .map(String::from)
         .or_else(|| scheme.id.map(|(_, style)| style.fresh()))
         .unwrap_or_default();
-    let ts = scheme.timestamp_text(input.timestamp);
+    let ts = scheme.timestamp_text(input.timestamp)?;
     super::first_secret(input)?;
     let (mut keys, unusable) = usable_keys(scheme, input.secrets)?;
     for (i, why) in unusable {

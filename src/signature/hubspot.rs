@@ -167,7 +167,8 @@ impl Scheme for Hubspot {
                 .notes
                 .push("hubspot sends one signature: signed with the first secret only".into());
         }
-        let timestamp = TimeFormat::UnixMillis.format(input.timestamp);
+        let timestamp = (TimeFormat::UnixMillis.format(input.timestamp))
+            .map_err(|why| super::timestamp::unwritable("hubspot", &why))?;
         let message = Message {
             method: input.method,
             uri,

@@ -73,9 +73,19 @@ fn rewrite(body: &[u8], fields: [(&str, &str); 3]) -> anyhow::Result<Vec<u8>> {
         Err(_) if form_value(body).is_some() => {
             let mut pairs: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
             for (name, value) in fields {
-                match pairs.iter_mut().find(|(k, _)| k == name) {
-                    Some(slot) => slot.1 = value.to_string(),
-                    None => pairs.push((name.to_string(), value.to_string())),
+                // Set the first and drop any repeat: receivers differ on which
+                // of a repeated field they read (hook's verify takes the last).
+                let mut seen = false;
+                pairs.retain_mut(|(k, v)| {
+                    let repeat = k == name && seen;
+                    if k == name && !seen {
+                        *v = value.to_string();
+                        seen = true;
+                    }
+                    !repeat
+                });
+                if !seen {
+                    pairs.push((name.to_string(), value.to_string()));
                 }
             }
             Ok(form_urlencoded::Serializer::new(String::new())

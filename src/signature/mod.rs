@@ -218,6 +218,16 @@ pub fn verify(scheme: &dyn Scheme, input: &VerifyInput) -> anyhow::Result<Verdic
 }
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
+mod props_more;
+#[cfg(test)]
+mod props_regressions;
+#[cfg(test)]
+mod props_text;
+#[cfg(test)]
+mod props_verify;
+#[cfg(test)]
 mod vectors;
 #[cfg(test)]
 mod vectors_hubspot;

@@ -4,7 +4,7 @@
 //! DER SubjectPublicKeyInfo).
 
 use super::describe::{describe_with, BodyFields, Described};
-use super::timestamp::{TimeFormat, Tolerance};
+use super::timestamp::Tolerance;
 use super::verdict::{Match, Problem, Verdict};
 use super::{Info, Scheme, SignInput, Signed, VerifyInput};
 use crate::error::hinted;
@@ -100,7 +100,7 @@ impl Scheme for Sendgrid {
                 "hook sign takes an ECDSA P-256 private key; hook verify takes the public key SendGrid shows",
             )
         })?;
-        let ts = TimeFormat::UnixSeconds.format(input.timestamp);
+        let ts = input.timestamp.to_string();
         let sig: Signature = key.sign(&message(&ts, input.body));
         let mut signed = Signed::default();
         if input.secrets.len() > 1 {

@@ -17,14 +17,23 @@ pub enum TimeFormat {
 }
 
 impl TimeFormat {
-    /// Write unix seconds in this format.
-    pub fn format(self, unix: i64) -> String {
+    /// Write unix seconds in this format, or say why they cannot be: only
+    /// what [`TimeFormat::parse`] reads back is written (milliseconds within
+    /// an i64, RFC 3339 before the year 10000, past which humantime's writer
+    /// fails).
+    pub fn format(self, unix: i64) -> Result<String, String> {
         match self {
-            TimeFormat::UnixSeconds => unix.to_string(),
-            TimeFormat::UnixMillis => (i128::from(unix) * 1000).to_string(),
+            TimeFormat::UnixSeconds => Ok(unix.to_string()),
+            TimeFormat::UnixMillis => unix
+                .checked_mul(1000)
+                .map(|ms| ms.to_string())
+                .ok_or_else(|| format!("{unix} is too far from 1970 to write in unix milliseconds")),
             TimeFormat::Rfc3339 => {
+                if unix > LAST_RFC3339 {
+                    return Err(format!("{unix} is after the year 9999, which RFC 3339 cannot write"));
+                }
                 let t = UNIX_EPOCH + Duration::from_secs(unix.max(0) as u64);
-                humantime::format_rfc3339_nanos(t).to_string()
+                Ok(humantime::format_rfc3339_nanos(t).to_string())
             }
         }
     }
@@ -50,6 +59,9 @@ impl TimeFormat {
     }
 }
 
+/// The last second RFC 3339 can write: 9999-12-31T23:59:59Z.
+const LAST_RFC3339: i64 = 253_402_300_799;
+
 /// How near `now` a timestamp read in the other unit must fall for a
 /// mix-up of seconds and milliseconds to be the likely cause: a day.
 const UNIT_MIXUP_WINDOW: i128 = 86_400;
@@ -65,7 +77,7 @@ impl TimeFormat {
             TimeFormat::UnixMillis if near(value) => Some(format!(
                 "the timestamp {value} is unix seconds, but this provider writes milliseconds: \
                  as milliseconds it is {}",
-                TimeFormat::UnixMillis.format(value as i64)
+                value * 1000
             )),
             TimeFormat::UnixSeconds if near(value.div_euclid(1000)) => Some(format!(
                 "the timestamp {value} is unix milliseconds, but this provider writes seconds: \
@@ -171,6 +183,14 @@ pub fn human_duration(d: Duration) -> String {
     }
 }
 
+/// The error for a signing time that a provider's timestamp format cannot write.
+pub(crate) fn unwritable(provider: &str, why: &str) -> anyhow::Error {
+    crate::error::hinted(
+        format!("{provider} cannot sign with that timestamp: {why}"),
+        "give --timestamp a unix time in seconds, e.g. --timestamp 1700000000",
+    )
+}
+
 /// The current unix time in seconds.
 pub fn now_unix() -> i64 {
     SystemTime::now()
@@ -186,9 +206,9 @@ mod tests {
     #[test]
     fn formats_round_trip() {
         for f in [TimeFormat::UnixSeconds, TimeFormat::UnixMillis, TimeFormat::Rfc3339] {
-            assert_eq!(f.parse(&f.format(1614265330)), Ok(1614265330), "{f:?}");
+            assert_eq!(f.parse(&f.format(1614265330).unwrap()), Ok(1614265330), "{f:?}");
         }
-        assert_eq!(TimeFormat::Rfc3339.format(0), "1970-01-01T00:00:00.000000000Z");
+        assert_eq!(TimeFormat::Rfc3339.format(0).unwrap(), "1970-01-01T00:00:00.000000000Z");
         assert!(TimeFormat::UnixSeconds.parse("12a").is_err());
     }
 

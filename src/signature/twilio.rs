@@ -46,6 +46,38 @@ fn signed_string(url: &str, body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The `bodySHA256` value in the URL, found in its text as [`signed_string`]
+/// looks for it: `Url::parse` misses it in a bare path, or after a `#`.
+fn body_hash_in(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("bodySHA256=")?;
+    Some(rest.split(['&', '#']).next().unwrap_or(rest))
+}
+
+/// Whether a form body is UTF-8 once its %-escapes are decoded. Bytes that
+/// are not become U+FFFD in the parameters Twilio signs (as in its
+/// libraries), so bodies differing only in them would share a signature.
+pub(super) fn form_is_utf8(body: &[u8]) -> bool {
+    let mut decoded = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        let escaped = (body[i] == b'%').then(|| body.get(i + 1..i + 3)).flatten();
+        match escaped
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            Some(byte) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            None => {
+                decoded.push(body[i]);
+                i += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&decoded).is_ok()
+}
+
 fn mac(key: &[u8], url: &str, body: &[u8]) -> Vec<u8> {
     Algorithm::Sha1.mac(key, &[&signed_string(url, body)])
 }
@@ -129,6 +161,12 @@ impl Scheme for Twilio {
         } else {
             url.to_string()
         };
+        if !url.contains("bodySHA256=") && !form_is_utf8(input.body) {
+            return Err(crate::error::hinted(
+                "twilio signs a form's decoded parameters, and this body is not UTF-8 once decoded",
+                "give a form body (a=1&b=2, %-escapes of UTF-8) or JSON, as Twilio sends",
+            ));
+        }
         if input.secrets.len() > 1 {
             signed
                 .notes
@@ -158,14 +196,18 @@ impl Scheme for Twilio {
             });
             return Ok(v.settle());
         };
-        if let Some(hash) = url::Url::parse(url).ok().and_then(|u| {
-            u.query_pairs()
-                .find(|(k, _)| k == "bodySHA256")
-                .map(|(_, h)| h.into_owned())
-        }) {
-            if !hash.eq_ignore_ascii_case(&hex::encode(Sha256::digest(input.body))) {
+        match body_hash_in(url) {
+            Some(hash) if !hash.eq_ignore_ascii_case(&hex::encode(Sha256::digest(input.body))) => {
                 v.problem(Problem::BodyHashMismatch);
             }
+            Some(_) => {}
+            None if !form_is_utf8(input.body) => v.problem(Problem::MalformedField {
+                field: "body".into(),
+                why: "the form is not UTF-8 once decoded: Twilio sends UTF-8, and decoders turn other bytes \
+                      into U+FFFD, so the signature cannot tell this body from others"
+                    .into(),
+            }),
+            None => {}
         }
         'secrets: for (i, s) in input.secrets.iter().enumerate() {
             for form in port_forms(url) {
