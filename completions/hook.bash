@@ -843,7 +843,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__verify)
-            opts="-p -H -h -V --color --json --provider --secret --secret-file --header --headers-file --request --url --method --tolerance --now --signature-header --algorithm --encoding --prefix --payload-template --timestamp-header --id-header --help --version"
+            opts="-p -H -v -h -V --color --json --provider --secret --secret-file --header --headers-file --request --url --method --tolerance --now --verbose --signature-header --algorithm --encoding --prefix --payload-template --timestamp-header --id-header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -83,6 +83,8 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand --timestamp-header 'Header that carries {timestamp} (unix seconds)'
             cand --id-header 'Header that carries {id}'
             cand --json 'Print one JSON object per line on stdout, for scripts'
+            cand -v 'When no secret matches, show the bytes signed, the signature received and what each secret gives'
+            cand --verbose 'When no secret matches, show the bytes signed, the signature received and what each secret gives'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

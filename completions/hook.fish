@@ -151,6 +151,7 @@ complete -c hook -n "__fish_hook_using_subcommand verify" -l payload-template -d
 complete -c hook -n "__fish_hook_using_subcommand verify" -l timestamp-header -d 'Header that carries {timestamp} (unix seconds)' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l id-header -d 'Header that carries {id}' -r
 complete -c hook -n "__fish_hook_using_subcommand verify" -l json -d 'Print one JSON object per line on stdout, for scripts'
+complete -c hook -n "__fish_hook_using_subcommand verify" -s v -l verbose -d 'When no secret matches, show the bytes signed, the signature received and what each secret gives'
 complete -c hook -n "__fish_hook_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hook -n "__fish_hook_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c hook -n "__fish_hook_using_subcommand listen" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is not set'

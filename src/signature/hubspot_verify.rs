@@ -6,7 +6,7 @@ use super::diagnose::{self, Probe};
 use super::hubspot::{digest, doc_decoded, Message, Version, LEGACY, TOLERANCE, TS, V3, VERSION};
 use super::mac::{same, KeyFormat};
 use super::timestamp::TimeFormat;
-use super::verdict::{Match, Problem, Verdict};
+use super::verdict::{Expected, Match, Problem, Verdict, Workings};
 use super::VerifyInput;
 
 /// Methods tried when the signature does not match the one given.
@@ -96,6 +96,13 @@ pub(super) fn verify(input: &VerifyInput) -> anyhow::Result<Verdict> {
             v.matched = Some(m);
         }
         None => {
+            let m = Message {
+                method: input.method,
+                uri,
+                body: input.body,
+                timestamp,
+            };
+            v.workings = Some(workings(input, version, header, raw, &m));
             let probe = Probe::of("hubspot", input, KeyFormat::Utf8, version.signs_uri().then_some(uri));
             let matches = |key: &[u8], body: &[u8], uri: &str| check(version, key, body, input.method, uri);
             diagnose::no_match(&mut v, &probe, &matches);
@@ -110,6 +117,32 @@ pub(super) fn verify(input: &VerifyInput) -> anyhow::Result<Verdict> {
         }
     }
     Ok(v.settle())
+}
+
+/// What the version signs, described without the secret v1 and v2 hash
+/// with the rest, and each secret's signature.
+fn workings(input: &VerifyInput, version: Version, header: &str, received: &str, m: &Message) -> Workings {
+    let body = format!("body ({} bytes)", m.body.len());
+    let text = |t: &str| format!("{t:?}");
+    let signed = match version {
+        Version::V1 => format!("client secret + {body}"),
+        Version::V2 => format!("client secret + {} + {} + {body}", text(m.method), text(m.uri)),
+        Version::V3 => format!(
+            "{} + {body} + {}",
+            text(&format!("{}{}", m.method, m.uri)),
+            text(m.timestamp)
+        ),
+    };
+    let expected = input.secrets.iter().enumerate().map(|(i, s)| Expected {
+        secret: i + 1,
+        signature: version.encoding().encode(&digest(version, s.expose().as_bytes(), m)),
+    });
+    Workings {
+        signed,
+        header: header.into(),
+        received: vec![received.to_string()],
+        expected: expected.collect(),
+    }
 }
 
 /// Recomputes one version's signature: key, body, method, URI.

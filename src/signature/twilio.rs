@@ -5,7 +5,7 @@ use super::describe::{describe_with, BodyFields, Described};
 use super::diagnose::{self, Probe};
 use super::hmac_scheme::IdStyle;
 use super::mac::{same, Algorithm, Encoding, KeyFormat};
-use super::verdict::{Match, Problem, Verdict};
+use super::verdict::{Expected, Match, Problem, Verdict, Workings};
 use super::{Info, Scheme, SignInput, Signed, VerifyInput};
 use crate::model::HeaderList;
 use sha2::{Digest, Sha256};
@@ -98,6 +98,21 @@ fn port_forms(url: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The string signed for the URL as given, and each secret's signature of it.
+fn workings(input: &VerifyInput, url: &str, received: &str) -> Workings {
+    let signed = signed_string(url, input.body);
+    let expected = input.secrets.iter().enumerate().map(|(i, s)| Expected {
+        secret: i + 1,
+        signature: Encoding::Base64.encode(&Algorithm::Sha1.mac(s.expose().as_bytes(), &[&signed])),
+    });
+    Workings {
+        signed: Workings::quoted(&signed),
+        header: HEADER.into(),
+        received: vec![received.to_string()],
+        expected: expected.collect(),
+    }
 }
 
 impl Scheme for Twilio {
@@ -224,6 +239,7 @@ impl Scheme for Twilio {
         match &v.matched {
             Some(m) => diagnose::note_match(&mut v.findings, &v.skipped, m),
             None => {
+                v.workings = Some(workings(input, url, raw.trim()));
                 let probe = Probe::of("twilio", input, KeyFormat::Utf8, Some(url));
                 diagnose::no_match(&mut v, &probe, &|key, body, url| same(&mac(key, url, body), &given));
                 if !url.contains("bodySHA256=") && is_json(input.body) {

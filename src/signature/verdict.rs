@@ -42,6 +42,19 @@ pub struct Workings {
     pub expected: Vec<Expected>,
 }
 
+impl Workings {
+    /// Signed text quoted, cut after 300 characters with the whole size
+    /// said: a long form should not flood the screen.
+    pub fn quoted(bytes: &[u8]) -> String {
+        const SHOWN: usize = 300;
+        let text = String::from_utf8_lossy(bytes);
+        match text.char_indices().nth(SHOWN) {
+            Some((cut, _)) => format!("{:?}… ({} bytes)", &text[..cut], bytes.len()),
+            None => format!("{text:?}"),
+        }
+    }
+}
+
 /// One secret's signature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Expected {
