@@ -1,6 +1,8 @@
 //! The providers whose scheme is a template HMAC: one row each, the most
 //! used here (GitHub to Linear) and the rest in `providers_more.rs`.
-//! Facts and sources: ../shared/SIGNATURES.md (section numbers in comments).
+//! Facts and sources: the team's signature notes, SIGNATURES.md, kept beside
+//! the repository rather than in it; the `§N` in comments are its sections.
+//! Each fact there comes from the provider's documentation or official library.
 
 use super::describe::BodyFields;
 use super::hmac_scheme::{HmacScheme, IdStyle, Legacy, SignatureFormat as F, TimestampSource as T};

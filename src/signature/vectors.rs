@@ -1,4 +1,4 @@
-//! Published test vectors (../shared/SIGNATURES.md) and the diagnoses, run
+//! Published test vectors (gathered in the team's SIGNATURES.md notes) and the diagnoses, run
 //! through the same `Scheme` interface the commands use.
 
 use super::*;
