@@ -232,3 +232,25 @@ fn svix_reads_webhook_names_and_prefers_its_own_when_both_are_sent() {
         out.stdout
     );
 }
+
+#[test]
+fn linear_reads_a_timestamp_string_and_says_when_it_has_none() {
+    // Linear signs the body alone, so its timestamp can be absent or a string.
+    let check = |body: &[u8], extra: &str| {
+        let mac = hex::encode(hmac_sha256(b"lin-key", body));
+        verify(
+            &format!("-p linear --secret lin-key -H Linear-Signature:{mac} --now {NOW} --json {extra}"),
+            body,
+        )
+    };
+    let stale = format!(r#"{{"action":"create","webhookTimestamp":"{}000"}}"#, 1_699_999_000);
+    let out = check(stale.as_bytes(), "");
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_eq!(out.problem_codes(), ["timestamp_too_old"], "{}", out.stdout);
+    let out = check(br#"{"action":"create"}"#, "");
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_eq!(out.finding_codes(), ["timestamp_unchecked"], "{}", out.stdout);
+    // With the check turned off there is nothing to say.
+    let out = check(br#"{"action":"create"}"#, "--tolerance 0");
+    assert_eq!((out.code, out.finding_codes().len()), (0, 0), "{}", out.stdout);
+}

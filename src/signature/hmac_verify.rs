@@ -134,6 +134,15 @@ pub(super) fn verify(s: &HmacScheme, input: &VerifyInput) -> anyhow::Result<Verd
                 v.finding("timestamp_unit", why);
             }
         }
+    } else if let TimestampSource::BodyField { field, header, .. } = s.timestamp {
+        // Not signed, so a request without it still matches: say that its age
+        // went unchecked rather than pass it as fresh in silence.
+        if s.tolerance.overridden(input.tolerance).window.is_some() {
+            v.finding(
+                "timestamp_unchecked",
+                format!("no readable {field} in the body nor {header} header: the request's age was not checked"),
+            );
+        }
     }
     Ok(v.settle())
 }
@@ -157,7 +166,11 @@ fn timestamp_text(s: &HmacScheme, input: &VerifyInput, carried: &Carried) -> Res
         TimestampSource::BodyField { field, header, .. } => {
             let from_body = serde_json::from_slice::<serde_json::Value>(input.body)
                 .ok()
-                .and_then(|b| b.get(field).map(|f| f.to_string()));
+                // A number as Linear sends it, or the same digits as a string.
+                .and_then(|b| {
+                    b.get(field)
+                        .map(|f| f.as_str().map_or_else(|| f.to_string(), String::from))
+                });
             Ok(from_body
                 .or_else(|| input.headers.get(header).map(String::from))
                 .unwrap_or_default())
