@@ -17,18 +17,22 @@ fn other_secret(provider: &str) -> &'static str {
 #[test]
 fn each_secret_gives_what_hook_sign_sends_with_it() {
     let dir = tempfile::tempdir().unwrap();
-    for provider in ["github", "stripe", "slack", "shopify", "standard", "twilio", "hubspot"] {
-        let (text, _, url) = signed(dir.path(), provider);
+    for provider in [
+        "github", "stripe", "slack", "shopify", "standard", "twilio", "hubspot", "mailgun",
+    ] {
+        let (text, json, url) = signed(dir.path(), provider);
+        // Mailgun signs inside the body: the body sent is the one hook sign wrote.
+        let body = sent_body(&json);
         let other = other_secret(provider);
         let line = format!("-p {provider} --secret {other} --headers-file {text} --url {url} --now {NOW} -v");
-        let out = verify(&format!("{line} --json"), BODY);
+        let out = verify(&format!("{line} --json"), &body);
         assert_eq!(out.code, 1, "{provider}: {}", out.stdout);
         let w = &out.json()["workings"];
         let expected = w["expected"][0]["signature"].as_str().unwrap_or_default().to_string();
         let received = w["received"][0].as_str().unwrap_or_default().to_string();
         assert!(expected.len() >= 20 && expected != received, "{provider}: {w}");
         assert_eq!(w["expected"][0]["secret"], 1, "{provider}: {w}");
-        let original = std::fs::read_to_string(&text).unwrap();
+        let original = std::fs::read_to_string(&json).unwrap();
         assert!(original.contains(&received), "{provider}: {received} not in {original}");
         // Signed with that secret, hook sign sends exactly the expected signature.
         let theirs = run(
@@ -42,7 +46,7 @@ fn each_secret_gives_what_hook_sign_sends_with_it() {
         );
         assert!(!out.stdout.contains(other), "{provider}: the secret is shown");
 
-        let shown = verify(&line, BODY).stdout;
+        let shown = verify(&line, &body).stdout;
         for label in ["\n  signed   ", "\n  received ", "\n  expected "] {
             assert!(shown.contains(label), "{provider}: {label:?} in {shown}");
         }

@@ -8,7 +8,7 @@ use super::describe::{describe_with, form_value, BodyFields, Described};
 use super::diagnose::{self, Probe};
 use super::mac::{same, Algorithm, Encoding, KeyFormat};
 use super::timestamp::{TimeFormat, Tolerance};
-use super::verdict::{Match, Problem, Verdict};
+use super::verdict::{Expected, Match, Problem, Verdict, Workings};
 use super::{Info, Scheme, SignInput, Signed, VerifyInput};
 use crate::error::hinted;
 use crate::model::HeaderList;
@@ -212,6 +212,16 @@ impl Scheme for Mailgun {
                 v.matched = Some(m);
             }
             None => {
+                let expected = input.secrets.iter().enumerate().map(|(i, s)| Expected {
+                    secret: i + 1,
+                    signature: Encoding::Hex.encode(&mac(s.expose().as_bytes(), timestamp, token)),
+                });
+                v.workings = Some(Workings {
+                    signed: Workings::quoted(format!("{timestamp}{token}").as_bytes()),
+                    header: format!("{}signature", c.prefix),
+                    received: vec![c.signature.clone().unwrap_or_default()],
+                    expected: expected.collect(),
+                });
                 let probe = Probe::of("mailgun", input, KeyFormat::Utf8, None);
                 let matches = |key: &[u8], _: &[u8], _: &str| same(&given, &mac(key, timestamp, token));
                 diagnose::no_match(&mut v, &probe, &matches);
