@@ -261,3 +261,6 @@ impl RelayFrame {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod props;
