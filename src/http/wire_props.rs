@@ -192,6 +192,39 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// A `Content-Length` frames a body only when it is digits, as HTTP's
+    /// grammar has it (between optional spaces and tabs); anything else is
+    /// refused, where another reader of the same bytes might frame them otherwise.
+    #[test]
+    fn a_length_is_digits_or_refused(value in "[0-9+\\- \t,a\u{a0}\u{3000}]{0,6}|[0-9]{18,21}") {
+        let headers = vec![("Content-Length".to_string(), Bytes::from(value.clone()))];
+        let said = value.trim_matches([' ', '\t']);
+        let number = said.bytes().all(|b| b.is_ascii_digit()).then(|| said.parse::<u64>().ok()).flatten();
+        match request_framing(&headers) {
+            Ok(framing) => prop_assert_eq!(Some(framing), number.map(Framing::Length)),
+            Err(_) => prop_assert_eq!(number, None),
+        }
+    }
+}
+
+/// `+5`, or `5` then a no-break space, framed a body of five bytes: Rust's
+/// number parsing takes a sign, and its trimming Unicode spaces.
+#[test]
+fn a_signed_or_unicode_spaced_length_is_refused() {
+    for said in ["+5", "5\u{a0}", "\u{3000}5", "-0"] {
+        let headers = vec![("Content-Length".to_string(), Bytes::from(said))];
+        assert!(
+            matches!(request_framing(&headers), Err(WireError::Malformed(_))),
+            "{said:?}"
+        );
+    }
+    let spaced = vec![("Content-Length".to_string(), Bytes::from_static(b" 5\t"))];
+    assert_eq!(request_framing(&spaced).unwrap(), Framing::Length(5));
+}
+
 /// A chunk size of sixteen hex digits after a first chunk: adding it to the
 /// body's length overflowed (a panic in a debug build; in a release build
 /// the sum wrapped under the limit and the chunk's end was sliced out of range).

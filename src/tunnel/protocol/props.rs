@@ -175,3 +175,31 @@ fn a_length_past_the_end_is_refused() {
     frame.extend_from_slice(&u32::MAX.to_be_bytes());
     assert_eq!(RelayFrame::decode(Bytes::from(frame)), Err(Malformed("truncated")));
 }
+
+/// A link's WebSocket takes a message of the body limit plus the frame
+/// overhead, and refuses one a byte longer.
+#[tokio::test]
+async fn a_message_past_the_link_limit_is_refused() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::{protocol::Role, Message};
+    use tokio_tungstenite::WebSocketStream;
+    let (a, b) = tokio::io::duplex(64 * 1024);
+    let max_body = 1000;
+    let limit = max_body + FRAME_OVERHEAD;
+    let mut sender = WebSocketStream::from_raw_socket(a, Role::Client, None).await;
+    let mut receiver = WebSocketStream::from_raw_socket(b, Role::Server, Some(link::ws_config(max_body))).await;
+    let sending = tokio::spawn(async move {
+        for n in [limit, limit + 1] {
+            if sender.send(Message::Binary(Bytes::from(vec![7; n]))).await.is_err() {
+                break;
+            }
+        }
+    });
+    match receiver.next().await {
+        Some(Ok(Message::Binary(got))) => assert_eq!(got.len(), limit),
+        other => panic!("the message at the limit: {other:?}"),
+    }
+    assert!(matches!(receiver.next().await, Some(Err(_))), "the message past it");
+    drop(receiver);
+    let _ = sending.await;
+}
