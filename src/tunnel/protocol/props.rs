@@ -29,6 +29,18 @@ fn headers() -> impl Strategy<Value = Vec<Header>> {
     prop::collection::vec((".{0,12}", bytes(32)), 0..20)
 }
 
+/// Bytes an answer's reason or header value may hold: tab, visible ASCII,
+/// space and bytes above 0x7F.
+fn text_bytes(most: usize) -> impl Strategy<Value = Bytes> {
+    let byte = prop_oneof![Just(b'\t'), 0x20..=0x7eu8, 0x80..=0xffu8];
+    prop::collection::vec(byte, 0..most).prop_map(Bytes::from)
+}
+
+/// Headers an answer may carry: token names, text values.
+fn answer_headers() -> impl Strategy<Value = Vec<Header>> {
+    prop::collection::vec(("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,12}", text_bytes(32)), 0..20)
+}
+
 fn tunnel_frame() -> impl Strategy<Value = TunnelFrame> {
     prop_oneof![
         (any::<u32>(), ".{0,40}", ".{0,40}").prop_map(|(version, token, channel)| TunnelFrame::Hello {
@@ -38,9 +50,9 @@ fn tunnel_frame() -> impl Strategy<Value = TunnelFrame> {
         }),
         (
             any::<u64>(),
-            any::<u16>(),
-            prop::option::of(bytes(40)),
-            headers(),
+            100..=999u16,
+            prop::option::of(text_bytes(40)),
+            answer_headers(),
             body()
         )
             .prop_map(|(id, status, reason, headers, body)| TunnelFrame::Response {
