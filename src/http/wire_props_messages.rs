@@ -194,3 +194,52 @@ proptest! {
         prop_assert_eq!(&got[..], if bodiless { &[][..] } else { &body[..] });
     }
 }
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// An answer the codec reads from an app, passed on as `hook listen`
+    /// and the relay pass one on, reads back with the same status and reason.
+    #[test]
+    fn a_read_answer_is_passed_on_as_itself(
+        status in "[0-9]{3}",
+        reason in value(),
+        headers in prop::collection::vec((name(), value()), 0..6),
+        body in prop::collection::vec(any::<u8>(), 0..100),
+    ) {
+        let mut raw = format!("HTTP/1.1 {status} ").into_bytes();
+        raw.extend_from_slice(&reason);
+        raw.extend_from_slice(b"\r\n");
+        for (n, v) in &headers {
+            put_header(&mut raw, n, v);
+        }
+        put_header(&mut raw, "Content-Length", body.len().to_string().as_bytes());
+        raw.extend_from_slice(b"\r\n");
+        raw.extend_from_slice(&body);
+        let (head, got) = read_response(&raw, &[], "GET", 1 << 20).unwrap();
+        let answer = crate::http::origin::RawAnswer { status: head.status, reason: head.reason.clone(), headers: head.headers, body: got };
+        let mut out = Vec::new();
+        now(write_reply(&mut out, &Reply::relayed("GET", answer), false)).unwrap();
+        let (again, _) = read_response(&out, &[], "GET", 1 << 20).unwrap();
+        prop_assert_eq!((again.status, again.reason), (head.status, head.reason));
+    }
+}
+
+/// An app's `HTTP/1.1 042 Odd` was passed on as `HTTP/1.1 42 Odd`, which no
+/// client reads: the codec reads any three digits, and they go on as three.
+#[test]
+fn a_status_below_100_is_passed_on_in_three_digits() {
+    let answer = crate::http::origin::RawAnswer {
+        status: 42,
+        reason: Some(Bytes::from_static(b"Odd")),
+        headers: Vec::new(),
+        body: Bytes::new(),
+    };
+    let mut out = Vec::new();
+    now(write_reply(&mut out, &Reply::relayed("GET", answer), false)).unwrap();
+    assert!(
+        out.starts_with(b"HTTP/1.1 042 Odd\r\n"),
+        "{:?}",
+        String::from_utf8_lossy(&out)
+    );
+}
