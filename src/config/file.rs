@@ -249,3 +249,7 @@ mod tests {
         assert_eq!(nearest(&deep), Some(dir.path().join("a").join(PROJECT_FILE)));
     }
 }
+
+#[cfg(test)]
+#[path = "file_props.rs"]
+mod props;

@@ -14,6 +14,9 @@ pub mod wire;
 mod wire_frame;
 mod wire_write;
 
+#[cfg(test)]
+mod props;
+
 use anyhow::Context;
 use std::path::Path;
 use std::sync::Arc;

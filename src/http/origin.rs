@@ -277,3 +277,7 @@ impl OriginClient {
 #[cfg(test)]
 #[path = "origin_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "origin_props.rs"]
+mod props;

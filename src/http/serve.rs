@@ -109,7 +109,12 @@ pub async fn write_reply<S: AsyncWrite + Unpin>(io: &mut S, reply: &Reply, close
         None => wire::standard_reason(reply.status).as_bytes(),
     };
     head.extend_from_slice(b"HTTP/1.1 ");
-    head.extend_from_slice(itoa::Buffer::new().format(reply.status).as_bytes());
+    // Three digits always: the codec reads an app's `042` as 42, and a
+    // status line of two digits is one no client reads.
+    let mut status = itoa::Buffer::new();
+    let status = status.format(reply.status).as_bytes();
+    head.extend(std::iter::repeat_n(b'0', 3usize.saturating_sub(status.len())));
+    head.extend_from_slice(status);
     head.push(b' ');
     head.extend_from_slice(reason);
     head.extend_from_slice(b"\r\n");

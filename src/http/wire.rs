@@ -20,6 +20,11 @@ pub const MAX_HEAD: usize = 64 * 1024;
 const MAX_HEADER_COUNT: usize = 256;
 /// Bytes asked of the socket per read.
 const READ_CHUNK: usize = 8 * 1024;
+/// Most room made ahead for a body of a declared length: a length is only a
+/// claim, and under a limit of exabytes reserving all it says fails the
+/// allocation, which ends the process rather than the one connection.
+/// Room past this grows as the bytes come. It covers the default `--max-body`.
+const RESERVE_AHEAD: usize = 32 << 20;
 
 /// Why a message could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -175,7 +180,7 @@ impl Reader {
 
     async fn exactly<S: AsyncRead + Unpin>(&mut self, io: &mut S, n: usize) -> Result<Bytes, WireError> {
         if self.buf.len() < n {
-            self.buf.reserve(n - self.buf.len());
+            self.buf.reserve((n - self.buf.len()).min(RESERVE_AHEAD));
         }
         while self.buf.len() < n {
             if !self.fill(io).await? {
@@ -199,23 +204,34 @@ impl Reader {
             if size == 0 {
                 break;
             }
-            if body.len() as u64 + size > max {
+            // A size may be up to 2^64 - 1 (sixteen hex digits): compared
+            // with what is left under the limit, and with its CRLF counted
+            // checked, it cannot overflow.
+            let left = max.saturating_sub(body.len() as u64);
+            let sized = usize::try_from(size).ok().filter(|_| size <= left);
+            let Some((size, with_crlf)) = sized.and_then(|n| Some((n, n.checked_add(2)?))) else {
                 return Err(WireError::BodyTooLarge);
-            }
-            let chunk = self.exactly(io, size as usize + 2).await?;
-            if &chunk[size as usize..] != b"\r\n" {
+            };
+            let chunk = self.exactly(io, with_crlf).await?;
+            if &chunk[size..] != b"\r\n" {
                 return Err(WireError::Malformed("a chunk not ended by CRLF"));
             }
-            body.extend_from_slice(&chunk[..size as usize]);
+            body.extend_from_slice(&chunk[..size]);
         }
-        // Trailers are read and dropped, up to the empty line.
+        // Trailers are read and dropped, up to the empty line; together they
+        // are held to a head's limit, or endless trailer lines were read forever.
+        let mut trailers = 0;
         loop {
             match self.buf.windows(2).position(|w| w == b"\r\n") {
                 Some(0) => {
                     self.buf.advance(2);
                     return Ok(body.freeze());
                 }
-                Some(end) => self.buf.advance(end + 2),
+                Some(_) if trailers > MAX_HEAD => return Err(WireError::HeadTooLarge),
+                Some(end) => {
+                    trailers += end + 2;
+                    self.buf.advance(end + 2);
+                }
                 None => self.more(io).await?,
             }
         }
@@ -306,3 +322,7 @@ fn own(headers: &[httparse::Header<'_>]) -> Vec<Header> {
 #[cfg(test)]
 #[path = "wire_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "wire_props.rs"]
+mod props;

@@ -56,11 +56,14 @@ pub fn response_framing(method: &str, status: u16, headers: &[Header]) -> Result
 fn content_length(headers: &[Header]) -> Result<Option<u64>, WireError> {
     let mut found = None;
     for (_, v) in headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("content-length")) {
-        let text = std::str::from_utf8(v).map_err(|_| WireError::Malformed("Content-Length"))?;
-        let n: u64 = text
-            .trim()
-            .parse()
-            .map_err(|_| WireError::Malformed("Content-Length is not a number"))?;
+        // Digits only, as HTTP's grammar has it: `str::parse` also takes a
+        // sign (`+5`) and `str::trim` drops Unicode spaces (`5` and U+00A0),
+        // which another reader of the same bytes may frame otherwise.
+        let said = v.trim_ascii();
+        let n = Some(said)
+            .filter(|d| !d.is_empty() && d.iter().all(u8::is_ascii_digit))
+            .and_then(|d| std::str::from_utf8(d).ok()?.parse::<u64>().ok())
+            .ok_or(WireError::Malformed("Content-Length is not a number"))?;
         if found.is_some_and(|f| f != n) {
             return Err(WireError::Malformed("Content-Length values disagree"));
         }

@@ -49,6 +49,27 @@ pub(super) fn headers_len(headers: &[Header]) -> usize {
     2 + headers.iter().map(|(n, v)| n.len() + v.len() + 8).sum::<usize>()
 }
 
+/// Whether an answer from a tunnel can be written to its sender as it is:
+/// the relay writes its status, reason and headers unchanged, so a status
+/// of other than three digits, a name that is no token, or a line break in
+/// a reason or value would end the answer early or add another to it. A
+/// tunnel reads its app's answer with the relay's own codec, which refuses
+/// all of these, so only a broken or hostile tunnel sends them.
+pub(super) fn writable_answer(status: u16, reason: Option<&[u8]>, headers: &[Header]) -> Result<(), Malformed> {
+    // HTAB, SP, visible ASCII and obs-text: what a reason or value may hold.
+    let text = |v: &[u8]| v.iter().all(|&b| b == b'\t' || (b' '..=b'~').contains(&b) || b >= 0x80);
+    if !(100..=999).contains(&status) {
+        return Err(Malformed("a status not of three digits"));
+    }
+    if !reason.is_none_or(text) {
+        return Err(Malformed("a reason phrase that cannot be written"));
+    }
+    if !headers.iter().all(|(n, v)| crate::model::is_field_name(n) && text(v)) {
+        return Err(Malformed("a header that cannot be written"));
+    }
+    Ok(())
+}
+
 /// A frame being read, field by field, from the front of its bytes.
 pub(super) struct Reader {
     pub(super) buf: Bytes,

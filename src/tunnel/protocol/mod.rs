@@ -187,6 +187,15 @@ impl TunnelFrame {
             _ => return Err(Malformed("unknown tunnel frame kind")),
         };
         r.end()?;
+        if let TunnelFrame::Response {
+            status,
+            reason,
+            headers,
+            ..
+        } = &frame
+        {
+            codec::writable_answer(*status, reason.as_deref(), headers)?;
+        }
         Ok(frame)
     }
 }
@@ -261,3 +270,9 @@ impl RelayFrame {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod props;
+
+#[cfg(test)]
+mod answer_props;
