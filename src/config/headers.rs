@@ -49,7 +49,7 @@ pub fn header_name(name: &str, what: &str) -> anyhow::Result<()> {
     ))
 }
 
-/// Refuse a header value holding CR, LF or NUL: sent, a line break would end
+/// Refuse a header value holding CR, LF or another control character: sent, a line break would end
 /// the header and start another (`--event $'push\r\nX-Injected: 1'`).
 /// `what` names the flag; the value is not repeated, as it may be a secret.
 pub fn header_value(value: &str, what: &str) -> anyhow::Result<()> {
@@ -57,7 +57,7 @@ pub fn header_value(value: &str, what: &str) -> anyhow::Result<()> {
         return Ok(());
     }
     Err(hinted(
-        format!("malformed header value in {what}: it holds a line break (CR or LF) or NUL"),
+        format!("malformed header value in {what}: it holds a line break (CR or LF) or another control character"),
         "give the value on one line; a line break would start another header",
     ))
 }

@@ -72,10 +72,12 @@ pub fn is_field_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-/// Whether `value` can be a header value: no CR or LF, which would end the
-/// header line and start another, and no NUL, which servers refuse.
+/// Whether `value` can be a header value (RFC 9110): visible characters,
+/// spaces and tabs. Above all no CR or LF, which would end the header line
+/// and start another; no other control character either (NUL, DEL, ESC…),
+/// which servers refuse, hook's own listener and relay among them.
 pub fn is_field_value(value: &str) -> bool {
-    !value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0))
+    !value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f)
 }
 
 /// The Content-Type a provider would send with this body: JSON, a form, text
@@ -98,6 +100,14 @@ pub fn content_type_of(body: &[u8]) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_hold_no_control_character_but_tab() {
+        assert!(is_field_value("a\tb c~\u{e9}"));
+        for bad in ["a\rb", "a\nb", "a\0b", "a\x01b", "a\x1bb", "a\x7fb"] {
+            assert!(!is_field_value(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn shown_values_are_text_with_invalid_bytes_replaced() {
