@@ -12,7 +12,7 @@ proptest! {
         if is_field_name(&s) {
             prop_assert!(!s.is_empty() && s.is_ascii() && !s.contains([' ', ':', '\r', '\n']));
         }
-        let control = s.chars().any(|c| (c.is_ascii_control() && c != '\t'));
+        let control = s.chars().any(|c| c.is_ascii_control() && c != '\t');
         prop_assert_eq!(is_field_value(&s), !control);
     }
 

@@ -74,9 +74,17 @@ pub(super) fn secrets(list: &[&str]) -> Vec<Secret> {
 
 /// Whether signing may refuse this body: Mailgun's that is neither JSON nor
 /// a form, Twilio's form that is not UTF-8 once decoded.
-fn refuses(name: &str, body: &[u8]) -> bool {
+pub(super) fn refuses(name: &str, body: &[u8]) -> bool {
     match name {
-        "mailgun" => super::describe::body_value(body).is_none(),
+        // Mailgun signs inside a JSON object or a form; other JSON (`0`,
+        // `[1]`, `"a"`) is refused, like anything that is neither.
+        "mailgun" => {
+            let body = body.trim_ascii_end();
+            let json = serde_json::from_slice::<serde_json::Value>(body);
+            let empty = body.iter().all(u8::is_ascii_whitespace);
+            let form = json.is_err() && super::describe::form_value(body).is_some();
+            !(empty || form || matches!(json, Ok(serde_json::Value::Object(_))))
+        }
         "twilio" => !super::twilio::form_is_utf8(body),
         _ => false,
     }

@@ -138,6 +138,27 @@ fn twilio_does_not_sign_a_form_that_is_not_utf8() {
     }
 }
 
+/// Regression of the property test, not the code: Mailgun refuses JSON that
+/// is not an object (`0` was taken for a signable body), with a hint.
+#[test]
+fn mailgun_refuses_json_that_is_not_an_object() {
+    let given = secrets(&["s3cret"]);
+    for body in [&b"0"[..], b"[1]", b"\"a\""] {
+        let err = find("mailgun").expect("known").sign(&SignInput {
+            body,
+            secrets: &given,
+            timestamp: 0,
+            id: None,
+            url: None,
+            method: "POST",
+            event: None,
+        });
+        assert!(err.is_err(), "{body:?}");
+        assert!(super::props::refuses("mailgun", body), "{body:?}");
+    }
+    assert!(!super::props::refuses("mailgun", b"{}") && !super::props::refuses("mailgun", b"a=1"));
+}
+
 /// A generic prefix that starts with whitespace: the header value is trimmed
 /// before the prefix is stripped (as HTTP trims it), so what `hook sign
 /// --prefix ' sha='` wrote, verify called malformed.
