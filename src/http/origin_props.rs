@@ -2,19 +2,10 @@
 //! body behind it, reads back through the codec as the request it was asked
 //! to send.
 
+use super::tests::tls;
 use super::*;
 use futures_util::FutureExt;
 use proptest::prelude::*;
-
-fn tls() -> Arc<rustls::ClientConfig> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("protocols")
-        .with_root_certificates(rustls::RootCertStore::empty())
-        .with_no_client_auth();
-    Arc::new(config)
-}
 
 /// Header names: tokens, some of them ones the writer treats apart.
 fn name() -> impl Strategy<Value = String> {

@@ -1,6 +1,7 @@
 use super::*;
 
-fn tls() -> Arc<rustls::ClientConfig> {
+/// A client TLS config that trusts nothing: these tests speak plain HTTP.
+pub(super) fn tls() -> Arc<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
