@@ -12,6 +12,7 @@ pub mod rewind;
 pub mod serve;
 pub mod wire;
 mod wire_frame;
+mod wire_head;
 mod wire_write;
 
 #[cfg(test)]
