@@ -58,7 +58,7 @@ pub fn header_value(value: &str, what: &str) -> anyhow::Result<()> {
     }
     Err(hinted(
         format!("malformed header value in {what}: it holds a line break (CR or LF) or another control character"),
-        "give the value on one line; a line break would start another header",
+        "give the value on one line with no control character (a tab is fine); a line break would start another header",
     ))
 }
 
