@@ -256,6 +256,7 @@ Register-ArgumentCompleter -Native -CommandName 'hook' -ScriptBlock {
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Accept any TLS certificate (relay and app)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept any TLS certificate (relay and app)')
             [CompletionResult]::new('--exit-on-disconnect', '--exit-on-disconnect', [CompletionResultType]::ParameterName, 'Exit with status 1 when the link drops, instead of reconnecting (for supervisors)')
+            [CompletionResult]::new('--reject-invalid', '--reject-invalid', [CompletionResultType]::ParameterName, 'Answer 401 to requests not validly signed, and do not forward them (needs --secret); a request from the relay''s queue is judged without the age check')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Show only requests that failed (the app did not answer, a 5xx, or refused unread), not one line per request')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Show only requests that failed (the app did not answer, a 5xx, or refused unread), not one line per request')
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Show only one summary line per request')

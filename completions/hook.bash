@@ -761,7 +761,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__tunnel)
-            opts="-f -e -H -k -q -h -V --color --json --relay --forward-to --events --route --header --token --channel --timeout --insecure --cacert --exit-on-disconnect --save --heartbeat --provider --secret --quiet --compact --no-headers --no-body --show-response --help --version"
+            opts="-f -e -H -k -q -h -V --color --json --relay --forward-to --events --route --header --token --channel --timeout --insecure --cacert --exit-on-disconnect --save --heartbeat --provider --secret --reject-invalid --quiet --compact --no-headers --no-body --show-response --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -246,6 +246,7 @@ set edit:completion:arg-completer[hook] = {|@words|
             cand -k 'Accept any TLS certificate (relay and app)'
             cand --insecure 'Accept any TLS certificate (relay and app)'
             cand --exit-on-disconnect 'Exit with status 1 when the link drops, instead of reconnecting (for supervisors)'
+            cand --reject-invalid 'Answer 401 to requests not validly signed, and do not forward them (needs --secret); a request from the relay''s queue is judged without the age check'
             cand -q 'Show only requests that failed (the app did not answer, a 5xx, or refused unread), not one line per request'
             cand --quiet 'Show only requests that failed (the app did not answer, a 5xx, or refused unread), not one line per request'
             cand --compact 'Show only one summary line per request'

@@ -152,6 +152,9 @@ pub struct TunnelArgs {
         help_heading = "Verifying"
     )]
     pub secrets: Vec<String>,
+    /// Answer 401 to requests not validly signed, and do not forward them (needs --secret); a request from the relay's queue is judged without the age check
+    #[arg(long, help_heading = "Verifying")]
+    pub reject_invalid: bool,
     #[command(flatten)]
     pub display: super::DisplayArgs,
 }

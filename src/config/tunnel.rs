@@ -232,6 +232,12 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
         ));
     }
     let secrets: Vec<Secret> = args.secrets.iter().map(Secret::new).collect();
+    if args.reject_invalid && secrets.is_empty() {
+        return Err(hinted(
+            "--reject-invalid checks signatures, and no --secret was given",
+            "pass the provider's signing secret with --secret (or HOOK_SECRET), or drop --reject-invalid",
+        ));
+    }
     Ok(TunnelConfig {
         relay,
         forward: forward_target(&args.forward_to, "--forward-to")?,
@@ -257,7 +263,7 @@ pub fn tunnel(args: &TunnelArgs) -> anyhow::Result<TunnelConfig> {
             public_url: None,
             public_url_is_relays: false,
             tolerance: None,
-            reject_invalid: false,
+            reject_invalid: args.reject_invalid,
         },
     })
 }

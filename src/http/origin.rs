@@ -27,6 +27,21 @@ pub struct RawAnswer {
     pub body: Bytes,
 }
 
+impl RawAnswer {
+    /// An answer of hook's own: plain text, the standard reason phrase.
+    pub fn text(status: u16, body: impl Into<Bytes>) -> RawAnswer {
+        RawAnswer {
+            status,
+            reason: None,
+            headers: vec![(
+                "content-type".to_string(),
+                Bytes::from_static(b"text/plain; charset=utf-8"),
+            )],
+            body: body.into(),
+        }
+    }
+}
+
 /// Connections to one origin (`http` or `https`, host and port).
 #[derive(Clone)]
 pub struct OriginClient {

@@ -27,14 +27,19 @@ fn field(body: &BodyView, pointer: &str) -> Option<String> {
     body.pointer(pointer)?.as_str().map(String::from)
 }
 
+/// The challenge of a GET subscription check (Meta's `hub.challenge`,
+/// others' `challenge`): never signed by its sender, so `--reject-invalid`
+/// lets it through.
+pub(crate) fn challenge(query: Option<&str>) -> Option<String> {
+    form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .find(|(k, _)| k == "hub.challenge" || k == "challenge")
+        .map(|(_, v)| v.into_owned())
+}
+
 /// Which handshake this request is, if any.
 pub(super) fn detect(method: &str, query: Option<&str>, headers: &HeaderList, body: &BodyView) -> Option<Handshake> {
     if method == "GET" {
-        let pairs = form_urlencoded::parse(query.unwrap_or("").as_bytes());
-        return pairs
-            .into_iter()
-            .find(|(k, _)| k == "hub.challenge" || k == "challenge")
-            .map(|(_, v)| Handshake::Challenge(v.into_owned()));
+        return challenge(query).map(Handshake::Challenge);
     }
     if field(body, "/type").as_deref() == Some("url_verification") {
         return field(body, "/challenge").map(Handshake::Slack);

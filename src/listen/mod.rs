@@ -4,6 +4,7 @@
 
 mod forward;
 mod handshake;
+pub(crate) use handshake::challenge;
 mod policy;
 mod retry;
 mod route;

@@ -29,6 +29,17 @@ impl AddedHeaders {
         headers.extend(self.0.iter().cloned());
     }
 
+    /// `headers` with [`AddedHeaders::apply`] done on a copy, or as they are
+    /// when `-H` was not given.
+    pub fn applied<'a>(&self, headers: &'a [(String, Bytes)]) -> std::borrow::Cow<'a, [(String, Bytes)]> {
+        if self.0.is_empty() {
+            return std::borrow::Cow::Borrowed(headers);
+        }
+        let mut copy = headers.to_vec();
+        self.apply(&mut copy);
+        std::borrow::Cow::Owned(copy)
+    }
+
     fn names(&self, name: &str) -> bool {
         self.0.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
     }

@@ -77,10 +77,23 @@ impl Worker {
             .acquire_many_owned(super::arrival::cost(&body))
             .await
             .ok();
+        let tls = self.cfg.relay.scheme() == "https";
+        let came = super::reject::Received {
+            method: &method,
+            target: &target,
+            headers: &headers,
+            body: &body,
+            queued,
+            tls,
+        };
+        let refused = super::reject::refusal(&self.verify, &came);
         let app = self.destination(&headers, &body);
         let mut wait = Duration::from_secs(1);
         let mut attempts = 0;
         let (answer, outcome) = loop {
+            if let Some((answer, note)) = &refused {
+                break (answer.clone(), Outcome::Skipped(note.clone()));
+            }
             let app = match &app {
                 Ok(app) => *app,
                 Err(note) => break skipped(note.clone()),
@@ -157,7 +170,7 @@ impl Worker {
                 forwarded,
                 skipped,
                 verify: self.verify.clone(),
-                tls: self.cfg.relay.scheme() == "https",
+                tls,
                 held,
             })))
             .await;
@@ -194,32 +207,15 @@ impl Worker {
         body: Bytes,
     ) -> (RawAnswer, Outcome) {
         // `-H` changes the app's copy only; the screen shows the request as it came.
-        let added;
-        let headers = if self.cfg.headers.is_empty() {
-            headers
-        } else {
-            let mut copy = headers.to_vec();
-            self.cfg.headers.apply(&mut copy);
-            added = copy;
-            &added
-        };
+        let headers = self.cfg.headers.applied(headers);
+        let headers = &headers[..];
         let start = Instant::now();
         // An answer over the relay's limit could not go back through it: stop reading there.
         let limit = self.relay_max;
         let answer = tokio::time::timeout(self.cfg.timeout, app.send(method, target, headers, &body, limit)).await;
         let latency = start.elapsed();
         let failed = |status: u16, error: String| {
-            let text = Bytes::from(format!("hook tunnel: {error}\n"));
-            let headers = vec![(
-                "content-type".to_string(),
-                Bytes::from_static(b"text/plain; charset=utf-8"),
-            )];
-            let answer = RawAnswer {
-                status,
-                reason: None,
-                headers,
-                body: text,
-            };
+            let answer = RawAnswer::text(status, format!("hook tunnel: {error}\n"));
             (answer, Outcome::Failed { status, latency, error })
         };
         match answer {
@@ -282,14 +278,6 @@ fn described(
 /// The tunnel's own answer to a request `-e/--events` left out: 200, so the
 /// sender sees no failure and does not retry.
 fn skipped(note: String) -> (RawAnswer, Outcome) {
-    let answer = RawAnswer {
-        status: 200,
-        reason: None,
-        headers: vec![(
-            "content-type".to_string(),
-            Bytes::from_static(b"text/plain; charset=utf-8"),
-        )],
-        body: Bytes::from_static(b"hook tunnel: not one of the events it forwards (-e/--events)\n"),
-    };
-    (answer, Outcome::Skipped(note))
+    let body = Bytes::from_static(b"hook tunnel: not one of the events it forwards (-e/--events)\n");
+    (RawAnswer::text(200, body), Outcome::Skipped(note))
 }

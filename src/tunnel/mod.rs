@@ -11,6 +11,7 @@ mod forwarded;
 mod ingress;
 pub(crate) mod private;
 pub mod protocol;
+mod reject;
 pub mod relay;
 mod relay_link;
 pub mod store;
