@@ -220,7 +220,7 @@ complete -c hook -n "__fish_hook_using_subcommand listen" -l retry-base -d 'Firs
 complete -c hook -n "__fish_hook_using_subcommand listen" -l retry-max -d 'Retries at most (with --retry)' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l retry-schedule -d 'Explicit retry delays, e.g. 1s,5s,30s' -r
 complete -c hook -n "__fish_hook_using_subcommand listen" -l json -d 'Print one JSON object per line on stdout, for scripts'
-complete -c hook -n "__fish_hook_using_subcommand listen" -s q -l quiet -d 'Show only requests that failed (the app did not answer, a 5xx, or refused unread), not one line per request'
+complete -c hook -n "__fish_hook_using_subcommand listen" -s q -l quiet -d 'Show only requests that failed (the app did not answer, a 5xx, refused unread, or rejected by --reject-invalid), not one line per request'
 complete -c hook -n "__fish_hook_using_subcommand listen" -l compact -d 'Show only one summary line per request'
 complete -c hook -n "__fish_hook_using_subcommand listen" -l no-headers -d 'Do not show request headers'
 complete -c hook -n "__fish_hook_using_subcommand listen" -l no-body -d 'Do not show request bodies'
@@ -382,7 +382,7 @@ complete -c hook -n "__fish_hook_using_subcommand tunnel" -l json -d 'Print one 
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -s k -l insecure -d 'Accept any TLS certificate (relay and app)'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l exit-on-disconnect -d 'Exit with status 1 when the link drops, instead of reconnecting (for supervisors)'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l reject-invalid -d 'Answer 401 to requests not validly signed, and do not forward them (needs --secret); a request from the relay\'s queue is judged without the age check'
-complete -c hook -n "__fish_hook_using_subcommand tunnel" -s q -l quiet -d 'Show only requests that failed (the app did not answer, a 5xx, or refused unread), not one line per request'
+complete -c hook -n "__fish_hook_using_subcommand tunnel" -s q -l quiet -d 'Show only requests that failed (the app did not answer, a 5xx, refused unread, or rejected by --reject-invalid), not one line per request'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l compact -d 'Show only one summary line per request'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l no-headers -d 'Do not show request headers'
 complete -c hook -n "__fish_hook_using_subcommand tunnel" -l no-body -d 'Do not show request bodies'

@@ -206,6 +206,13 @@ fn reject_invalid_answers_401_to_invalid_and_unsigned() {
         let rejected = line["note"].as_str().is_some_and(|n| n.starts_with("rejected: "));
         assert_eq!(rejected, status == 401, "{line}");
     }
+    // --quiet shows only what failed, and a rejection is a failed delivery:
+    // a wrong --secret must not turn every request away in silence.
+    let quiet = Listen::json(&["--secret", SECRET, "--reject-invalid", "--quiet"]);
+    assert_eq!(http.post(&quiet.url, &headers, body).status, 200);
+    assert_eq!(http.post(&quiet.url, &[], body).status, 401);
+    let line = quiet.request();
+    assert_eq!(pick(&line, &["status", "verdict"]), json!([401, "unsigned"]), "{line}");
 }
 
 #[test]

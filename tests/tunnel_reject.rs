@@ -30,7 +30,8 @@ fn unsigned_and_invalid_requests_get_401_and_never_reach_the_app() {
     let rt = rt();
     let app = App::start(&rt);
     let relay = Relay::start(&["--token", TOKEN]);
-    let flags = ["--secret", SECRET, "--reject-invalid"];
+    // --quiet shows only what failed: a rejection is one.
+    let flags = ["--secret", SECRET, "--reject-invalid", "--quiet"];
     let (tunnel, _) = tunnel(&relay.url, TOKEN, Some("rj"), &app.url, &flags);
     let body = br#"{"id":"evt_1","type":"invoice.paid"}"#;
     let unsigned = rt.block_on(post(relay.addr, "/rj/none", body));

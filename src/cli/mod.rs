@@ -241,7 +241,7 @@ pub struct SignArgs {
 /// How `hook listen` and `hook tunnel` show each request.
 #[derive(Debug, Clone, Copy, Args)]
 pub struct DisplayArgs {
-    /// Show only requests that failed (the app did not answer, a 5xx, or refused unread), not one line per request
+    /// Show only requests that failed (the app did not answer, a 5xx, refused unread, or rejected by --reject-invalid), not one line per request
     #[arg(short, long)]
     pub quiet: bool,
     /// Show only one summary line per request

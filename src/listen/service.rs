@@ -214,6 +214,7 @@ async fn decide(state: &State, c: &mut Capture, body: &BodyView<'_>, head: &Requ
         return res;
     }
     if cfg.verify.reject_invalid && matches!(c.check.kind, CheckKind::Invalid | CheckKind::Unsigned) {
+        c.rejected = true;
         c.note = Some(format!(
             "rejected: {}",
             c.check.reason.as_deref().unwrap_or("not validly signed")

@@ -110,6 +110,8 @@ pub struct Capture {
     /// True when `-e/--events` matched none of its patterns: answered by
     /// hook, shown as one line, never forwarded nor saved.
     pub skipped: bool,
+    /// True when `--reject-invalid` answered it 401 for its signature.
+    pub rejected: bool,
     /// True when it came over HTTPS (`hook listen --tls`): a saved fixture
     /// keeps it, for the URL a URL-signing provider signed.
     pub tls: bool,
@@ -171,6 +173,7 @@ impl Capture {
             saved: None,
             incomplete: false,
             skipped: false,
+            rejected: false,
             tls: false,
             retry: None,
         }
@@ -178,15 +181,16 @@ impl Capture {
 
     /// Whether this request went wrong: the app did not answer, someone
     /// answered 5xx, or hook refused it before reading it whole (a head it
-    /// cannot serve, a body too large or too slow): the sender's delivery
-    /// failed then too, and `--quiet` must not hide that.
+    /// cannot serve, a body too large or too slow), or `--reject-invalid`
+    /// turned it away (a wrong secret turns every delivery away): the
+    /// sender's delivery failed then too, and `--quiet` must not hide that.
     pub fn failed(&self) -> bool {
         let app_failed = match &self.forwarded {
             Some(Forwarded::Failed { .. }) => true,
             Some(Forwarded::Answered { status, .. }) => *status >= 500,
             None => false,
         };
-        app_failed || self.status >= 500 || self.incomplete
+        app_failed || self.status >= 500 || self.incomplete || self.rejected
     }
 }
 

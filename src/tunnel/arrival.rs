@@ -38,6 +38,8 @@ pub struct Arrival {
     pub forwarded: Option<Forwarded>,
     /// Why `-e/--events` left it out, when it did: the tunnel answered.
     pub skipped: Option<String>,
+    /// `--reject-invalid` answered it 401 (`skipped` says why).
+    pub rejected: bool,
     /// Secrets and scheme to check the signature with.
     pub verify: Arc<VerifyConfig>,
     /// The relay was reached over TLS (some schemes sign the URL).
@@ -82,6 +84,7 @@ impl Arrival {
             capture.skipped = true;
             capture.note = Some(note);
         }
+        capture.rejected = self.rejected;
         let body = capture.body.clone();
         inspect::inspect(&mut capture, &BodyView::of(&body), &self.verify, self.tls);
         seen.flag(&mut capture);

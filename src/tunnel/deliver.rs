@@ -127,7 +127,10 @@ impl Worker {
         // frame arrived: an answer this late surely found the sender gone.
         let late = (!queued && arrived.elapsed() >= self.relay_timeout).then_some(self.relay_timeout);
         let status = answer.status;
+        // A rejected request counts as failed, so `--quiet` still shows it: a
+        // wrong --secret would otherwise turn every delivery away in silence.
         let failed = late.is_some()
+            || refused.is_some()
             || match &outcome {
                 Outcome::Failed { .. } => true,
                 Outcome::Answered { .. } => status >= 500,
@@ -169,6 +172,7 @@ impl Worker {
                 late,
                 forwarded,
                 skipped,
+                rejected: refused.is_some(),
                 verify: self.verify.clone(),
                 tls,
                 held,
