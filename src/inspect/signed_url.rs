@@ -22,8 +22,8 @@ pub(super) fn signed_url(c: &Capture, cfg: &VerifyConfig, tls: bool) -> String {
 
 /// The URL a request names. Behind a tunnel or proxy (ngrok, `hook relay`,
 /// a TLS-terminating reverse proxy) that is the public one its
-/// `X-Forwarded-Proto`, `X-Forwarded-Host` and `X-Forwarded-Prefix` give,
-/// not the plain local one. `None` when no header names a host and there
+/// `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Forwarded-Port` and
+/// `X-Forwarded-Prefix` give, not the plain local one. `None` when no header names a host and there
 /// is no `fallback_host`.
 pub fn named_url(headers: &HeaderList, path_and_query: &str, tls: bool, fallback_host: Option<&str>) -> Option<String> {
     // The first proxy's view, as the sender saw it: the first entry of a list.
@@ -80,13 +80,16 @@ fn default_port(scheme: &str) -> &'static str {
     }
 }
 
-/// The headers the URL was rebuilt from, in the order they are used.
-const DESCRIBING: &[&str] = &[
-    "X-Forwarded-Proto",
-    "X-Forwarded-Host",
-    "X-Forwarded-Port",
-    "X-Forwarded-Prefix",
-];
+/// The headers the URL was rebuilt from, in the order they are used: the
+/// host from `X-Forwarded-Host`, else from `Host`.
+fn describing(headers: &HeaderList) -> Vec<&'static str> {
+    let host = match headers.contains("x-forwarded-host") {
+        true => "X-Forwarded-Host",
+        false => "Host",
+    };
+    let named = ["X-Forwarded-Proto", host, "X-Forwarded-Port", "X-Forwarded-Prefix"];
+    named.into_iter().filter(|h| headers.contains(h)).collect()
+}
 
 /// When `provider` signs URLs and no secret matched the URL checked, say
 /// which URL that was and where it came from: behind a proxy or tunnel the
@@ -113,9 +116,8 @@ pub fn explain_checked(
     let from = if let Some(base) = public {
         format!("from {base} and the path")
     } else {
-        let used: Vec<&str> = DESCRIBING.iter().copied().filter(|h| headers.contains(h)).collect();
-        match used.as_slice() {
-            [] => "from the Host header and the path".to_string(),
+        match describing(headers).as_slice() {
+            [] => "from the path; the request names no host".to_string(),
             names => format!("from {} and the path", names.join(", ")),
         }
     };
@@ -165,6 +167,22 @@ mod tests {
         assert_eq!(
             url(&[("Host", "[::1]:81"), ("X-Forwarded-Port", "8080")]),
             "http://[::1]:81/sms"
+        );
+    }
+
+    #[test]
+    fn the_headers_named_are_those_the_url_came_from() {
+        let proto_only = headers(&[("Host", "h:1"), ("X-Forwarded-Proto", "https")]);
+        assert_eq!(describing(&proto_only), ["X-Forwarded-Proto", "Host"]);
+        let all = headers(&[
+            ("Host", "h"),
+            ("X-Forwarded-Host", "p"),
+            ("X-Forwarded-Port", "8443"),
+            ("X-Forwarded-Prefix", "/tw"),
+        ]);
+        assert_eq!(
+            describing(&all),
+            ["X-Forwarded-Host", "X-Forwarded-Port", "X-Forwarded-Prefix"]
         );
     }
 }
