@@ -1,5 +1,6 @@
 //! `hook verify` output: a one-line verdict, then why, then likely causes.
 
+use super::shown::safe;
 use super::{palette, Printer};
 use crate::signature::{Problem, Verdict, Workings};
 use serde_json::{json, Value};
@@ -48,9 +49,16 @@ pub fn verdict<W: Write>(p: &mut Printer<W>, v: &Verdict) -> io::Result<()> {
 /// `-v`: the signed bytes, then the signatures received and expected in
 /// one column, so the eye can compare them.
 fn workings<W: Write>(p: &mut Printer<W>, w: &Workings) -> io::Result<()> {
-    p.line(&format!("  {} {}", palette::dim("signed  "), w.signed))?;
+    p.line(&format!("  {} {}", palette::dim("signed  "), safe(&w.signed)))?;
+    // What was received is the sender's text (Mailgun's comes from the body):
+    // escaped, so it cannot drive the terminal.
     for sig in &w.received {
-        p.line(&format!("  {} {sig}  ({})", palette::dim("received"), w.header))?;
+        p.line(&format!(
+            "  {} {}  ({})",
+            palette::dim("received"),
+            safe(sig),
+            safe(&w.header)
+        ))?;
     }
     for e in &w.expected {
         p.line(&format!(
@@ -89,4 +97,29 @@ fn problem_json(p: &Problem) -> Value {
         map.insert("message".into(), json!(p.to_string()));
     }
     value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signature::Expected;
+
+    #[test]
+    fn workings_are_shown_escaped() {
+        let mut v = Verdict::new("stripe");
+        v.workings = Some(Workings {
+            signed: "\"1.\" + body (2 bytes)".into(),
+            header: "Stripe-Signature".into(),
+            received: vec!["ab\u{1b}[31mcd".into()],
+            expected: vec![Expected {
+                secret: 1,
+                signature: "00ff".into(),
+            }],
+        });
+        let mut p = Printer::new(Vec::new(), false, false);
+        verdict(&mut p, &v).unwrap();
+        let out = String::from_utf8(p.into_inner()).unwrap();
+        assert!(!out.contains('\u{1b}'), "{out:?}");
+        assert!(out.contains("  expected 00ff  (secret #1)\n"), "{out}");
+    }
 }
