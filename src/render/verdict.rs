@@ -1,6 +1,5 @@
 //! `hook verify` output: a one-line verdict, then why, then likely causes.
 
-use super::shown::safe;
 use super::{palette, Printer};
 use crate::signature::{Problem, Verdict, Workings};
 use serde_json::{json, Value};
@@ -49,16 +48,11 @@ pub fn verdict<W: Write>(p: &mut Printer<W>, v: &Verdict) -> io::Result<()> {
 /// `-v`: the signed bytes, then the signatures received and expected in
 /// one column, so the eye can compare them.
 fn workings<W: Write>(p: &mut Printer<W>, w: &Workings) -> io::Result<()> {
-    p.line(&format!("  {} {}", palette::dim("signed  "), safe(&w.signed)))?;
-    // What was received is the sender's text (Mailgun's comes from the body):
-    // escaped, so it cannot drive the terminal.
+    // What was received is the sender's text; `Printer::line` escapes any
+    // control character in it, so it cannot drive the terminal.
+    p.line(&format!("  {} {}", palette::dim("signed  "), w.signed))?;
     for sig in &w.received {
-        p.line(&format!(
-            "  {} {}  ({})",
-            palette::dim("received"),
-            safe(sig),
-            safe(&w.header)
-        ))?;
+        p.line(&format!("  {} {sig}  ({})", palette::dim("received"), w.header))?;
     }
     for e in &w.expected {
         p.line(&format!(
@@ -105,7 +99,7 @@ mod tests {
     use crate::signature::Expected;
 
     #[test]
-    fn workings_are_shown_escaped() {
+    fn workings_from_the_sender_cannot_drive_the_terminal() {
         let mut v = Verdict::new("stripe");
         v.workings = Some(Workings {
             signed: "\"1.\" + body (2 bytes)".into(),
