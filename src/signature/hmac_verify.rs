@@ -71,10 +71,14 @@ pub(super) fn verify(s: &HmacScheme, input: &VerifyInput) -> anyhow::Result<Verd
         url,
     };
     let signed = expand(s.payload, &parts);
+    // Each secret's MAC, kept for `-v`'s workings when none matches.
+    let mut macs = Vec::with_capacity(input.secrets.len());
     for (i, secret) in input.secrets.iter().enumerate() {
         let Ok(key) = s.key.key(secret.expose()) else { continue };
         let mac = carried.algorithm.mac(&key, &[&signed]);
-        if decoded.iter().any(|d| same(d, &mac)) {
+        let matched = decoded.iter().any(|d| same(d, &mac));
+        macs.push((i, mac));
+        if matched {
             v.matched = Some(Match {
                 secret: i + 1,
                 of: input.secrets.len(),
@@ -100,7 +104,7 @@ pub(super) fn verify(s: &HmacScheme, input: &VerifyInput) -> anyhow::Result<Verd
         v.problem(Problem::NoMatch {
             secrets: input.secrets.len(),
         });
-        v.workings = Some(workings(s, input, &carried, &parts, &signed));
+        v.workings = Some(workings(s, &carried, &parts, &macs));
         let probe = Probe {
             provider: s.name,
             body: input.body,
@@ -239,13 +243,10 @@ fn wrong_shape(
 }
 
 /// What each secret gives for the signed bytes, beside what was received.
-fn workings(s: &HmacScheme, input: &VerifyInput, carried: &Carried, parts: &Parts, signed: &[u8]) -> Workings {
-    let expected = input.secrets.iter().enumerate().filter_map(|(i, secret)| {
-        let key = s.key.key(secret.expose()).ok()?;
-        Some(Expected {
-            secret: i + 1,
-            signature: s.encoding.encode(&carried.algorithm.mac(&key, &[signed])),
-        })
+fn workings(s: &HmacScheme, carried: &Carried, parts: &Parts, macs: &[(usize, Vec<u8>)]) -> Workings {
+    let expected = macs.iter().map(|(i, mac)| Expected {
+        secret: i + 1,
+        signature: s.encoding.encode(mac),
     });
     Workings {
         signed: describe_signed(s.payload, parts),

@@ -83,8 +83,18 @@ pub(super) fn verify(input: &VerifyInput) -> anyhow::Result<Verdict> {
         };
         same(&given, &digest(version, key, &m))
     };
-    let found =
-        (input.secrets.iter()).position(|s| check(version, s.expose().as_bytes(), input.body, input.method, uri));
+    let sent = Message {
+        method: input.method,
+        uri,
+        body: input.body,
+        timestamp,
+    };
+    // Each secret's digest, kept for `-v`'s workings when none matches.
+    let mut digests = Vec::with_capacity(input.secrets.len());
+    let found = input.secrets.iter().position(|s| {
+        digests.push(digest(version, s.expose().as_bytes(), &sent));
+        digests.last().is_some_and(|d| same(&given, d))
+    });
     match found {
         Some(i) => {
             let m = Match {
@@ -96,13 +106,7 @@ pub(super) fn verify(input: &VerifyInput) -> anyhow::Result<Verdict> {
             v.matched = Some(m);
         }
         None => {
-            let m = Message {
-                method: input.method,
-                uri,
-                body: input.body,
-                timestamp,
-            };
-            v.workings = Some(workings(input, version, header, raw, &m));
+            v.workings = Some(workings(version, header, raw, &sent, &digests));
             let probe = Probe::of("hubspot", input, KeyFormat::Utf8, version.signs_uri().then_some(uri));
             let matches = |key: &[u8], body: &[u8], uri: &str| check(version, key, body, input.method, uri);
             diagnose::no_match(&mut v, &probe, &matches);
@@ -121,7 +125,7 @@ pub(super) fn verify(input: &VerifyInput) -> anyhow::Result<Verdict> {
 
 /// What the version signs, described without the secret v1 and v2 hash
 /// with the rest, and each secret's signature.
-fn workings(input: &VerifyInput, version: Version, header: &str, received: &str, m: &Message) -> Workings {
+fn workings(version: Version, header: &str, received: &str, m: &Message, digests: &[Vec<u8>]) -> Workings {
     let body = format!("body ({} bytes)", m.body.len());
     let text = |t: &str| format!("{t:?}");
     let signed = match version {
@@ -133,9 +137,9 @@ fn workings(input: &VerifyInput, version: Version, header: &str, received: &str,
             text(m.timestamp)
         ),
     };
-    let expected = input.secrets.iter().enumerate().map(|(i, s)| Expected {
+    let expected = digests.iter().enumerate().map(|(i, d)| Expected {
         secret: i + 1,
-        signature: version.encoding().encode(&digest(version, s.expose().as_bytes(), m)),
+        signature: version.encoding().encode(d),
     });
     Workings {
         signed,

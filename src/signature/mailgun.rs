@@ -200,7 +200,12 @@ impl Scheme for Mailgun {
             let field = format!("{}signature", c.prefix);
             return Ok(with(v, Problem::MalformedField { field, why }));
         };
-        let found = (input.secrets.iter()).position(|s| same(&given, &mac(s.expose().as_bytes(), timestamp, token)));
+        // Each secret's MAC, kept for `-v`'s workings when none matches.
+        let mut macs = Vec::with_capacity(input.secrets.len());
+        let found = input.secrets.iter().position(|s| {
+            macs.push(mac(s.expose().as_bytes(), timestamp, token));
+            macs.last().is_some_and(|m| same(&given, m))
+        });
         match found {
             Some(i) => {
                 let m = Match {
@@ -212,9 +217,9 @@ impl Scheme for Mailgun {
                 v.matched = Some(m);
             }
             None => {
-                let expected = input.secrets.iter().enumerate().map(|(i, s)| Expected {
+                let expected = macs.iter().enumerate().map(|(i, m)| Expected {
                     secret: i + 1,
-                    signature: Encoding::Hex.encode(&mac(s.expose().as_bytes(), timestamp, token)),
+                    signature: Encoding::Hex.encode(m),
                 });
                 v.workings = Some(Workings {
                     signed: Workings::quoted(format!("{timestamp}{token}").as_bytes()),

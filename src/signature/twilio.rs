@@ -101,14 +101,13 @@ fn port_forms(url: &str) -> Vec<String> {
 }
 
 /// The string signed for the URL as given, and each secret's signature of it.
-fn workings(input: &VerifyInput, url: &str, received: &str) -> Workings {
-    let signed = signed_string(url, input.body);
-    let expected = input.secrets.iter().enumerate().map(|(i, s)| Expected {
+fn workings(signed: &[u8], sigs: &[Vec<u8>], received: &str) -> Workings {
+    let expected = sigs.iter().enumerate().map(|(i, sig)| Expected {
         secret: i + 1,
-        signature: Encoding::Base64.encode(&Algorithm::Sha1.mac(s.expose().as_bytes(), &[&signed])),
+        signature: Encoding::Base64.encode(sig),
     });
     Workings {
-        signed: Workings::quoted(&signed),
+        signed: Workings::quoted(signed),
         header: HEADER.into(),
         received: vec![received.to_string()],
         expected: expected.collect(),
@@ -224,9 +223,18 @@ impl Scheme for Twilio {
             }),
             None => {}
         }
+        // The string signed for each form of the URL, built once, not per secret.
+        let forms: Vec<Vec<u8>> = port_forms(url).iter().map(|u| signed_string(u, input.body)).collect();
+        // Each secret's signature of the URL as given, kept for `-v`'s workings.
+        let mut as_given = Vec::with_capacity(input.secrets.len());
         'secrets: for (i, s) in input.secrets.iter().enumerate() {
-            for form in port_forms(url) {
-                if same(&mac(s.expose().as_bytes(), &form, input.body), &given) {
+            for (k, form) in forms.iter().enumerate() {
+                let sig = Algorithm::Sha1.mac(s.expose().as_bytes(), &[form]);
+                let hit = same(&sig, &given);
+                if k == 0 {
+                    as_given.push(sig);
+                }
+                if hit {
                     v.matched = Some(Match {
                         secret: i + 1,
                         of: input.secrets.len(),
@@ -239,7 +247,7 @@ impl Scheme for Twilio {
         match &v.matched {
             Some(m) => diagnose::note_match(&mut v.findings, &v.skipped, m),
             None => {
-                v.workings = Some(workings(input, url, raw.trim()));
+                v.workings = Some(workings(&forms[0], &as_given, raw.trim()));
                 let probe = Probe::of("twilio", input, KeyFormat::Utf8, Some(url));
                 diagnose::no_match(&mut v, &probe, &|key, body, url| same(&mac(key, url, body), &given));
                 if !url.contains("bodySHA256=") && is_json(input.body) {
