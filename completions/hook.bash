@@ -299,7 +299,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__listen)
-            opts="-p -q -f -e -H -k -h -V --color --json --port --host --quiet --compact --no-headers --no-body --show-response --provider --secret --secret-file --public-url --tolerance --reject-invalid --status --response-body --response-file --response-header --delay --fail-first --fail-rate --seed --no-handshakes --forward-to --events --route --header --timeout --insecure --cacert --save --threads --max-body --tls --tls-cert --tls-key --retry --retry-base --retry-max --retry-schedule --help --version"
+            opts="-p -q -v -f -e -H -k -h -V --color --json --port --host --quiet --compact --no-headers --no-body --show-response --verbose --provider --secret --secret-file --public-url --tolerance --reject-invalid --status --response-body --response-file --response-header --delay --fail-first --fail-rate --seed --no-handshakes --forward-to --events --route --header --timeout --insecure --cacert --save --threads --max-body --tls --tls-cert --tls-key --retry --retry-base --retry-max --retry-schedule --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -761,7 +761,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__tunnel)
-            opts="-f -e -H -k -q -h -V --color --json --relay --forward-to --events --route --header --token --channel --timeout --insecure --cacert --exit-on-disconnect --save --heartbeat --provider --secret --reject-invalid --quiet --compact --no-headers --no-body --show-response --help --version"
+            opts="-f -e -H -k -q -v -h -V --color --json --relay --forward-to --events --route --header --token --channel --timeout --insecure --cacert --exit-on-disconnect --save --heartbeat --provider --secret --reject-invalid --quiet --compact --no-headers --no-body --show-response --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -195,6 +195,7 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
             reason: Some(reason),
             findings,
             secret: None,
+            workings: None,
         };
     };
     match signature::verify(scheme, &input) {
@@ -203,6 +204,7 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
             reason: None,
             findings: v.findings,
             secret: v.matched.map(|m| m.secret - 1),
+            workings: None,
         },
         Ok(mut v) => {
             if scheme.needs_url() {
@@ -214,6 +216,7 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
                 reason: v.problems.first().map(|p| p.to_string()),
                 findings: v.findings,
                 secret: v.matched.map(|m| m.secret - 1),
+                workings: v.workings.map(Box::new),
             }
         }
         Err(e) => Check {
@@ -221,6 +224,7 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
             reason: Some(format!("{e:#}")),
             findings: Vec::new(),
             secret: None,
+            workings: None,
         },
     }
 }

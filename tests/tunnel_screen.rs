@@ -102,3 +102,34 @@ fn an_answer_later_than_the_relays_timeout_is_shown_as_the_504_the_sender_got() 
         "{line}"
     );
 }
+
+#[test]
+fn verbose_adds_the_signature_workings_and_the_apps_headers() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let relay = Relay::start(&["--token", TOKEN]);
+    let (tunnel, _) = tunnel(
+        &relay.url,
+        TOKEN,
+        Some("verbose"),
+        &app.url,
+        &["--secret", SECRET, "-v"],
+    );
+    let body = br#"{"ref":"refs/heads/dev"}"#;
+    let sent = github("not-the-secret", body);
+    rt.block_on(send(relay.addr, "POST", "/verbose/hook", &sent, body));
+    let line = tunnel.expect("request", WAIT);
+    assert_eq!(line["verdict"], "invalid", "{line}");
+    let mac = |secret: &str| {
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("any key length");
+        mac.update(body);
+        hex::encode(mac.finalize().into_bytes())
+    };
+    let w = &line["workings"];
+    assert_eq!(w["received"][0], mac("not-the-secret"), "{line}");
+    assert_eq!(w["expected"][0]["signature"], mac(SECRET), "{line}");
+    let headers = line["forward"]["headers"].as_array().cloned().unwrap_or_default();
+    let app_sha = serde_json::json!(["x-app-sha", hex::encode(sha(body))]);
+    assert!(headers.contains(&app_sha), "the app's headers: {line}");
+    assert!(!tunnel.output().contains(SECRET), "{}", tunnel.output());
+}

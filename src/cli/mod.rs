@@ -256,4 +256,7 @@ pub struct DisplayArgs {
     /// Show the app's response body (when forwarding)
     #[arg(long)]
     pub show_response: bool,
+    /// Show more of each request: how a signature that matched no secret was worked out (as `hook verify -v`), and the app's response headers and body
+    #[arg(short, long, conflicts_with_all = ["quiet", "compact"])]
+    pub verbose: bool,
 }

@@ -35,6 +35,10 @@ pub struct Check {
     /// (even if the timestamp is stale): a handshake answers with that one.
     #[serde(skip)]
     pub secret: Option<usize>,
+    /// How a signature that matched no secret was worked out, shown with
+    /// `-v`; boxed because most requests have none.
+    #[serde(skip)]
+    pub workings: Option<Box<crate::signature::Workings>>,
 }
 
 /// What the user's app answered to a forwarded request.
@@ -141,6 +145,7 @@ impl Check {
             reason: None,
             findings: Vec::new(),
             secret: None,
+            workings: None,
         }
     }
 }

@@ -19,6 +19,9 @@ pub struct Shape {
     pub no_body: bool,
     /// Show the forwarded app's response body.
     pub show_response: bool,
+    /// Also show how an invalid signature was worked out, and the app's
+    /// response headers and body.
+    pub verbose: bool,
 }
 
 impl From<crate::cli::DisplayArgs> for Shape {
@@ -29,6 +32,7 @@ impl From<crate::cli::DisplayArgs> for Shape {
             no_headers: d.no_headers,
             no_body: d.no_body,
             show_response: d.show_response,
+            verbose: d.verbose,
         }
     }
 }
@@ -45,7 +49,7 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
         return p.line(&retry_line(c, r));
     }
     if p.json {
-        return p.json_written(|line| super::capture_json::request_line(line, c));
+        return p.json_written(|line| super::capture_json::request_line(line, c, shape.verbose));
     }
     p.line(&summary(c))?;
     if shape.compact {
@@ -74,6 +78,9 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
     for f in &c.check.findings {
         p.line(&format!("  {} {}", palette::cause("cause"), safe(&f.message)))?;
     }
+    if let Some(w) = c.check.workings.as_deref().filter(|_| shape.verbose) {
+        super::verdict::workings(p, w)?;
+    }
     if let Some(note) = &c.note {
         p.line(&format!("  {} {}", palette::warn("note"), safe(note)))?;
     }
@@ -82,8 +89,8 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
             url,
             status,
             latency,
+            headers,
             body,
-            ..
         }) => {
             p.line(&format!(
                 "  {} {url} answered {} in {} ms",
@@ -91,7 +98,12 @@ pub fn capture<W: Write>(p: &mut Printer<W>, c: &Capture, shape: Shape) -> io::R
                 palette::status(*status),
                 latency.as_millis()
             ))?;
-            if shape.show_response {
+            if shape.verbose {
+                for (n, v) in headers.iter() {
+                    p.line(&format!("    {}: {}", palette::name(&safe(n)), safe(v)))?;
+                }
+            }
+            if shape.show_response || shape.verbose {
                 for l in body::lines(body, "    ") {
                     p.line(&l)?;
                 }

@@ -3,8 +3,9 @@
 //! from borrowed fields, without building a JSON tree per request.
 
 use super::escape::push_json_string;
+use crate::model::HeaderList;
 use crate::model::{Capture, CheckKind, Forwarded, Retried};
-use crate::signature::Finding;
+use crate::signature::{Finding, Workings};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
@@ -23,6 +24,9 @@ struct Tail<'a> {
     verdict: CheckKind,
     reason: Option<&'a str>,
     findings: &'a [Finding],
+    /// Only with `-v`, on a signature that matched no secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workings: Option<&'a Workings>,
     duplicate: bool,
     status: u16,
     handshake: Option<&'a str>,
@@ -41,14 +45,18 @@ struct ForwardLine<'a> {
     status: u16,
     latency_ms: f64,
     body: Option<Box<RawValue>>,
+    /// The app's response headers, only with `-v`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headers: Option<&'a HeaderList>,
     error: Option<&'a str>,
 }
 
-/// Write the line for a capture (without the newline). The body, most of a
+/// Write the line for a capture (without the newline); `verbose` (`-v`)
+/// adds the signature's workings and the app's response headers. The body, most of a
 /// line's bytes, is escaped straight into it between the fields written by
 /// hand before it and those serialised after it: through serde it was
 /// escaped and then, as a raw value, parsed again to be validated.
-pub fn request_line(out: &mut Vec<u8>, c: &Capture) -> serde_json::Result<()> {
+pub fn request_line(out: &mut Vec<u8>, c: &Capture, verbose: bool) -> serde_json::Result<()> {
     let text = std::str::from_utf8(&c.body).ok();
     let tail = Tail {
         body_base64: match text {
@@ -66,11 +74,12 @@ pub fn request_line(out: &mut Vec<u8>, c: &Capture) -> serde_json::Result<()> {
         verdict: c.check.kind,
         reason: c.check.reason.as_deref(),
         findings: &c.check.findings,
+        workings: c.check.workings.as_deref().filter(|_| verbose),
         duplicate: c.duplicate,
         status: c.status,
         handshake: c.handshake.as_deref(),
         note: c.note.as_deref(),
-        forward: c.forwarded.as_ref().map(forward_line),
+        forward: c.forwarded.as_ref().map(|f| forward_line(f, verbose)),
         saved: c.saved.as_ref().map(|p| p.display().to_string()),
         skipped: c.skipped,
     };
@@ -155,24 +164,25 @@ pub fn retry_line(out: &mut Vec<u8>, c: &Capture, r: &Retried) -> serde_json::Re
             attempts: r.attempts,
             next_in_ms: r.next.map(|d| d.as_millis()),
             status: c.status,
-            forward: c.forwarded.as_ref().map(forward_line),
+            forward: c.forwarded.as_ref().map(|f| forward_line(f, false)),
         },
     )
 }
 
-fn forward_line(f: &Forwarded) -> ForwardLine<'_> {
+fn forward_line(f: &Forwarded, verbose: bool) -> ForwardLine<'_> {
     match f {
         Forwarded::Answered {
             url,
             status,
             latency,
+            headers,
             body,
-            ..
         } => ForwardLine {
             url,
             status: *status,
             latency_ms: latency.as_secs_f64() * 1000.0,
             body: super::escape::raw_string(&String::from_utf8_lossy(body)),
+            headers: Some(headers).filter(|_| verbose),
             error: None,
         },
         Forwarded::Failed {
@@ -185,6 +195,7 @@ fn forward_line(f: &Forwarded) -> ForwardLine<'_> {
             status: *status,
             latency_ms: latency.as_secs_f64() * 1000.0,
             body: None,
+            headers: None,
             error: Some(error),
         },
     }
@@ -193,7 +204,6 @@ fn forward_line(f: &Forwarded) -> ForwardLine<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::HeaderList;
     use bytes::Bytes;
     use serde_json::Value;
 
@@ -214,7 +224,7 @@ mod tests {
         c.received = std::time::UNIX_EPOCH;
         c.status = 200;
         let mut line = Vec::new();
-        request_line(&mut line, &c).unwrap();
+        request_line(&mut line, &c, false).unwrap();
         let v: Value = serde_json::from_slice(&line).unwrap();
         assert_eq!(v["type"], "request");
         assert_eq!(v["seq"], 42);
@@ -231,7 +241,7 @@ mod tests {
             ..c
         };
         let mut line = Vec::new();
-        request_line(&mut line, &none).unwrap();
+        request_line(&mut line, &none, false).unwrap();
         let v: Value = serde_json::from_slice(&line).unwrap();
         assert_eq!(v["query"], Value::Null);
         assert_eq!(v["headers"], serde_json::json!([]));

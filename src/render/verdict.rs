@@ -47,7 +47,7 @@ pub fn verdict<W: Write>(p: &mut Printer<W>, v: &Verdict) -> io::Result<()> {
 
 /// `-v`: the signed bytes, then the signatures received and expected in
 /// one column, so the eye can compare them.
-fn workings<W: Write>(p: &mut Printer<W>, w: &Workings) -> io::Result<()> {
+pub(super) fn workings<W: Write>(p: &mut Printer<W>, w: &Workings) -> io::Result<()> {
     // What was received is the sender's text; `Printer::line` escapes any
     // control character in it, so it cannot drive the terminal.
     p.line(&format!("  {} {}", palette::dim("signed  "), w.signed))?;

@@ -90,8 +90,9 @@ fn serve(mut stream: TcpStream, tx: Sender<Seen>, delay: Duration) {
         body,
         head,
     });
-    std::thread::sleep(delay); // the app being slow, not a wait for readiness
-                               // The app's own reason phrase, which must reach the sender as it wrote it.
+    // The app being slow, not a wait for readiness.
+    std::thread::sleep(delay);
+    // The app's own reason phrase, which must reach the sender as it wrote it.
     let answer = "HTTP/1.1 201 Made It\r\nContent-Type: text/plain\r\nX-App: yes\r\nContent-Length: 8\r\n\
                   Connection: close\r\n\r\napp-body";
     let _ = stream.write_all(answer.as_bytes());
