@@ -97,3 +97,44 @@ fn the_signed_bytes_are_described_without_secret_or_whole_body() {
     );
     drop(text);
 }
+
+#[test]
+fn a_public_key_scheme_shows_what_was_signed_and_that_nothing_is_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    for (provider, header) in [
+        ("discord", "X-Signature-Ed25519"),
+        ("sendgrid", "X-Twilio-Email-Event-Webhook-Signature"),
+    ] {
+        let (text, json, _) = signed(dir.path(), provider);
+        let (_, public) = secrets_for(provider);
+        // The right key, a changed body: the signature cannot verify.
+        let line = format!("-p {provider} --secret {public} --headers-file {text} --now {NOW} -v");
+        let out = verify(&format!("{line} --json"), TAMPERED);
+        assert_eq!(out.code, 1, "{provider}: {}", out.stdout);
+        let w = &out.json()["workings"];
+        assert_eq!(
+            w["signed"],
+            format!("\"{T}\" + body ({} bytes)", TAMPERED.len()),
+            "{provider}: {w}"
+        );
+        assert_eq!(w["header"], header, "{provider}: {w}");
+        assert_eq!(w["expected"], serde_json::json!([]), "{provider}: {w}");
+        assert_eq!(w["public_key"], true, "{provider}: {w}");
+        let received = w["received"][0].as_str().unwrap_or_default();
+        let original = std::fs::read_to_string(&json).unwrap();
+        assert!(
+            received.len() > 40 && original.contains(received),
+            "{provider}: {received}"
+        );
+        let shown = verify(&line, TAMPERED).stdout;
+        assert!(
+            shown.contains(&format!("\n  received {received}  ({header})")),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("\n  expected none: a public key checks a signature"),
+            "{shown}"
+        );
+        assert!(verify(&line, BODY).code == 0, "{provider}: the untouched body verifies");
+    }
+}

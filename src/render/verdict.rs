@@ -54,6 +54,10 @@ pub(super) fn workings<W: Write>(p: &mut Printer<W>, w: &Workings) -> io::Result
     for sig in &w.received {
         p.line(&format!("  {} {sig}  ({})", palette::dim("received"), w.header))?;
     }
+    if w.public_key {
+        let why = "a public key checks a signature but cannot make one";
+        p.line(&format!("  {} none: {why}", palette::dim("expected")))?;
+    }
     for e in &w.expected {
         p.line(&format!(
             "  {} {}  (secret #{})",
@@ -109,11 +113,29 @@ mod tests {
                 secret: 1,
                 signature: "00ff".into(),
             }],
+            public_key: false,
         });
         let mut p = Printer::new(Vec::new(), false, false);
         verdict(&mut p, &v).unwrap();
         let out = String::from_utf8(p.into_inner()).unwrap();
         assert!(!out.contains('\u{1b}'), "{out:?}");
         assert!(out.contains("  expected 00ff  (secret #1)\n"), "{out}");
+    }
+
+    #[test]
+    fn a_public_key_scheme_says_why_nothing_is_expected() {
+        let mut v = Verdict::new("discord");
+        v.workings = Some(Workings::public_key(
+            "1700000000",
+            b"{}",
+            "X-Signature-Ed25519",
+            " ab12 ",
+        ));
+        let mut p = Printer::new(Vec::new(), false, false);
+        verdict(&mut p, &v).unwrap();
+        let out = String::from_utf8(p.into_inner()).unwrap();
+        assert!(out.contains("  signed   \"1700000000\" + body (2 bytes)\n"), "{out}");
+        assert!(out.contains("  received ab12  (X-Signature-Ed25519)\n"), "{out}");
+        assert!(out.contains("  expected none: a public key checks"), "{out}");
     }
 }

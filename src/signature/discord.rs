@@ -3,7 +3,7 @@
 
 use super::describe::Described;
 use super::timestamp::{TimeFormat, Tolerance};
-use super::verdict::{Match, Problem, Verdict};
+use super::verdict::{Match, Problem, Verdict, Workings};
 use super::{Info, Scheme, SignInput, Signed, VerifyInput};
 use crate::error::hinted;
 use crate::model::HeaderList;
@@ -148,6 +148,7 @@ impl Scheme for Discord {
                 v.problem(Problem::NoMatch {
                     secrets: input.secrets.len(),
                 });
+                v.workings = Some(Workings::public_key(ts, input.body, SIG, sig_hex));
                 for (i, s) in input.secrets.iter().enumerate() {
                     // A secret skipped above is no seed either: nothing to diagnose.
                     let Ok(seed) = key_bytes(s.expose(), i, "key") else {

@@ -253,5 +253,6 @@ fn workings(s: &HmacScheme, carried: &Carried, parts: &Parts, macs: &[(usize, Ve
         header: carried.header.to_string(),
         received: carried.signatures.clone(),
         expected: expected.collect(),
+        public_key: false,
     }
 }

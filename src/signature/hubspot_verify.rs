@@ -146,6 +146,7 @@ fn workings(version: Version, header: &str, received: &str, m: &Message, digests
         header: header.into(),
         received: vec![received.to_string()],
         expected: expected.collect(),
+        public_key: false,
     }
 }
 

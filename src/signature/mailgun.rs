@@ -226,6 +226,7 @@ impl Scheme for Mailgun {
                     header: format!("{}signature", c.prefix),
                     received: vec![c.signature.clone().unwrap_or_default()],
                     expected: expected.collect(),
+                    public_key: false,
                 });
                 let probe = Probe::of("mailgun", input, KeyFormat::Utf8, None);
                 let matches = |key: &[u8], _: &[u8], _: &str| same(&given, &mac(key, timestamp, token));

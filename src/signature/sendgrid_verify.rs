@@ -4,7 +4,7 @@
 use super::diagnose::body_variants;
 use super::sendgrid::{matched, message, public_text, signature, signing_key, verifies, verifying_key, SIG, TS};
 use super::timestamp::{TimeFormat, Tolerance};
-use super::verdict::{Problem, Verdict};
+use super::verdict::{Problem, Verdict, Workings};
 use super::VerifyInput;
 use crate::error::hinted;
 
@@ -45,6 +45,7 @@ pub(super) fn verify(input: &VerifyInput) -> anyhow::Result<Verdict> {
             v.problem(Problem::NoMatch {
                 secrets: input.secrets.len(),
             });
+            v.workings = Some(Workings::public_key(ts, input.body, SIG, raw));
             for (i, s) in input.secrets.iter().enumerate() {
                 let Some(private) = signing_key(s.expose()) else {
                     continue;

@@ -111,6 +111,7 @@ fn workings(signed: &[u8], sigs: &[Vec<u8>], received: &str) -> Workings {
         header: HEADER.into(),
         received: vec![received.to_string()],
         expected: expected.collect(),
+        public_key: false,
     }
 }
 

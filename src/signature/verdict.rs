@@ -40,9 +40,29 @@ pub struct Workings {
     pub received: Vec<String>,
     /// What each usable secret gives, in the same form.
     pub expected: Vec<Expected>,
+    /// True for a public-key scheme (Discord, SendGrid): a public key
+    /// checks a signature but cannot make one, so `expected` is empty.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub public_key: bool,
 }
 
 impl Workings {
+    /// A public-key scheme's workings: `timestamp` + body signed, what was
+    /// received, and nothing expected.
+    pub fn public_key(timestamp: &str, body: &[u8], header: &str, received: &str) -> Workings {
+        Workings {
+            signed: format!(
+                "{} + body ({} bytes)",
+                Workings::quoted(timestamp.as_bytes()),
+                body.len()
+            ),
+            header: header.to_string(),
+            received: vec![received.trim().to_string()],
+            expected: Vec::new(),
+            public_key: true,
+        }
+    }
+
     /// Signed text quoted, cut after 300 characters with the whole size
     /// said: a long form should not flood the screen.
     pub fn quoted(bytes: &[u8]) -> String {
