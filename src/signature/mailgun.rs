@@ -29,6 +29,9 @@ struct Carried {
     timestamp: Option<String>,
     token: Option<String>,
     signature: Option<String>,
+    /// Signature fields a form gives more than once with different values,
+    /// and how many times: receivers differ on which one they read.
+    repeated: Vec<(&'static str, usize)>,
 }
 
 /// The signature fields of a body: the JSON `signature` object, or a form's fields.
@@ -42,6 +45,7 @@ fn carried(body: &[u8]) -> Option<Carried> {
                 timestamp: text(sig.and_then(|s| s.get("timestamp"))),
                 token: text(sig.and_then(|s| s.get("token"))),
                 signature: text(sig.and_then(|s| s.get("signature"))),
+                repeated: Vec::new(),
             })
         }
         Ok(_) => None,
@@ -50,8 +54,24 @@ fn carried(body: &[u8]) -> Option<Carried> {
             timestamp: text(form.get("timestamp")),
             token: text(form.get("token")),
             signature: text(form.get("signature")),
+            repeated: repeated_fields(body),
         }),
     }
+}
+
+/// The signature fields a form repeats with values that differ.
+fn repeated_fields(body: &[u8]) -> Vec<(&'static str, usize)> {
+    let mut out = Vec::new();
+    for name in ["timestamp", "token", "signature"] {
+        let values: Vec<_> = form_urlencoded::parse(body)
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v)
+            .collect();
+        if values.iter().any(|v| *v != values[0]) {
+            out.push((name, values.len()));
+        }
+    }
+    out
 }
 
 fn mac(key: &[u8], timestamp: &str, token: &str) -> Vec<u8> {
@@ -186,6 +206,12 @@ impl Scheme for Mailgun {
             v.problem(Problem::MissingField { field: FIELDS.into() });
             return Ok(v.settle());
         };
+        for (name, times) in &c.repeated {
+            v.finding(
+                "repeated_field",
+                format!("the form gives {name} {times} times with different values: hook checked the last; receivers differ on which one they read, so check which yours takes"),
+            );
+        }
         let missing = |name: &str| Problem::MissingField {
             field: format!("{}{name}", c.prefix),
         };

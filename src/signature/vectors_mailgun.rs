@@ -114,3 +114,24 @@ fn mailgun_failures_say_why() {
         "{v:?}"
     );
 }
+
+#[test]
+fn a_form_repeating_a_signature_field_with_another_value_is_remarked() {
+    let none = HeaderList::new();
+    // The last token is the signed one: valid, and the repeat is named.
+    let form = format!("token=forged&timestamp=1529006854&token={TOKEN}&signature={SIG}");
+    let v = check("mailgun", &[KEY], &none, None, 0, form.as_bytes());
+    assert!(v.valid, "{v:?}");
+    let remark = v.findings.iter().find(|f| f.code == "repeated_field");
+    let remark = remark.unwrap_or_else(|| panic!("no repeated_field: {v:?}"));
+    assert!(remark.message.contains("token 2 times"), "{}", remark.message);
+    assert!(
+        !remark.message.contains("forged"),
+        "values are not quoted: {}",
+        remark.message
+    );
+    // The same value twice is no ambiguity.
+    let twice = format!("timestamp=1529006854&timestamp=1529006854&token={TOKEN}&signature={SIG}");
+    let v = check("mailgun", &[KEY], &none, None, 0, twice.as_bytes());
+    assert!(v.valid && !codes(&v).contains(&"repeated_field"), "{v:?}");
+}
