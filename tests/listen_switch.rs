@@ -1,7 +1,7 @@
 //! `hook listen -f` when the app switches protocols (`101 Switching
 //! Protocols`): hook relays webhooks, never a switch, so the sender gets 502,
 //! the line says why, and the app's connection, no longer HTTP, is closed
-//! rather than used again.
+//! rather than used again. Also: a `Content-Length` said twice alike is one.
 
 mod listen_support;
 
@@ -73,4 +73,31 @@ fn the_screen_says_the_app_switched_protocols() {
         app.port()
     );
     assert!(out.contains(&want), "{want:?} not in {out:#?}");
+}
+
+/// RFC 9112 §6.3: `Content-Length: 5, 5`, or the header twice alike, is one
+/// length; lengths that differ are refused with 400. Forwarded, the request
+/// says its length once, as hook says every forwarded length.
+#[test]
+fn a_length_said_twice_alike_is_accepted_and_lengths_that_differ_refused() {
+    let app = listen_support::app::App::start(std::time::Duration::ZERO);
+    let l = Listen::json(&["-f", &app.port.to_string()]);
+    for said in ["5, 5", "5,5", "5\r\nContent-Length: 5"] {
+        let req = format!("POST /len HTTP/1.1\r\nHost: h\r\nContent-Length: {said}\r\nConnection: close\r\n\r\nhello");
+        let (code, answer) = raw(l.port, req.as_bytes());
+        assert_eq!(code, 201, "{said:?}: {answer}");
+        let line = l.request();
+        assert_eq!(json!([line["status"], line["body"]]), json!([201, "hello"]), "{line}");
+        let seen = app.next();
+        assert_eq!(
+            (seen.header("content-length"), &seen.body[..]),
+            (vec!["5"], &b"hello"[..])
+        );
+    }
+    for said in ["5, 6", "5\r\nContent-Length: 6", "5,", "5, x"] {
+        let req = format!("POST /len HTTP/1.1\r\nHost: h\r\nContent-Length: {said}\r\nConnection: close\r\n\r\nhello!");
+        let (code, answer) = raw(l.port, req.as_bytes());
+        assert_eq!(code, 400, "{said:?}: {answer}");
+        assert_eq!(l.request()["status"], 400);
+    }
 }
