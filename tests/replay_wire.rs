@@ -1,8 +1,12 @@
 //! `hook replay` writes each request as the fixture spells it: header names
 //! in their case and order, repeated names kept, the path untouched. The
-//! receiver here reads raw bytes, so nothing normalises what it sees.
+//! receiver here reads raw bytes, so nothing normalises what it sees. A
+//! receiver that switches protocols fails the delivery.
 
 mod replay_support;
+
+#[path = "common/switching.rs"]
+mod switching;
 
 use replay_support::*;
 use serde_json::json;
@@ -66,4 +70,40 @@ fn headers_go_out_in_the_fixtures_case_and_order() {
     assert_eq!(names.iter().filter(|n| **n == "X-B").count(), 2, "{head}");
     assert!(names.contains(&"X-Hub-Signature-256"), "{head}");
     assert!(lines.contains(&"X-B: 3"), "{head}");
+}
+
+/// A receiver answering `101 Switching Protocols` got each delivery: none
+/// got an HTTP answer, so each fails (exit 1) with the reason, as a `broken`
+/// one, and the next goes on a fresh connection, never the switched one.
+#[test]
+fn a_receiver_that_switches_protocols_fails_the_delivery() {
+    let app = switching::SwitchingApp::start();
+    let to = format!("http://{}/switch", app.addr);
+    let run = run(&[
+        "replay",
+        "github/ping",
+        "--to",
+        &to,
+        "--secret",
+        WHSEC,
+        "--repeat",
+        "2",
+        "--timeout",
+        "5s",
+        "--json",
+    ]);
+    run.expect_code(1);
+    let switched = "the app switched protocols (101 Switching Protocols), which hook does not relay";
+    for attempt in run.attempts() {
+        let got = json!([attempt["status"], attempt["failure"], attempt["error"], attempt["ok"]]);
+        assert_eq!(got, json!([null, "broken", switched, false]), "{attempt}");
+    }
+    assert_eq!(run.attempts().len(), 2, "{run:?}");
+    assert_eq!(json!([run.summary()["ok"], run.summary()["failed"]]), json!([0, 2]));
+    let seen = app.wait_until(|s| s.closed_after_switch == 2);
+    assert_eq!(
+        (seen.connections, seen.heads.len(), seen.after_switch),
+        (2, 2, 0),
+        "{seen:?}"
+    );
 }

@@ -23,9 +23,12 @@ const CHUNKED_ANSWER: &[u8] =
     b"HTTP/1.1 200 OK\r\nX-Kind: chunked\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n3\r\nefg\r\n0\r\n\r\n";
 const FAIL_ANSWER: &[u8] = b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\noops";
 const HEAD_ANSWER: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\nX-Head: yes\r\n\r\n";
+/// One length said twice, which RFC 9112 §6.3 lets a reader take as one.
+const LISTED_ANSWER: &[u8] = b"HTTP/1.1 202 Accepted\r\nContent-Length: 2, 2\r\n\r\nok";
 
 /// An app on raw sockets: records each request's head and body; answers
-/// `/chunked` chunked, `/fail` with a 500, `HEAD` with a length and no body, and anything else
+/// `/chunked` chunked, `/fail` with a 500, `HEAD` with a length and no body,
+/// `/listed` with `Content-Length: 2, 2`, and anything else
 /// with `MIXED_ANSWER`. Keeps connections alive.
 fn raw_app(rt: &tokio::runtime::Runtime) -> (String, RawLog) {
     let listener = rt
@@ -50,6 +53,8 @@ fn raw_app(rt: &tokio::runtime::Runtime) -> (String, RawLog) {
                         FAIL_ANSWER
                     } else if head.contains(" /chunked ") {
                         CHUNKED_ANSWER
+                    } else if head.contains(" /listed ") {
+                        LISTED_ANSWER
                     } else {
                         MIXED_ANSWER
                     };
@@ -242,11 +247,21 @@ fn ambiguous_framing_and_huge_heads_are_refused() {
         rt.block_on(send_raw(relay.addr, b"NOT HTTP AT ALL\r\n\r\n")).status,
         400
     );
+    let differ = b"POST /strict/x HTTP/1.1\r\nHost: x\r\nContent-Length: 4, 5\r\n\r\nfine!";
+    assert_eq!(rt.block_on(send_raw(relay.addr, differ)).status, 400);
     // The channel still works, and nothing refused reached the app.
     assert_eq!(rt.block_on(post(relay.addr, "/strict/ok", b"fine")).status, 201);
+    // One length said twice alike is that length (RFC 9112 §6.3), both ways;
+    // the app and the sender are told it once, as every length is said.
+    let listed = b"POST /strict/listed HTTP/1.1\r\nHost: x\r\nContent-Length: 4, 4\r\nConnection: close\r\n\r\nfine";
+    let answer = rt.block_on(send_raw(relay.addr, listed));
+    assert_eq!((answer.status, &answer.body[..]), (202, &b"ok"[..]));
+    assert_eq!(answer.header("content-length").as_deref(), Some("2"));
     let seen = log.lock().expect("log").clone();
-    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen.len(), 2, "{seen:?}");
     assert_eq!(seen[0].1, b"fine");
+    assert_eq!(seen[1].1, b"fine");
+    assert!(header_lines(&seen[1].0).contains(&"Content-Length: 4"), "{}", seen[1].0);
 }
 
 #[test]

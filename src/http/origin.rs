@@ -208,6 +208,7 @@ impl OriginClient {
             }
             Err(Failure::Stale(e) | Failure::Broken(e)) => Err(ExchangeError::Broken(e)),
             Err(Failure::TooLarge) => Err(ExchangeError::TooLarge(max_body)),
+            Err(Failure::Switched) => Err(ExchangeError::Switched),
         }
     }
 

@@ -37,6 +37,10 @@ pub(super) enum Failure {
     Broken(String),
     /// The body is over the limit.
     TooLarge,
+    /// The app answered `101 Switching Protocols`: what follows on the
+    /// connection is not HTTP, so neither this answer nor the connection can
+    /// be used.
+    Switched,
 }
 
 /// Write the request, read the answer; also whether the connection may be reused.
@@ -56,8 +60,12 @@ pub(super) async fn exchange(
     let mut interim = false;
     let answer = loop {
         match conn.reader.response_head(&mut conn.io).await {
+            // hook never asks the app to switch protocols (it drops `Upgrade`),
+            // and a webhook's sender expects an HTTP answer: a switch is a failed
+            // delivery, and the connection, no longer HTTP, is dropped with it.
+            Ok(h) if h.status == 101 => return Err(Failure::Switched),
             // Interim answers (100 Continue, 103 Early Hints) precede the real one.
-            Ok(h) if (100..200).contains(&h.status) && h.status != 101 => interim = true,
+            Ok(h) if (100..200).contains(&h.status) => interim = true,
             Ok(h) => break h,
             Err(WireError::Closed) if !interim => {
                 return Err(Failure::Stale("the app closed the connection without answering".into()))

@@ -34,6 +34,11 @@ enum Act {
     Close,
     /// The first line of an answer, then close: the app had the request.
     CloseMidHead,
+    /// `101 Switching Protocols`, then what a WebSocket server does: reads
+    /// what comes as frames, never as a request, and answers nothing.
+    Switch,
+    /// Interim answers (100, 102, 103), then a whole answer.
+    Interim,
 }
 
 /// An app on 127.0.0.1:0 acting on its requests as `acts` says (then
@@ -63,6 +68,19 @@ async fn app(acts: Vec<Act>) -> (u16, Arc<Mutex<(usize, usize)>>) {
                         Act::CloseMidHead => {
                             let _ = conn.write_all(b"HTTP/1.1 200 OK\r\n").await;
                             return;
+                        }
+                        Act::Switch => {
+                            let switch = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+                            let _ = conn.write_all(switch).await;
+                            let mut sink = tokio::io::sink();
+                            let _ = tokio::io::copy(&mut conn, &mut sink).await;
+                            return;
+                        }
+                        Act::Interim => {
+                            let interim = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n\
+                                            HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n";
+                            let _ = conn.write_all(interim).await;
+                            let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok").await;
                         }
                     }
                 }
@@ -119,6 +137,43 @@ async fn an_answer_that_broke_off_is_not_sent_again() {
         (1, 2),
         "the app had the request: it must not get it twice"
     );
+}
+
+/// An app that switched protocols (101) had the request: the exchange fails,
+/// is not sent again, and its connection, no longer HTTP, never carries
+/// another request (which the app would read as frames and never answer).
+#[tokio::test]
+async fn a_switch_of_protocols_fails_and_the_connection_is_not_reused() {
+    let (port, seen) = app(vec![Act::Switch, Act::Answer]).await;
+    let (client, _) = OriginClient::for_url(&format!("http://127.0.0.1:{port}/"), tls()).unwrap();
+    let err = send_to(&client).await.unwrap_err();
+    assert!(matches!(err, ExchangeError::Switched), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "the app switched protocols (101 Switching Protocols), which hook does not relay"
+    );
+    assert!(
+        client.idle.lock().unwrap().is_empty(),
+        "the switched connection was pooled"
+    );
+    assert_eq!(send_to(&client).await.unwrap().body, "ok");
+    assert_eq!(
+        *seen.lock().unwrap(),
+        (2, 2),
+        "the second request went on a fresh connection"
+    );
+}
+
+/// Interim answers before the real one are skipped as before, and the
+/// connection carries the next request.
+#[tokio::test]
+async fn interim_answers_are_skipped_and_the_connection_kept() {
+    let (port, seen) = app(vec![Act::Interim, Act::Answer]).await;
+    let (client, _) = OriginClient::for_url(&format!("http://127.0.0.1:{port}/"), tls()).unwrap();
+    let first = send_to(&client).await.unwrap();
+    assert_eq!((first.status, &first.body[..]), (200, &b"ok"[..]));
+    assert_eq!(send_to(&client).await.unwrap().body, "ok");
+    assert_eq!(*seen.lock().unwrap(), (1, 2), "both requests on one connection");
 }
 
 #[tokio::test]

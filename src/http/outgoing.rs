@@ -28,6 +28,10 @@ pub enum ExchangeError {
     /// The exchange broke off after connecting.
     #[error("the answer broke off: {0}")]
     Broken(String),
+    /// The server answered `101 Switching Protocols`: a webhook gets an HTTP
+    /// answer, so this fails the delivery like an answer that is not HTTP.
+    #[error("the app switched protocols (101 Switching Protocols), which hook does not relay")]
+    Switched,
 }
 
 /// Why the app could not be reached, for the screen: `cannot connect to

@@ -21,7 +21,7 @@ pub fn has_token(headers: &[Header], name: &str, token: &str) -> bool {
 
 /// How a request's body is delimited. Both a length and chunking, or lengths
 /// that disagree, are refused: proxies that guess differently are how
-/// requests get smuggled.
+/// requests get smuggled. Identical lengths said more than once are one.
 pub fn request_framing(headers: &[Header]) -> Result<Framing, WireError> {
     let length = content_length(headers)?;
     let te: Vec<&Header> = headers
@@ -55,19 +55,27 @@ pub fn response_framing(method: &str, status: u16, headers: &[Header]) -> Result
 
 fn content_length(headers: &[Header]) -> Result<Option<u64>, WireError> {
     let mut found = None;
-    for (_, v) in headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("content-length")) {
-        // Digits only, as HTTP's grammar has it: `str::parse` also takes a
-        // sign (`+5`) and `str::trim` drops Unicode spaces (`5` and U+00A0),
-        // which another reader of the same bytes may frame otherwise.
-        let said = v.trim_ascii();
-        let n = Some(said)
-            .filter(|d| !d.is_empty() && d.iter().all(u8::is_ascii_digit))
-            .and_then(|d| std::str::from_utf8(d).ok()?.parse::<u64>().ok())
-            .ok_or(WireError::Malformed("Content-Length is not a number"))?;
+    // RFC 9112 §6.3: a list of identical valid values (`5, 5`, or the header
+    // twice) is that one value; values that differ, or any that is not a
+    // number, leave the framing unknown and are refused. An empty element
+    // (`5,`) is refused too, as hyper refuses it: only lists that every
+    // reader takes for the same length pass.
+    let values = headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("content-length"));
+    for said in values.flat_map(|(_, v)| v.split(|b| *b == b',')) {
+        let n = length_of(said.trim_ascii()).ok_or(WireError::Malformed("Content-Length is not a number"))?;
         if found.is_some_and(|f| f != n) {
             return Err(WireError::Malformed("Content-Length values disagree"));
         }
         found = Some(n);
     }
     Ok(found)
+}
+
+/// One length: digits only, as HTTP's grammar has it. `str::parse` also
+/// takes a sign (`+5`) and `str::trim` drops Unicode spaces (`5` and U+00A0),
+/// which another reader of the same bytes may frame otherwise.
+fn length_of(digits: &[u8]) -> Option<u64> {
+    Some(digits)
+        .filter(|d| !d.is_empty() && d.iter().all(u8::is_ascii_digit))
+        .and_then(|d| std::str::from_utf8(d).ok()?.parse::<u64>().ok())
 }

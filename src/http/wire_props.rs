@@ -196,17 +196,52 @@ proptest! {
     #![proptest_config(config(256))]
 
     /// A `Content-Length` frames a body only when it is digits, as HTTP's
-    /// grammar has it (between optional spaces and tabs); anything else is
-    /// refused, where another reader of the same bytes might frame them otherwise.
+    /// grammar has it (between optional spaces and tabs), or a comma-separated
+    /// list of such that all say the same length (RFC 9112 §6.3); anything
+    /// else is refused, where another reader of the same bytes might frame
+    /// them otherwise.
     #[test]
     fn a_length_is_digits_or_refused(value in "[0-9+\\- \t,a\u{a0}\u{3000}]{0,6}|[0-9]{18,21}") {
         let headers = vec![("Content-Length".to_string(), Bytes::from(value.clone()))];
-        let said = value.trim_matches([' ', '\t']);
-        let number = said.bytes().all(|b| b.is_ascii_digit()).then(|| said.parse::<u64>().ok()).flatten();
+        let number = |said: &str| {
+            let said = said.trim_matches([' ', '\t']);
+            said.bytes().all(|b| b.is_ascii_digit()).then(|| said.parse::<u64>().ok()).flatten()
+        };
+        let listed: Vec<Option<u64>> = value.split(',').map(number).collect();
+        let number = listed[0].filter(|n| listed.iter().all(|l| *l == Some(*n)));
         match request_framing(&headers) {
             Ok(framing) => prop_assert_eq!(Some(framing), number.map(Framing::Length)),
             Err(_) => prop_assert_eq!(number, None),
         }
+    }
+
+    /// A list of lengths (`5, 5`), on one line or several, frames a body when
+    /// every element says the same length, and is refused otherwise (an
+    /// element of another value, or an empty one).
+    #[test]
+    fn a_list_of_one_length_is_that_length(
+        n in prop_oneof![0..100u64, any::<u64>()],
+        said in prop::collection::vec(("[ \t]{0,2}", "[ \t]{0,2}", any::<bool>()), 1..5),
+        odd in prop::option::of((any::<prop::sample::Index>(), "[0-9]{0,3}")),
+    ) {
+        let mut elements: Vec<String> = said.iter().map(|(before, after, _)| format!("{before}{n}{after}")).collect();
+        if let Some((at, other)) = odd {
+            elements[at.index(said.len())] = other;
+        }
+        // What every element says, when it is a number; the length when all say one.
+        let numbers: Vec<Option<u64>> = elements.iter().map(|e| e.trim_matches([' ', '\t']).parse().ok()).collect();
+        let want = numbers[0].filter(|n| numbers.iter().all(|m| *m == Some(*n))).map(Framing::Length);
+        // Each element goes on the line before it, or on a line of its own.
+        let mut lines: Vec<String> = Vec::new();
+        for (element, (_, _, own_line)) in elements.iter().zip(&said) {
+            match lines.last_mut() {
+                Some(line) if !own_line => line.push_str(&format!(",{element}")),
+                _ => lines.push(element.clone()),
+            }
+        }
+        let headers: Vec<Header> = lines.into_iter().map(|l| ("Content-Length".to_string(), Bytes::from(l))).collect();
+        prop_assert_eq!(request_framing(&headers).ok(), want, "{:?}", headers);
+        prop_assert_eq!(response_framing("GET", 200, &headers).ok(), want, "{:?}", headers);
     }
 }
 

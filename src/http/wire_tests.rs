@@ -44,6 +44,35 @@ async fn chunked_bodies_are_joined_and_trailers_dropped() {
     assert_eq!(&reader.into_leftover()[..], b"NEXT", "the next message is kept");
 }
 
+/// RFC 9112 §6.3: a list of one length said again (`5, 5`, or the header
+/// twice) is that length, for requests and answers; lengths that differ,
+/// or an empty or non-numeric element among them, are refused.
+#[tokio::test]
+async fn a_length_said_twice_alike_is_one_length() {
+    for said in [
+        "5, 5",
+        "5,5",
+        "5 ,\t5",
+        "5\r\nContent-Length: 5",
+        "5, 5\r\ncontent-length: 5",
+    ] {
+        let raw = format!("POST / HTTP/1.1\r\nContent-Length: {said}\r\n\r\nhelloNEXT");
+        let (_, body) = read_request(raw.as_bytes(), 10).await.unwrap();
+        assert_eq!(&body[..], b"hello", "{said:?}");
+        let raw = format!("HTTP/1.1 200 OK\r\nContent-Length: {said}\r\n\r\nhelloNEXT");
+        let mut io = raw.as_bytes();
+        let mut reader = Reader::default();
+        let head = reader.response_head(&mut io).await.unwrap();
+        let framing = response_framing("POST", head.status, &head.headers).unwrap();
+        assert_eq!(framing, Framing::Length(5), "{said:?}");
+    }
+    for said in ["5, 6", "5,", ",5", "5,,5", "5, +5", "5\r\nContent-Length: 5, 4"] {
+        let raw = format!("POST / HTTP/1.1\r\nContent-Length: {said}\r\n\r\nhello");
+        let read = read_request(raw.as_bytes(), 10).await;
+        assert!(matches!(read, Err(WireError::Malformed(_))), "{said:?}: {read:?}");
+    }
+}
+
 #[tokio::test]
 async fn limits_and_ambiguities_are_refused() {
     let big = b"POST / HTTP/1.1\r\nContent-Length: 11\r\n\r\nhello world";

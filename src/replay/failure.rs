@@ -17,7 +17,7 @@ pub enum Failure {
     /// TLS handshake that failed.
     Connect,
     /// Connected, but the answer broke off, never came (the app closed the
-    /// connection) or was not HTTP.
+    /// connection) or was not HTTP (a switch of protocols included).
     Broken,
     /// The answer's body is over what `hook replay` reads.
     TooLarge,
@@ -59,7 +59,9 @@ impl Failure {
             ExchangeError::Connect { refused: true, .. } => Failure::Refused,
             ExchangeError::Connect { .. } => Failure::Connect,
             ExchangeError::TooLarge(_) => Failure::TooLarge,
-            ExchangeError::Broken(_) => Failure::Broken,
+            // After a switch the connection is no longer HTTP: no HTTP answer
+            // came, as when one broke off, and `--compare` sees the same kind.
+            ExchangeError::Broken(_) | ExchangeError::Switched => Failure::Broken,
         }
     }
 }

@@ -195,7 +195,7 @@ async fn relayed(head: RequestHead, body: Bytes, peer: &Peer, channel: String, t
     drop((headers, body));
     let reply = match ingress {
         Ingress::Live(rx) => match timeout(relay.config.timeout, rx).await {
-            Ok(Ok(a)) => Reply::relayed(&method, a),
+            Ok(Ok(a)) => from_tunnel(&method, a),
             Ok(Err(_)) => Reply::text(502, "the tunnel went away before answering"),
             Err(_) => Reply::text(504, "the tunnel did not answer in time"),
         },
@@ -214,8 +214,47 @@ async fn relayed(head: RequestHead, body: Bytes, peer: &Peer, channel: String, t
     shown(relay, channel, method, target, reply).await
 }
 
+/// The sender's answer for what a tunnel carried back. A 1xx is not a final
+/// answer: written as one, it leaves the sender's connection in no defined
+/// state (a 101 says the connection is no longer HTTP). A tunnel of this
+/// version answers 502 itself for an app's 101; one of an older version may
+/// still carry the 101 here.
+fn from_tunnel(method: &str, answer: crate::http::origin::RawAnswer) -> Reply {
+    if answer.status < 200 {
+        let said = format!("{} {}", answer.status, wire::standard_reason(answer.status));
+        return Reply::text(
+            502,
+            &format!(
+                "the tunnel passed on the app's {}, which hook does not relay",
+                said.trim_end()
+            ),
+        );
+    }
+    Reply::relayed(method, answer)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_interim_answer_from_a_tunnel_reaches_the_sender_as_502() {
+        use crate::http::origin::RawAnswer;
+        let switched = RawAnswer::text(101, "");
+        let reply = super::from_tunnel("POST", switched);
+        assert_eq!(reply.status, 502);
+        let said = String::from_utf8_lossy(&reply.body).into_owned();
+        assert_eq!(
+            said,
+            "the tunnel passed on the app's 101 Switching Protocols, which hook does not relay\n"
+        );
+        assert_eq!(super::from_tunnel("POST", RawAnswer::text(199, "")).status, 502);
+        let ok = super::from_tunnel("POST", RawAnswer::text(200, "ok"));
+        assert_eq!(
+            (ok.status, &ok.body[..]),
+            (200, &b"ok"[..]),
+            "a final answer passes as it is"
+        );
+    }
+
     #[test]
     fn targets_below_the_public_url_path_lose_it() {
         let cases = [
