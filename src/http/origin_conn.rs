@@ -43,6 +43,10 @@ pub(super) enum Failure {
     Switched,
 }
 
+/// Most interim answers (100, 102, 103) taken before a final one: real
+/// servers send one or two.
+const MAX_INTERIM: u32 = 16;
+
 /// Write the request, read the answer; also whether the connection may be reused.
 /// `message` is the request's bytes in order: the head (with a small body)
 /// and the rest of the body.
@@ -57,7 +61,7 @@ pub(super) async fn exchange(
         .map_err(|e| Failure::Stale(e.to_string()))?;
     // 100 Continue and the like are bytes of an answer: after one, the app
     // has read the request, and a close is no longer "never answered".
-    let mut interim = false;
+    let mut interim = 0;
     let answer = loop {
         match conn.reader.response_head(&mut conn.io).await {
             // hook never asks the app to switch protocols (it drops `Upgrade`),
@@ -65,12 +69,20 @@ pub(super) async fn exchange(
             // delivery, and the connection, no longer HTTP, is dropped with it.
             Ok(h) if h.status == 101 => return Err(Failure::Switched),
             // Interim answers (100 Continue, 103 Early Hints) precede the real one.
-            Ok(h) if (100..200).contains(&h.status) => interim = true,
+            Ok(h) if (100..200).contains(&h.status) => {
+                interim += 1;
+                // An app repeating them would otherwise hold the exchange
+                // until the timeout, with nothing said of why.
+                if interim > MAX_INTERIM {
+                    let why = format!("the app sent more than {MAX_INTERIM} interim (1xx) answers and no final one");
+                    return Err(Failure::Broken(why));
+                }
+            }
             Ok(h) => break h,
-            Err(WireError::Closed) if !interim => {
+            Err(WireError::Closed) if interim == 0 => {
                 return Err(Failure::Stale("the app closed the connection without answering".into()))
             }
-            Err(e) if !interim && !conn.reader.has_buffered() && ends_unanswered(&e) => {
+            Err(e) if interim == 0 && !conn.reader.has_buffered() && ends_unanswered(&e) => {
                 return Err(Failure::Stale(e.to_string()))
             }
             Err(e) => return Err(Failure::Broken(e.to_string())),

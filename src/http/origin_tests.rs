@@ -39,6 +39,8 @@ enum Act {
     Switch,
     /// Interim answers (100, 102, 103), then a whole answer.
     Interim,
+    /// `100 Continue` over and over, never a final answer.
+    EndlessInterim,
 }
 
 /// An app on 127.0.0.1:0 acting on its requests as `acts` says (then
@@ -81,6 +83,15 @@ async fn app(acts: Vec<Act>) -> (u16, Arc<Mutex<(usize, usize)>>) {
                                             HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n";
                             let _ = conn.write_all(interim).await;
                             let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok").await;
+                        }
+                        Act::EndlessInterim => {
+                            // Bounded: far more than the client takes, then close.
+                            for _ in 0..1000 {
+                                if conn.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").await.is_err() {
+                                    break;
+                                }
+                            }
+                            return;
                         }
                     }
                 }
@@ -206,4 +217,15 @@ async fn a_pooled_connection_the_app_closed_is_seen_closed() {
     assert!(seen, "the app's close was not seen");
     client.idle.lock().unwrap().push(conn);
     assert!(client.idle_conn().is_none(), "a closed connection came out of the pool");
+}
+
+#[tokio::test]
+async fn an_app_that_only_sends_interim_answers_fails_the_exchange() {
+    let (port, _) = app(vec![Act::EndlessInterim]).await;
+    let (client, _) = OriginClient::for_url(&format!("http://127.0.0.1:{port}/"), tls()).unwrap();
+    let failed = send_to(&client).await.expect_err("no final answer");
+    assert!(
+        failed.to_string().contains("more than 16 interim (1xx) answers"),
+        "{failed}"
+    );
 }
