@@ -3,8 +3,7 @@
 //! from borrowed fields, without building a JSON tree per request.
 
 use super::escape::push_json_string;
-use crate::model::HeaderList;
-use crate::model::{Capture, CheckKind, Forwarded, Retried};
+use crate::model::{Capture, CheckKind, Forwarded, HeaderList, Retried};
 use crate::signature::{Finding, Workings};
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -52,8 +51,8 @@ struct ForwardLine<'a> {
 }
 
 /// Write the line for a capture (without the newline); `verbose` (`-v`)
-/// adds the signature's workings and the app's response headers. The body, most of a
-/// line's bytes, is escaped straight into it between the fields written by
+/// adds the signature's workings and the app's response headers. The body,
+/// most of a line's bytes, is escaped straight into it between the fields written by
 /// hand before it and those serialised after it: through serde it was
 /// escaped and then, as a raw value, parsed again to be validated.
 pub fn request_line(out: &mut Vec<u8>, c: &Capture, verbose: bool) -> serde_json::Result<()> {
