@@ -142,11 +142,18 @@ pub fn hide_secrets(c: &mut Capture, cfg: &VerifyConfig) {
     if secrets().next().is_none() {
         return;
     }
-    for (_, value) in c.headers.0.iter_mut() {
-        if secrets().any(|s| value.trim() == s) {
+    for (i, (_, value)) in c.headers.0.iter_mut().enumerate() {
+        let whole = secrets().any(|s| value.trim() == s);
+        let hidden = if whole {
             *value = HIDDEN_SECRET.to_string();
+            true
         } else {
-            hide_within(value, secrets(), HIDDEN_SECRET);
+            hide_within(value, secrets(), HIDDEN_SECRET)
+        };
+        // A value that is not UTF-8 is saved from its exact bytes: the secret goes from those too.
+        if let Some(raw) = c.raw_values.get(i).filter(|_| hidden) {
+            let kept = (!whole).then(|| hide_within_bytes(raw, secrets(), HIDDEN_SECRET));
+            c.raw_values.replace(i, kept);
         }
     }
     if let Some(query) = c.query.as_mut() {
@@ -154,13 +161,37 @@ pub fn hide_secrets(c: &mut Capture, cfg: &VerifyConfig) {
     }
 }
 
-/// Replace each long-enough secret found inside `text` with `mark`.
-fn hide_within<'a>(text: &mut String, secrets: impl Iterator<Item = &'a str>, mark: &str) {
+/// Replace each long-enough secret found inside `text` with `mark`; whether any was.
+fn hide_within<'a>(text: &mut String, secrets: impl Iterator<Item = &'a str>, mark: &str) -> bool {
+    let mut hidden = false;
     for secret in secrets.filter(|s| s.len() >= MIN_SECRET_IN_TEXT) {
         if text.contains(secret) {
             *text = text.replace(secret, mark);
+            hidden = true;
         }
     }
+    hidden
+}
+
+/// [`hide_within`] for a value's exact bytes, which are not UTF-8 (rare: no
+/// provider sends such a value, so a plain scan does).
+fn hide_within_bytes<'a>(bytes: &[u8], secrets: impl Iterator<Item = &'a str>, mark: &str) -> bytes::Bytes {
+    let mut out = bytes.to_vec();
+    for secret in secrets.filter(|s| s.len() >= MIN_SECRET_IN_TEXT).map(str::as_bytes) {
+        let mut kept = Vec::with_capacity(out.len());
+        let mut rest = &out[..];
+        while !rest.is_empty() {
+            if rest.starts_with(secret) {
+                kept.extend_from_slice(mark.as_bytes());
+                rest = &rest[secret.len()..];
+            } else {
+                kept.push(rest[0]);
+                rest = &rest[1..];
+            }
+        }
+        out = kept;
+    }
+    bytes::Bytes::from(out)
 }
 
 fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, tls: bool) -> Check {
@@ -226,5 +257,40 @@ fn check(c: &Capture, scheme: Option<&'static dyn Scheme>, cfg: &VerifyConfig, t
             secret: None,
             workings: None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_in_a_value_that_is_not_utf8_is_hidden_from_its_bytes_too() {
+        let wire = [
+            ("Authorization", &b"Bearer tok-123456789 caf\xe9"[..]),
+            ("X-Token", b"tok-123456789"),
+            ("X-Latin", b"caf\xe9"),
+        ];
+        let wire: Vec<_> = wire
+            .iter()
+            .map(|(n, v)| (n.to_string(), bytes::Bytes::copy_from_slice(v)))
+            .collect();
+        let (headers, raw) = HeaderList::received(&wire);
+        let mut c = Capture::arrived(1, "POST".into(), "/", headers, bytes::Bytes::new());
+        c.raw_values = raw;
+        let cfg = VerifyConfig {
+            secrets: vec![Secret::new("tok-123456789")],
+            ..VerifyConfig::default()
+        };
+        hide_secrets(&mut c, &cfg);
+        let kept = format!("Bearer {HIDDEN_SECRET} caf");
+        assert_eq!(c.raw_values.get(0), Some(&[kept.as_bytes(), b"\xe9"].concat()[..]));
+        assert_eq!(c.headers.get("authorization"), Some(&*format!("{kept}\u{fffd}")));
+        assert_eq!(c.headers.get("x-token"), Some(HIDDEN_SECRET));
+        assert_eq!(
+            c.raw_values.get(2),
+            Some(&b"caf\xe9"[..]),
+            "a value without the secret is kept"
+        );
     }
 }

@@ -177,3 +177,23 @@ fn replay_dry_run_prints_the_path_as_sent_dot_segments_and_all() {
     );
     assert_eq!(request["verdict"], "valid", "{request}");
 }
+
+#[test]
+fn replay_dry_run_curl_sends_a_header_value_that_is_not_utf8_exactly() {
+    // ISO-8859-1 `café`, bytes no text can hold: printf makes them in the command.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = serde_json::json!({
+        "path": "/latin",
+        "headers": [["X-Latin", {"base64": "Y2Fm6Q=="}], ["X-Odd", {"base64": "/4AnIHg="}]],
+        "body": {"a": 1},
+    });
+    let file = dir.path().join("latin.json");
+    std::fs::write(&file, fixture.to_string()).expect("write fixture");
+    let (to, head) = one_raw_head();
+    sh(&dry_run(&file.to_string_lossy(), &to, "curl"));
+    let head = head.join().expect("receiver");
+    let text = String::from_utf8_lossy(&head);
+    assert!(holds(&head, b"\r\nX-Latin: caf\xe9\r\n"), "{text}");
+    // Bytes that are not UTF-8 in a row, a quote among them.
+    assert!(holds(&head, b"\r\nX-Odd: \xff\x80' x\r\n"), "{text}");
+}

@@ -1,7 +1,8 @@
 //! `hook tunnel --save DIR`: every request the tunnel carried is written as a
 //! fixture, as `hook listen --save` writes them, even under `--quiet` (which
 //! shows only failures), but not one `-e` left out; and a saved fixture
-//! replays to the app with the same path and body.
+//! replays to the app with the same path and body, and a header value that
+//! is not UTF-8 with the same bytes.
 
 mod tunnel_support;
 
@@ -81,4 +82,46 @@ fn every_request_carried_is_saved_even_when_quiet_and_replays_the_same() {
     let seen = app.seen();
     let last = seen.last().expect("the replayed request");
     assert_eq!((last.target.as_str(), last.sha), ("/hooks/one?x=1", sha(&body)));
+}
+
+#[test]
+fn a_header_value_that_is_not_utf8_is_saved_as_its_bytes_and_replays_the_same() {
+    let rt = rt();
+    let app = App::start(&rt);
+    let relay = Relay::start(&["--token", TOKEN]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let save = dir.path().to_str().expect("utf-8 path");
+    let (tunnel, _) = tunnel(&relay.url, TOKEN, Some("raw"), &app.url, &["--save", save]);
+    // ISO-8859-1 `café`, beside a UTF-8 one.
+    let latin = b"caf\xe9".to_vec();
+    let headers: Headers = vec![
+        ("X-Latin".to_string(), latin.clone()),
+        ("X-Utf8".to_string(), "café".as_bytes().to_vec()),
+    ];
+    let body = quiet_body();
+    let sent = rt.block_on(send(relay.addr, "POST", "/raw/latin", &headers, &body));
+    assert_eq!(sent.status, status_for(&sha(&body)));
+    let line = tunnel.expect("request", WAIT);
+    let saved = line["saved"].as_str().unwrap_or_else(|| panic!("not saved: {line}"));
+    let fixture: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(saved).expect("read the fixture")).expect("JSON");
+    let pairs = fixture["headers"].as_array().expect("headers");
+    assert!(
+        pairs.contains(&serde_json::json!(["X-Latin", {"base64": "Y2Fm6Q=="}])),
+        "{fixture}"
+    );
+    assert!(pairs.contains(&serde_json::json!(["X-Utf8", "café"])), "{fixture}");
+
+    let out = hermetic::hook()
+        .args(["replay", saved, "--to", &app.url])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run hook replay");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let seen = app.seen();
+    assert_eq!(seen.len(), 2, "the request through the tunnel, then the replay");
+    for request in &seen {
+        let value = request.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("x-latin"));
+        assert_eq!(value.map(|(_, v)| v), Some(&latin), "{request:?}");
+    }
 }

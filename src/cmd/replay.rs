@@ -228,7 +228,7 @@ fn note_hidden_secrets(loaded: &[load::Loaded], given: &[(String, String)]) {
         for (name, value) in &f.headers {
             let replaced = given.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
             let resigned = recomputed.iter().any(|h| h.eq_ignore_ascii_case(name));
-            if value.contains(HIDDEN_SECRET) && !replaced && !resigned {
+            if value.text().contains(HIDDEN_SECRET) && !replaced && !resigned {
                 render::note(&format!(
                     "{}: {name} holds the mark hook listen saved in place of a secret, and is sent so; \
                      give the real value with -H '{name}: …'",

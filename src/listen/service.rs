@@ -122,13 +122,9 @@ pub(super) fn response(status: u16, headers: &[(String, String)], body: Bytes) -
 
 async fn handle(head: RequestHead, body: Body, remote: SocketAddr, state: &State) -> Reply {
     let seq = state.shared.seq.fetch_add(1, Ordering::Relaxed) + 1;
-    let mut capture = Capture::arrived(
-        seq,
-        head.method.clone(),
-        &head.target,
-        HeaderList::shown(&head.headers),
-        Bytes::new(),
-    );
+    let (headers, raw_values) = HeaderList::received(&head.headers);
+    let mut capture = Capture::arrived(seq, head.method.clone(), &head.target, headers, Bytes::new());
+    capture.raw_values = raw_values;
     capture.tls = state.shared.tls;
     let refusal = match body {
         Body::Read(body) => {

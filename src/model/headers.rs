@@ -1,6 +1,7 @@
 //! Headers as people read them, and the body's content type as a provider
 //! would send it.
 
+use bytes::Bytes;
 use serde::Serialize;
 
 /// HTTP headers in the order they were given, repeated names kept.
@@ -48,8 +49,58 @@ impl HeaderList {
 
     /// Headers as read off the wire, for showing: each value as text, bytes
     /// that are not UTF-8 replaced (the raw bytes travel on separately).
-    pub fn shown(wire: &[(String, bytes::Bytes)]) -> HeaderList {
+    pub fn shown(wire: &[(String, Bytes)]) -> HeaderList {
         HeaderList(wire.iter().map(|(n, v)| (n.clone(), text_of(v))).collect())
+    }
+
+    /// A request's headers as they arrived: [`shown`](Self::shown), and the
+    /// exact bytes of every value that is not UTF-8, which `--save` keeps.
+    /// The one `from_utf8` per value that the text needs tells them apart.
+    pub fn received(wire: &[(String, Bytes)]) -> (HeaderList, RawValues) {
+        let mut raw = RawValues::default();
+        let list = wire
+            .iter()
+            .enumerate()
+            .map(|(i, (n, v))| {
+                let text = match std::str::from_utf8(v) {
+                    Ok(text) => text.to_owned(),
+                    Err(_) => {
+                        raw.0.push((i, v.clone()));
+                        String::from_utf8_lossy(v).into_owned()
+                    }
+                };
+                (n.clone(), text)
+            })
+            .collect();
+        (HeaderList(list), raw)
+    }
+}
+
+/// The exact bytes of the header values that are not UTF-8, by their place in
+/// the [`HeaderList`] read with them (whose text has U+FFFD for those bytes):
+/// a saved fixture keeps them, so `hook replay` sends what the provider sent.
+/// Empty, and never allocated, for the usual request, which has none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawValues(Vec<(usize, Bytes)>);
+
+impl RawValues {
+    /// The exact bytes of header number `index`, when they are not its text.
+    pub fn get(&self, index: usize) -> Option<&[u8]> {
+        self.0.iter().find(|(i, _)| *i == index).map(|(_, b)| &b[..])
+    }
+
+    /// Put `bytes` in place of header `index`'s exact bytes, or with `None`
+    /// drop them (its text then says it all): a hidden secret changes both.
+    pub fn replace(&mut self, index: usize, bytes: Option<Bytes>) {
+        self.0.retain(|(i, _)| *i != index);
+        if let Some(bytes) = bytes {
+            self.0.push((index, bytes));
+        }
+    }
+
+    /// True when every value was UTF-8.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -76,8 +127,10 @@ pub fn is_field_name(name: &str) -> bool {
 /// spaces and tabs. Above all no CR or LF, which would end the header line
 /// and start another; no other control character either (NUL, DEL, ESC…),
 /// which servers refuse, hook's own listener and relay among them.
-pub fn is_field_value(value: &str) -> bool {
-    !value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f)
+/// Judged on bytes, so a fixture value given as `{"base64": …}` is held to
+/// the same rule as text.
+pub fn is_field_value(value: impl AsRef<[u8]>) -> bool {
+    !value.as_ref().iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
 }
 
 /// The Content-Type a provider would send with this body: JSON, a form, text
@@ -118,6 +171,25 @@ mod tests {
         let shown = HeaderList::shown(&wire);
         assert_eq!(shown.get("x-ok"), Some("caf\u{e9}"));
         assert_eq!(shown.get("x-bad"), Some("a\u{fffd}b"));
+    }
+
+    #[test]
+    fn received_keeps_the_bytes_of_values_that_are_not_utf8_only() {
+        let wire = vec![
+            ("X-Ok".to_string(), Bytes::from_static(b"caf\xc3\xa9")),
+            ("X-Latin".to_string(), Bytes::from_static(b"caf\xe9")),
+        ];
+        let (shown, raw) = HeaderList::received(&wire);
+        assert_eq!(shown, HeaderList::shown(&wire));
+        assert_eq!((raw.get(0), raw.get(1)), (None, Some(&b"caf\xe9"[..])));
+        let (_, none) = HeaderList::received(&wire[..1]);
+        assert!(none.is_empty() && none.0.capacity() == 0, "nothing allocated for UTF-8");
+        let mut raw = raw;
+        raw.replace(1, Some(Bytes::from_static(b"\xff")));
+        assert_eq!(raw.get(1), Some(&b"\xff"[..]));
+        raw.replace(1, None);
+        assert!(raw.is_empty());
+        assert!(is_field_value(b"caf\xe9\t") && !is_field_value(b"a\r\nb"));
     }
 
     #[test]

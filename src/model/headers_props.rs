@@ -30,7 +30,7 @@ proptest! {
     }
 
     #[test]
-    fn shown_headers_keep_every_header_as_text(wire in proptest::collection::vec((".{0,10}", any::<Vec<u8>>()), 0..8)) {
+    fn shown_and_received_headers_keep_every_header(wire in proptest::collection::vec((".{0,10}", any::<Vec<u8>>()), 0..8)) {
         let wire: Vec<(String, bytes::Bytes)> = wire.into_iter().map(|(n, v)| (n, bytes::Bytes::from(v))).collect();
         let shown = HeaderList::shown(&wire);
         prop_assert_eq!(shown.len(), wire.len());
@@ -38,6 +38,13 @@ proptest! {
             prop_assert_eq!(n.as_str(), sn);
             prop_assert_eq!(sv, String::from_utf8_lossy(v));
             prop_assert_eq!(shown.get(n).is_some(), true);
+        }
+        // Received, the same text, and the exact bytes of exactly the values that are not UTF-8.
+        let (received, raw) = HeaderList::received(&wire);
+        prop_assert_eq!(&received, &shown);
+        for (i, (_, v)) in wire.iter().enumerate() {
+            let not_utf8 = std::str::from_utf8(v).is_err();
+            prop_assert_eq!(raw.get(i), not_utf8.then_some(&v[..]));
         }
     }
 }

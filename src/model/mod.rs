@@ -6,7 +6,7 @@ pub mod added_headers;
 pub mod events;
 mod headers;
 pub mod retry;
-pub use headers::{content_type_of, is_field_name, is_field_value, HeaderList};
+pub use headers::{content_type_of, is_field_name, is_field_value, HeaderList, RawValues};
 
 /// How a received request's signature fared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -85,6 +85,9 @@ pub struct Capture {
     pub query: Option<String>,
     /// Headers in received order (names as the server reports them).
     pub headers: HeaderList,
+    /// The exact bytes of the header values that are not UTF-8 (`headers`
+    /// shows them with U+FFFD), for `--save`; empty for most requests.
+    pub raw_values: RawValues,
     /// The raw body bytes (empty when refused for size).
     pub body: bytes::Bytes,
     /// Detected provider.
@@ -165,6 +168,7 @@ impl Capture {
             path,
             query,
             headers,
+            raw_values: RawValues::default(),
             body,
             provider: None,
             event: None,

@@ -1,5 +1,6 @@
 //! Requests as curl commands for a POSIX shell (`| sh`) that send exactly the
-//! bytes hook would: any body, of any size, arrives unchanged.
+//! bytes hook would: any body, of any size, and any header value, UTF-8 or
+//! not, arrives unchanged.
 
 use std::fmt::Write as _;
 
@@ -34,7 +35,7 @@ fn has_dot_segment(target: &str) -> bool {
 /// terminal), errors still shown. The body is inlined as text when it is
 /// text curl takes literally; otherwise (binary, a NUL, a leading `@` that
 /// curl would read as a file name, or too long) `printf` pipes it in.
-pub fn command<'h>(method: &str, url: &str, headers: impl Iterator<Item = (&'h str, &'h str)>, data: Data) -> String {
+pub fn command<'h>(method: &str, url: &str, headers: impl Iterator<Item = (&'h str, &'h [u8])>, data: Data) -> String {
     let mut cmd = String::new();
     let argument = match data {
         Data::File(file) => Some(quote(&format!("@{file}"))),
@@ -61,7 +62,7 @@ pub fn command<'h>(method: &str, url: &str, headers: impl Iterator<Item = (&'h s
     let _ = write!(cmd, "curl -sS{as_is} -X {method} {}", quote(url));
     let mut given = Vec::new();
     for (name, value) in headers {
-        let _ = write!(cmd, " \\\n  -H {}", quote(&format!("{name}: {value}")));
+        let _ = write!(cmd, " \\\n  -H {}", header(name, value));
         given.push(name);
     }
     // curl adds these of its own; `-H 'Name:'` stops it, so only the
@@ -81,6 +82,39 @@ pub fn command<'h>(method: &str, url: &str, headers: impl Iterator<Item = (&'h s
 /// Quote for a POSIX shell: single quotes, with `'` written as `'\''`.
 fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// `Name: value` as one shell word. A value that is not UTF-8 cannot be
+/// written into a command as text: its text runs are single-quoted and its
+/// other bytes made by `"$(printf '%b' '\0351')"` right against them, which
+/// any POSIX sh runs (bash's `$'\xe9'` is not in every sh). The output of
+/// `$(…)` loses trailing newlines, but a header value holds none.
+fn header(name: &str, value: &[u8]) -> String {
+    if let Ok(text) = std::str::from_utf8(value) {
+        return quote(&format!("{name}: {text}"));
+    }
+    // Runs of text, and of bytes that are not UTF-8, each written as one piece.
+    let (mut word, mut text, mut made) = (String::new(), format!("{name}: "), Vec::new());
+    let printf = |made: &[u8]| format!("\"$(printf '%b' '{}')\"", escaped(made));
+    for chunk in value.utf8_chunks() {
+        if !chunk.valid().is_empty() && !made.is_empty() {
+            word.push_str(&printf(&made));
+            made.clear();
+        }
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() && !text.is_empty() {
+            word.push_str(&quote(&text));
+            text.clear();
+        }
+        made.extend_from_slice(chunk.invalid());
+    }
+    if !text.is_empty() {
+        word.push_str(&quote(&text));
+    }
+    if !made.is_empty() {
+        word.push_str(&printf(&made));
+    }
+    word
 }
 
 /// Bytes as a `printf %b` argument inside single quotes: printable ASCII as
@@ -106,7 +140,12 @@ mod tests {
     use super::*;
 
     fn cmd(method: &str, body: &[u8]) -> String {
-        command(method, "http://x/", [("X-A", "it's")].into_iter(), Data::Bytes(body))
+        command(
+            method,
+            "http://x/",
+            [("X-A", &b"it's"[..])].into_iter(),
+            Data::Bytes(body),
+        )
     }
 
     #[test]
@@ -139,12 +178,30 @@ mod tests {
         let file = command("POST", "http://x/", std::iter::empty(), Data::File("it's.json"));
         assert!(file.ends_with(" \\\n  --data-binary '@it'\\''s.json'"), "{file}");
         // curl's own headers are stopped only where the request has none.
-        let given = command("POST", "http://x/", [("accept", "a/b")].into_iter(), Data::File("f"));
+        let given = command(
+            "POST",
+            "http://x/",
+            [("accept", &b"a/b"[..])].into_iter(),
+            Data::File("f"),
+        );
         assert!(
             !given.contains("'Accept:'") && given.contains("'User-Agent:'"),
             "{given}"
         );
         assert!(!cmd("GET", b"").contains("'Content-Type:'"));
+    }
+
+    #[test]
+    fn a_header_value_that_is_not_utf8_is_made_by_printf() {
+        assert_eq!(
+            header("X-Latin", b"caf\xe9"),
+            r#"'X-Latin: caf'"$(printf '%b' '\0351')""#
+        );
+        assert_eq!(
+            header("X", b"\xff\xfe it's \xe9"),
+            r#"'X: '"$(printf '%b' '\0377\0376')"' it'\''s '"$(printf '%b' '\0351')""#
+        );
+        assert_eq!(header("X", "caf\u{e9}".as_bytes()), "'X: caf\u{e9}'");
     }
 
     #[test]

@@ -165,9 +165,21 @@ fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// A request as one JSON line (`--dry-run --json`).
+/// A request as one JSON line (`--dry-run --json`). A header value that is
+/// not UTF-8 is written as a fixture writes it, `{"base64": …}`, so the line
+/// holds the bytes sent, as `body_base64` does for a body.
 pub fn request_json<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()> {
-    let headers: Vec<[&str; 2]> = r.headers.iter().map(|(n, v)| [n, v]).collect();
+    let headers: Vec<serde_json::Value> = r
+        .headers
+        .0
+        .iter()
+        .map(|(n, v)| match v.raw {
+            Some(raw) => {
+                json!([n.0, {"base64": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, raw)}])
+            }
+            None => json!([n.0, v.text.0]),
+        })
+        .collect();
     let mut v = json!({"type": "request", "method": r.method, "url": r.url, "headers": headers});
     match std::str::from_utf8(&r.body) {
         Ok(text) => v["body"] = json!(text),
@@ -191,12 +203,16 @@ pub fn http<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()> {
         ),
         Err(_) => (String::new(), "/".to_string()),
     };
-    let mut text = format!("{} {target} HTTP/1.1\r\nHost: {host}\r\n", r.method);
-    for (n, v) in r.headers.iter() {
-        text.push_str(&format!("{n}: {v}\r\n"));
+    let mut head = format!("{} {target} HTTP/1.1\r\nHost: {host}\r\n", r.method).into_bytes();
+    // The exact bytes: a header value that is not UTF-8 is printed as it is sent.
+    for (n, v) in r.headers.exact() {
+        head.extend_from_slice(n.as_bytes());
+        head.extend_from_slice(b": ");
+        head.extend_from_slice(v);
+        head.extend_from_slice(b"\r\n");
     }
-    text.push_str(&format!("Content-Length: {}\r\n\r\n", r.body.len()));
-    p.raw(text.as_bytes())?;
+    head.extend_from_slice(format!("Content-Length: {}\r\n\r\n", r.body.len()).as_bytes());
+    p.raw(&head)?;
     p.raw(&r.body)?;
     p.raw(b"\n")
 }
@@ -204,7 +220,7 @@ pub fn http<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()> {
 /// A request as a curl command that sends the same bytes.
 pub fn curl<W: Write>(p: &mut Printer<W>, r: &Request) -> io::Result<()> {
     let data = super::curl::Data::Bytes(&r.body);
-    p.line(&super::curl::command(r.method, &r.url, r.headers.iter(), data))
+    p.line(&super::curl::command(r.method, &r.url, r.headers.exact(), data))
 }
 
 /// The built-in fixtures: name, provider, event, size.

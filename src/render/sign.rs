@@ -69,5 +69,6 @@ pub fn curl<W: Write>(p: &mut Printer<W>, r: &SignedRequest) -> io::Result<()> {
         Some(file) => super::curl::Data::File(file),
         None => super::curl::Data::Bytes(r.body),
     };
-    p.line(&super::curl::command(r.method, r.url, r.headers.iter(), data))
+    let headers = r.headers.iter().map(|(n, v)| (n, v.as_bytes()));
+    p.line(&super::curl::command(r.method, r.url, headers, data))
 }

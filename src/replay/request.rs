@@ -3,11 +3,12 @@
 
 use super::plan::Delivery;
 use super::{Negative, ReplayConfig};
+use crate::fixture::HeaderValue;
 use crate::signature::SignInput;
 use bytes::Bytes;
 use std::borrow::Cow;
 
-/// A header name or value: borrowed where it goes out as the fixture or an
+/// A header name or a value's text: borrowed where it goes out as the fixture or an
 /// option wrote it, owned where this attempt made it (the signature). A long
 /// `--repeat` run would otherwise copy every fixture header twice per attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,12 +17,6 @@ pub struct Text<'a>(pub Cow<'a, str>);
 impl AsRef<str> for Text<'_> {
     fn as_ref(&self) -> &str {
         &self.0
-    }
-}
-
-impl AsRef<[u8]> for Text<'_> {
-    fn as_ref(&self) -> &[u8] {
-        self.0.as_bytes()
     }
 }
 
@@ -37,14 +32,72 @@ impl From<String> for Text<'_> {
     }
 }
 
+/// A header value: its text, and for a fixture value that is not UTF-8 the
+/// exact bytes that go out in its place (the text shows them as U+FFFD).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value<'a> {
+    /// The value as people read it.
+    pub text: Text<'a>,
+    /// The fixture's exact bytes, when they are not `text`.
+    pub raw: Option<&'a [u8]>,
+}
+
+impl Value<'_> {
+    /// The bytes sent.
+    pub fn bytes(&self) -> &[u8] {
+        self.raw.unwrap_or(self.text.0.as_bytes())
+    }
+}
+
+impl AsRef<[u8]> for Value<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.bytes()
+    }
+}
+
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(s: &'a str) -> Value<'a> {
+        Value {
+            text: s.into(),
+            raw: None,
+        }
+    }
+}
+
+impl From<String> for Value<'_> {
+    fn from(s: String) -> Self {
+        Value {
+            text: s.into(),
+            raw: None,
+        }
+    }
+}
+
+impl<'a> From<&'a HeaderValue> for Value<'a> {
+    fn from(v: &'a HeaderValue) -> Value<'a> {
+        match v {
+            HeaderValue::Text(text) => text.as_str().into(),
+            HeaderValue::Bytes(bytes) => Value {
+                text: Text(String::from_utf8_lossy(bytes)),
+                raw: Some(bytes),
+            },
+        }
+    }
+}
+
 /// One attempt's headers, in order, repeated names kept.
 #[derive(Debug, Clone, Default)]
-pub struct Headers<'a>(pub Vec<(Text<'a>, Text<'a>)>);
+pub struct Headers<'a>(pub Vec<(Text<'a>, Value<'a>)>);
 
 impl Headers<'_> {
-    /// `(name, value)` pairs in order.
+    /// `(name, value)` pairs in order, each value as text.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(n, v)| (&*n.0, &*v.0))
+        self.0.iter().map(|(n, v)| (&*n.0, &*v.text.0))
+    }
+
+    /// `(name, value)` pairs in order, each value as the bytes sent.
+    pub fn exact(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.0.iter().map(|(n, v)| (&*n.0, v.bytes()))
     }
 
     /// Whether a header of this name (any case) is there.
@@ -73,7 +126,7 @@ pub fn build<'a>(d: &'a Delivery, cfg: &'a ReplayConfig, now: i64) -> anyhow::Re
     for (n, v) in &d.fixture.headers {
         let framing = ["host", "content-length", "transfer-encoding", "connection"];
         if !framing.iter().any(|f| n.eq_ignore_ascii_case(f)) {
-            headers.0.push((n.as_str().into(), v.as_str().into()));
+            headers.0.push((n.as_str().into(), v.into()));
         }
     }
     let mut url_sent = None;
@@ -154,7 +207,7 @@ pub fn join(to: &str, path: &str) -> String {
 }
 
 /// Replace every header of this name with one value, keeping its place.
-fn replace<'a>(headers: &mut Headers<'a>, name: Text<'a>, value: Text<'a>) {
+fn replace<'a>(headers: &mut Headers<'a>, name: Text<'a>, value: Value<'a>) {
     match headers.0.iter().position(|(n, _)| n.0.eq_ignore_ascii_case(&name.0)) {
         Some(i) => {
             let mut seen = 0;
@@ -214,6 +267,17 @@ mod tests {
             "http://h/hook/webhooks/github?token=abc&x=1"
         );
         assert_eq!(join("http://h/", "/p"), "http://h/p");
+    }
+
+    #[test]
+    fn a_value_that_is_not_utf8_goes_out_as_its_bytes_and_reads_as_text() {
+        let latin = HeaderValue::Bytes(b"caf\xe9".to_vec());
+        let h = Headers(vec![("X-Latin".into(), (&latin).into()), ("X-A".into(), "1".into())]);
+        assert_eq!(h.iter().collect::<Vec<_>>(), [("X-Latin", "caf\u{fffd}"), ("X-A", "1")]);
+        assert_eq!(
+            h.exact().collect::<Vec<_>>(),
+            [("X-Latin", &b"caf\xe9"[..]), ("X-A", b"1")]
+        );
     }
 
     #[test]

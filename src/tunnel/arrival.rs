@@ -62,13 +62,9 @@ impl Arrival {
     /// The capture `hook listen` would show for this request, inspected and
     /// flagged as a duplicate when `seen` has its delivery id.
     pub fn inspected(self, seen: &mut SeenDeliveries) -> Capture {
-        let mut capture = Capture::arrived(
-            self.seq,
-            self.method,
-            &self.target,
-            HeaderList::shown(&self.headers),
-            self.body,
-        );
+        let (headers, raw_values) = HeaderList::received(&self.headers);
+        let mut capture = Capture::arrived(self.seq, self.method, &self.target, headers, self.body);
+        capture.raw_values = raw_values;
         capture.received = self.received;
         capture.status = self.status;
         capture.note = match (self.queued, self.late) {

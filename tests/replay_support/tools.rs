@@ -117,3 +117,49 @@ pub fn expect_fields(v: &Value, want: Value) {
         assert_eq!(&v[key], value, "{key} in {v}");
     }
 }
+
+/// A receiver that takes one connection, reads one request head (bounded in
+/// size and by [`WAIT`]), answers 200 and hands back the head's bytes as they
+/// came: nothing between hook and the test decodes them. Its URL and the head.
+pub fn one_raw_head() -> (String, std::thread::JoinHandle<Vec<u8>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let head = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().expect("accept");
+        s.set_read_timeout(Some(WAIT)).expect("timeout");
+        let mut got = Vec::new();
+        let mut chunk = [0u8; 4096];
+        while !got.windows(4).any(|w| w == b"\r\n\r\n") && got.len() < 65536 {
+            match s.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&chunk[..n]),
+            }
+        }
+        let end = got
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(got.len(), |i| i + 2);
+        // The body too, so that closing with it unread cannot reset the connection under hook.
+        let length: usize = String::from_utf8_lossy(&got[..end])
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.trim().parse().ok())
+            .unwrap_or(0);
+        while got.len() < end + 2 + length {
+            match s.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&chunk[..n]),
+            }
+        }
+        let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        got.truncate(end);
+        got
+    });
+    (url, head)
+}
+
+/// Whether `haystack` holds `needle`, byte for byte.
+pub fn holds(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
