@@ -8,6 +8,7 @@
 
 use super::failure::Failure;
 use super::Attempt;
+use crate::fixture::HeaderValue;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -72,7 +73,9 @@ struct LineOut<'a> {
     status: Option<u16>,
     error: Option<&'a str>,
     failure: Option<Failure>,
-    headers: Vec<(&'a str, std::borrow::Cow<'a, str>)>,
+    /// Each value as a fixture writes it: text, or `{"base64": …}` for
+    /// bytes that are not UTF-8, so the file keeps what the app sent.
+    headers: Vec<(&'a str, HeaderValue)>,
     #[serde(flatten)]
     body: BodyOut<'a>,
     body_sha256: Option<String>,
@@ -101,7 +104,13 @@ pub fn line(a: &Attempt, occurrence: u32) -> serde_json::Result<Vec<u8>> {
         headers: a
             .response_headers
             .iter()
-            .map(|(n, v)| (n.as_str(), String::from_utf8_lossy(v)))
+            .map(|(n, v)| {
+                let value = match std::str::from_utf8(v) {
+                    Ok(text) => HeaderValue::from(text),
+                    Err(_) => HeaderValue::Bytes(v.to_vec()),
+                };
+                (n.as_str(), value)
+            })
             .collect(),
         body: match body.map(std::str::from_utf8) {
             None => BodyOut::Text(None),
