@@ -139,26 +139,10 @@ fn a_hand_written_value_that_is_not_base64_or_breaks_the_head_is_refused() {
 
 #[test]
 fn save_responses_keeps_a_response_header_that_is_not_utf8_as_its_bytes() {
-    use std::net::TcpListener;
-    let receiver = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let to = format!("http://{}", receiver.local_addr().expect("address"));
-    // One request, read up to its body, answered with a Latin-1 header.
-    let answered = std::thread::spawn(move || {
-        let (mut s, _) = receiver.accept().expect("accept");
-        s.set_read_timeout(Some(WAIT)).expect("timeout");
-        let mut seen = Vec::new();
-        let mut chunk = [0u8; 4096];
-        while !seen.windows(4).any(|w| w == b"\r\n\r\n") && seen.len() < 1 << 16 {
-            match s.read(&mut chunk) {
-                Ok(n) if n > 0 => seen.extend_from_slice(&chunk[..n]),
-                _ => break,
-            }
-        }
-        let mut answer = b"HTTP/1.1 200 OK\r\nX-Latin: ".to_vec();
-        answer.extend_from_slice(LATIN);
-        answer.extend_from_slice(b"\r\nX-Utf8: caf\xc3\xa9\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
-        s.write_all(&answer).expect("answer");
-    });
+    let mut answer = b"HTTP/1.1 200 OK\r\nX-Latin: ".to_vec();
+    answer.extend_from_slice(LATIN);
+    answer.extend_from_slice("\r\nX-Utf8: café\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".as_bytes());
+    let (to, received) = one_raw_head_answering(answer);
     let dir = tempfile::tempdir().expect("tempdir");
     let file = latin_fixture(dir.path());
     let saved = dir.path().join("responses.jsonl");
@@ -171,7 +155,7 @@ fn save_responses_keeps_a_response_header_that_is_not_utf8_as_its_bytes() {
         &saved.to_string_lossy(),
     ])
     .expect_code(0);
-    answered.join().expect("the receiver answered");
+    received.join().expect("the receiver answered");
     let line: Value = serde_json::from_slice(&std::fs::read(&saved).expect("read")).expect("one JSON line");
     let headers = line["headers"].as_array().cloned().unwrap_or_default();
     assert!(headers.contains(&json!(["X-Latin", {"base64": "Y2Fm6Q=="}])), "{line}");

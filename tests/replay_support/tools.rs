@@ -122,6 +122,11 @@ pub fn expect_fields(v: &Value, want: Value) {
 /// size and by [`WAIT`]), answers 200 and hands back the head's bytes as they
 /// came: nothing between hook and the test decodes them. Its URL and the head.
 pub fn one_raw_head() -> (String, std::thread::JoinHandle<Vec<u8>>) {
+    one_raw_head_answering(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec())
+}
+
+/// [`one_raw_head`], answering with `answer`'s bytes as they are.
+pub fn one_raw_head_answering(answer: Vec<u8>) -> (String, std::thread::JoinHandle<Vec<u8>>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let head = std::thread::spawn(move || {
@@ -152,7 +157,7 @@ pub fn one_raw_head() -> (String, std::thread::JoinHandle<Vec<u8>>) {
                 Ok(n) => got.extend_from_slice(&chunk[..n]),
             }
         }
-        let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        let _ = s.write_all(&answer);
         got.truncate(end);
         got
     });
