@@ -1,6 +1,7 @@
 //! `hook listen -e/--events` and `--route`: each event to the app named for
 //! it, the rest to `-f` or answered by hook, and events not asked for
-//! answered, shown as one line, never forwarded nor saved.
+//! answered, shown as one line, never forwarded nor saved; and where `-f`
+//! sends a port given with a path.
 
 mod listen_support;
 
@@ -171,5 +172,22 @@ fn bad_routes_and_events_are_refused_before_listening() {
         let (code, out, err) = run_to_exit(&[&["listen", "--json"], args].concat());
         assert_eq!(code, Some(2), "{args:?}: {out}{err}");
         assert!(err.contains(want) && err.contains("hint:"), "{args:?}: {err}");
+    }
+}
+
+/// `-f 3000/hooks` and `-f :3000/hooks` are a port on this machine and a
+/// path: not the IPv4 address 0.0.11.184, as a URL parser reads `3000`.
+#[test]
+fn a_port_with_a_path_forwards_to_this_machine() {
+    let app = App::start(Duration::ZERO);
+    for given in [format!("{}/hooks", app.port), format!(":{}/hooks", app.port)] {
+        let l = Listen::json(&["-f", &given]);
+        assert_eq!(
+            l.ready["forward_to"],
+            format!("http://127.0.0.1:{}/hooks", app.port),
+            "{given}"
+        );
+        assert_eq!(Http::new().post(&format!("{}/stripe", l.url), &[], b"{}").status, 201);
+        assert_eq!(app.next().target, "/hooks/stripe", "{given}");
     }
 }

@@ -5,9 +5,13 @@ use crate::error::hinted;
 /// Where to send requests (`--forward-to`, replay's `--to`): a port
 /// (`3000`), `host:port`, or a full http(s) URL. `flag` names the flag in errors.
 pub fn forward_target(text: &str, flag: &str) -> anyhow::Result<url::Url> {
-    let all_digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
-    if all_digits && !matches!(text.parse::<u16>(), Ok(1..)) {
-        // The url crate would read "70000" as the IPv4 address 0.1.17.112.
+    // A port alone, or a port with a path on this machine: `3000`, `:3000`,
+    // `3000/hooks`, `:3000/hooks?x`. The url crate would read the bare number
+    // as an IPv4 address (3000 is 0.0.11.184, 70000 is 0.1.17.112).
+    let (head, rest) = text.find(['/', '?']).map_or((text, ""), |at| text.split_at(at));
+    let port = head.strip_prefix(':').unwrap_or(head);
+    let all_digits = !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
+    if all_digits && !matches!(port.parse::<u16>(), Ok(1..)) {
         return Err(hinted(
             format!("{flag} {text:?} is not a port"),
             "ports run from 1 to 65535; give a port such as 3000, or a URL",
@@ -22,7 +26,7 @@ pub fn forward_target(text: &str, flag: &str) -> anyhow::Result<url::Url> {
         ));
     }
     let candidate = if all_digits {
-        format!("http://127.0.0.1:{text}")
+        format!("http://127.0.0.1:{port}{rest}")
     } else if text.contains("://") {
         text.to_string()
     } else {
@@ -74,6 +78,20 @@ mod tests {
             forward_target("localhost:8000/hooks", "--forward-to").unwrap().as_str(),
             "http://localhost:8000/hooks"
         );
+        // A port with a path is on this machine, never an IPv4 address
+        // spelled as one number.
+        for (given, url) in [
+            ("3000/hooks", "http://127.0.0.1:3000/hooks"),
+            (":3000", "http://127.0.0.1:3000/"),
+            (":3000/a/b?x=1", "http://127.0.0.1:3000/a/b?x=1"),
+            ("3000?x", "http://127.0.0.1:3000/?x"),
+        ] {
+            assert_eq!(forward_target(given, "-f").unwrap().as_str(), url, "{given}");
+        }
+        for refused in ["70000/hooks", ":0", ":", "0/x"] {
+            let e = format!("{:#}", forward_target(refused, "-f").unwrap_err());
+            assert!(e.contains("port") || e.contains("URL"), "{refused}: {e}");
+        }
         assert!(forward_target("ftp://x", "--forward-to").is_err());
         for with_user in [
             "http://bob:s3cret@localhost:3000/x",
