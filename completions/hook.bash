@@ -453,7 +453,7 @@ _hook() {
             return 0
             ;;
         hook__subcmd__providers)
-            opts="-h -V --color --json --help --version"
+            opts="-h -V --color --json --help --version github stripe slack shopify svix standard twilio paddle linear gitlab pagerduty woocommerce vercel square zoom twitch typeform calendly mux discord jira bitbucket intercom lemonsqueezy dropbox sentry hubspot mailgun sendgrid hmac auto"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -31,7 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Fixtures(args) => cmd::fixtures::run(args, cli.color, cli.json),
         Command::Relay(args) => cmd::relay::run(args, cli.color, cli.json),
         Command::Tunnel(args) => cmd::tunnel::run(args, cli.color, cli.json),
-        Command::Providers => cmd::providers::run(cli.color, cli.json),
+        Command::Providers { names } => cmd::providers::run(names, cli.color, cli.json),
         Command::Completions { shell } => cmd::completions::run(*shell),
     }
 }

@@ -116,7 +116,11 @@ pub enum Command {
     )]
     Tunnel(Lazy<TunnelArgs>),
     /// List every provider with its headers and what it signs
-    Providers,
+    Providers {
+        /// Only these providers (e.g. `stripe github`, or `hmac`); all when none is named
+        #[arg(value_name = "NAME", value_parser = ProviderName, hide_possible_values = true)]
+        names: Vec<String>,
+    },
     /// Print a shell completion script
     #[command(after_help = "Example:\n  hook completions bash > ~/.local/share/bash-completion/completions/hook")]
     Completions {
