@@ -7,6 +7,7 @@
 mod startup;
 
 use hook::error::{chain_line, hint_of, is_broken_pipe, Exit};
+use hook::render::stderr_line as say;
 
 /// mimalloc: servers and replays allocate per request, and under load glibc's
 /// malloc spent a fifth of the CPU in consolidation (see bench/HISTORY.md).
@@ -52,13 +53,13 @@ fn run(args: Vec<std::ffi::OsString>) -> i32 {
         Err(err) => return failed(&err),
     };
     for note in &notes {
-        eprintln!("hook: note: {note}");
+        say(&format!("hook: note: {note}"));
     }
     let cli = match parsed.and_then(|m| hook::cli::Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
         Err(err) if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             // `hook` alone: the help, on stderr, as a usage error.
-            eprint!("{}", err.render());
+            say(err.render().to_string().trim_end());
             return Exit::Error.code();
         }
         Err(err) if !err.use_stderr() => {
@@ -72,10 +73,10 @@ fn run(args: Vec<std::ffi::OsString>) -> i32 {
             let text = err.render().to_string();
             let text = text.trim_end();
             let text = text.strip_suffix("For more information, try '--help'.").unwrap_or(text);
-            eprintln!("hook: {}", text.trim_end());
+            say(&format!("hook: {}", text.trim_end()));
             settings_note(from, &args);
             let help = help_command(args.get(1..).unwrap_or_default());
-            eprintln!("hint: `{help}` lists the options and the values they take");
+            say(&format!("hint: `{help}` lists the options and the values they take"));
             return Exit::Error.code();
         }
     };
@@ -97,15 +98,15 @@ fn settings_note(mut from: Vec<String>, args: &[std::ffi::OsString]) {
     let mut all = hook::config::settings::clap_variables(hook::cli::Cli::command, args);
     all.append(&mut from);
     if !all.is_empty() {
-        eprintln!("hook: note: with settings from {}", all.join(", "));
+        say(&format!("hook: note: with settings from {}", all.join(", ")));
     }
 }
 
 /// Print an error and its hint; exit status 2.
 fn failed(err: &anyhow::Error) -> i32 {
-    eprintln!("hook: error: {}", chain_line(err));
+    say(&format!("hook: error: {}", chain_line(err)));
     if let Some(hint) = hint_of(err) {
-        eprintln!("hint: {hint}");
+        say(&format!("hint: {hint}"));
     }
     Exit::Error.code()
 }

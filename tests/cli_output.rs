@@ -161,3 +161,29 @@ fn lazily_built_subcommands_keep_their_help_and_global_options() {
     let version = cmd(&["listen", "--version"]).run();
     assert!(version.stdout.starts_with("hook-listen "), "{}", version.stdout);
 }
+
+/// With stderr a pipe nobody reads (`hook … 2>&1 | head -1` once head has
+/// gone), an error still ends with status 2, its line lost: never the 101
+/// of a panic on a failed write.
+#[test]
+fn an_error_into_a_closed_stderr_still_exits_two() {
+    use std::os::fd::FromRawFd;
+    for line in [
+        "replay github/push --to 3000 --stale -5m",
+        "sign -p stipe --secret s",
+        "listen -p 0 --status 99",
+    ] {
+        let mut fds = [0; 2];
+        // SAFETY: pipe fills `fds` with two new descriptors; the read end is
+        // closed at once and the write end owned by the OwnedFd given to the child.
+        let writer = unsafe {
+            assert_eq!(libc::pipe(fds.as_mut_ptr()), 0, "pipe");
+            libc::close(fds[0]);
+            std::os::fd::OwnedFd::from_raw_fd(fds[1])
+        };
+        let mut c = cmd(&argv(line)).command();
+        c.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::from(writer));
+        let status = c.status().expect("run hook");
+        assert_eq!(status.code(), Some(2), "hook {line}");
+    }
+}

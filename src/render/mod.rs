@@ -165,5 +165,13 @@ impl Write for SharedStdout {
 
 /// A diagnostic on stderr, e.g. `hook: note: …`. Not product output.
 pub fn note(text: &str) {
-    eprintln!("hook: note: {text}");
+    stderr_line(&format!("hook: note: {text}"));
+}
+
+/// Write one line to stderr. A stderr that cannot be written (a closed
+/// pipe: `hook … 2>&1 | head -1`) loses the line and nothing else:
+/// `eprintln!` would panic and end hook with status 101.
+pub fn stderr_line(text: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
