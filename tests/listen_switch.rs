@@ -1,7 +1,8 @@
 //! `hook listen -f` when the app switches protocols (`101 Switching
 //! Protocols`): hook relays webhooks, never a switch, so the sender gets 502,
 //! the line says why, and the app's connection, no longer HTTP, is closed
-//! rather than used again. Also: a `Content-Length` said twice alike is one.
+//! rather than used again. Also: a `Content-Length` said twice alike is one,
+//! and plain HTTP sent to `--tls`'s HTTPS port is answered and shown.
 
 mod listen_support;
 
@@ -100,4 +101,26 @@ fn a_length_said_twice_alike_is_accepted_and_lengths_that_differ_refused() {
         assert_eq!(code, 400, "{said:?}: {answer}");
         assert_eq!(l.request()["status"], 400);
     }
+}
+
+/// A sender given `http://` for `hook listen --tls`: answered 400 in plain
+/// HTTP, saying to use https://, and shown as a line; HTTPS still served.
+#[test]
+fn plain_http_on_the_https_port_is_answered_and_shown() {
+    let l = Listen::json(&["--tls"]);
+    let (code, answer) = raw(
+        l.port,
+        b"POST /plain?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}",
+    );
+    assert_eq!(code, 400, "{answer}");
+    assert!(answer.contains("this port serves HTTPS"), "{answer}");
+    let line = l.request();
+    assert_eq!(
+        pick(&line, &["method", "path", "query", "status"]),
+        json!(["POST", "/plain", "x=1", 400])
+    );
+    let note = line["note"].as_str().unwrap_or_default();
+    assert!(note.contains("plain-HTTP request on this HTTPS port"), "{line}");
+    assert_eq!(Http::new().post(&format!("{}/tls", l.url), &[], b"{}").status, 200);
+    assert_eq!(l.request()["path"], "/tls");
 }

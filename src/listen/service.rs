@@ -71,6 +71,10 @@ pub(super) async fn connection(
     match acceptor {
         None => requests(stream, remote, &state).await,
         Some(acceptor) => {
+            let mut stream = stream;
+            if let Some(refusal) = super::tls::plain_http(&mut stream, TLS_TIMEOUT).await {
+                return refused(refusal, &state);
+            }
             if let Ok(Ok(tls)) = tokio::time::timeout(TLS_TIMEOUT, acceptor.accept(stream)).await {
                 requests(tls, remote, &state).await
             }
