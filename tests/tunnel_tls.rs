@@ -218,3 +218,26 @@ fn a_certificate_that_changes_after_connecting_is_retried_with_the_reason() {
     }
     panic!("no certificate reason in {reasons:?}");
 }
+
+/// Plain HTTP sent to the relay's HTTPS port (a provider given `http://`):
+/// answered 400 in plain HTTP, saying to use https://, and shown on the
+/// relay's screen, not dropped by a failed handshake.
+#[test]
+fn plain_http_on_the_relays_https_port_is_answered_and_shown() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let (_, cert, key) = certificates(dir.path());
+    let (relay, url) = tls_relay(&cert, &key, &[]);
+    let authority = url.trim_start_matches("https://");
+    let mut s = std::net::TcpStream::connect(authority).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    s.write_all(b"POST /shop/orders HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}")
+        .unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+    assert!(answer.contains("this port serves HTTPS"), "{answer}");
+    let line = relay.expect("request", WAIT);
+    assert_eq!(line["status"], 400, "{line}");
+    assert_eq!(line["channel"], "shop", "{line}");
+}

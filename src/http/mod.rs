@@ -7,6 +7,7 @@
 pub mod origin;
 mod origin_conn;
 pub mod outgoing;
+pub mod plain_on_tls;
 pub mod refusal;
 pub mod rewind;
 pub mod serve;

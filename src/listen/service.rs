@@ -72,7 +72,8 @@ pub(super) async fn connection(
         None => requests(stream, remote, &state).await,
         Some(acceptor) => {
             let mut stream = stream;
-            if let Some(refusal) = super::tls::plain_http(&mut stream, TLS_TIMEOUT).await {
+            let remedy = "give it https://, or listen without --tls";
+            if let Some(refusal) = crate::http::plain_on_tls::refused(&mut stream, TLS_TIMEOUT, remedy).await {
                 return refused(refusal, &state);
             }
             if let Ok(Ok(tls)) = tokio::time::timeout(TLS_TIMEOUT, acceptor.accept(stream)).await {

@@ -1,17 +1,11 @@
 //! HTTPS for `hook listen` (and the relay later): a self-signed certificate
 //! made at start, or the user's PEM files. rustls with ring, no OpenSSL.
-//! A plain-HTTP request on the HTTPS port is answered and shown, not dropped.
 
-use crate::http::refusal::Refusal;
-use crate::http::serve::{write_reply, Reply};
 use anyhow::Context;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
-use tokio::io::AsyncReadExt;
-use tokio::net::TcpStream;
 use tokio_rustls::TlsAcceptor;
 
 /// A ready TLS acceptor and the certificate's fingerprint.
@@ -22,31 +16,6 @@ pub struct Tls {
     pub fingerprint: String,
     /// The leaf certificate in PEM, so a client can trust it.
     pub cert_pem: String,
-}
-
-/// A plain-HTTP request on the HTTPS port (a sender given `http://`): read,
-/// answered 400 in plain HTTP saying to use `https://`, and described for
-/// the screen, instead of dropped by a handshake that fails unseen. `None`
-/// when the connection opens otherwise (with a TLS handshake, or not in time).
-pub(super) async fn plain_http(stream: &mut TcpStream, wait: Duration) -> Option<Refusal> {
-    let mut first = [0u8; 1];
-    // A TLS handshake opens with 0x16; an HTTP/1.x request with its method.
-    match tokio::time::timeout(wait, stream.peek(&mut first)).await {
-        Ok(Ok(1)) if first[0].is_ascii_uppercase() => {}
-        _ => return None,
-    }
-    // What has come of the request, read so that closing after the answer
-    // does not reset the connection under it.
-    let mut seen = vec![0u8; 8192];
-    let n = match tokio::time::timeout(wait, stream.read(&mut seen)).await {
-        Ok(Ok(n)) => n,
-        _ => 0,
-    };
-    let answer = "this port serves HTTPS (hook listen --tls): send the request to https://";
-    let _ = write_reply(stream, &Reply::text(400, answer), true).await;
-    let why = "a plain-HTTP request on this HTTPS port: the sender was given an http:// URL; \
-               give it https://, or listen without --tls";
-    Some(Refusal::plain(400, why, &seen[..n]))
 }
 
 /// A fresh self-signed certificate for `localhost` and `127.0.0.1`.

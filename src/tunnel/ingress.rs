@@ -22,6 +22,21 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long an idle keep-alive connection is kept.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// A head refused before it reached a channel, already answered (400, 408,
+/// 431): shown, so that a sender's refusal is never a mystery on the
+/// relay's screen.
+pub(super) async fn shown_refusal(relay: &Relay, refusal: crate::http::refusal::Refusal) {
+    let mut target = refusal.target;
+    below_prefix(&mut target, &relay.path_prefix);
+    let (channel, target) = split_channel(&target);
+    let method = if refusal.method.is_empty() {
+        "?".into()
+    } else {
+        refusal.method
+    };
+    show(relay, shortened(channel), method, target, refusal.status).await;
+}
+
 /// Serve one connection until it closes.
 pub(super) async fn serve<S>(mut io: S, remote: SocketAddr, relay: Arc<Relay>)
 where
@@ -33,20 +48,7 @@ where
         let mut head = match serve::next_request(&mut io, &mut reader, IDLE_TIMEOUT, HEADER_TIMEOUT).await {
             serve::Next::Request(head) => head,
             serve::Next::Done => return,
-            serve::Next::Refused(refusal) => {
-                // Answered already (400, 408, 431); shown, so that a sender's
-                // refusal is never a mystery on the relay's screen.
-                let mut target = refusal.target;
-                below_prefix(&mut target, &relay.path_prefix);
-                let (channel, target) = split_channel(&target);
-                let method = if refusal.method.is_empty() {
-                    "?".into()
-                } else {
-                    refusal.method
-                };
-                show(&relay, shortened(channel), method, target, refusal.status).await;
-                return;
-            }
+            serve::Next::Refused(refusal) => return shown_refusal(&relay, refusal).await,
         };
         below_prefix(&mut head.target, &relay.path_prefix);
         if head.target.split('?').next() == Some(protocol::WS_PATH) {

@@ -150,7 +150,13 @@ impl BoundRelay {
                 match acceptor {
                     None => super::ingress::serve(stream, remote, relay).await,
                     Some(a) => {
-                        if let Ok(Ok(tls)) = tokio::time::timeout(protocol::HANDSHAKE_TIMEOUT, a.accept(stream)).await {
+                        let mut stream = stream;
+                        let wait = protocol::HANDSHAKE_TIMEOUT;
+                        let remedy = "give it https://";
+                        if let Some(refusal) = crate::http::plain_on_tls::refused(&mut stream, wait, remedy).await {
+                            return super::ingress::shown_refusal(&relay, refusal).await;
+                        }
+                        if let Ok(Ok(tls)) = tokio::time::timeout(wait, a.accept(stream)).await {
                             super::ingress::serve(tls, remote, relay).await
                         }
                     }
