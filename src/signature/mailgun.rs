@@ -29,9 +29,6 @@ struct Carried {
     timestamp: Option<String>,
     token: Option<String>,
     signature: Option<String>,
-    /// Signature fields a form gives more than once with different values,
-    /// and how many times: receivers differ on which one they read.
-    repeated: Vec<(&'static str, usize)>,
 }
 
 /// The signature fields of a body: the JSON `signature` object, or a form's fields.
@@ -45,7 +42,6 @@ fn carried(body: &[u8]) -> Option<Carried> {
                 timestamp: text(sig.and_then(|s| s.get("timestamp"))),
                 token: text(sig.and_then(|s| s.get("token"))),
                 signature: text(sig.and_then(|s| s.get("signature"))),
-                repeated: Vec::new(),
             })
         }
         Ok(_) => None,
@@ -54,12 +50,13 @@ fn carried(body: &[u8]) -> Option<Carried> {
             timestamp: text(form.get("timestamp")),
             token: text(form.get("token")),
             signature: text(form.get("signature")),
-            repeated: repeated_fields(body),
         }),
     }
 }
 
-/// The signature fields a form repeats with values that differ.
+/// The signature fields a form repeats with values that differ, and how
+/// many times: receivers differ on which one they read. Looked for only
+/// when verifying, not each time a body is checked for being Mailgun's.
 fn repeated_fields(body: &[u8]) -> Vec<(&'static str, usize)> {
     let mut out = Vec::new();
     for name in ["timestamp", "token", "signature"] {
@@ -206,7 +203,12 @@ impl Scheme for Mailgun {
             v.problem(Problem::MissingField { field: FIELDS.into() });
             return Ok(v.settle());
         };
-        for (name, times) in &c.repeated {
+        let repeated = if c.prefix.is_empty() {
+            repeated_fields(input.body)
+        } else {
+            Vec::new()
+        };
+        for (name, times) in &repeated {
             v.finding(
                 "repeated_field",
                 format!("the form gives {name} {times} times with different values: hook checked the last; receivers differ on which one they read, so check which yours takes"),
