@@ -8,8 +8,6 @@ mod replay_support;
 
 use replay_support::*;
 use serde_json::{json, Value};
-use std::io::{Read, Write};
-use std::net::TcpStream;
 
 /// The value as an ISO-8859-1 sender writes `café`.
 const LATIN: &[u8] = b"caf\xe9";
@@ -18,19 +16,10 @@ const LATIN: &[u8] = b"caf\xe9";
 /// beside it, written raw; the status answered.
 fn send_latin(base: &str) -> u16 {
     let authority = base.trim_start_matches("http://");
-    let mut s = TcpStream::connect(authority).expect("connect to hook listen");
-    s.set_read_timeout(Some(WAIT)).expect("timeout");
-    let mut head = format!("POST /latin HTTP/1.1\r\nHost: {authority}\r\nX-Latin: ").into_bytes();
-    head.extend_from_slice(LATIN);
-    head.extend_from_slice("\r\nX-Utf8: café\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}".as_bytes());
-    s.write_all(&head).expect("write the request");
-    let mut answer = Vec::new();
-    let _ = s.read_to_end(&mut answer);
-    let text = String::from_utf8_lossy(&answer);
-    text.split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or_else(|| panic!("no HTTP status in {text:?}"))
+    let mut request = format!("POST /latin HTTP/1.1\r\nHost: {authority}\r\nX-Latin: ").into_bytes();
+    request.extend_from_slice(LATIN);
+    request.extend_from_slice("\r\nX-Utf8: café\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}".as_bytes());
+    send_raw(base, &request)
 }
 
 /// A fixture file with the Latin-1 value as base64 and a UTF-8 one.

@@ -28,15 +28,23 @@ pub fn body_json(request: &Value) -> Value {
 /// POST raw bytes over HTTP/1.1 and return the status code.
 pub fn post(base: &str, target: &str, headers: &[(String, String)], body: &[u8]) -> u16 {
     let authority = base.trim_start_matches("http://").trim_end_matches('/');
-    let mut s = TcpStream::connect(authority).expect("connect to hook listen");
-    s.set_read_timeout(Some(WAIT)).expect("timeout");
     let mut head = format!("POST {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
     for (n, v) in headers {
         head.push_str(&format!("{n}: {v}\r\n"));
     }
     head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-    s.write_all(head.as_bytes()).expect("write head");
-    s.write_all(body).expect("write body");
+    let mut request = head.into_bytes();
+    request.extend_from_slice(body);
+    send_raw(base, &request)
+}
+
+/// Send `request`'s bytes as they are (the request must ask to close the
+/// connection) and return the status code answered.
+pub fn send_raw(base: &str, request: &[u8]) -> u16 {
+    let authority = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = TcpStream::connect(authority).expect("connect to hook listen");
+    s.set_read_timeout(Some(WAIT)).expect("timeout");
+    s.write_all(request).expect("write the request");
     let mut answer = Vec::new();
     let _ = s.read_to_end(&mut answer);
     let text = String::from_utf8_lossy(&answer);
