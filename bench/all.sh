@@ -34,8 +34,6 @@
 #   startup   RUNS=30 WARMUP_RUNS=3
 #   capacity  DURATION=2   (still 1,000 and 10,000 idle tunnels)
 set -euo pipefail
-# No settings file (hook.toml, ~/.config/hook/config.toml) changes what is measured.
-export HOOK_CONFIG=
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_init

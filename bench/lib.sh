@@ -7,6 +7,13 @@
 # Every process a script starts in the background goes into PIDS (track PID);
 # the EXIT trap stops exactly those PIDs (TERM, 5 s, then KILL) and nothing else.
 
+# No settings file (hook.toml, ~/.config/hook/config.toml) changes what is
+# measured, nor any other HOOK_* variable: each gives hook an option. They
+# stay shell variables (HOOK_BIN is read by build_all), only no longer
+# passed on to the programs started.
+export HOOK_CONFIG=
+for v in $(compgen -e | grep '^HOOK_'); do [ "$v" = HOOK_CONFIG ] || export -n "$v"; done
+
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
 PIDS=()

@@ -31,11 +31,6 @@
 # was otherwise idle; a machine shared with builds shows there, and then
 # requests/s of that row is not comparable with other runs.
 set -euo pipefail
-# No settings file (hook.toml, ~/.config/hook/config.toml) changes what is measured.
-export HOOK_CONFIG=
-# Nor any other HOOK_* variable: each gives hook an option. They stay shell
-# variables (HOOK_BIN is read below), only no longer passed on.
-for v in $(compgen -e | grep '^HOOK_'); do [ "$v" = HOOK_CONFIG ] || export -n "$v"; done
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}

@@ -42,11 +42,6 @@
 # up directly in the throughput. The machine's speed drifts between minutes, so
 # each ratio is taken within a round and the median over rounds is reported.
 set -euo pipefail
-# No settings file (hook.toml, ~/.config/hook/config.toml) changes what is measured.
-export HOOK_CONFIG=
-# Nor any other HOOK_* variable: each gives hook an option. They stay shell
-# variables (HOOK_BIN is read below), only no longer passed on.
-for v in $(compgen -e | grep '^HOOK_'); do [ "$v" = HOOK_CONFIG ] || export -n "$v"; done
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}

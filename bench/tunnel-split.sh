@@ -21,11 +21,6 @@
 #   one relay, two tunnels   wrk -t1 -c8 → relay D channel x, and at once → relay D channel y
 #   bore           wrk -t2 -c16 → bore server → bore local
 set -euo pipefail
-# No settings file (hook.toml, ~/.config/hook/config.toml) changes what is measured.
-export HOOK_CONFIG=
-# Nor any other HOOK_* variable: each gives hook an option. They stay shell
-# variables (HOOK_BIN is read below), only no longer passed on.
-for v in $(compgen -e | grep '^HOOK_'); do [ "$v" = HOOK_CONFIG ] || export -n "$v"; done
 
 DURATION=${DURATION:-8}
 WARMUP=${WARMUP:-2}

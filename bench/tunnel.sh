@@ -43,11 +43,6 @@
 # hook relay answers 202 (queued, the default --offline queue) and bore's
 # public port does not exist yet.
 set -euo pipefail
-# No settings file (hook.toml, ~/.config/hook/config.toml) changes what is measured.
-export HOOK_CONFIG=
-# Nor any other HOOK_* variable: each gives hook an option. They stay shell
-# variables (HOOK_BIN is read below), only no longer passed on.
-for v in $(compgen -e | grep '^HOOK_'); do [ "$v" = HOOK_CONFIG ] || export -n "$v"; done
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
